@@ -1,0 +1,2 @@
+// Public entry point `pystematic/fifteen`: fifteen's Experiment class.
+export {};
