@@ -1,1 +1,14 @@
-export {};
+// Recording: the Recorder, Counter and the TensorBoard event-file writer and reader beneath them.
+export { Recorder, type RecorderOptions, type RecorderState } from "./recorder.js";
+export { Counter, type CounterState } from "./counter.js";
+export { SummaryWriter, type SummaryWriterOptions } from "./summary-writer.js";
+export { EventFileWriter, type EventFileWriterOptions, type EventMessage } from "./event-file-writer.js";
+export { readEvents, type TensorBoardEvent, type TensorBoardSummaryValue } from "./read-events.js";
+export { scanRecords, frameRecord, type RecordScan } from "./record-file.js";
+export { crc32c, maskedCrc32c } from "./crc32c.js";
+export { encodePng } from "./png.js";
+export { histogramOf, DEFAULT_BUCKET_LIMITS, type HistogramData } from "./histogram.js";
+export type { ImageDataFormat, ImageOptions } from "./image.js";
+export type { FigureInput } from "./figure.js";
+export type { ArrayInput, NestedNumbers, ScalarInput, ShapedArray } from "./values.js";
+export type { HParamValue, HParamStatus } from "./summary.js";

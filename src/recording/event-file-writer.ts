@@ -1,0 +1,126 @@
+// An append-only TensorBoard event file with a write buffer: records are framed into memory and
+// written out by flush() (periodic, when the buffer fills, on close and on process exit). Writes
+// are synchronous so an exit handler can still flush.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { EventType } from "./proto.js";
+import { frameRecordInto, RECORD_OVERHEAD } from "./record-file.js";
+import { flushOnExit, stopFlushOnExit } from "./exit-flush.js";
+
+export interface EventFileWriterOptions {
+  /** Seconds between automatic flushes (default 10). */
+  flushSecs?: number;
+  /** Buffered bytes that trigger a flush (default 1 MiB). */
+  maxBufferBytes?: number;
+}
+
+/** The fields of a TensorBoard `Event` we write (camelCase, as protobufjs takes them). */
+export interface EventMessage {
+  wallTime: number;
+  step: number;
+  fileVersion?: string;
+  summary?: { value: object[] };
+}
+
+export class EventFileWriter {
+  readonly logdir: string;
+  #path = "";
+  #fd = -1;
+  #buffer: Buffer;
+  #used = 0;
+  #timer: NodeJS.Timeout | null = null;
+  readonly #flushMs: number;
+
+  constructor(logdir: string, options: EventFileWriterOptions = {}) {
+    this.logdir = path.resolve(logdir);
+    this.#flushMs = Math.max(0, (options.flushSecs ?? 10) * 1000);
+    this.#buffer = Buffer.allocUnsafe(Math.max(4096, options.maxBufferBytes ?? 1 << 20));
+    this.#open();
+  }
+
+  /** The event file being written. */
+  get path(): string {
+    return this.#path;
+  }
+
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  writeEvent(event: EventMessage): void {
+    this.writeRecord(EventType.encode(event).finish());
+  }
+
+  /** Appends one serialized Event as a framed record. */
+  writeRecord(data: Uint8Array): void {
+    if (this.#fd < 0) throw new Error(`Event file writer for '${this.logdir}' is closed`);
+    const need = data.length + RECORD_OVERHEAD;
+    if (this.#used + need > this.#buffer.length) {
+      this.flush();
+      if (need > this.#buffer.length) {
+        const framed = Buffer.allocUnsafe(need);
+        frameRecordInto(framed, 0, data);
+        this.#writeOut(framed, need);
+        return;
+      }
+    }
+    this.#used = frameRecordInto(this.#buffer, this.#used, data);
+  }
+
+  flush(): void {
+    if (this.#fd < 0 || this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0;
+    this.#writeOut(this.#buffer, used);
+  }
+
+  close(): void {
+    if (this.#fd < 0) return;
+    this.flush();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    stopFlushOnExit(this);
+    try {
+      fs.fsyncSync(this.#fd);
+    } finally {
+      fs.closeSync(this.#fd);
+      this.#fd = -1;
+    }
+  }
+
+  /** Closes this file and starts a new one in the same folder (a resumed run's records). */
+  reopen(): void {
+    this.close();
+    this.#open();
+  }
+
+  #writeOut(buffer: Buffer, length: number): void {
+    let written = 0;
+    while (written < length) written += fs.writeSync(this.#fd, buffer, written, length - written);
+  }
+
+  #open(): void {
+    fs.mkdirSync(this.logdir, { recursive: true });
+    const base = `events.out.tfevents.${Math.floor(Date.now() / 1000)}.${os.hostname()}`;
+    for (let n = 0; ; n++) {
+      // A second writer in the folder (or a resumed run within the same second) gets a suffix.
+      const name = n === 0 ? base : `${base}.${process.pid}.${n}`;
+      const candidate = path.join(this.logdir, name);
+      try {
+        this.#fd = fs.openSync(candidate, "wx");
+        this.#path = candidate;
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+    }
+    this.writeEvent({ wallTime: Date.now() / 1000, step: 0, fileVersion: "brain.Event:2" });
+    this.flush();
+    flushOnExit(this);
+    if (this.#flushMs > 0) {
+      this.#timer = setInterval(() => this.flush(), this.#flushMs);
+      this.#timer.unref();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// Open writers are flushed when the process exits, also on SIGINT/SIGTERM. The signal listeners
+// exist only while something is open, and when ours is the only listener the signal is raised
+// again after the flush, so the process still dies of it (exit code 130/143) as it would have.
+type Flushable = { flush(): void };
+
+const open = new Set<Flushable>();
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+let installed = false;
+
+function flushAll(): void {
+  for (const writer of open) {
+    try {
+      writer.flush();
+    } catch {
+      // Exiting anyway: one writer's failure must not stop the others' flush.
+    }
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  flushAll();
+  if (process.listenerCount(signal) === 1) {
+    uninstall();
+    process.kill(process.pid, signal);
+  }
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on("exit", flushAll);
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function uninstall(): void {
+  if (!installed) return;
+  installed = false;
+  process.off("exit", flushAll);
+  for (const s of SIGNALS) process.off(s, onSignal);
+}
+
+export function flushOnExit(writer: Flushable): void {
+  open.add(writer);
+  install();
+}
+
+export function stopFlushOnExit(writer: Flushable): void {
+  open.delete(writer);
+  if (open.size === 0) uninstall();
+}
