@@ -53,10 +53,11 @@ function describeError(error: Error): string {
   return `${error.name}: ${error.message}`;
 }
 
-function emit(name: string, level: LogLevel, message: unknown, args: unknown[]): void {
+function emit(name: string, level: LogLevel, message: unknown, args: unknown[], cause?: unknown): void {
   if (level === "debug" && !sink.debug) return;
   const parts = [message, ...args];
-  const errors = parts.filter((part): part is Error => part instanceof Error);
+  const errors: unknown[] = parts.filter((part): part is Error => part instanceof Error);
+  if (cause !== undefined) errors.push(cause);
   const text = format(...parts.map((part) => (part instanceof Error ? describeError(part) : part)));
   const rank = rankTag();
   const colourOn = useColour();
@@ -70,7 +71,7 @@ function emit(name: string, level: LogLevel, message: unknown, args: unknown[]):
       .join(" ");
   process.stdout.write(`${tags(colourOn)} ${text}\n`);
   if (sink.fd !== null) {
-    const stacks = errors.map((error) => `\n${error.stack ?? inspect(error)}`).join("");
+    const stacks = errors.map((error) => `\n${error instanceof Error && error.stack ? error.stack : inspect(error)}`).join("");
     writeSync(sink.fd, `[${formatLocalTime(new Date())}] ${tags(false)} ${text}${stacks}\n`);
   }
 }
@@ -87,6 +88,11 @@ export function getLogger(name: string): Logger {
     loggers.set(name, logger);
   }
   return logger;
+}
+
+/** Logs `message` with `cause`'s stack in the log file only (the console shows the message). */
+export function logWithStack(logger: Logger, level: LogLevel, message: string, cause: unknown): void {
+  emit(logger.name, level, message, [], cause);
 }
 
 /** Starts logging for a run: records also go to `logFile` (appended), debug ones when `debug`. */

@@ -33,7 +33,7 @@ export function formatParametersYaml(values: Readonly<Record<string, unknown>>):
     version: "1.1",
     sortMapEntries: true,
     // The merge tag would claim the string "<<" and write it bare.
-    customTags: (tags) => [exponentFloat, ...tags.filter((tag) => tag.tag !== "tag:yaml.org,2002:merge")],
+    customTags: (tags) => [exponentFloat, ...tags.filter((tag) => typeof tag === "string" || tag.tag !== "tag:yaml.org,2002:merge")],
   });
   visit(document, {
     Scalar(_key, node) {

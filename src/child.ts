@@ -1,0 +1,44 @@
+// The entry point of every child process pystematic starts (subprocesses and sweep members):
+//   node <package>/dist/child.js <script> <experiment path> <run-dir | -> <params JSON file>
+// It imports the script with its top-level entry points turned into no-ops, then runs the named
+// experiment with the given values. Its watchdog kills it as soon as its parent is gone.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { setEntrypointsSuppressed } from "./core/entry-state.js";
+import { findExperiment } from "./core/registry.js";
+import { setChildLaunch } from "./core/run/child-mode.js";
+import { runDirReportName } from "./core/run/launch.js";
+import { startParentWatchdog } from "./core/run/watchdog.js";
+import "./core/run/index.js";
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [script, experimentPath, runDirArgument, paramsPath] = argv;
+  if (!script || !experimentPath || !runDirArgument || !paramsPath) {
+    throw new Error("Usage: node child.js <script> <experiment path> <run-dir | -> <params JSON file>");
+  }
+  startParentWatchdog();
+  const params = JSON.parse(readFileSync(paramsPath, "utf8")) as Record<string, unknown>;
+  rmSync(paramsPath, { force: true });
+  setChildLaunch({
+    runDir: runDirArgument === "-" ? null : runDirArgument,
+    reportRunDir: (runDir) => writeFileSync(join(dirname(paramsPath), runDirReportName), runDir),
+  });
+  setEntrypointsSuppressed(true);
+  try {
+    await import(pathToFileURL(script).href);
+  } finally {
+    setEntrypointsSuppressed(false);
+  }
+  const experiment = findExperiment(experimentPath);
+  if (experiment === undefined) throw new Error(`No experiment '${experimentPath}' is defined in ${script}.`);
+  await experiment.runUnsuppressed(params);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,21 @@
+// What a child process (a subprocess or a sweep member) was told by the process that started it,
+// for the standard plugin to set up the run accordingly.
+
+/** How the process that started this child wants its run set up. */
+export interface ChildLaunch {
+  /** The run directory to use (a subprocess: its parent's), or null to create a new one. */
+  readonly runDir: string | null;
+  /** Tells the parent which run directory this child ended up with (sweep summaries). */
+  reportRunDir(runDir: string): void;
+}
+
+let childLaunch: ChildLaunch | null = null;
+
+export function setChildLaunch(launch: ChildLaunch | null): void {
+  childLaunch = launch;
+}
+
+/** The launch settings when this process is a child started by pystematic, else null. */
+export function getChildLaunch(): ChildLaunch | null {
+  return childLaunch;
+}
