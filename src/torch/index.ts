@@ -1,3 +1,7 @@
 // Public entry point `pystematic/torch`. Importing it must not load libtorch: the addon loads
 // on first use of a tensor.
-export {};
+import * as torch from "./torch.js";
+
+export * from "./torch.js";
+export { torch };
+export default torch;

@@ -1,0 +1,340 @@
+// Module entry point and the shared helpers of common.h: argument conversion, error
+// translation, and the tensor handle with its memory accounting.
+#include "common.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+namespace pst {
+
+// ---- errors ----
+
+void throw_to_js(napi_env env, const char* message, JsError::Kind kind) {
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) return;  // a JS exception is already on its way (e.g. from a callback)
+  switch (kind) {
+    case JsError::Type: napi_throw_type_error(env, nullptr, message); break;
+    case JsError::Range: napi_throw_range_error(env, nullptr, message); break;
+    default: napi_throw_error(env, nullptr, message);
+  }
+}
+
+// libtorch's messages carry C++ context after the text a user needs ("Exception raised
+// from ...", frame lists): keep the message, drop the noise.
+std::string clean_torch_message(const c10::Error& e) {
+  std::string msg = e.what_without_backtrace();
+  for (const char* marker : {"\nException raised from", "Exception raised from "}) {
+    auto pos = msg.find(marker);
+    if (pos != std::string::npos) msg.erase(pos);
+  }
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
+}
+
+// ---- tensor handles and memory accounting ----
+//
+// V8 must see tensor memory to schedule GCs by it. napi_adjust_external_memory is called
+// from ordinary calls only, never from the in-GC finalizer (node-addon-api#1724 reports
+// crashes doing that under NAPI_EXPERIMENTAL): finalizers just add to a counter that the next
+// wrap reports, batched so small tensors cost nothing extra.
+static int64_t g_unreported_bytes = 0;
+static std::atomic<int64_t> g_live_handles{0};
+static constexpr int64_t kHandleOverhead = 256;  // TensorImpl + storage bookkeeping, roughly
+static constexpr int64_t kReportThreshold = 1 << 20;
+
+static void finalize_box(node_api_basic_env, void* data, void*) {
+  auto* box = static_cast<TensorBox*>(data);
+  g_unreported_bytes -= box->accounted;
+  g_live_handles.fetch_sub(1, std::memory_order_relaxed);
+  delete box;
+}
+
+static void report_memory(napi_env env) {
+  if (g_unreported_bytes >= kReportThreshold || g_unreported_bytes <= -kReportThreshold) {
+    int64_t adjusted;
+    napi_adjust_external_memory(env, g_unreported_bytes, &adjusted);
+    g_unreported_bytes = 0;
+  }
+}
+
+napi_value wrap_tensor(napi_env env, at::Tensor t) {
+  int64_t bytes = kHandleOverhead;
+  if (t.defined() && t.layout() == at::kStrided) bytes += t.numel() * static_cast<int64_t>(t.element_size());
+  auto* box = new TensorBox{std::move(t), bytes};
+  napi_value result;
+  napi_status status = napi_create_external(env, box, finalize_box, nullptr, &result);
+  if (status != napi_ok) {
+    delete box;
+    throw JsError("internal N-API failure: create_external");
+  }
+  g_live_handles.fetch_add(1, std::memory_order_relaxed);
+  g_unreported_bytes += bytes;
+  report_memory(env);
+  return result;
+}
+
+napi_value wrap_optional(napi_env env, const at::Tensor& t) {
+  return t.defined() ? wrap_tensor(env, t) : make_undefined(env);
+}
+
+bool is_tensor_handle(napi_env env, napi_value v) {
+  return v != nullptr && type_of(env, v) == napi_external;
+}
+
+at::Tensor& tensor_arg(napi_env env, napi_value v, const char* name) {
+  void* data = nullptr;
+  if (v == nullptr || napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) {
+    throw JsError(std::string("argument '") + name + "' must be a Tensor", JsError::Type);
+  }
+  auto* box = static_cast<TensorBox*>(data);
+  if (!box->tensor.defined()) {
+    throw JsError(std::string("argument '") + name +
+                  "' is a disposed Tensor: it was freed by dispose() or by the end of a tidy() scope");
+  }
+  return box->tensor;
+}
+
+static napi_value dispose_handle(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  void* data = nullptr;
+  if (napi_get_value_external(env, args[0], &data) != napi_ok || data == nullptr) {
+    throw JsError("dispose: expected a tensor handle", JsError::Type);
+  }
+  auto* box = static_cast<TensorBox*>(data);
+  if (box->tensor.defined()) {
+    box->tensor.reset();
+    g_unreported_bytes -= box->accounted - kHandleOverhead;
+    box->accounted = kHandleOverhead;
+  }
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
+static napi_value is_disposed(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  void* data = nullptr;
+  if (napi_get_value_external(env, args[0], &data) != napi_ok || data == nullptr) {
+    throw JsError("isDisposed: expected a tensor handle", JsError::Type);
+  }
+  return make_bool(env, !static_cast<TensorBox*>(data)->tensor.defined());
+  PST_CATCH(env)
+}
+
+static napi_value live_handles(napi_env env, napi_callback_info) {
+  return make_int(env, g_live_handles.load());
+}
+
+// ---- argument conversion ----
+
+napi_valuetype type_of(napi_env env, napi_value v) {
+  napi_valuetype t;
+  check(napi_typeof(env, v, &t), "typeof");
+  return t;
+}
+
+bool is_nullish(napi_env env, napi_value v) {
+  if (v == nullptr) return true;
+  auto t = type_of(env, v);
+  return t == napi_undefined || t == napi_null;
+}
+
+double number_arg(napi_env env, napi_value v, const char* name) {
+  double out;
+  if (v == nullptr || napi_get_value_double(env, v, &out) != napi_ok) {
+    throw JsError(std::string("argument '") + name + "' must be a number", JsError::Type);
+  }
+  return out;
+}
+
+int64_t int_arg(napi_env env, napi_value v, const char* name) {
+  if (v != nullptr && type_of(env, v) == napi_bigint) {
+    int64_t out;
+    bool lossless;
+    check(napi_get_value_bigint_int64(env, v, &out, &lossless), "bigint");
+    if (!lossless) throw JsError(std::string("argument '") + name + "' does not fit in int64", JsError::Range);
+    return out;
+  }
+  double d = number_arg(env, v, name);
+  if (!std::isfinite(d) || std::floor(d) != d) {
+    throw JsError(std::string("argument '") + name + "' must be an integer, got " + std::to_string(d),
+                  JsError::Type);
+  }
+  if (std::fabs(d) > 9007199254740992.0) {
+    throw JsError(std::string("argument '") + name + "' is beyond 2^53: pass a bigint", JsError::Range);
+  }
+  return static_cast<int64_t>(d);
+}
+
+bool bool_arg(napi_env env, napi_value v, const char* name) {
+  bool out;
+  if (v == nullptr || napi_get_value_bool(env, v, &out) != napi_ok) {
+    throw JsError(std::string("argument '") + name + "' must be a boolean", JsError::Type);
+  }
+  return out;
+}
+
+std::string string_arg(napi_env env, napi_value v, const char* name) {
+  size_t len;
+  if (v == nullptr || napi_get_value_string_utf8(env, v, nullptr, 0, &len) != napi_ok) {
+    throw JsError(std::string("argument '") + name + "' must be a string", JsError::Type);
+  }
+  std::string s(len, '\0');
+  check(napi_get_value_string_utf8(env, v, s.data(), len + 1, &len), "string");
+  return s;
+}
+
+std::vector<int64_t> int_list_arg(napi_env env, napi_value v, const char* name) {
+  bool is_array = false;
+  if (v != nullptr) napi_is_array(env, v, &is_array);
+  if (!is_array) {
+    // A single integer stands for a one-element list, as in PyTorch (`sum(dim=1)`).
+    if (v != nullptr && (type_of(env, v) == napi_number || type_of(env, v) == napi_bigint)) {
+      return {int_arg(env, v, name)};
+    }
+    throw JsError(std::string("argument '") + name + "' must be an array of integers", JsError::Type);
+  }
+  uint32_t n;
+  check(napi_get_array_length(env, v, &n), "array length");
+  std::vector<int64_t> out(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    check(napi_get_element(env, v, i, &e), "get element");
+    out[i] = int_arg(env, e, name);
+  }
+  return out;
+}
+
+at::ScalarType dtype_arg(napi_env env, napi_value v, const char* name) {
+  int64_t code = int_arg(env, v, name);
+  if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) {
+    throw JsError(std::string("argument '") + name + "' is not a known dtype", JsError::Type);
+  }
+  return static_cast<at::ScalarType>(code);
+}
+
+c10::Scalar scalar_arg(napi_env env, napi_value v, const char* name) {
+  switch (v == nullptr ? napi_undefined : type_of(env, v)) {
+    case napi_number: {
+      double d;
+      napi_get_value_double(env, v, &d);
+      // JS has one number type: integral values act as Python ints (keep integer dtypes),
+      // others as floats.
+      if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) <= 9007199254740992.0) {
+        return c10::Scalar(static_cast<int64_t>(d));
+      }
+      return c10::Scalar(d);
+    }
+    case napi_boolean: return c10::Scalar(bool_arg(env, v, name));
+    case napi_bigint: return c10::Scalar(int_arg(env, v, name));
+    default:
+      throw JsError(std::string("argument '") + name + "' must be a number, boolean or bigint", JsError::Type);
+  }
+}
+
+at::Device device_arg(napi_env env, napi_value v) {
+  std::string s = string_arg(env, v, "device");
+  try {
+    return at::Device(s);
+  } catch (const c10::Error&) {
+    throw JsError("invalid device '" + s + "': expected 'cpu', 'cuda' or 'cuda:N'", JsError::Type);
+  }
+}
+
+at::TensorOptions options_arg(napi_env env, napi_value dtype, napi_value device) {
+  at::TensorOptions o;
+  if (!is_nullish(env, dtype)) o = o.dtype(dtype_arg(env, dtype));
+  if (!is_nullish(env, device)) o = o.device(device_arg(env, device));
+  return o;
+}
+
+// ---- JS values ----
+
+napi_value make_number(napi_env env, double v) {
+  napi_value r;
+  check(napi_create_double(env, v, &r), "create double");
+  return r;
+}
+napi_value make_int(napi_env env, int64_t v) {
+  napi_value r;
+  check(napi_create_int64(env, v, &r), "create int");
+  return r;
+}
+napi_value make_bool(napi_env env, bool v) {
+  napi_value r;
+  check(napi_get_boolean(env, v, &r), "create bool");
+  return r;
+}
+napi_value make_string(napi_env env, const std::string& s) {
+  napi_value r;
+  check(napi_create_string_utf8(env, s.data(), s.size(), &r), "create string");
+  return r;
+}
+napi_value make_undefined(napi_env env) {
+  napi_value r;
+  napi_get_undefined(env, &r);
+  return r;
+}
+napi_value make_null(napi_env env) {
+  napi_value r;
+  napi_get_null(env, &r);
+  return r;
+}
+napi_value make_int_array(napi_env env, c10::IntArrayRef values) {
+  napi_value arr;
+  check(napi_create_array_with_length(env, values.size(), &arr), "create array");
+  for (size_t i = 0; i < values.size(); i++) {
+    check(napi_set_element(env, arr, i, make_int(env, values[i])), "set element");
+  }
+  return arr;
+}
+
+napi_value scalar_to_js(napi_env env, const c10::Scalar& s) {
+  if (s.isBoolean()) return make_bool(env, s.toBool());
+  if (s.isIntegral(false)) {
+    int64_t v = s.toLong();
+    if (v > 9007199254740991LL || v < -9007199254740991LL) {
+      throw JsError("item(): the int64 value " + std::to_string(v) +
+                        " is beyond 2^53 and cannot be a JS number exactly; use toTypedArray() (BigInt64Array)",
+                    JsError::Range);
+    }
+    return make_number(env, static_cast<double>(v));
+  }
+  if (s.isComplex()) throw JsError("item(): complex values have no JS number; use toTypedArray()", JsError::Type);
+  return make_number(env, s.toDouble());
+}
+
+std::string device_string(const at::Device& d) {
+  return d.str();  // "cpu", "cuda:0"
+}
+
+void define_exports(napi_env env, napi_value exports, const std::vector<Export>& table) {
+  for (const auto& e : table) {
+    napi_value fn;
+    check(napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn), "create function");
+    check(napi_set_named_property(env, exports, e.name, fn), "set export");
+  }
+}
+
+}  // namespace pst
+
+static napi_value Init(napi_env env, napi_value exports) {
+  try {
+    pst::define_exports(env, exports,
+                        {
+                            {"dispose", pst::dispose_handle},
+                            {"isDisposed", pst::is_disposed},
+                            {"liveHandles", pst::live_handles},
+                        });
+    pst::register_tensor_exports(env, exports);
+    pst::register_op_exports(env, exports);
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, e.what());
+  }
+  return exports;
+}
+
+NAPI_MODULE(pystematic_native, Init)

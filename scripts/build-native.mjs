@@ -1,0 +1,71 @@
+// Builds the native addon with cmake-js against the libtorch named by LIBTORCH / Torch_DIR, or
+// Debian's libtorch-dev. Incremental: an already configured build tree is only re-made.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const buildDir = join(root, "build");
+
+function findTorchDir() {
+  const candidates = [];
+  if (process.env.Torch_DIR) candidates.push(process.env.Torch_DIR);
+  if (process.env.LIBTORCH) {
+    candidates.push(join(process.env.LIBTORCH, "share/cmake/Torch"));
+    // A pip `torch` package: <site-packages>/torch
+    candidates.push(join(process.env.LIBTORCH, "torch/share/cmake/Torch"));
+  }
+  if (!process.env.Torch_DIR && !process.env.LIBTORCH) {
+    candidates.push("/usr/lib/x86_64-linux-gnu/cmake/Torch", "/usr/lib/aarch64-linux-gnu/cmake/Torch");
+  }
+  return candidates.find((dir) => existsSync(join(dir, "TorchConfig.cmake")));
+}
+
+const torchDir = findTorchDir();
+if (!torchDir) {
+  console.error(
+    [
+      "pystematic: no libtorch found.",
+      process.env.LIBTORCH || process.env.Torch_DIR
+        ? `  Looked for TorchConfig.cmake under LIBTORCH=${process.env.LIBTORCH ?? ""} Torch_DIR=${process.env.Torch_DIR ?? ""}.`
+        : "  Debian's libtorch-dev is not installed.",
+      "  Fix: run `npm run setup` as root on Debian (installs libtorch-dev), or point LIBTORCH at a",
+      "  libtorch folder (the one holding share/cmake/Torch), e.g. the `torch` folder of a pip install:",
+      "    LIBTORCH=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))') npm run build:native",
+    ].join("\n"),
+  );
+  process.exit(1);
+}
+
+// Reconfigure only when the libtorch changed or CMakeLists.txt is newer than the cache.
+const cache = join(buildDir, "CMakeCache.txt");
+const needConfigure =
+  !existsSync(cache) ||
+  !readFileSync(cache, "utf8").includes(`Torch_DIR:PATH=${torchDir}\n`) ||
+  statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(cache).mtimeMs;
+
+const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stdout.write(r.stdout ?? "");
+    process.stderr.write(r.stderr ?? "");
+    console.error(`pystematic: native build failed (${cmd} ${args.join(" ")})`);
+    process.exit(r.status ?? 1);
+  }
+  return r.stdout;
+};
+
+if (needConfigure) {
+  console.log(`[setup] configuring the native addon against ${torchDir}`);
+  run(process.execPath, [
+    join(root, "node_modules/cmake-js/bin/cmake-js"),
+    "configure",
+    "--log-level",
+    "error",
+    `--CDTorch_DIR=${torchDir}`,
+  ]);
+}
+const out = run("cmake", ["--build", buildDir, "--config", "Release", "-j", jobs]);
+if (/Building CXX|Linking CXX/.test(out)) console.log("[setup] native addon built");

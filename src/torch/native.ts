@@ -1,0 +1,146 @@
+// The native addon, loaded on first use (importing `pystematic/torch` must stay fast: loading
+// libtorch alone takes 0.4-0.8 s here).
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+declare const handleBrand: unique symbol;
+/** An opaque reference to a libtorch tensor (a napi_external owning an at::Tensor). */
+export type Handle = { readonly [handleBrand]: true };
+
+type MaybeDType = number | undefined;
+type MaybeDevice = string | undefined;
+
+/** Everything native/*.cpp exports, typed. Handles in, handles out. */
+export interface NativeAddon {
+  dispose(h: Handle): void;
+  isDisposed(h: Handle): boolean;
+  liveHandles(): number;
+
+  fromBuffer(
+    data: ArrayBufferView,
+    sourceDtype: number,
+    shape: readonly number[],
+    dtype: MaybeDType,
+    device: MaybeDevice,
+    requiresGrad: boolean | undefined,
+  ): Handle;
+  empty(shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  zeros(shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  ones(shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  rand(shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  randn(shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  full(shape: readonly number[], value: number | boolean | bigint, dtype: MaybeDType, device: MaybeDevice): Handle;
+  randint(low: number, high: number, shape: readonly number[], dtype: MaybeDType, device: MaybeDevice): Handle;
+  eye(n: number, m: number | undefined, dtype: MaybeDType, device: MaybeDevice): Handle;
+  arange(start: number, end: number, step: number, dtype: MaybeDType, device: MaybeDevice): Handle;
+  linspace(start: number, end: number, steps: number, dtype: MaybeDType, device: MaybeDevice): Handle;
+  scalarTensor(value: number | boolean | bigint, dtype: MaybeDType, device: MaybeDevice): Handle;
+
+  shape(h: Handle): number[];
+  strides(h: Handle): number[];
+  storageOffset(h: Handle): number;
+  dtype(h: Handle): number;
+  device(h: Handle): string;
+  numel(h: Handle): number;
+  dim(h: Handle): number;
+  isContiguous(h: Handle): boolean;
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, value: boolean): void;
+  isLeaf(h: Handle): boolean;
+  grad(h: Handle): Handle | undefined;
+  setGrad(h: Handle, grad: Handle | undefined): void;
+  gradFnName(h: Handle): string | null;
+  elementSize(h: Handle): number;
+  storageId(h: Handle): number | null;
+  toBuffer(h: Handle): ArrayBuffer;
+  item(h: Handle): number | boolean;
+
+  clone(h: Handle): Handle;
+  contiguous(h: Handle): Handle;
+  detach(h: Handle): Handle;
+  to(h: Handle, dtype: MaybeDType, device: MaybeDevice, copy: boolean | undefined): Handle | null;
+
+  backward(h: Handle, gradient: Handle | undefined, retainGraph: boolean | undefined, createGraph: boolean | undefined): void;
+  setGradEnabled(enabled: boolean): boolean;
+  isGradEnabled(): boolean;
+  enterInferenceMode(enabled: boolean): void;
+  exitInferenceMode(): void;
+  isInferenceModeEnabled(): boolean;
+  isInference(h: Handle): boolean;
+
+  manualSeed(seed: number | bigint): void;
+  initialSeed(): bigint;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  cudaSynchronize(device: number | undefined): void;
+  cudaSetDevice(device: number): void;
+  cudaCurrentDevice(): number;
+  cudaMemoryStats(device: number | undefined): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
+  cudaEmptyCache(): void;
+
+  add(a: Handle, b: Handle | number | boolean | bigint): Handle;
+  sub(a: Handle, b: Handle | number | boolean | bigint): Handle;
+  mul(a: Handle, b: Handle | number | boolean | bigint): Handle;
+  div(a: Handle, b: Handle | number | boolean | bigint): Handle;
+  add_(a: Handle, b: Handle | number | boolean | bigint): void;
+  sub_(a: Handle, b: Handle | number | boolean | bigint): void;
+  mul_(a: Handle, b: Handle | number | boolean | bigint): void;
+  div_(a: Handle, b: Handle | number | boolean | bigint): void;
+  matmul(a: Handle, b: Handle): Handle;
+  relu(a: Handle): Handle;
+  neg(a: Handle): Handle;
+  sum(a: Handle): Handle;
+  mean(a: Handle): Handle;
+  select(a: Handle, dim: number, index: number): Handle;
+  reshape(a: Handle, shape: readonly number[]): Handle;
+  copy_(a: Handle, src: Handle): void;
+
+  opResolve(name: string, overloads: readonly string[]): number;
+  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined): unknown;
+  opList(): [name: string, overload: string, schema: string | null][];
+}
+
+/** Where the addon is built (`npm run build:native`), relative to the package root. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("pystematic: cannot find the package root");
+    dir = parent;
+  }
+  return dir;
+}
+
+let addon: NativeAddon | undefined;
+
+/** The addon, loading libtorch on the first call. */
+export function loadNative(): NativeAddon {
+  if (addon) return addon;
+  const path = process.env.PYSTEMATIC_NATIVE ?? join(packageRoot(), "build", "Release", "pystematic_native.node");
+  if (!existsSync(path)) {
+    throw new Error(
+      `pystematic/torch: the native addon is not built (${path} is missing). Run \`npm run setup\` ` +
+        "(installs libtorch on Debian and builds it) or `npm run build:native` with LIBTORCH pointing at a libtorch.",
+    );
+  }
+  addon = createRequire(import.meta.url)(path) as NativeAddon;
+  for (const hook of onLoadHooks) hook(addon);
+  return addon;
+}
+
+/** True once libtorch has been loaded in this process. */
+export function isNativeLoaded(): boolean {
+  return addon !== undefined;
+}
+
+const onLoadHooks: ((addon: NativeAddon) => void)[] = [];
+/** Runs `hook` when libtorch loads (at once if it already has): seeding, op tables. */
+export function onNativeLoad(hook: (addon: NativeAddon) => void): void {
+  if (addon) hook(addon);
+  else onLoadHooks.push(hook);
+}

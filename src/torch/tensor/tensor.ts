@@ -1,0 +1,336 @@
+// The Tensor class: a JS object holding a handle to a libtorch tensor.
+//
+// Memory: an unreachable Tensor is freed by the GC (the handle's finalizer runs inside the GC
+// and V8 is told the tensor's size); `dispose()`, `using` and `tidy()` free deterministically.
+import { loadNative, onNativeLoad, type Handle, type NativeAddon } from "../native.js";
+import { dtypeCode, dtypeFromCode, viewBuffer, type AnyTypedArray, type DType } from "./dtype.js";
+import { track } from "./scope.js";
+import { formatTensor } from "./print.js";
+
+export type Device = "cpu" | "cuda" | `cuda:${number}`;
+
+/** A number operand of an arithmetic op: integral values act as Python ints. */
+export type Scalar = number | boolean | bigint;
+
+/** Nested arrays of numbers or booleans, as `tensor()` accepts and `toArray()` returns. */
+export type NestedArray<T> = T | NestedArray<T>[];
+
+let N: NativeAddon;
+onNativeLoad((addon) => {
+  N = addon;
+});
+
+export class Tensor {
+  /** @internal The native handle. Not part of the public API. */
+  _h: Handle;
+
+  /** @internal Tensors are made by torch functions and ops, not with `new`. */
+  constructor(handle: Handle) {
+    this._h = handle;
+    track(this);
+  }
+
+  // ---- properties (attributes in PyTorch) ----
+
+  /** The size of each dimension (`t.shape` in PyTorch). A fresh array each time. */
+  get shape(): number[] {
+    return N.shape(this._h);
+  }
+  get dtype(): DType {
+    return dtypeFromCode(N.dtype(this._h));
+  }
+  /** `"cpu"` or `"cuda:N"`. */
+  get device(): Device {
+    return N.device(this._h) as Device;
+  }
+  get requiresGrad(): boolean {
+    return N.requiresGrad(this._h);
+  }
+  set requiresGrad(value: boolean) {
+    N.setRequiresGrad(this._h, value);
+  }
+  /** The accumulated gradient, or undefined before the first backward pass. */
+  get grad(): Tensor | undefined {
+    const g = N.grad(this._h);
+    return g === undefined ? undefined : new Tensor(g);
+  }
+  set grad(value: Tensor | undefined | null) {
+    N.setGrad(this._h, value ? value._h : undefined);
+  }
+  get isLeaf(): boolean {
+    return N.isLeaf(this._h);
+  }
+  /** The name of the autograd node that made this tensor (`AddBackward0`), or null. */
+  get gradFn(): string | null {
+    return N.gradFnName(this._h);
+  }
+  get isCuda(): boolean {
+    return this.device.startsWith("cuda");
+  }
+  /** True once `dispose()` ran (or the enclosing `tidy` scope ended). */
+  get isDisposed(): boolean {
+    return N.isDisposed(this._h);
+  }
+
+  // ---- methods (methods in PyTorch) ----
+
+  numel(): number {
+    return N.numel(this._h);
+  }
+  dim(): number {
+    return N.dim(this._h);
+  }
+  /** `size()` is the shape; `size(d)` one dimension (negative counts from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const shape = N.shape(this._h);
+    if (dim === undefined) return shape;
+    const d = dim < 0 ? dim + shape.length : dim;
+    if (d < 0 || d >= shape.length || !Number.isInteger(d)) {
+      throw new RangeError(`size(): dimension ${dim} out of range for a ${shape.length}-d tensor`);
+    }
+    return shape[d]!;
+  }
+  stride(): number[] {
+    return N.strides(this._h);
+  }
+  storageOffset(): number {
+    return N.storageOffset(this._h);
+  }
+  isContiguous(): boolean {
+    return N.isContiguous(this._h);
+  }
+  elementSize(): number {
+    return N.elementSize(this._h);
+  }
+
+  /** The value of a one-element tensor as a number (a boolean for bool tensors). */
+  item<T extends number | boolean = number>(): T {
+    return N.item(this._h) as T;
+  }
+
+  /**
+   * A copy of the elements in row-major order: Float32Array for float32/float16/bfloat16,
+   * Float64Array, BigInt64Array for int64, Int32Array, Int16Array, Int8Array, Uint8Array for
+   * uint8 and bool; complex as interleaved (re, im) floats.
+   */
+  toTypedArray(): AnyTypedArray {
+    return viewBuffer(this.dtype, N.toBuffer(this._h));
+  }
+
+  /** The elements as nested arrays of numbers (booleans for bool tensors). */
+  toArray(): NestedArray<number | boolean> {
+    const dtype = this.dtype;
+    const flat = this.toTypedArray();
+    const shape = this.shape;
+    if (dtype === "complex64" || dtype === "complex128" || dtype === "complex32") shape.push(2);
+    let read: (i: number) => number | boolean;
+    if (dtype === "bool") read = (i) => flat[i] !== 0;
+    else if (flat instanceof BigInt64Array) {
+      read = (i) => {
+        const v = flat[i]!;
+        if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
+          throw new RangeError(`toArray(): the int64 value ${v} is beyond 2^53; use toTypedArray() (BigInt64Array)`);
+        }
+        return Number(v);
+      };
+    } else read = (i) => (flat as Float32Array)[i]!;
+    let pos = 0;
+    const build = (d: number): NestedArray<number | boolean> => {
+      if (d === shape.length) return read(pos++);
+      const out: NestedArray<number | boolean>[] = new Array(shape[d]);
+      for (let i = 0; i < shape[d]!; i++) out[i] = build(d + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  clone(): Tensor {
+    return new Tensor(N.clone(this._h));
+  }
+  contiguous(): Tensor {
+    return new Tensor(N.contiguous(this._h));
+  }
+  /** A tensor sharing this one's data, cut from the autograd graph. */
+  detach(): Tensor {
+    return new Tensor(N.detach(this._h));
+  }
+
+  /**
+   * Converts dtype and/or device: `t.to("float64")`, `t.to("cuda")`, `t.to({dtype, device})`.
+   * Returns `this` when nothing changes, as PyTorch does (unless `copy`).
+   */
+  to(target: DType | Device | Tensor | { dtype?: DType; device?: Device; copy?: boolean }): Tensor {
+    let dtype: DType | undefined;
+    let device: string | undefined;
+    let copy: boolean | undefined;
+    if (target instanceof Tensor) {
+      dtype = target.dtype;
+      device = target.device;
+    } else if (typeof target === "string") {
+      if (isDeviceString(target)) device = target;
+      else dtype = target as DType;
+    } else {
+      ({ dtype, device, copy } = target);
+    }
+    const h = N.to(this._h, dtype === undefined ? undefined : dtypeCode(dtype), device, copy);
+    return h === null ? this : new Tensor(h);
+  }
+  cpu(): Tensor {
+    return this.to({ device: "cpu" });
+  }
+  /** Moves to a CUDA device (`cuda:0` by default, or the given index). */
+  cuda(device: number = 0): Tensor {
+    return this.to({ device: `cuda:${device}` });
+  }
+  /** float32 copy (no-op when already float32), as `t.float()`. */
+  float(): Tensor {
+    return this.to("float32");
+  }
+  double(): Tensor {
+    return this.to("float64");
+  }
+  long(): Tensor {
+    return this.to("int64");
+  }
+  int(): Tensor {
+    return this.to("int32");
+  }
+  bool(): Tensor {
+    return this.to("bool");
+  }
+
+  // ---- autograd ----
+
+  /** Sets `requiresGrad` in place and returns this tensor. */
+  requiresGrad_(requiresGrad = true): this {
+    N.setRequiresGrad(this._h, requiresGrad);
+    return this;
+  }
+  /**
+   * Computes gradients of this tensor with respect to graph leaves. A non-scalar tensor needs
+   * `gradient` (the vector in the vector-Jacobian product).
+   */
+  backward(gradient?: Tensor, options: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+    N.backward(this._h, gradient?._h, options.retainGraph, options.createGraph);
+  }
+
+  // ---- hot ops, hand-unboxed (the generated op surface adds every other op) ----
+
+  add(other: Tensor | Scalar): Tensor {
+    return new Tensor(N.add(this._h, operand(other)));
+  }
+  sub(other: Tensor | Scalar): Tensor {
+    return new Tensor(N.sub(this._h, operand(other)));
+  }
+  mul(other: Tensor | Scalar): Tensor {
+    return new Tensor(N.mul(this._h, operand(other)));
+  }
+  div(other: Tensor | Scalar): Tensor {
+    return new Tensor(N.div(this._h, operand(other)));
+  }
+  add_(other: Tensor | Scalar): this {
+    N.add_(this._h, operand(other));
+    return this;
+  }
+  sub_(other: Tensor | Scalar): this {
+    N.sub_(this._h, operand(other));
+    return this;
+  }
+  mul_(other: Tensor | Scalar): this {
+    N.mul_(this._h, operand(other));
+    return this;
+  }
+  div_(other: Tensor | Scalar): this {
+    N.div_(this._h, operand(other));
+    return this;
+  }
+  matmul(other: Tensor): Tensor {
+    return new Tensor(N.matmul(this._h, (other as Tensor)._h));
+  }
+  relu(): Tensor {
+    return new Tensor(N.relu(this._h));
+  }
+  neg(): Tensor {
+    return new Tensor(N.neg(this._h));
+  }
+  /** Sum of all elements; with arguments (`sum(dim, {keepdim})`), the generated aten::sum. */
+  sum(...args: unknown[]): Tensor {
+    return args.length === 0 ? new Tensor(N.sum(this._h)) : generatedMethod(this, "sum", args);
+  }
+  /** Mean of all elements; with arguments, the generated aten::mean. */
+  mean(...args: unknown[]): Tensor {
+    return args.length === 0 ? new Tensor(N.mean(this._h)) : generatedMethod(this, "mean", args);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return new Tensor(N.reshape(this._h, shape));
+  }
+  /** Copies `src` into this tensor (broadcasting, converting dtype and device). */
+  copy_(src: Tensor): this {
+    N.copy_(this._h, src._h);
+    return this;
+  }
+
+  // ---- memory ----
+
+  /** Frees the tensor's memory now. Using it afterwards throws. Idempotent. */
+  dispose(): void {
+    N.dispose(this._h);
+  }
+  [Symbol.dispose](): void {
+    N.dispose(this._h);
+  }
+
+  /** PyTorch's printing: `tensor([[1., 2.], [3., 4.]], requires_grad=True)`. */
+  toString(): string {
+    if (N.isDisposed(this._h)) return "tensor(<disposed>)";
+    return formatTensor(this);
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * Generated methods whose names a hand-written member took (DECISIONS: hand-written wins): the
+ * hand-written one calls these for the argument forms it does not handle itself.
+ */
+export const shadowedMethods = new Map<string, (this: Tensor, ...args: unknown[]) => unknown>();
+
+function generatedMethod(self: Tensor, name: string, args: unknown[]): Tensor {
+  const fn = shadowedMethods.get(name);
+  if (!fn) throw new TypeError(`Tensor.${name}(): these arguments need the generated op surface, which is not loaded`);
+  return fn.apply(self, args) as Tensor;
+}
+
+function operand(other: Tensor | Scalar): Handle | Scalar {
+  if (other instanceof Tensor) return other._h;
+  if (typeof other === "number" || typeof other === "boolean" || typeof other === "bigint") return other;
+  throw new TypeError(`expected a Tensor or a number, got ${describe(other)}`);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
+  return `${typeof value} ${String(value)}`;
+}
+
+export function isDeviceString(value: string): value is Device {
+  return value === "cpu" || value === "cuda" || /^cuda:\d+$/.test(value);
+}
+
+export function isTensor(value: unknown): value is Tensor {
+  return value instanceof Tensor;
+}
+
+/** Wraps native results: handles become Tensors, arrays are mapped, everything else kept. */
+export function wrapHandle(h: Handle): Tensor {
+  return new Tensor(h);
+}
+
+/** Loads libtorch (if not yet) and returns the addon; creation functions call it first. */
+export function native(): NativeAddon {
+  return N ?? loadNative();
+}
