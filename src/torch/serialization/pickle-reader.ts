@@ -422,6 +422,9 @@ class Reader {
             this.stack.push(this.text.toString("latin1", at, at + n));
           }
           break;
+        case Op.STRING:
+          this.stack.push(unquotePythonString(this.line()));
+          break;
         case Op.BINSTRING: {
           const n = this.text.readInt32LE(this.need(4));
           const at = this.need(n);
@@ -619,6 +622,19 @@ export function decodeLong(bytes: Uint8Array): number | bigint {
   for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
   if (bytes[n - 1]! & 0x80) v -= 1n << BigInt(8 * n);
   return normalizeInt(v);
+}
+
+/** Protocol 0's STRING argument: a quoted Python 2 str literal (repr), read as latin-1 text. */
+function unquotePythonString(s: string): string {
+  const q = s[0];
+  if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) fail("corrupt pickle: STRING argument is not quoted");
+  const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0" };
+  return s.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
+    if (e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
+    const r = escapes[e];
+    if (r === undefined) fail(`corrupt pickle: unknown escape \\${e} in STRING`);
+    return r;
+  });
 }
 
 /** Protocol 0's raw-unicode-escape: \uXXXX and \UXXXXXXXX escapes, other chars as latin-1. */
