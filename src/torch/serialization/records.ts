@@ -192,8 +192,8 @@ export class PyTuple<T = unknown> extends Array<T> {
 }
 
 /** A Python tuple of the given items. */
-export function tuple<T>(...items: T[]): PyTuple<T> {
-  return PyTuple.from_(items);
+export function tuple<T extends unknown[]>(...items: T): PyTuple<T[number]> {
+  return PyTuple.from_<T[number]>(items);
 }
 
 /**
