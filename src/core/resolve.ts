@@ -114,7 +114,8 @@ function parseValue(info: ParameterInfo, value: unknown, source: ValueSource): u
   try {
     if (info.options.multiple) {
       if (!Array.isArray(value)) throw new Error(`expected a list of values, got ${show(value)}.`);
-      if (value.length === 0) return UNSET;
+      // An empty list given counts as unset; an empty default list is the value.
+      if (value.length === 0) return source.kind === "default" ? [] : UNSET;
       return value.map((v: unknown) => parseElement(info, v, text));
     }
     if (Array.isArray(value)) {
