@@ -70,5 +70,6 @@ test("figures: SVG is rasterised to a PNG of its size; PNG bytes pass through", 
   assert.deepEqual(figureToPng(ready), ready);
   assert.throws(() => figureToPng({}), /Figure must be an SVG string or a PNG buffer, got 'Object'\./);
   assert.throws(() => figureToPng("hello"), /Figure string must be an SVG document/);
+  assert.throws(() => figureToPng("<svg><rect></svg>"), /Figure SVG could not be rendered: /);
   assert.throws(() => figureToPng(new Uint8Array([1, 2, 3])), /Figure bytes must be a PNG file/);
 });

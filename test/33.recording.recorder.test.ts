@@ -214,18 +214,20 @@ test("params() puts the run in TensorBoard's HPARAMS table from its own event fi
   }
 });
 
-test("two Recorders on one directory share one event file", () => {
+test("two Recorders on one directory share one event file and one scalars.csv", () => {
   const dir = tempDir();
   try {
-    const a = new Recorder(dir, { file: false });
-    const b = new Recorder(dir, { file: false });
+    const a = new Recorder(dir);
+    const b = new Recorder(dir);
     a.scalar("a", 1);
     b.scalar("b", 2);
-    a.close();
-    b.scalar("b", 3);
+    a.scalar("a", 3);
     b.close();
+    a.scalar("a", 4);
+    a.close();
     assert.equal(eventFiles(dir).length, 1);
-    assert.deepEqual(scalarsIn(dir).map(([tag, , v]) => [tag, v]), [["a", 1], ["b", 2], ["b", 3]]);
+    assert.deepEqual(scalarsIn(dir).map(([tag, , v]) => [tag, v]), [["a", 1], ["b", 2], ["a", 3], ["a", 4]]);
+    assert.equal(fs.readFileSync(path.join(dir, "scalars.csv"), "utf8"), "step, tag, value\n0, a, 1\n0, b, 2\n0, a, 3\n0, a, 4\n");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,11 @@ export function figureToPng(figure: unknown): Buffer {
       throw new Error("Figure string must be an SVG document starting with '<svg'");
     }
     resvg ??= createRequire(import.meta.url)("@resvg/resvg-js") as ResvgModule;
-    return new resvg.Resvg(figure, { background: "white", font: { loadSystemFonts: true } }).render().asPng();
+    try {
+      return new resvg.Resvg(figure, { background: "white", font: { loadSystemFonts: true } }).render().asPng();
+    } catch (error) {
+      throw new Error(`Figure SVG could not be rendered: ${(error as Error).message}`);
+    }
   }
   if (figure instanceof Uint8Array) {
     if (!isPng(figure)) throw new Error("Figure bytes must be a PNG file");

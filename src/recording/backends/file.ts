@@ -10,7 +10,7 @@ export class FileBackend implements RecordBackend {
 
   constructor(dir: string, options: { flushSecs?: number } = {}) {
     this.#dir = dir;
-    this.#scalars = new LineFile(path.join(dir, "scalars.csv"), { header: "step, tag, value\n", ...options });
+    this.#scalars = LineFile.forPath(path.join(dir, "scalars.csv"), { header: "step, tag, value\n", ...options });
   }
 
   scalar(tag: string, value: number, step: number): void {

@@ -12,7 +12,7 @@ export class JsonlBackend implements RecordBackend {
   readonly #file: LineFile;
 
   constructor(dir: string, options: { flushSecs?: number } = {}) {
-    this.#file = new LineFile(path.join(dir, JSONL_FILE), options);
+    this.#file = LineFile.forPath(path.join(dir, JSONL_FILE), options);
   }
 
   #record(kind: string, tag: string | null, step: number, fields: object): void {

@@ -1,11 +1,16 @@
 // An append-only text file fed whole lines through a buffer (scalars.csv, records.jsonl): flushed
-// periodically, on demand and at process exit, so a crash loses at most the unflushed lines.
+// periodically, on demand and at process exit, so a crash loses at most the unflushed lines. One
+// per path in a process (LineFile.forPath), so Recorders sharing a directory keep whole rows in
+// the order they were recorded.
 import fs from "node:fs";
 import path from "node:path";
 import { flushOnExit, stopFlushOnExit } from "../exit-flush.js";
 
+const shared = new Map<string, LineFile>();
+
 export class LineFile {
   readonly path: string;
+  #users = 1;
   #fd = -1;
   #pending: string[] = [];
   #timer: NodeJS.Timeout | null = null;
@@ -16,6 +21,19 @@ export class LineFile {
     this.path = file;
     this.#header = options.header ?? "";
     this.#flushMs = (options.flushSecs ?? 10) * 1000;
+  }
+
+  /** The path's shared LineFile; each call must be paired with close(). */
+  static forPath(file: string, options: { header?: string; flushSecs?: number } = {}): LineFile {
+    const key = path.resolve(file);
+    const existing = shared.get(key);
+    if (existing) {
+      existing.#users++;
+      return existing;
+    }
+    const created = new LineFile(key, options);
+    shared.set(key, created);
+    return created;
   }
 
   append(line: string): void {
@@ -32,6 +50,8 @@ export class LineFile {
   }
 
   close(): void {
+    if (--this.#users > 0) return;
+    if (shared.get(this.path) === this) shared.delete(this.path);
     if (this.#fd < 0) return;
     this.flush();
     if (this.#timer) clearInterval(this.#timer);
