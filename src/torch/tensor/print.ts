@@ -29,7 +29,9 @@ function floatFormatter(values: number[]): Formatter {
     format = (v) => v.toFixed(PRECISION);
   } else if (finite.every((v) => Math.round(v) === v)) {
     const max = nonzero.length ? Math.max(...nonzero) : 0;
-    format = max > 1e8 ? (v) => pyExp(v, PRECISION) : (v) => `${v.toFixed(0)}.`;
+    const min = nonzero.length ? Math.min(...nonzero) : 0;
+    const sci = nonzero.length > 0 && (max / min > 1000 || max > 1e8);
+    format = sci ? (v) => pyExp(v, PRECISION) : (v) => `${v.toFixed(0)}.`;
   } else {
     const max = nonzero.length ? Math.max(...nonzero) : 0;
     const min = nonzero.length ? Math.min(...nonzero) : 0;
@@ -90,8 +92,9 @@ function formatBody(
     const cut = summarize && n > 2 * EDGE_ITEMS;
     const idx: (number | null)[] = cut ? [...range(0, EDGE_ITEMS), null, ...range(n - EDGE_ITEMS, n)] : range(0, n);
     if (d === shape.length - 1) {
-      const items = idx.map((i) => (i === null ? "..." : fmt(convert(data[offset + i * strides[d]!]!))));
-      const elementWidth = Math.max(...items.map((s) => s.length)) + 2;
+      // Python writes the elision in a row as " ..." and wraps by the formatter's width.
+      const items = idx.map((i) => (i === null ? " ..." : fmt(convert(data[offset + i * strides[d]!]!))));
+      const elementWidth = Math.max(...items.filter((s) => s !== " ...").map((s) => s.length)) + 2;
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / elementWidth));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));

@@ -1,0 +1,175 @@
+// Tensor core: creation, properties, copies out, moves, printing (against Python PyTorch).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import torch, { Tensor, type DType } from "../src/torch/index.js";
+
+test("tensor() infers dtype and shape like PyTorch", () => {
+  const f = torch.tensor([[1.5, 2], [3, 4]]);
+  assert.equal(f.dtype, "float32");
+  assert.deepEqual(f.shape, [2, 2]);
+  assert.deepEqual(f.toArray(), [[1.5, 2], [3, 4]]);
+  assert.equal(torch.tensor([1, 2, 3]).dtype, "int64");
+  assert.equal(torch.tensor([true, false]).dtype, "bool");
+  assert.deepEqual(torch.tensor([true, false]).toArray(), [true, false]);
+  assert.equal(torch.tensor([1n, 2n]).dtype, "int64");
+  const s = torch.tensor(2.5);
+  assert.deepEqual(s.shape, []);
+  assert.equal(s.item(), 2.5);
+  assert.equal(torch.tensor([1, 2], { dtype: "float64" }).dtype, "float64");
+});
+
+test("every dtype round-trips through toTypedArray with the documented array type", () => {
+  const expected: [DType, string][] = [
+    ["float32", "Float32Array"],
+    ["float64", "Float64Array"],
+    ["float16", "Float32Array"],
+    ["bfloat16", "Float32Array"],
+    ["int8", "Int8Array"],
+    ["int16", "Int16Array"],
+    ["int32", "Int32Array"],
+    ["int64", "BigInt64Array"],
+    ["uint8", "Uint8Array"],
+    ["bool", "Uint8Array"],
+  ];
+  for (const [dtype, arrayType] of expected) {
+    const t = torch.tensor([0, 1, 2], { dtype });
+    assert.equal(t.dtype, dtype);
+    const a = t.toTypedArray();
+    assert.equal(a.constructor.name, arrayType, dtype);
+    assert.deepEqual(Array.from(a, Number), dtype === "bool" ? [0, 1, 1] : [0, 1, 2], dtype);
+  }
+  const c = torch.tensor([1, 2]).to("complex64");
+  assert.deepEqual(Array.from(c.toTypedArray()), [1, 0, 2, 0]);
+});
+
+test("fromTypedArray copies and keeps the array's dtype", () => {
+  const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+  const t = torch.fromTypedArray(data, [2, 3]);
+  data[0] = 100;
+  assert.equal(t.dtype, "float64");
+  assert.deepEqual(t.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  assert.throws(() => torch.fromTypedArray(new Float32Array(5), [2, 3]), /has 5 elements but shape \[2, 3\] needs 6/);
+  const big = torch.fromTypedArray(new BigInt64Array([2n ** 60n]));
+  assert.equal(big.toTypedArray()[0], 2n ** 60n);
+  assert.throws(() => big.item(), /beyond 2\^53/);
+  assert.throws(() => big.toArray(), /beyond 2\^53/);
+});
+
+test("factories: zeros, ones, full, eye, arange, linspace, randint, *Like", () => {
+  assert.deepEqual(torch.zeros([2, 3]).toArray(), [[0, 0, 0], [0, 0, 0]]);
+  assert.deepEqual(torch.ones(2, { dtype: "int32" }).toArray(), [1, 1]);
+  assert.deepEqual(torch.full([2], 7).toArray(), [7, 7]);
+  assert.equal(torch.full([2], 7).dtype, "int64");
+  assert.equal(torch.full([2], 0.5).dtype, "float32");
+  assert.deepEqual(torch.eye(2).toArray(), [[1, 0], [0, 1]]);
+  assert.deepEqual(torch.eye(2, 3).shape, [2, 3]);
+  assert.deepEqual(torch.arange(4).toArray(), [0, 1, 2, 3]);
+  assert.equal(torch.arange(4).dtype, "int64");
+  assert.deepEqual(torch.arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
+  assert.deepEqual(torch.linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
+  const r = torch.randint(3, 7, [1000]).toTypedArray() as BigInt64Array;
+  assert.ok(r.every((v) => v >= 3n && v < 7n));
+  assert.ok(new Set(r).size === 4);
+  const like = torch.onesLike(torch.zeros([2, 2], { dtype: "float64" }));
+  assert.equal(like.dtype, "float64");
+  assert.deepEqual(like.shape, [2, 2]);
+  assert.deepEqual(torch.zeros([3]).size(), [3]);
+  assert.equal(torch.zeros([3, 4]).size(-1), 4);
+  assert.throws(() => torch.zeros([3]).size(2), /out of range/);
+});
+
+test("manualSeed makes rand/randn reproducible and matches Python's torch.manual_seed(0)", () => {
+  torch.manualSeed(0);
+  const a = torch.rand([3]).toArray() as number[];
+  torch.manualSeed(0);
+  const b = torch.rand([3]).toArray() as number[];
+  assert.deepEqual(a, b);
+  // python: torch.manual_seed(0); torch.rand(3) -> [0.4963, 0.7682, 0.0885]
+  assert.deepEqual(a.map((v) => v.toFixed(4)), ["0.4963", "0.7682", "0.0885"]);
+});
+
+test("to(), cpu(), clone(), contiguous(), detach()", () => {
+  const t = torch.tensor([1.5, 2.5]);
+  assert.equal(t.to("float32"), t, "no-op conversion returns the same tensor, as PyTorch");
+  assert.equal(t.cpu(), t);
+  const d = t.to("float64");
+  assert.equal(d.dtype, "float64");
+  assert.deepEqual(d.toArray(), [1.5, 2.5]);
+  assert.equal(t.to({ dtype: "int32" }).dtype, "int32");
+  const c = t.clone();
+  c.add_(1);
+  assert.deepEqual(t.toArray(), [1.5, 2.5]);
+  assert.deepEqual(c.toArray(), [2.5, 3.5]);
+  const m = torch.arange(6).reshape([2, 3]);
+  assert.ok(m.isContiguous());
+  assert.deepEqual(m.stride(), [3, 1]);
+  const g = torch.ones([2], { requiresGrad: true });
+  assert.equal(g.detach().requiresGrad, false);
+});
+
+test("autograd basics: backward, grad, requiresGrad_, gradFn, isLeaf", () => {
+  const x = torch.tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+  const y = x.mul(x).sum();
+  assert.equal(y.gradFn, "SumBackward0");
+  assert.equal(x.isLeaf, true);
+  assert.equal(y.isLeaf, false);
+  y.backward();
+  assert.deepEqual(x.grad!.toArray(), [2, 4, 6]);
+  x.grad = undefined;
+  assert.equal(x.grad, undefined);
+  const z = torch.zeros([2]).requiresGrad_();
+  assert.equal(z.requiresGrad, true);
+  const v = torch.noGrad(() => z.mul(2));
+  assert.equal(v.requiresGrad, false);
+  assert.equal(torch.isGradEnabled(), true);
+});
+
+test("printing matches Python PyTorch's str(tensor)", () => {
+  const cases = JSON.parse(readFileSync(new URL("fixtures/tensor/print.json", import.meta.url), "utf8")) as {
+    name: string;
+    dtype: DType;
+    shape: number[];
+    values: (number | boolean | string)[];
+    requiresGrad: boolean;
+    expected: string;
+  }[];
+  assert.ok(cases.length >= 15);
+  for (const c of cases) {
+    const values = c.values.map((v) => (typeof v === "string" ? Number(v.replace("inf", "Infinity")) : v));
+    const flat =
+      c.dtype === "bool"
+        ? torch.tensor(values as boolean[])
+        : torch.fromTypedArray(new Float64Array(values as number[]));
+    const t = flat.to(c.dtype).reshape(c.shape);
+    if (c.requiresGrad) t.requiresGrad = true;
+    assert.equal(t.toString(), c.expected, c.name);
+  }
+});
+
+test("tensors are instances of Tensor and print in util.inspect", async () => {
+  const { inspect } = await import("node:util");
+  const t = torch.ones([2]);
+  assert.ok(t instanceof Tensor);
+  assert.equal(inspect(t), "tensor([1., 1.])");
+  assert.equal(`${torch.tensor([1, 2])}`, "tensor([1, 2])");
+});
+
+test("threads and CUDA answer honestly", () => {
+  const n = torch.getNumThreads();
+  torch.setNumThreads(1);
+  assert.equal(torch.getNumThreads(), 1);
+  torch.setNumThreads(n);
+  assert.throws(() => torch.setNumThreads(0), /positive/);
+  if (torch.cuda.isAvailable()) {
+    assert.ok(torch.cuda.deviceCount() > 0);
+    const t = torch.ones([2]).cuda();
+    assert.equal(t.device, "cuda:0");
+    assert.deepEqual(t.cpu().toArray(), [1, 1]);
+  } else {
+    assert.equal(torch.cuda.deviceCount(), 0);
+    assert.throws(() => torch.ones([2]).cuda(), /CUDA is not available.*LIBTORCH/s);
+    assert.throws(() => torch.cuda.synchronize(), /CUDA is not available/);
+    assert.throws(() => torch.zeros([1], { device: "cuda" }), Error);
+  }
+});
