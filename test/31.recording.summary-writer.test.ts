@@ -90,6 +90,23 @@ function tfLimits(): number[] {
   return [...pos.map((v) => -v).reverse().concat([-Number.MAX_VALUE]).sort((a, b) => a - b), 0, ...pos, Number.MAX_VALUE];
 }
 
+test("a record larger than the write buffer is written whole, in order", () => {
+  withDir((dir) => {
+    const writer = new SummaryWriter(dir, { maxBufferBytes: 4096 });
+    const noise = Uint8Array.from({ length: 3 * 64 * 64 }, (_, i) => (i * 2654435761) >>> 24);
+    writer.addScalar("before", 1, 1);
+    writer.addImage("noise", { data: noise, shape: [3, 64, 64] }, 2);
+    writer.addScalar("after", 3, 3);
+    writer.close();
+    const values = summaryValues(decodeEvents(fs.readFileSync(writer.path)));
+    assert.deepEqual(values.map((v) => [v.tag, v.step]), [["before", 1], ["noise", 2], ["after", 3]]);
+    const png = values[1]!.value.message(4).bytesOf(4);
+    assert.ok(png.length > 4096);
+    const decoded = decodePng(png);
+    assert.deepEqual([decoded.pixels[0], decoded.pixels[1], decoded.pixels[2]], [noise[0], noise[4096], noise[8192]]);
+  });
+});
+
 test("histograms: TensorFlow's default buckets, empty runs collapsed, exact statistics", () => {
   withDir((dir) => {
     const values = [...new Float32Array([-2, -0.5, 0, 0, 0.001, 1, 1.05, 3, 1000])];

@@ -44,6 +44,16 @@ for (const [mode, signal] of [["exit", undefined], ["natural", undefined], ["sig
   });
 }
 
+test("a program's own SIGTERM handler decides the exit; records are flushed all the same", async () => {
+  const ended = await runChild("own-handler", "SIGTERM");
+  try {
+    assert.equal(ended.code, 7);
+    assert.deepEqual(recorded(ended.dir), { tags: allLoss, csv });
+  } finally {
+    fs.rmSync(ended.dir, { recursive: true, force: true });
+  }
+});
+
 test("SIGKILL loses only the unflushed tail; the file stays readable", async () => {
   const ended = await runChild("kill", "SIGKILL");
   try {
