@@ -209,7 +209,7 @@ test("inheriting two sources whose different groups hold one name fails", () => 
 });
 
 test("parameter group duplicates are definition errors", () => {
-  const mk = (opts: Parameters<typeof experiment>[0]) => () => experiment(opts as never, () => {});
+  const mk = (opts: object) => () => experiment(opts as never, () => {});
   assert.throws(mk({ name: "d1", params: { param1: parameter({}) }, paramGroups: [paramGroup("agroup", { param1: parameter({}) })] }), PystematicError);
   assert.throws(mk({ name: "d3", paramGroups: [paramGroup("agroup", { param1: parameter({}) }), paramGroup("agroup", { param2: parameter({}) })] }), /group 'agroup'/);
   assert.throws(mk({ name: "d4", paramGroups: [paramGroup("agroup", { param1: parameter({}) }), paramGroup("agroup", { param1: parameter({}) })] }), /group 'agroup'/);
