@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { makeTempDir, removeTempDir, runFixture } from "./fixtures/run/process.js";
+import { fixtureDir, makeTempDir, removeTempDir, runFixture } from "./fixtures/run/process.js";
 
 interface SeedRecord {
   rank: number;
@@ -68,6 +68,21 @@ test("launchSubprocess: same seed sequence in parent and subprocesses, one run d
     assert.match(readFileSync(join(runDir, "parameters.yaml"), "utf8"), /^local_rank: 0$/m);
     // Subprocess records reach the console too.
     assert.match(result.stdout, /^\[INFO\] \[RANK 2\] \[spawner\] subprocess 2 done$/m);
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
+test("launchSubprocess through the pystematic bin: the subprocess runs the script's experiment", async () => {
+  const dir = makeTempDir();
+  try {
+    const script = join(fixtureDir, "experiments.ts");
+    const result = await runFixture(join("..", "..", "..", "src", "bin.ts"), [script, "fx", "spawner", "--children", "1", "--output-dir", dir]);
+    assert.equal(result.code, 0, result.stderr);
+    const runDir = join(dir, "spawner", readdirSync(join(dir, "spawner"))[0]!);
+    const [parent, child] = [0, 1].map((rank) => JSON.parse(readFileSync(join(runDir, `seeds-${rank}.json`), "utf8")) as SeedRecord);
+    assert.deepEqual(parent!.exitCodes, [0]);
+    assert.deepEqual(child!.seeds, parent!.seeds);
   } finally {
     removeTempDir(dir);
   }
