@@ -69,6 +69,7 @@ function showDefault(value: unknown): string | null {
   if (typeof value === "string") return value === "" ? '""' : value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   try {
+    if (Array.isArray(value)) return `[${value.map((v) => JSON.stringify(v) ?? String(v)).join(", ")}]`;
     return JSON.stringify(value) ?? null;
   } catch {
     return null;

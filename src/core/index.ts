@@ -34,7 +34,7 @@ export { activeRun } from "./lifecycle.js";
 export { PystematicError, ExperimentError, UsageError } from "./errors.js";
 export { toSnakeCase, toKebabCase, toCamelCase, toFlag, toEnvVar } from "./naming.js";
 export { allExperiments, findExperiment, topLevelEntries } from "./registry.js";
-export { setEntrypointsSuppressed } from "./entry-state.js";
+export { setEntrypointsSuppressed, entrypointsSuppressed } from "./entry-state.js";
 export { readParamsFile } from "./resolve.js";
 export { globalEntrypoint, runExperiment, setProgramName } from "./entrypoint.js";
 export * from "./providers.js";
