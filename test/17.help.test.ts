@@ -43,7 +43,7 @@ test("defaults shown: the experiment's override, defaultHelp, lists; computed on
   const text = experimentHelp(exp, "p", plain);
   assert.match(text, /--over <int> +Default: 5\.\n/);
   assert.match(text, /--computed <int>\n/);
-  assert.match(text, /--sizes <int\.\.\.> +Default: \[1,2\]\.\n/);
+  assert.match(text, /--sizes <int\.\.\.> +Default: \[1, 2\]\.\n/);
   assert.match(text, /--empty <value> +Default: ""\.\n/);
   assert.match(text, /--mode <choice> +One of: alpha, beta, gamma, delta, epsilon\. Required\.\n/);
 });
