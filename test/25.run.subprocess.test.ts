@@ -58,10 +58,10 @@ test("launchSubprocess: same seed sequence in parent and subprocesses, one run d
       assert.match(lines.at(-1)!, new RegExp(`^${timestamp} \\[INFO\\] \\[RANK ${rank}\\] \\[pystematic.standard\\] Experiment ended at `));
       assert.ok(lines.some((line) => line.endsWith(`[INFO] [RANK ${rank}] [spawner] subprocess ${rank} done`)));
     }
-    // The parent: no rank tag until its first launch, [RANK 0] after it.
+    // The parent: no rank tag until its first launch, [RANK 0] from then on.
     const parentLog = readFileSync(join(runDir, "log.txt"), "utf8").trimEnd().split("\n");
     assert.match(parentLog[0]!, new RegExp(`^${timestamp} \\[DEBUG\\] \\[pystematic.standard\\] Writing parameters file to `));
-    assert.match(parentLog[1]!, new RegExp(`^${timestamp} \\[DEBUG\\] \\[pystematic.standard\\] Launching subprocess with local rank 1 and overrides \\{"tag":"child"\\}\\.$`));
+    assert.match(parentLog[1]!, new RegExp(`^${timestamp} \\[DEBUG\\] \\[RANK 0\\] \\[pystematic.standard\\] Launching subprocess with local rank 1 and overrides \\{"tag":"child"\\}\\.$`));
     assert.match(parentLog[2]!, /\[DEBUG\] \[RANK 0\] \[pystematic.standard\] Launching subprocess with local rank 2/);
     assert.match(parentLog.at(-1)!, /\[INFO\] \[RANK 0\] \[pystematic.standard\] Experiment ended at /);
     // Only the parent writes parameters.yaml.

@@ -23,13 +23,13 @@ export function launchSubprocess(overrides: Readonly<Record<string, unknown>> = 
   const localRank = run.subprocessCount + 1;
   // The parent's values are already resolved: the params file is not read again.
   const params = { ...run.params, ...overrides, paramsFile: null, subprocess: run.paramsFile, localRank };
+  run.subprocessCount = localRank;
+  // As the original: the parent's records carry [RANK 0] from its first launch on.
+  setLogRank(run.localRank);
   getLogger("pystematic.standard").debug(`Launching subprocess with local rank ${localRank} and overrides ${JSON.stringify(overrides)}.`);
   const child = launchExperimentChild({ experiment: run.experiment, params, runDir: run.outputDir, localRank });
-  run.subprocessCount = localRank;
   run.children.add(child);
   void child.wait().then(() => run.children.delete(child));
-  // The original tags the parent's records with [RANK 0] once it has launched a subprocess.
-  setLogRank(run.localRank);
   return child;
 }
 
