@@ -63,6 +63,23 @@ test("scalars: tags, steps and float32 values, wall time per event", () => {
   });
 });
 
+test("scalars of one step share one event; other records and new steps keep the recorded order", () => {
+  withDir((dir) => {
+    const writer = new SummaryWriter(dir);
+    writer.addScalar("a", 1, 5);
+    writer.addScalar("b", 2, 5);
+    writer.addText("t", "x", 5);
+    writer.addScalar("c", 3, 5);
+    writer.addScalar("a", 4, 6);
+    writer.addScalar("explicit", 5, 6, 1234.5);
+    writer.close();
+    const events = decodeEvents(fs.readFileSync(writer.path)).slice(1);
+    const shape = events.map((e) => [e.int(2), e.message(5).messages(1).map((v) => v.string(1))]);
+    assert.deepEqual(shape, [[5, ["a", "b"]], [5, ["t"]], [5, ["c"]], [6, ["a"]], [6, ["explicit"]]]);
+    assert.equal(events[4]!.double(1), 1234.5);
+  });
+});
+
 test("images: Summary.Image with PNG bytes that decode to the pixels given", () => {
   withDir((dir) => {
     const writer = new SummaryWriter(dir);

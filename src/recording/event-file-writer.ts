@@ -13,6 +13,8 @@ export interface EventFileWriterOptions {
   flushSecs?: number;
   /** Buffered bytes that trigger a flush (default 1 MiB). */
   maxBufferBytes?: number;
+  /** Called at every flush (explicit, periodic, at exit) first, to write records held elsewhere. */
+  beforeFlush?: () => void;
 }
 
 /** The fields of a TensorBoard `Event` we write (camelCase, as protobufjs takes them). */
@@ -31,11 +33,13 @@ export class EventFileWriter {
   #used = 0;
   #timer: NodeJS.Timeout | null = null;
   readonly #flushMs: number;
+  readonly #beforeFlush: (() => void) | undefined;
 
   constructor(logdir: string, options: EventFileWriterOptions = {}) {
     this.logdir = path.resolve(logdir);
     this.#flushMs = Math.max(0, (options.flushSecs ?? 10) * 1000);
     this.#buffer = Buffer.allocUnsafe(Math.max(4096, options.maxBufferBytes ?? 1 << 20));
+    this.#beforeFlush = options.beforeFlush;
     this.#open();
   }
 
@@ -57,7 +61,7 @@ export class EventFileWriter {
     if (this.#fd < 0) throw new Error(`Event file writer for '${this.logdir}' is closed`);
     const need = data.length + RECORD_OVERHEAD;
     if (this.#used + need > this.#buffer.length) {
-      this.flush();
+      this.#writeBuffer();
       if (need > this.#buffer.length) {
         const framed = Buffer.allocUnsafe(need);
         frameRecordInto(framed, 0, data);
@@ -69,7 +73,13 @@ export class EventFileWriter {
   }
 
   flush(): void {
-    if (this.#fd < 0 || this.#used === 0) return;
+    if (this.#fd < 0) return;
+    this.#beforeFlush?.();
+    this.#writeBuffer();
+  }
+
+  #writeBuffer(): void {
+    if (this.#used === 0) return;
     const used = this.#used;
     this.#used = 0;
     this.#writeOut(this.#buffer, used);
@@ -116,7 +126,7 @@ export class EventFileWriter {
       }
     }
     this.writeEvent({ wallTime: Date.now() / 1000, step: 0, fileVersion: "brain.Event:2" });
-    this.flush();
+    this.#writeBuffer();
     flushOnExit(this);
     if (this.#flushMs > 0) {
       this.#timer = setInterval(() => this.flush(), this.#flushMs);

@@ -1,6 +1,9 @@
 // TensorBoard summaries into one event file, with tensorboardX's method names. A directory has one
 // shared writer per process (SummaryWriter.forDirectory), used by every Recorder on it and by
 // fifteen's Experiment; closing it is counted, so the file closes when its last user closes it.
+// Scalars of one step are held and written as one Event (one Summary with several values), as
+// TensorFlow's merged summaries are: most of a scalar's cost is per event, and training loops
+// record several scalars per step. Any other record, a new step and every flush write them out.
 import path from "node:path";
 import { EventFileWriter, type EventFileWriterOptions } from "./event-file-writer.js";
 import { histogramOf, type HistogramData } from "./histogram.js";
@@ -16,16 +19,20 @@ import { toDense, toScalar, type ArrayInput, type ScalarInput } from "./values.j
 export type SummaryWriterOptions = EventFileWriterOptions;
 
 const shared = new Map<string, SummaryWriter>();
+const MAX_SCALARS_PER_EVENT = 64;
 
 export class SummaryWriter {
   readonly logdir: string;
   readonly #file: EventFileWriter;
   #users = 1;
   #hparamsWritten = false;
+  #scalars: object[] = [];
+  #scalarStep = 0;
+  #scalarWallTime = 0;
 
   constructor(logdir: string, options: SummaryWriterOptions = {}) {
     this.logdir = path.resolve(logdir);
-    this.#file = new EventFileWriter(this.logdir, options);
+    this.#file = new EventFileWriter(this.logdir, { ...options, beforeFlush: () => this.#writeScalars() });
   }
 
   /** The directory's shared writer, opened on first use; each call must be paired with close(). */
@@ -50,8 +57,20 @@ export class SummaryWriter {
     return this.#file.closed;
   }
 
-  addScalar(tag: string, value: ScalarInput, step: number, wallTime = Date.now() / 1000): void {
-    this.#write(scalarValue(tag, typeof value === "number" ? value : toScalar(value, `Scalar '${tag}'`)), step, wallTime);
+  addScalar(tag: string, value: ScalarInput, step: number, wallTime?: number): void {
+    const v = typeof value === "number" ? value : toScalar(value, `Scalar '${tag}'`);
+    if (this.#file.closed) throw new Error(`Summary writer for '${this.logdir}' is closed`);
+    if (wallTime !== undefined) {
+      this.#write(scalarValue(tag, v), step, wallTime);
+      return;
+    }
+    const count = this.#scalars.length;
+    if (count > 0 && (step !== this.#scalarStep || count >= MAX_SCALARS_PER_EVENT)) this.#writeScalars();
+    if (this.#scalars.length === 0) {
+      this.#scalarStep = step;
+      this.#scalarWallTime = Date.now() / 1000;
+    }
+    this.#scalars.push(scalarValue(tag, v));
   }
 
   /** An image from pixel data (see ImageOptions for layouts); a batch is tiled into a grid. */
@@ -114,7 +133,15 @@ export class SummaryWriter {
   }
 
   #write(value: object, step: number, wallTime = Date.now() / 1000): void {
+    if (this.#scalars.length > 0) this.#writeScalars();
     this.#file.writeEvent({ wallTime, step, summary: { value: [value] } });
+  }
+
+  #writeScalars(): void {
+    if (this.#scalars.length === 0) return;
+    const value = this.#scalars;
+    this.#scalars = [];
+    this.#file.writeEvent({ wallTime: this.#scalarWallTime, step: this.#scalarStep, summary: { value } });
   }
 }
 

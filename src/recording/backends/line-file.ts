@@ -12,7 +12,7 @@ export class LineFile {
   readonly path: string;
   #users = 1;
   #fd = -1;
-  #pending: string[] = [];
+  #pending = "";
   #timer: NodeJS.Timeout | null = null;
   readonly #header: string;
   readonly #flushMs: number;
@@ -38,14 +38,14 @@ export class LineFile {
 
   append(line: string): void {
     if (this.#fd < 0) this.#open();
-    this.#pending.push(line);
-    if (this.#pending.length >= 4096) this.flush();
+    this.#pending += line;
+    if (this.#pending.length >= 1 << 16) this.flush();
   }
 
   flush(): void {
     if (this.#fd < 0 || this.#pending.length === 0) return;
-    const text = this.#pending.join("");
-    this.#pending = [];
+    const text = this.#pending;
+    this.#pending = "";
     fs.writeSync(this.#fd, text);
   }
 
