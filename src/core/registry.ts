@@ -28,7 +28,7 @@ export function topLevelEntries(): readonly ListedEntry[] {
   return topLevel;
 }
 
-/** The experiment at `path` (`train`, `tools/train`), or undefined. */
+/** The experiment at `path` (`train`, `tools/train`), or undefined; a redefinition replaces. */
 export function findExperiment(path: string): ExperimentDefinition | undefined {
-  return experiments.find((e) => e.path === path);
+  return experiments.findLast((e) => e.path === path);
 }
