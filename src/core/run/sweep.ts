@@ -1,6 +1,6 @@
 // Spec 3.7 and 5.2: run an experiment once per parameter set, each in its own process and run
 // directory, at most `maxNumProcesses` at a time. Unlike the original, failures are reported.
-import type { ExperimentDefinition } from "../experiment.js";
+import type { ExperimentDefinition, RunParams } from "../experiment.js";
 import { getDeviceProvider } from "../providers.js";
 import { entrypointsSuppressed } from "../entry-state.js";
 import { launchExperimentChild } from "./launch.js";
@@ -68,9 +68,9 @@ function describeParams(params: Readonly<Record<string, unknown>>): string {
  * seed. Resolves when every run has ended, with one result per entry in list order; failed runs
  * are logged in a summary and do not stop the others.
  */
-export async function runParameterSweep(
-  experiment: ExperimentDefinition,
-  listOfParams: readonly Readonly<Record<string, unknown>>[],
+export async function runParameterSweep<P>(
+  experiment: ExperimentDefinition<P>,
+  listOfParams: readonly Readonly<RunParams<P>>[],
   options: SweepOptions = {},
 ): Promise<SweepRunResult[]> {
   // A child process importing the user's script must not start the sweep again.
@@ -93,11 +93,11 @@ export async function runParameterSweep(
   const worker = async (): Promise<void> => {
     while (next < listOfParams.length) {
       const index = next++;
-      const params = listOfParams[index]!;
+      const params = listOfParams[index] as Readonly<Record<string, unknown>>;
       const gpus = pool ? pool.take(numGpus) : [];
       const env = pool ? { CUDA_VISIBLE_DEVICES: gpus.join(",") } : undefined;
       try {
-        const child = launchExperimentChild({ experiment, params, runDir: null, localRank: 0, ...(env ? { env } : {}) });
+        const child = launchExperimentChild({ experiment: experiment as ExperimentDefinition, params, runDir: null, localRank: 0, ...(env ? { env } : {}) });
         const exitCode = await child.wait();
         results[index] = { params, exitCode, runDir: child.runDir(), gpus };
       } finally {
