@@ -107,13 +107,22 @@ suite("damaged files give a clear Error", () => {
     }
   });
 
-  test("a flipped bit in a storage fails its CRC-32; verifyCrc: false skips the check", () => {
+  test("a flipped bit in a storage fails its CRC-32 with verifyCrc: true (unchecked by default, as Python)", () => {
     const zip = new ZipReader(new BufferSource(good));
     const at = dataOffset(good, zip.entries.get("archive/data/0")!.localHeaderOffset);
     const bad = new Uint8Array(good);
     bad[at] ^= 1;
-    assert.throws(() => decodeCheckpoint(bad), /CRC-32 mismatch in archive\/data\/0/);
-    assert.doesNotThrow(() => decodeCheckpoint(bad, { verifyCrc: false }));
+    assert.throws(() => decodeCheckpoint(bad, { verifyCrc: true }), /CRC-32 mismatch in archive\/data\/0/);
+    const loaded = decodeCheckpoint(bad) as Record<string, TensorRecord>;
+    assert.equal(loaded.x!.storage.bytes[0], 1); // float32 1.0 is 00 00 80 3f: the low byte flipped
+  });
+
+  test("a flipped bit in the pickle always fails its CRC-32", () => {
+    const zip = new ZipReader(new BufferSource(good));
+    const at = dataOffset(good, zip.entries.get("archive/data.pkl")!.localHeaderOffset);
+    const bad = new Uint8Array(good);
+    bad[at + 5] ^= 1;
+    assert.throws(() => decodeCheckpoint(bad), /CRC-32 mismatch in archive\/data\.pkl/);
   });
 
   test("random corruption never hangs or crashes", () => {
@@ -146,11 +155,46 @@ suite("damaged files give a clear Error", () => {
 
   test("a storage entry shorter than the pickle says", () => {
     const s = new StorageRecord({ dtype: "float32", bytes: new Uint8Array(8) });
-    const bytes = Buffer.from(encodeCheckpoint({ t: new TensorRecord({ storage: s, shape: [2] }) }));
-    // Claim 3 elements in the persistent id: BININT1 2 just before TUPLE BINPERSID.
-    const at = bytes.indexOf(Buffer.from([0x4b, 2, 0x74, 0x51]));
-    bytes[at + 1] = 3;
-    // The pickle's CRC no longer matches, so skip CRCs to reach the size check.
-    assert.throws(() => decodeCheckpoint(bytes, { verifyCrc: false }), /storage 0 holds 8 bytes, expected 12/);
+    const good = encodeCheckpoint({ t: new TensorRecord({ storage: s, shape: [2] }) });
+    // Claim 3 elements in the persistent id (BININT1 2 just before TUPLE BINPERSID), with valid CRCs.
+    const bad = rezip(good, (name, data) => {
+      if (!name.endsWith("data.pkl")) return data;
+      const pkl = Buffer.from(data);
+      pkl[pkl.indexOf(Buffer.from([0x4b, 2, 0x74, 0x51])) + 1] = 3;
+      return pkl;
+    });
+    assert.throws(() => decodeCheckpoint(bad), /storage 0 holds 8 bytes, expected 12/);
+  });
+
+  test("a tensor view reaching past its storage", () => {
+    const s = new StorageRecord({ dtype: "float32", bytes: new Uint8Array(8) });
+    const good = encodeCheckpoint({ t: new TensorRecord({ storage: s, shape: [2] }) });
+    const bad = rezip(good, (name, data) => {
+      if (!name.endsWith("data.pkl")) return data;
+      const pkl = Buffer.from(data);
+      pkl[pkl.indexOf(Buffer.from([0x51, 0x4b, 0])) + 2] = 1; // storage offset 0 -> 1
+      return pkl;
+    });
+    assert.throws(() => decodeCheckpoint(bad), /_rebuild_tensor_v2: .*reaches element 2 of a storage of 2 elements/);
+  });
+
+  test("a missing storage entry", () => {
+    const s = new StorageRecord({ dtype: "float32", bytes: new Uint8Array(8) });
+    const good = encodeCheckpoint({ t: new TensorRecord({ storage: s, shape: [2] }) });
+    const bad = rezip(good, (name, data) => (name.endsWith("data/0") ? undefined : data));
+    assert.throws(() => decodeCheckpoint(bad), /missing storage entry archive\/data\/0/);
   });
 });
+
+/** The zip's entries, rewritten (or dropped when `edit` gives undefined), with valid CRCs. */
+function rezip(bytes: Uint8Array, edit: (name: string, data: Uint8Array) => Uint8Array | undefined): Uint8Array {
+  const zip = new ZipReader(new BufferSource(bytes));
+  const chunks: Uint8Array[] = [];
+  const w = new ZipWriter((c) => chunks.push(c));
+  for (const entry of zip.entries.values()) {
+    const data = edit(entry.name, zip.read(entry));
+    if (data !== undefined) w.add(entry.name, data);
+  }
+  w.finish();
+  return Buffer.concat(chunks);
+}

@@ -34,10 +34,20 @@ import { ZipWriter, type ByteSinkFn, type ZipWriterOptions } from "./zip-writer.
 const FORMAT_VERSION = "3\n";
 const ARCHIVE = "archive";
 
-export interface SaveOptions extends ZipWriterOptions {}
+export interface SaveOptions extends ZipWriterOptions {
+  /**
+   * Flush the file to disk before renaming it into place (default true), so a power loss cannot
+   * leave a renamed but empty checkpoint. Costs about 0.2 s per 400 MB here; Python's torch.save
+   * never syncs.
+   */
+  fsync?: boolean;
+}
 
 export interface LoadOptions {
-  /** Check each entry's CRC-32 (default true; Python's reader skips this). */
+  /**
+   * Also check the storages' CRC-32s (default false: as Python's reader, which skips them all; about
+   * 0.3 s per 400 MB here). The pickle's CRC is always checked.
+   */
   verifyCrc?: boolean;
 }
 
@@ -92,7 +102,7 @@ export function saveObject(obj: unknown, file: string, options: SaveOptions = {}
   try {
     try {
       writeCheckpoint(obj, (chunk) => writeAll(fd, chunk), options);
-      fs.fsyncSync(fd);
+      if (options.fsync ?? true) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -101,7 +111,7 @@ export function saveObject(obj: unknown, file: string, options: SaveOptions = {}
     fs.rmSync(temp, { force: true });
     throw e;
   }
-  syncDirectory(dir);
+  if (options.fsync ?? true) syncDirectory(dir);
 }
 
 /** Makes the rename durable; some filesystems refuse to fsync a directory, which is harmless. */
@@ -133,13 +143,13 @@ export function loadObject(file: string, options: LoadOptions = {}): unknown {
 function readCheckpoint(source: ByteSource, options: LoadOptions, file?: string): unknown {
   const what = file === undefined ? "checkpoint" : `checkpoint ${file}`;
   try {
-    return readArchive(source, options.verifyCrc ?? true);
+    return readArchive(source, options.verifyCrc ?? false);
   } catch (e) {
     throw new Error(`cannot load ${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 
-function readArchive(source: ByteSource, verifyCrc: boolean): unknown {
+function readArchive(source: ByteSource, verifyStorages: boolean): unknown {
   if (source.size >= 2) {
     const head = source.read(0, Math.min(4, source.size));
     if (head[0] === 0x80 && head[1] !== undefined && head[1] <= 5) {
@@ -170,10 +180,10 @@ function readArchive(source: ByteSource, verifyCrc: boolean): unknown {
   }
   const byteorder = zip.entries.get(`${prefix}byteorder`);
   if (byteorder !== undefined) {
-    const order = Buffer.from(zip.read(byteorder, verifyCrc)).toString("latin1");
+    const order = Buffer.from(zip.read(byteorder)).toString("latin1");
     if (order !== "little") throw new Error(`storages are stored ${order}-endian; only little-endian is supported`);
   }
-  const pkl = zip.read(zip.entries.get(`${prefix}data.pkl`)!, verifyCrc);
+  const pkl = zip.read(zip.entries.get(`${prefix}data.pkl`)!);
   const loaded = new Map<string, StorageRecord>();
   return unpickle(pkl, (pid) => {
     if (!Array.isArray(pid) || pid.length !== 5 || pid[0] !== "storage") {
@@ -196,7 +206,7 @@ function readArchive(source: ByteSource, verifyCrc: boolean): unknown {
     if (entry.size < expected) {
       throw new Error(`storage ${key} holds ${entry.size} bytes, expected ${expected} (${numel} ${dtype})`);
     }
-    let bytes = zip.read(entry, verifyCrc);
+    let bytes = zip.read(entry, verifyStorages);
     if (bytes.length > expected) bytes = bytes.subarray(0, expected);
     const storage = new StorageRecord({ dtype, device: location, bytes });
     loaded.set(key, storage);
