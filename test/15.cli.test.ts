@@ -123,6 +123,7 @@ test("every kind of bad input: one Error: line, a pointer to --help, exit 2, no 
     [["train"], "Missing required parameter --name.", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--name"], "Option --name needs a value.", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--name", "x", "stray"], "Unexpected argument 'stray' (options are given as --name value).", "Run 'cli-script.ts train --help' for usage."],
+    [["train", "--name", "x", "--", "--lr", "1"], "Unexpected argument '--lr' (options are given as --name value).", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--verbose=yes"], "Option --verbose takes no value (use --verbose or --no-verbose).", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--params-file", join(dir, "missing.yaml")], `Params file '${join(dir, "missing.yaml")}' does not exist.`, "Run 'cli-script.ts train --help' for usage."],
     [["train", "--params-file", badYaml], "", "Run 'cli-script.ts train --help' for usage."],

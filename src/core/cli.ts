@@ -131,19 +131,19 @@ async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Pr
     }
     throw e;
   }
-  const stray = parsed.unknown[0] ?? parsed.operands[0];
-  if (stray !== undefined) {
-    if (stray.startsWith("-") && stray.length > 1 && stray !== "--") {
-      const name = stray.split("=")[0]!;
-      const flagParam = exp.getParameters().find((p) => p.options.isFlag && (p.flag === name || `--no-${toKebabCase(p.name)}` === name));
-      if (flagParam && stray.includes("=")) {
-        throw new UsageError(`Option ${name} takes no value (use ${flagParam.flag} or --no-${toKebabCase(flagParam.name)}).`);
-      }
-      const near = closestNames(name, flags.filter((f) => f.startsWith("--")));
-      throw new UsageError(`Unknown option '${name}'.${near.length ? ` Did you mean ${near.join(" or ")}?` : ""}`);
+  const unknownOption = parsed.unknown[0];
+  if (unknownOption !== undefined && unknownOption.startsWith("-") && unknownOption.length > 1 && unknownOption !== "--") {
+    const name = unknownOption.split("=")[0]!;
+    const flagParam = exp.getParameters().find((p) => p.options.isFlag && (p.flag === name || `--no-${toKebabCase(p.name)}` === name));
+    if (flagParam && unknownOption.includes("=")) {
+      throw new UsageError(`Option ${name} takes no value (use ${flagParam.flag} or --no-${toKebabCase(flagParam.name)}).`);
     }
-    throw new UsageError(`Unexpected argument '${stray}' (options are given as --name value).`);
+    const near = closestNames(name, flags.filter((f) => f.startsWith("--")));
+    throw new UsageError(`Unknown option '${name}'.${near.length ? ` Did you mean ${near.join(" or ")}?` : ""}`);
   }
+  // Experiments take no positional arguments (after `--` neither).
+  const stray = parsed.operands[0] ?? parsed.unknown.find((a) => a !== "--");
+  if (stray !== undefined) throw new UsageError(`Unexpected argument '${stray}' (options are given as --name value).`);
   return { values, help };
 }
 
