@@ -90,6 +90,23 @@ suite("zip container", () => {
     assert.deepEqual([...zip.read(zip.entries.get("x/a")!)], [1, 2, 3]);
   });
 
+  test("records newer PyTorch versions add are ignored; big-endian storages are refused", () => {
+    const good = encodeCheckpoint(sampleValue());
+    const add = (extra: Array<[string, string]>, drop: string[] = []): Uint8Array => {
+      const zip = new ZipReader(new BufferSource(good));
+      const chunks: Uint8Array[] = [];
+      const w = new ZipWriter((c) => chunks.push(c));
+      for (const e of zip.entries.values()) if (!drop.includes(e.name)) w.add(e.name, zip.read(e));
+      for (const [name, text] of extra) w.add(name, Buffer.from(text));
+      w.finish();
+      return Buffer.concat(chunks);
+    };
+    const newer = add([["archive/.format_version", "1"], ["archive/.storage_alignment", "64"], ["archive/.data/serialization_id", "123"]]);
+    assert.deepEqual(describe(decodeCheckpoint(newer)), describe(sampleValue()));
+    const big = add([["archive/byteorder", "big"]], ["archive/byteorder"]);
+    assert.throws(() => decodeCheckpoint(big), /big-endian; only little-endian is supported/);
+  });
+
   test("an archive folder of any name is read (Python names it after the file)", () => {
     const bytes = fs.readFileSync(path.join(FIXTURES, "views.pt"));
     const zip = new ZipReader(new BufferSource(bytes));
