@@ -50,6 +50,28 @@ test("scalars go to TensorBoard and scalars.csv against the count; step() advanc
   }
 });
 
+test("records are written out on time in a loop that never yields to the event loop", () => {
+  const dir = tempDir();
+  try {
+    const recorder = new Recorder(dir, { flushSecs: 0.05 });
+    const csv = path.join(dir, "scalars.csv");
+    const until = Date.now() + 200;
+    while (Date.now() < until) {
+      recorder.scalar("loss", 1);
+      recorder.step();
+      const stepEnd = Date.now() + 5; // a 5 ms "training step": far too few rows to fill a buffer
+      while (Date.now() < stepEnd);
+    }
+    assert.ok(recorder.count > 10);
+    const rows = fs.readFileSync(csv, "utf8").split("\n").length - 2;
+    assert.ok(rows > 0 && rows < recorder.count, `${rows} of ${recorder.count} rows written`);
+    assert.ok(scalarsIn(dir).length > 0);
+    recorder.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("images and figures are PNG files named <tag, / as .>-<count>.png and TensorBoard images", () => {
   const dir = tempDir();
   try {

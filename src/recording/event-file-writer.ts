@@ -1,6 +1,7 @@
 // An append-only TensorBoard event file with a write buffer: records are framed into memory and
 // written out by flush() (periodic, when the buffer fills, on close and on process exit). Writes
-// are synchronous so an exit handler can still flush.
+// are synchronous so an exit handler can still flush. The period is also checked on each write:
+// a training loop that never yields to the event loop never runs the timer.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +33,7 @@ export class EventFileWriter {
   #buffer: Buffer;
   #used = 0;
   #timer: NodeJS.Timeout | null = null;
+  #flushDue = Infinity;
   readonly #flushMs: number;
   readonly #beforeFlush: (() => void) | undefined;
 
@@ -70,6 +72,7 @@ export class EventFileWriter {
       }
     }
     this.#used = frameRecordInto(this.#buffer, this.#used, data);
+    if (Date.now() >= this.#flushDue) this.#writeBuffer();
   }
 
   flush(): void {
@@ -79,6 +82,7 @@ export class EventFileWriter {
   }
 
   #writeBuffer(): void {
+    if (this.#flushMs > 0) this.#flushDue = Date.now() + this.#flushMs;
     if (this.#used === 0) return;
     const used = this.#used;
     this.#used = 0;

@@ -1,5 +1,6 @@
 // An append-only text file fed whole lines through a buffer (scalars.csv, records.jsonl): flushed
-// periodically, on demand and at process exit, so a crash loses at most the unflushed lines. One
+// periodically (also checked on append, for loops that never yield), on demand and at process
+// exit, so a crash loses at most the unflushed lines. One
 // per path in a process (LineFile.forPath), so Recorders sharing a directory keep whole rows in
 // the order they were recorded.
 import fs from "node:fs";
@@ -14,6 +15,7 @@ export class LineFile {
   #fd = -1;
   #pending = "";
   #timer: NodeJS.Timeout | null = null;
+  #flushDue = Infinity;
   readonly #header: string;
   readonly #flushMs: number;
 
@@ -39,10 +41,11 @@ export class LineFile {
   append(line: string): void {
     if (this.#fd < 0) this.#open();
     this.#pending += line;
-    if (this.#pending.length >= 1 << 16) this.flush();
+    if (this.#pending.length >= 1 << 16 || Date.now() >= this.#flushDue) this.flush();
   }
 
   flush(): void {
+    if (this.#flushMs > 0) this.#flushDue = Date.now() + this.#flushMs;
     if (this.#fd < 0 || this.#pending.length === 0) return;
     const text = this.#pending;
     this.#pending = "";
@@ -64,6 +67,7 @@ export class LineFile {
   #open(): void {
     fs.mkdirSync(path.dirname(this.path), { recursive: true });
     this.#fd = fs.openSync(this.path, "a");
+    if (this.#flushMs > 0) this.#flushDue = Date.now() + this.#flushMs;
     if (this.#header && fs.fstatSync(this.#fd).size === 0) fs.writeSync(this.#fd, this.#header);
     flushOnExit(this);
     if (this.#flushMs > 0) {
