@@ -105,11 +105,6 @@ export class Parameter<V = unknown> {
   constructor(options: ParameterOptions) {
     this.options = Object.freeze({ ...options });
   }
-
-  /** A copy with other options (used by plugins and `defaults`). */
-  with(options: Partial<ParameterOptions>): Parameter<V> {
-    return new Parameter<V>({ ...this.options, ...options });
-  }
 }
 
 /** Declares a boolean flag (`--x` / `--no-x`). */

@@ -29,8 +29,8 @@ import type { ExperimentDefinition } from "./experiment.js";
 import { allExperiments } from "./registry.js";
 
 /**
- * Parameters every experiment gets from plugins, keyed by camelCase name. Plugins augment it:
- * `declare module "pystematic/core/plugins" { interface PluginParams { outputDir: string } }`.
+ * Parameters every experiment gets from plugins, keyed by camelCase name. Plugins augment it from
+ * their own file: `declare module "../core/plugins.js" { interface PluginParams { cuda: boolean } }`.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface PluginParams {}
