@@ -51,7 +51,10 @@ class RawDict {
 /** What the checkpoint layer does with a persistent id (torch's storage references). */
 export type PersistentLoader = (pid: unknown) => unknown;
 
-export class UnpicklingError extends Error {}
+/** Malformed or unsupported pickle data. */
+export class UnpicklingError extends Error {
+  override name = "UnpicklingError";
+}
 
 function fail(message: string): never {
   throw new UnpicklingError(message);
@@ -153,7 +156,7 @@ function makeGlobal(module: string, name: string): PyGlobal {
     case "torch.Size":
     case "builtins.tuple":
     case "__builtin__.tuple":
-      return new PyGlobal(module, name, (args) => PyTuple.from_(iterableArg(args, key)));
+      return new PyGlobal(module, name, (args) => PyTuple.fromItems(iterableArg(args, key)));
     case "builtins.set":
     case "__builtin__.set":
     case "builtins.frozenset":
@@ -437,25 +440,25 @@ class Reader {
           break;
         case Op.TUPLE1: {
           const a = this.pop();
-          this.stack.push(PyTuple.from_([a]));
+          this.stack.push(PyTuple.fromItems([a]));
           break;
         }
         case Op.TUPLE2: {
           const b = this.pop();
           const a = this.pop();
-          this.stack.push(PyTuple.from_([a, b]));
+          this.stack.push(PyTuple.fromItems([a, b]));
           break;
         }
         case Op.TUPLE3: {
           const c = this.pop();
           const b = this.pop();
           const a = this.pop();
-          this.stack.push(PyTuple.from_([a, b, c]));
+          this.stack.push(PyTuple.fromItems([a, b, c]));
           break;
         }
         case Op.TUPLE: {
           const items = this.popMark(); // before reading this.stack: popMark replaces it
-          this.stack.push(PyTuple.from_(items));
+          this.stack.push(PyTuple.fromItems(items));
           break;
         }
         case Op.EMPTY_LIST:

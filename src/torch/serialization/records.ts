@@ -183,8 +183,8 @@ export class PyTuple<T = unknown> extends Array<T> {
     return Array;
   }
 
-  /** `PyTuple.of(a, b)` also works; this form avoids Array's one-number-argument constructor. */
-  static from_<T>(items: Iterable<T>): PyTuple<T> {
+  /** A tuple of `items` (Array's constructor treats one number argument as a length). */
+  static fromItems<T>(items: Iterable<T>): PyTuple<T> {
     const t = new PyTuple<T>();
     for (const item of items) t.push(item);
     return t;
@@ -193,7 +193,7 @@ export class PyTuple<T = unknown> extends Array<T> {
 
 /** A Python tuple of the given items. */
 export function tuple<T extends unknown[]>(...items: T): PyTuple<T[number]> {
-  return PyTuple.from_<T[number]>(items);
+  return PyTuple.fromItems<T[number]>(items);
 }
 
 /**

@@ -171,7 +171,7 @@ export class ZipReader {
     let data = this.source.read(dataOffset, entry.compressedSize);
     if (entry.method === 8) {
       try {
-        data = new Uint8Array(zlib.inflateRawSync(data));
+        data = new Uint8Array(zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) }));
       } catch (e) {
         throw new Error(`corrupt zip: cannot inflate ${entry.name}: ${(e as Error).message}`);
       }
