@@ -38,6 +38,11 @@ async function main(): Promise<void> {
   } finally {
     core.setEntrypointsSuppressed(false);
   }
+  if (core.topLevelEntries().length === 0) {
+    // Also the symptom of a script importing another copy of pystematic than this command's.
+    process.stderr.write(`Error: '${file}' defines no experiments (does it import the same pystematic installation as this command?).\n`);
+    process.exit(2);
+  }
   await core.globalEntrypoint(rest);
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 const tsScript = fileURLToPath(new URL("./fixtures/core/cli-script.ts", import.meta.url));
 const jsScript = fileURLToPath(new URL("./fixtures/core/plain-script.js", import.meta.url));
+const emptyScript = fileURLToPath(new URL("./fixtures/core/empty-script.js", import.meta.url));
 
 function pystematic(args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { encoding: "utf8" });
@@ -45,6 +46,9 @@ test("usage errors of the bin and of the script's CLI exit 2", () => {
   const unknown = pystematic([jsScript, "helo"]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /^Error: Unknown experiment 'helo'\. Did you mean 'hello'\?\nRun 'pystematic .*plain-script\.js --help' to list the experiments\.\n$/);
+  const empty = pystematic([emptyScript]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /^Error: '.*empty-script\.js' defines no experiments/);
   const help = pystematic(["--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: pystematic/);
