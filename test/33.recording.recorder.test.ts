@@ -200,6 +200,27 @@ test("the directory defaults to the current run's; without a run or a directory 
   }
 });
 
+test("a Recorder without a directory follows the current run to the next run's directory", () => {
+  const first = tempDir(), second = tempDir();
+  const run = (outputDir: string) => ({ outputDir, params: {}, paramsFile: null, experimentName: "e", localRank: 0 });
+  try {
+    const recorder = new Recorder({ tensorboard: false });
+    setCurrentRun(run(first));
+    recorder.scalar("x", 1);
+    setCurrentRun(run(second));
+    recorder.scalar("x", 2);
+    setCurrentRun(null);
+    recorder.scalar("x", 3);
+    recorder.close();
+    assert.equal(fs.readFileSync(path.join(first, "scalars.csv"), "utf8"), "step, tag, value\n0, x, 1\n");
+    assert.equal(fs.readFileSync(path.join(second, "scalars.csv"), "utf8"), "step, tag, value\n0, x, 2\n0, x, 3\n");
+  } finally {
+    setCurrentRun(null);
+    fs.rmSync(first, { recursive: true, force: true });
+    fs.rmSync(second, { recursive: true, force: true });
+  }
+});
+
 test("on a rank other than the master every record is a no-op and tensors are never read", () => {
   const dir = tempDir();
   const previous = getRankProvider();

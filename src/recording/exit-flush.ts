@@ -1,6 +1,9 @@
 // Open writers are flushed when the process exits, also on SIGINT/SIGTERM. The signal listeners
 // exist only while something is open, and when ours is the only listener the signal is raised
 // again after the flush, so the process still dies of it (exit code 130/143) as it would have.
+// Node runs signal listeners only when the event loop turns: a loop that never yields sees the
+// signal when it next yields (writers also flush on their period while writing, see
+// EventFileWriter, so a SIGKILL that follows loses little).
 type Flushable = { flush(): void };
 
 const open = new Set<Flushable>();

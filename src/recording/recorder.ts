@@ -1,7 +1,7 @@
 // pystematic's Recorder: records scalars, images, figures, histograms, text and hyperparameters
 // against a global step count, into TensorBoard event files and plain files in the run directory.
 import path from "node:path";
-import { getCurrentRun } from "../core/current-run.js";
+import { getCurrentRun, type CurrentRun } from "../core/current-run.js";
 import { getRankProvider } from "../core/providers.js";
 import type { RecordBackend } from "./backends/backend.js";
 import { ConsoleBackend } from "./backends/console.js";
@@ -34,7 +34,8 @@ export interface RecorderState {
 /**
  * Records values against `count`, the global step (the x-axis of every chart).
  *
- * The directory defaults to the current run's output directory, looked up at the first record.
+ * The directory defaults to the current run's output directory, looked up at the first record
+ * and followed when a later run starts in the same process.
  * In a distributed run only the master process writes; elsewhere every call is a no-op (the count
  * still advances). Tensors on any device are accepted wherever numbers are.
  *
@@ -49,6 +50,8 @@ export class Recorder {
   #count = 0;
   #dir: string | null;
   #backends: RecordBackend[] | null = null;
+  /** The run whose directory the backends write to, when no directory was given. */
+  #run: CurrentRun | null = null;
   #silenced = false;
   readonly #options: Required<Omit<RecorderOptions, "flushSecs">> & { flushSecs: number };
 
@@ -95,7 +98,7 @@ export class Recorder {
   }
 
   scalar(tag: string, value: ScalarInput): void {
-    const backends = this.#backends ?? this.#open(tag);
+    const backends = this.#ready(tag);
     if (backends.length === 0) return;
     const v = typeof value === "number" ? value : toScalar(value, `Scalar '${tag}'`);
     for (const b of backends) b.scalar(tag, v, this.#count);
@@ -107,7 +110,7 @@ export class Recorder {
    * other dtypes are read as [0, 1].
    */
   image(tag: string, image: ArrayInput, options: ImageOptions = {}): void {
-    const backends = this.#backends ?? this.#open(tag);
+    const backends = this.#ready(tag);
     if (backends.length === 0) return;
     const { png } = imageToPng(image, options);
     for (const b of backends) b.image(tag, png, this.#count);
@@ -115,7 +118,7 @@ export class Recorder {
 
   /** A figure: an SVG document (what JS plotting libraries emit), rasterised, or PNG bytes. */
   figure(tag: string, figure: FigureInput): void {
-    const backends = this.#backends ?? this.#open(tag);
+    const backends = this.#ready(tag);
     if (backends.length === 0) return;
     const png = figureToPng(figure);
     for (const b of backends) b.figure(tag, png, this.#count);
@@ -123,7 +126,7 @@ export class Recorder {
 
   /** A histogram of the values, bucketed as TensorFlow/TensorBoard do. */
   histogram(tag: string, values: ArrayInput): void {
-    const backends = this.#backends ?? this.#open(tag);
+    const backends = this.#ready(tag);
     if (backends.length === 0) return;
     const what = `Histogram '${tag}'`;
     const data = histogramOf(toDense(values, what).values, what);
@@ -132,7 +135,7 @@ export class Recorder {
 
   /** Markdown text (TensorBoard's TEXT tab). */
   text(tag: string, text: string): void {
-    const backends = this.#backends ?? this.#open(tag);
+    const backends = this.#ready(tag);
     if (backends.length === 0) return;
     if (typeof text !== "string") throw new Error(`Text '${tag}' must be a string`);
     for (const b of backends) b.text(tag, text, this.#count);
@@ -144,7 +147,7 @@ export class Recorder {
    * left out, anything else written as JSON text.
    */
   params(params: Readonly<Record<string, unknown>>): void {
-    const backends = this.#backends ?? this.#open(null);
+    const backends = this.#ready(null);
     if (backends.length === 0) return;
     if (typeof params !== "object" || params === null) throw new Error("Recorder params must be an object");
     for (const b of backends) b.params(params, this.#count);
@@ -185,11 +188,26 @@ export class Recorder {
     if (this.#backends) for (const b of this.#backends) b.close();
   }
 
-  #open(tag: string | null): RecordBackend[] {
-    if (tag !== null && (typeof tag !== "string" || tag === "")) {
+  /** The backends to record to, opened on first use (and again for a new run when following). */
+  #ready(tag: string | null): RecordBackend[] {
+    if (tag !== null && (typeof tag !== "string" || tag.length === 0)) {
       throw new Error("Recorder tag must be a non-empty string");
     }
-    if (!getRankProvider().isMaster()) return (this.#backends = []);
+    const backends = this.#backends;
+    if (backends !== null && (this.#dir !== null || this.#silenced || !this.#runChanged())) return backends;
+    return this.#open();
+  }
+
+  #runChanged(): boolean {
+    const run = getCurrentRun();
+    return run !== null && run !== this.#run;
+  }
+
+  #open(): RecordBackend[] {
+    this.#closeBackends();
+    this.#backends = null;
+    if (this.#silenced || !getRankProvider().isMaster()) return (this.#backends = []);
+    this.#run = getCurrentRun();
     const dir = this.outputDir;
     if (dir === null) {
       throw new Error(
