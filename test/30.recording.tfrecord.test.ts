@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { crc32c, maskedCrc32c, frameRecord, scanRecords, readEvents, EventFileWriter } from "../src/recording/index.js";
+import { readEvents, EventFileWriter } from "../src/recording/index.js";
+import { crc32c, maskedCrc32c } from "../src/recording/crc32c.js";
+import { frameRecord, scanRecords } from "../src/recording/record-file.js";
 import { crc32cBitwise, mask } from "./fixtures/recording/wire.js";
 
 test("CRC32C matches the standard check value and TensorBoard's masked check value", () => {

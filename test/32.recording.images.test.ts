@@ -1,7 +1,7 @@
 // Image layouts, batches, dtypes and figures, checked by decoding the PNGs independently.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodePng } from "../src/recording/index.js";
+import { encodePng } from "../src/recording/png.js";
 import { imageToPng } from "../src/recording/image.js";
 import { figureToPng } from "../src/recording/figure.js";
 import { decodePng } from "./fixtures/recording/wire.js";
