@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { EventType } from "./proto.js";
+import { eventType } from "./proto.js";
 import { frameRecordInto, RECORD_OVERHEAD } from "./record-file.js";
 import { flushOnExit, stopFlushOnExit } from "./exit-flush.js";
 
@@ -55,7 +55,7 @@ export class EventFileWriter {
   }
 
   writeEvent(event: EventMessage): void {
-    this.writeRecord(EventType.encode(event).finish());
+    this.writeRecord(eventType().encode(event).finish());
   }
 
   /** Appends one serialized Event as a framed record. */

@@ -1,8 +1,10 @@
 // The subset of TensorBoard's protos we write, with TensorBoard's own package, message names and
 // field numbers (tensorboard/compat/proto/{event,summary,histogram,tensor,tensor_shape,types}.proto,
 // tensorboard/plugins/hparams/{api,plugin_data}.proto, google/protobuf/struct.proto). Embedded as
-// text so the build needs no file copying; parsed once at load.
-import protobuf from "protobufjs";
+// text so the build needs no file copying; protobufjs is loaded and the text parsed on first use,
+// so importing `pystematic` stays fast (loading them takes ~100 ms).
+import { createRequire } from "node:module";
+import type * as Protobuf from "protobufjs";
 
 const TENSORBOARD_PROTO = `
 syntax = "proto3";
@@ -156,15 +158,35 @@ message Value {
 message ListValue { repeated Value values = 1; }
 `;
 
-const root = new protobuf.Root();
-protobuf.parse(STRUCT_PROTO, root);
-protobuf.parse(TENSORBOARD_PROTO, root);
-protobuf.parse(HPARAMS_PROTO, root);
-root.resolveAll();
+interface MessageTypes {
+  event: Protobuf.Type;
+  hparamsPluginData: Protobuf.Type;
+}
 
-export const EventType = root.lookupType("tensorboard.Event");
-export const SummaryType = root.lookupType("tensorboard.Summary");
-export const HParamsPluginDataType = root.lookupType("tensorboard.hparams.HParamsPluginData");
+let types: MessageTypes | null = null;
+
+function load(): MessageTypes {
+  const protobuf = createRequire(import.meta.url)("protobufjs") as typeof Protobuf;
+  const root = new protobuf.Root();
+  protobuf.parse(STRUCT_PROTO, root);
+  protobuf.parse(TENSORBOARD_PROTO, root);
+  protobuf.parse(HPARAMS_PROTO, root);
+  root.resolveAll();
+  return {
+    event: root.lookupType("tensorboard.Event"),
+    hparamsPluginData: root.lookupType("tensorboard.hparams.HParamsPluginData"),
+  };
+}
+
+/** tensorboard.Event. */
+export function eventType(): Protobuf.Type {
+  return (types ??= load()).event;
+}
+
+/** tensorboard.hparams.HParamsPluginData. */
+export function hparamsPluginDataType(): Protobuf.Type {
+  return (types ??= load()).hparamsPluginData;
+}
 
 /** TensorBoard's DataType numbers for the tensors we write. */
 export const DT_FLOAT = 1;

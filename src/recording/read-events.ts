@@ -1,7 +1,7 @@
 // Reading event files back: every record's two CRCs are checked; a record cut short at the end of
 // the file (a writer killed mid-write) ends the read cleanly, any other damage throws.
 import fs from "node:fs";
-import { EventType } from "./proto.js";
+import { eventType } from "./proto.js";
 import { scanRecords } from "./record-file.js";
 import type { HistogramData } from "./histogram.js";
 
@@ -31,7 +31,7 @@ export function readEvents(file: string): TensorBoardEvent[] {
   const { records } = scanRecords(fs.readFileSync(file), file);
   return records.map((record, index) => {
     try {
-      return EventType.toObject(EventType.decode(record), { longs: Number, arrays: false }) as TensorBoardEvent;
+      return eventType().toObject(eventType().decode(record), { longs: Number, arrays: false }) as TensorBoardEvent;
     } catch (error) {
       throw new Error(`${file}: record ${index} is not a valid Event: ${(error as Error).message}`);
     }

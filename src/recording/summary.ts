@@ -2,7 +2,7 @@
 // Summary.Image (PNG), histograms as HistogramProto, text as a DT_STRING tensor for the text plugin,
 // hparams as the HParams plugin's session start/end info.
 import { createHash } from "node:crypto";
-import { DT_FLOAT, DT_STRING, HParamsPluginDataType, HPARAMS_STATUS } from "./proto.js";
+import { DT_FLOAT, DT_STRING, hparamsPluginDataType, HPARAMS_STATUS } from "./proto.js";
 import type { HistogramData } from "./histogram.js";
 
 export const HPARAMS_SESSION_START_TAG = "_hparams_/session_start_info";
@@ -38,7 +38,7 @@ export function textValue(tag: string, text: string): object {
 const NULL_TENSOR = { dtype: DT_FLOAT, tensorShape: { dim: [{ size: 0 }] } };
 
 function hparamsValue(tag: string, data: object): object {
-  const content = HParamsPluginDataType.encode({ version: 0, ...data }).finish();
+  const content = hparamsPluginDataType().encode({ version: 0, ...data }).finish();
   return { tag, metadata: { pluginData: { pluginName: "hparams", content } }, tensor: NULL_TENSOR };
 }
 
