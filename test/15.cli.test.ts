@@ -150,7 +150,7 @@ test("an exception from main exits 1 with its stack", () => {
 });
 
 test("a closed pipe ends the listing quietly", () => {
-  const r = spawnSync("bash", ["-c", `"${process.execPath}" --import tsx "${many}" | head -n 1; echo "status=\${PIPESTATUS[0]}"`], { encoding: "utf8" });
+  const r = spawnSync("bash", ["-c", `"${process.execPath}" --import tsx "${many}" | head -n 1; echo "status=\${PIPESTATUS[0]}"`], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(r.stdout, "Usage: many.ts [group ...] <experiment> [options]\nstatus=0\n");
   assert.equal(r.stderr, "");
 });

@@ -11,7 +11,9 @@ const jsScript = fileURLToPath(new URL("./fixtures/core/plain-script.js", import
 const emptyScript = fileURLToPath(new URL("./fixtures/core/empty-script.js", import.meta.url));
 
 function pystematic(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { encoding: "utf8" });
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { encoding: "utf8", env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
