@@ -69,6 +69,10 @@ test("each type parses text from the command line", async () => {
   assert.equal((await viaCli(typed, ["--flag", "--no-flag"])).flag, false);
   assert.equal((await viaCli(typed, ["--no-flag", "--flag"])).flag, true);
   assert.equal((await viaCli(typed, ["--i=7"])).i, 7);
+  // Each occurrence of an option sets it: the last one wins, lists included.
+  assert.deepEqual((await viaCli(typed, ["--m", "1", "2", "--i", "1", "--m", "3", "--i", "2"])).m, [3]);
+  assert.deepEqual((await viaCli(typed, ["--m", "1", "--m=4"])).m, [4]);
+  assert.equal((await viaCli(typed, ["--i", "1", "--i", "2"])).i, 2);
   for (const [word, value] of [["TRUE", true], ["t", true], ["1", true], ["No", false], ["f", false], ["0", false]] as const) {
     assert.equal((await viaCli(typed, ["--b", word])).b, value, word);
   }

@@ -83,6 +83,51 @@ interface CliValue {
   value: unknown;
 }
 
+const NEGATIVE_NUMBER = /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/;
+
+/**
+ * For each `multiple` parameter's flag, the indexes (among the values commander will emit for it)
+ * of the values that directly follow an occurrence of the flag. Follows commander's tokenizing:
+ * a value option takes the next token, a variadic one also the following non-option tokens.
+ */
+function variadicStarts(exp: ExperimentDefinition, argv: readonly string[]): Map<string, number[]> {
+  const params = new Map(exp.getParameters().map((p) => [p.flag, p]));
+  const starts = new Map<string, number[]>();
+  const counts = new Map<string, number>();
+  const emit = (flag: string, first: boolean) => {
+    const n = counts.get(flag) ?? 0;
+    counts.set(flag, n + 1);
+    if (first) starts.set(flag, [...(starts.get(flag) ?? []), n]);
+  };
+  let active: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") break;
+    const isOption = token.length > 1 && token.startsWith("-") && !NEGATIVE_NUMBER.test(token);
+    if (active !== null && !isOption) {
+      emit(active, false);
+      continue;
+    }
+    active = null;
+    const eq = token.indexOf("=");
+    const flag = token.startsWith("--") && eq > 0 ? token.slice(0, eq) : token;
+    const info = params.get(flag);
+    if (!info || info.options.isFlag) continue;
+    if (flag !== token) {
+      if (info.options.multiple) emit(flag, true);
+      continue;
+    }
+    if (i + 1 < argv.length) {
+      i++;
+      if (info.options.multiple) {
+        emit(flag, true);
+        active = flag;
+      }
+    }
+  }
+  return starts;
+}
+
 /** Parses argv into values in command-line order (commander does the tokenizing). */
 async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Promise<{ values: CliValue[]; help: boolean }> {
   const { Command, Option, CommanderError } = await import("commander");
@@ -91,6 +136,7 @@ async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Pr
     .helpOption(false)
     .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
   const values: CliValue[] = [];
+  const firstValues = variadicStarts(exp, argv);
   let help = false;
   const flags: string[] = ["--help", "-h"];
   cmd.addOption(new Option("-h, --help"));
@@ -106,10 +152,15 @@ async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Pr
       cmd.on(`option:no-${kebab}`, () => values.push({ info, value: false }));
       flags.push(info.flag, `--no-${kebab}`);
     } else if (info.options.multiple) {
-      // Commander emits each value of a variadic option; repeating the flag extends the list.
-      const list: string[] = [];
+      // Commander emits each value of a variadic option alike; the flag's occurrences (from
+      // firstValues) start a new list, so repeating the flag replaces the list, as the last
+      // occurrence of any option wins.
+      let list: string[] = [];
+      let seen = 0;
+      const starts = new Set(firstValues.get(info.flag) ?? []);
       cmd.addOption(new Option(`--${kebab} <value...>`));
       cmd.on(`option:${kebab}`, (v: string) => {
+        if (starts.has(seen++)) list = [];
         list.push(v);
         values.push({ info, value: [...list] });
       });
