@@ -77,6 +77,11 @@ test("names that convert to the same flag or file key clash", () => {
     () => experiment({ name: "clash", params: { useGpu: parameter({}), useGPU: parameter({}) } }, () => {}),
     /same flag --use-gpu/,
   );
+  assert.throws(() => experiment({ name: "clash2", params: { help: parameter({}) } }, () => {}), /the flag --help is reserved/);
+  assert.throws(
+    () => experiment({ name: "clash3", params: { verbose: parameter({ isFlag: true }), noVerbose: parameter({}) } }, () => {}),
+    /negated flag of parameter 'verbose'/,
+  );
 });
 
 test("bad declarations fail at definition", () => {

@@ -112,7 +112,16 @@ export class ParameterSet {
 
   /** Throws on a clash with an existing parameter; false when it is the same declaration. */
   private check(info: ParameterInfo): boolean {
+    if (info.flag === "--help") {
+      throw new PystematicError(`Error when adding parameter '${info.name}' (${info.origin}) to ${this.owner}: the flag --help is reserved.`);
+    }
     for (const p of this.params) {
+      const negated = (x: ParameterInfo) => (x.options.isFlag ? `--no-${x.flag.slice(2)}` : null);
+      if (negated(p) === info.flag || negated(info) === p.flag) {
+        throw new PystematicError(
+          `Error when adding parameter '${info.name}' (${info.origin}) to ${this.owner}: its flag clashes with the negated flag of parameter '${p.name}' (${p.origin}).`,
+        );
+      }
       if (p.name === info.name) {
         if (p.parameter === info.parameter && p.group === info.group) return false;
         throw new PystematicError(
