@@ -20,10 +20,13 @@ struct Overload {
   const c10::FunctionSchema* schema;
   std::vector<std::string> camel_names;  // argument names as the TS options object spells them
   size_t num_positional;                 // arguments before the `*` marker
+  int self_index;                        // the argument named `self` (methods bind `this` there), or -1
+  std::vector<bool> dimname;             // str arguments that are Dimnames in native_functions.yaml
 };
 
 struct OpGroup {
   std::string name;
+  std::string display;  // how errors name the op: "torch.logSoftmax (aten::log_softmax)"
   std::vector<Overload> overloads;
 };
 
@@ -99,6 +102,21 @@ bool is_integral_number(napi_env env, napi_value v) {
 
 bool matches(napi_env env, const c10::TypePtr& type, const c10::TypePtr& real, napi_value v);
 
+// ---- generators ----
+//
+// A torch.Generator is a JS object wrapping an at::Generator (napi_wrap): ops take it as an
+// object, so it can never be mistaken for a tensor handle (an external) or the reverse.
+
+struct GeneratorBox {
+  at::Generator gen;
+};
+
+at::Generator* unwrap_generator(napi_env env, napi_value v) {
+  void* data = nullptr;
+  if (napi_unwrap(env, v, &data) != napi_ok || data == nullptr) return nullptr;
+  return &static_cast<GeneratorBox*>(data)->gen;
+}
+
 bool matches_list(napi_env env, const c10::TypePtr& elem, const c10::TypePtr& real_elem, napi_value v) {
   if (!is_array(env, v)) {
     // int[N] and SymInt[N] accept one integer (expanded), as in PyTorch: `kernel_size=3`.
@@ -143,7 +161,7 @@ bool matches(napi_env env, const c10::TypePtr& type, const c10::TypePtr& real, n
       auto real_elem = real->kind() == TypeKind::ListType ? real->castRaw<c10::ListType>()->getElementType() : elem;
       return matches_list(env, elem, real_elem, v);
     }
-    case TypeKind::GeneratorType: return t == napi_external;
+    case TypeKind::GeneratorType: return t == napi_object && unwrap_generator(env, v) != nullptr;
     default: return false;
   }
 }
@@ -151,7 +169,7 @@ bool matches(napi_env env, const c10::TypePtr& type, const c10::TypePtr& real, n
 // ---- conversion JS -> IValue (after matching) ----
 
 IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& type, const c10::TypePtr& real,
-                 napi_value v);
+                 napi_value v, bool dimname);
 
 template <typename T, typename F>
 c10::List<T> convert_list(napi_env env, napi_value v, F convert) {
@@ -167,8 +185,14 @@ c10::List<T> convert_list(napi_env env, napi_value v, F convert) {
   return out;
 }
 
+// Dimnames travel as qualified symbols ("dimname::N"), as IValue::toDimname reads them.
+std::string dimname_arg(napi_env env, napi_value v, const std::string& name) {
+  std::string s = string_arg(env, v, name.c_str());
+  return s.find("::") == std::string::npos ? "dimname::" + s : s;
+}
+
 IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& type, const c10::TypePtr& real,
-                 napi_value v) {
+                 napi_value v, bool dimname) {
   const std::string& name = arg.name();
   switch (real->kind()) {
     case TypeKind::ScalarTypeType: return IValue(static_cast<int64_t>(parse_dtype(env, v, name)));
@@ -183,19 +207,19 @@ IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& typ
       if (is_nullish(env, v)) return IValue();
       auto real_inner = real->kind() == TypeKind::OptionalType ? real->castRaw<c10::OptionalType>()->getElementType()
                                                                : real;
-      return to_ivalue(env, arg, type->castRaw<c10::OptionalType>()->getElementType(), real_inner, v);
+      return to_ivalue(env, arg, type->castRaw<c10::OptionalType>()->getElementType(), real_inner, v, dimname);
     }
     case TypeKind::IntType:
     case TypeKind::SymIntType: return IValue(int_arg(env, v, name.c_str()));
     case TypeKind::FloatType: return IValue(number_arg(env, v, name.c_str()));
     case TypeKind::BoolType: return IValue(bool_arg(env, v, name.c_str()));
     case TypeKind::NumberType: return IValue(scalar_arg(env, v, name.c_str()));
-    case TypeKind::StringType: return IValue(string_arg(env, v, name.c_str()));
+    case TypeKind::StringType: return IValue(dimname ? dimname_arg(env, v, name) : string_arg(env, v, name.c_str()));
     case TypeKind::DeviceObjType: return IValue(device_arg(env, v));
     case TypeKind::GeneratorType: {
-      void* data = nullptr;
-      check(napi_get_value_external(env, v, &data), "generator");
-      return IValue(*static_cast<at::Generator*>(data));
+      at::Generator* gen = unwrap_generator(env, v);
+      if (gen == nullptr) throw JsError("argument '" + name + "' must be a torch.Generator", JsError::Type);
+      return IValue(*gen);
     }
     case TypeKind::ListType: {
       auto elem = type->castRaw<c10::ListType>()->getElementType();
@@ -219,6 +243,10 @@ IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& typ
         case TypeKind::NumberType:
           return IValue(
               convert_list<c10::Scalar>(env, v, [&](napi_value e) { return scalar_arg(env, e, name.c_str()); }));
+        case TypeKind::StringType:
+          return IValue(convert_list<std::string>(env, v, [&](napi_value e) {
+            return dimname ? dimname_arg(env, e, name) : string_arg(env, e, name.c_str());
+          }));
         case TypeKind::OptionalType:
           return IValue(convert_list<c10::optional<at::Tensor>>(env, v, [&](napi_value e) {
             return is_nullish(env, e) ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(tensor_arg(env, e, name.c_str()));
@@ -262,16 +290,25 @@ napi_value from_ivalue(napi_env env, const IValue& v) {
 
 // ---- matching an overload against (positional, kwargs) ----
 
-// Returns "" on success, else why it does not match (for the error message).
-std::string try_bind(napi_env env, const Overload& ov, napi_value* pos, uint32_t npos, napi_value kwargs,
-                     std::vector<napi_value>& bound) {
+// Returns "" on success, else why it does not match (for the error message). `self` (methods)
+// binds to the argument named self; positional values fill the other slots in order.
+std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_value* pos, uint32_t npos,
+                     napi_value kwargs, std::vector<napi_value>& bound) {
   const auto& args = ov.schema->arguments();
   bound.assign(args.size(), nullptr);
-  if (npos > ov.num_positional) {
-    return "takes " + std::to_string(ov.num_positional) + " positional arguments but " + std::to_string(npos) +
-           " were given";
+  size_t slots = ov.num_positional;
+  if (self != nullptr) {
+    if (ov.self_index < 0 || static_cast<size_t>(ov.self_index) >= ov.num_positional) return "is not a method";
+    bound[ov.self_index] = self;
+    slots--;
   }
-  for (uint32_t i = 0; i < npos; i++) bound[i] = pos[i];
+  if (npos > slots) {
+    return "takes " + std::to_string(slots) + " positional arguments but " + std::to_string(npos) + " were given";
+  }
+  for (uint32_t i = 0, j = 0; i < npos; i++, j++) {
+    if (self != nullptr && static_cast<int>(j) == ov.self_index) j++;
+    bound[j] = pos[i];
+  }
   if (kwargs != nullptr) {
     napi_value keys;
     check(napi_get_property_names(env, kwargs, &keys), "keys");
@@ -302,7 +339,7 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value* pos, uint32_t
       continue;
     }
     if (!matches(env, args[j].type(), args[j].real_type(), bound[j])) {
-      return "argument '" + args[j].name() + "' must be " + args[j].real_type()->str();
+      return "argument '" + args[j].name() + "' must be " + (ov.dimname[j] ? "Dimname (str)" : args[j].real_type()->str());
     }
   }
   return "";
@@ -322,13 +359,14 @@ std::string js_type_name(napi_env env, napi_value v) {
   }
 }
 
-// opResolve(qualifiedName, overloadNames[]) -> group id. Overloads missing from this
-// libtorch are skipped (the generated surface may be newer than the library).
+// opResolve(qualifiedName, overloadNames[], displayName?) -> group id. Overloads missing from
+// this libtorch are skipped (the generated surface may be newer than the library). An overload
+// name may carry `#i,j`: the indices of its Dimname arguments (the schema types them as str).
 napi_value op_resolve(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
   std::string name = string_arg(env, args[0], "name");
-  OpGroup group{name, {}};
+  OpGroup group{name, is_nullish(env, args[2]) ? name : string_arg(env, args[2], "displayName"), {}};
   uint32_t n;
   check(napi_get_array_length(env, args[1], &n), "overloads");
   auto& dispatcher = c10::Dispatcher::singleton();
@@ -336,13 +374,31 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
     napi_value e;
     napi_get_element(env, args[1], i, &e);
     std::string overload = string_arg(env, e, "overload");
+    std::vector<size_t> dimnames;
+    auto hash = overload.find('#');
+    if (hash != std::string::npos) {
+      std::string list = overload.substr(hash + 1);
+      overload.erase(hash);
+      size_t p = 0;
+      while (p < list.size()) {
+        size_t q = list.find(',', p);
+        if (q == std::string::npos) q = list.size();
+        dimnames.push_back(std::stoul(list.substr(p, q - p)));
+        p = q + 1;
+      }
+    }
     auto handle = dispatcher.findSchema({name, overload});
     if (!handle) continue;
-    Overload ov{*handle, &handle->schema(), {}, 0};
+    Overload ov{*handle, &handle->schema(), {}, 0, -1, {}};
     const auto& schema_args = ov.schema->arguments();
     ov.num_positional = schema_args.size();
+    ov.dimname.assign(schema_args.size(), false);
+    for (size_t d : dimnames) {
+      if (d < schema_args.size()) ov.dimname[d] = true;
+    }
     for (size_t j = 0; j < schema_args.size(); j++) {
       ov.camel_names.push_back(to_camel(schema_args[j].name()));
+      if (schema_args[j].name() == "self") ov.self_index = static_cast<int>(j);
       if (schema_args[j].kwarg_only() && ov.num_positional == schema_args.size()) ov.num_positional = j;
     }
     group.overloads.push_back(std::move(ov));
@@ -353,9 +409,21 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
-// opCall(id, positional[], kwargs?) -> converted returns: a single value, an array for
-// several returns, undefined for a returned alias of a written input (in-place and out=
-// variants: the TS wrapper returns that input itself).
+std::string describe_overload(const Overload& ov) {
+  std::string s = ov.schema->name() + (ov.schema->overload_name().empty() ? "" : "." + ov.schema->overload_name()) + "(";
+  const auto& args = ov.schema->arguments();
+  for (size_t j = 0; j < args.size(); j++) {
+    if (j) s += ", ";
+    if (args[j].kwarg_only() && (j == 0 || !args[j - 1].kwarg_only())) s += "*, ";
+    s += (ov.dimname[j] ? std::string("Dimname") : args[j].real_type()->str()) + " " + args[j].name();
+  }
+  return s + ")";
+}
+
+// opCall(id, positional[], kwargs?, self?) -> converted returns: a single value, or an array for
+// several returns. A returned alias of a written input (in-place and out= variants) comes back
+// as that input's own handle, so the TS wrapper can return the very Tensor it was given. With
+// `self` (Tensor methods), only overloads with a `self` argument match and it binds there.
 napi_value op_call(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
@@ -367,32 +435,28 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   uint32_t npos = 0;
   if (!is_nullish(env, args[1])) {
     check(napi_get_array_length(env, args[1], &npos), "positional");
-    if (npos > 16) throw JsError(group.name + "(): too many arguments");
+    if (npos > 16) throw JsError(group.display + ": too many arguments", JsError::Type);
     for (uint32_t i = 0; i < npos; i++) napi_get_element(env, args[1], i, &pos_storage[i]);
   }
   napi_value kwargs = is_nullish(env, args[2]) ? nullptr : args[2];
+  napi_value self = is_nullish(env, args[3]) ? nullptr : args[3];
 
   std::vector<napi_value> bound;
   const Overload* chosen = nullptr;
   std::string reasons;
   for (const auto& ov : group.overloads) {
-    std::string why = try_bind(env, ov, pos_storage, npos, kwargs, bound);
+    std::string why = try_bind(env, ov, self, pos_storage, npos, kwargs, bound);
     if (why.empty()) {
       chosen = &ov;
       break;
     }
-    reasons += "\n  " + ov.schema->name() + (ov.schema->overload_name().empty() ? "" : "." + ov.schema->overload_name()) +
-               "(" + [&] {
-                 std::string s;
-                 for (const auto& a : ov.schema->arguments()) s += (s.empty() ? "" : ", ") + a.real_type()->str() + " " + a.name();
-                 return s;
-               }() + "): " + why;
+    reasons += "\n  " + describe_overload(ov) + ": " + why;
   }
   if (chosen == nullptr) {
-    std::string given;
-    for (uint32_t i = 0; i < npos; i++) given += (i ? ", " : "") + js_type_name(env, pos_storage[i]);
-    throw JsError(group.name + "(): no overload accepts (" + given + (kwargs ? ", {options}" : "") + "):" + reasons,
-                  JsError::Type);
+    std::string given = self ? "self" : "";
+    for (uint32_t i = 0; i < npos; i++) given += (given.empty() ? "" : ", ") + js_type_name(env, pos_storage[i]);
+    if (kwargs) given += (given.empty() ? "" : ", ") + std::string("{options}");
+    throw JsError(group.display + ": no overload accepts (" + given + "):" + reasons, JsError::Type);
   }
 
   const auto& schema_args = chosen->schema->arguments();
@@ -402,7 +466,12 @@ napi_value op_call(napi_env env, napi_callback_info info) {
     if (bound[j] == nullptr) {
       stack.push_back(schema_args[j].default_value().value_or(IValue()));
     } else {
-      stack.push_back(to_ivalue(env, schema_args[j], schema_args[j].type(), schema_args[j].real_type(), bound[j]));
+      try {
+        stack.push_back(to_ivalue(env, schema_args[j], schema_args[j].type(), schema_args[j].real_type(), bound[j],
+                                  chosen->dimname[j]));
+      } catch (const JsError& e) {
+        throw JsError(group.display + ": " + e.what(), e.kind);
+      }
     }
   }
   chosen->handle.callBoxed(&stack);
@@ -410,7 +479,14 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   const auto& returns = chosen->schema->returns();
   auto convert = [&](size_t i) -> napi_value {
     const auto* alias = returns[i].alias_info();
-    if (alias != nullptr && alias->isWrite()) return make_undefined(env);
+    if (alias != nullptr && alias->isWrite()) {
+      for (size_t j = 0; j < schema_args.size(); j++) {
+        const auto* a = schema_args[j].alias_info();
+        if (a != nullptr && a->isWrite() && a->beforeSets() == alias->beforeSets() && bound[j] != nullptr) {
+          return bound[j];
+        }
+      }
+    }
     return from_ivalue(env, stack[i]);
   };
   if (returns.empty()) return make_undefined(env);
@@ -442,14 +518,116 @@ napi_value op_list(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
+// ---- torch.Generator and the default generator's state ----
+
+void finalize_generator(node_api_basic_env, void* data, void*) { delete static_cast<GeneratorBox*>(data); }
+
+at::Generator& generator_arg(napi_env env, napi_value v) {
+  at::Generator* gen = unwrap_generator(env, v);
+  if (gen == nullptr) throw JsError("expected a torch.Generator", JsError::Type);
+  return *gen;
+}
+
+uint64_t seed_arg(napi_env env, napi_value v) {
+  if (type_of(env, v) == napi_bigint) {
+    uint64_t seed;
+    bool lossless;
+    check(napi_get_value_bigint_uint64(env, v, &seed, &lossless), "bigint");
+    if (!lossless) throw JsError("seed must fit in 64 bits", JsError::Range);
+    return seed;
+  }
+  return static_cast<uint64_t>(int_arg(env, v, "seed"));
+}
+
+napi_value make_u64(napi_env env, uint64_t v) {
+  napi_value r;
+  check(napi_create_bigint_uint64(env, v, &r), "bigint");
+  return r;
+}
+
+// generatorAttach(jsObject, device): gives a fresh libtorch generator to a JS Generator.
+napi_value generator_attach(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  std::string device = is_nullish(env, args[1]) ? "cpu" : string_arg(env, args[1], "device");
+  if (device != "cpu") throw JsError("torch.Generator: only 'cpu' generators exist in this build", JsError::Type);
+  auto* box = new GeneratorBox{at::detail::createCPUGenerator()};
+  if (napi_wrap(env, args[0], box, finalize_generator, nullptr, nullptr) != napi_ok) {
+    delete box;
+    throw JsError("torch.Generator: cannot attach a generator to this object");
+  }
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
+// The default CPU generator when `gen` is undefined.
+at::Generator generator_or_default(napi_env env, napi_value v) {
+  return is_nullish(env, v) ? at::detail::getDefaultCPUGenerator() : generator_arg(env, v);
+}
+
+napi_value generator_manual_seed(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  auto gen = generator_or_default(env, args[0]);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_current_seed(seed_arg(env, args[1]));
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+napi_value generator_initial_seed(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  return make_u64(env, generator_or_default(env, args[0]).current_seed());
+  PST_CATCH(env)
+}
+// A fresh nondeterministic seed, set and returned (torch.Generator.seed()).
+napi_value generator_seed(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  auto gen = generator_or_default(env, args[0]);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return make_u64(env, gen.seed());
+  PST_CATCH(env)
+}
+napi_value generator_get_state(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  auto gen = generator_or_default(env, args[0]);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return wrap_tensor(env, gen.get_state());
+  PST_CATCH(env)
+}
+napi_value generator_set_state(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  auto gen = generator_or_default(env, args[0]);
+  const at::Tensor& state = tensor_arg(env, args[1], "state");
+  if (state.scalar_type() != at::kByte || state.dim() != 1) {
+    throw JsError("setState: the state must be a 1-d uint8 tensor (from getState())", JsError::Type);
+  }
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(state);
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
 }  // namespace
 
 void register_op_exports(napi_env env, napi_value exports) {
+  // c10::Error captures a C++ backtrace when constructed (~5 ms each here); JS callers only see
+  // the message (clean_torch_message drops the trace), so errors stay cheap unless asked for.
+  if (std::getenv("PYSTEMATIC_CPP_STACKTRACES") == nullptr) c10::SetStackTraceFetcher([] { return std::string(); });
   define_exports(env, exports,
                  {
                      {"opResolve", op_resolve},
                      {"opCall", op_call},
                      {"opList", op_list},
+                     {"generatorAttach", generator_attach},
+                     {"generatorManualSeed", generator_manual_seed},
+                     {"generatorInitialSeed", generator_initial_seed},
+                     {"generatorSeed", generator_seed},
+                     {"generatorGetState", generator_get_state},
+                     {"generatorSetState", generator_set_state},
                  });
 }
 

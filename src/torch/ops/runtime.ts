@@ -1,0 +1,149 @@
+// The call path of the generated op surface (src/torch/generated): JS values in, the boxed op
+// engine of native/ops.cpp, Tensors out.
+//
+// Each generated function is a one-line stub `call(op, args)`; `op` indexes the generated op
+// table, resolved against the dispatcher on first use, so importing the surface costs nothing
+// and never loads libtorch.
+import { native, shadowedMethods, Tensor } from "../tensor/tensor.js";
+import { dtypeFromCode } from "../tensor/dtype.js";
+import type { Handle } from "../native.js";
+
+/** `aten::` name, overload names (comma separated; `#i,j` marks Dimname args), display name, flags. */
+export type OpEntry = readonly [aten: string, overloads: string, display: string, returnNames?: string, flags?: string];
+
+export type MemoryFormat = "contiguous_format" | "channels_last" | "channels_last_3d" | "preserve_format";
+export type Layout = "strided" | "sparse_coo" | "sparse_csr";
+
+let table: readonly OpEntry[] = [];
+const ids: number[] = [];
+
+/** Called once by the generated table module. */
+export function registerOpTable(entries: readonly OpEntry[]): void {
+  table = entries;
+}
+
+/** The op table (tests enumerate it). */
+export function opTable(): readonly OpEntry[] {
+  return table;
+}
+
+function resolve(op: number): number {
+  const e = table[op];
+  if (e === undefined) throw new Error(`internal: unknown generated op ${op}`);
+  const id = native().opResolve(`aten::${e[0]}`, e[1].split(","), e[2]);
+  ids[op] = id;
+  return id;
+}
+
+function isOptions(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function unwrap(v: unknown): unknown {
+  if (v instanceof Tensor) return v._h;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] instanceof Tensor) return v.map((x) => (x instanceof Tensor ? x._h : x));
+    }
+  }
+  return v;
+}
+
+function unwrapOptions(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in o) out[k] = unwrap(o[k]);
+  return out;
+}
+
+/** The given Tensor whose handle came back (in-place and out= results), or a new Tensor. */
+function tensorFor(h: Handle, self: Tensor | undefined, args: unknown[], options: Record<string, unknown> | undefined): Tensor {
+  if (self !== undefined && self._h === h) return self;
+  for (const a of args) {
+    if (a instanceof Tensor && a._h === h) return a;
+  }
+  if (options !== undefined) {
+    for (const k in options) {
+      const v = options[k];
+      if (v instanceof Tensor && v._h === h) return v;
+      if (Array.isArray(v)) for (const x of v) if (x instanceof Tensor && x._h === h) return x;
+    }
+  }
+  return new Tensor(h);
+}
+
+function wrap(r: unknown, self: Tensor | undefined, args: unknown[], options: Record<string, unknown> | undefined): unknown {
+  if (typeof r !== "object" || r === null) return r;
+  if (Array.isArray(r)) {
+    for (let i = 0; i < r.length; i++) r[i] = wrap(r[i], self, args, options);
+    return r;
+  }
+  return tensorFor(r as Handle, self, args, options);
+}
+
+function finish(op: number, r: unknown, self: Tensor | undefined, args: unknown[], options: Record<string, unknown> | undefined): unknown {
+  const out = wrap(r, self, args, options);
+  const e = table[op]!;
+  if (e[4] === "dtype") return dtypeFromCode(out as number);
+  if (e[3] && Array.isArray(out)) {
+    // Named returns (`values`, `indices`) as properties of the returned array, like Python's
+    // named tuples: `const { values } = torch.max(x, 1)` and `const [v, i] = ...` both work.
+    const names = e[3].split(",");
+    if (names.length === out.length)
+      for (let i = 0; i < names.length; i++) Object.defineProperty(out, names[i]!, { value: out[i], enumerable: false });
+  }
+  return out;
+}
+
+/** Calls generated op `op` as a function: `args` positional, a trailing plain object the options. */
+export function call(op: number, args: unknown[]): unknown {
+  const id = ids[op] ?? resolve(op);
+  let n = args.length;
+  const last = n === 0 ? undefined : args[n - 1];
+  let options: Record<string, unknown> | undefined;
+  if (isOptions(last)) {
+    options = last;
+    n--;
+  }
+  const pos = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
+  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), undefined);
+  return finish(op, r, undefined, args, options);
+}
+
+/** Calls generated op `op` as a method of `self`. */
+export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
+  const id = ids[op] ?? resolve(op);
+  let n = args.length;
+  const last = n === 0 ? undefined : args[n - 1];
+  let options: Record<string, unknown> | undefined;
+  if (isOptions(last)) {
+    options = last;
+    n--;
+  }
+  const pos = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
+  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self._h);
+  return finish(op, r, self, args, options);
+}
+
+/**
+ * Installs generated methods one prototype above Tensor.prototype, so hand-written members
+ * (on Tensor.prototype itself) win and stay fast; a name a hand-written member already has
+ * also goes to `shadowedMethods` (DECISIONS: hand-written members win). Why a separate level:
+ * ~500 more properties turn a prototype into a slow dictionary (measured: +25 % per hot op, and
+ * GCs late enough to triple RSS growth in loops that never yield).
+ */
+export function installMethods(methods: readonly (readonly [name: string, op: number])[]): void {
+  const proto = Tensor.prototype as unknown as Record<string, unknown>;
+  const generated: Record<string, unknown> = Object.create(Object.getPrototypeOf(proto) as object);
+  for (const [name, op] of methods) {
+    const fn = function (this: Tensor, ...args: unknown[]): unknown {
+      return callMethod(op, this, args);
+    };
+    if (Object.prototype.hasOwnProperty.call(proto, name)) shadowedMethods.set(name, fn);
+    generated[name] = fn;
+  }
+  Object.setPrototypeOf(proto, generated);
+}
