@@ -100,9 +100,17 @@ export interface NativeAddon {
   reshape(a: Handle, shape: readonly number[]): Handle;
   copy_(a: Handle, src: Handle): void;
 
-  opResolve(name: string, overloads: readonly string[]): number;
-  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined): unknown;
+  opResolve(name: string, overloads: readonly string[], displayName?: string): number;
+  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined, self?: Handle): unknown;
   opList(): [name: string, overload: string, schema: string | null][];
+
+  // torch.Generator: a JS object wrapping a libtorch generator; undefined = the default one.
+  generatorAttach(target: object, device: string): void;
+  generatorManualSeed(gen: object | undefined, seed: number | bigint): void;
+  generatorInitialSeed(gen: object | undefined): bigint;
+  generatorSeed(gen: object | undefined): bigint;
+  generatorGetState(gen: object | undefined): Handle;
+  generatorSetState(gen: object | undefined, state: Handle): void;
 }
 
 /** Where the addon is built (`npm run build:native`), relative to the package root. */

@@ -4,3 +4,11 @@ export * from "./tensor/dtype.js";
 export * from "./tensor/creation.js";
 export * from "./tensor/runtime.js";
 export { tidy, keep } from "./tensor/scope.js";
+// The generated op surface (scripts/codegen): torch.<op>, torch.linalg/fft/special, Tensor methods.
+export * from "./generated/torch.js";
+export * as linalg from "./generated/linalg.js";
+export * as fft from "./generated/fft.js";
+export * as special from "./generated/special.js";
+import "./generated/methods.js";
+export { Generator, getRngState, setRngState, seed } from "./ops/generator.js";
+export type { Layout, MemoryFormat } from "./ops/runtime.js";
