@@ -613,6 +613,8 @@ napi_value generator_set_state(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+void register_autograd_exports(napi_env env, napi_value exports);  // autograd.cpp
+
 void register_op_exports(napi_env env, napi_value exports) {
   // c10::Error captures a C++ backtrace when constructed (~5 ms each here); JS callers only see
   // the message (clean_torch_message drops the trace), so errors stay cheap unless asked for.
@@ -629,6 +631,7 @@ void register_op_exports(napi_env env, napi_value exports) {
                      {"generatorGetState", generator_get_state},
                      {"generatorSetState", generator_set_state},
                  });
+  register_autograd_exports(env, exports);
 }
 
 }  // namespace pst
