@@ -111,6 +111,26 @@ export interface NativeAddon {
   generatorSeed(gen: object | undefined): bigint;
   generatorGetState(gen: object | undefined): Handle;
   generatorSetState(gen: object | undefined, state: Handle): void;
+
+  // autograd (native/autograd.cpp); callbacks run synchronously during backward.
+  autogradGrad(
+    outputs: readonly Handle[],
+    inputs: readonly Handle[],
+    gradOutputs: readonly (Handle | undefined)[] | undefined,
+    retainGraph: boolean | undefined,
+    createGraph: boolean | undefined,
+    allowUnused: boolean | undefined,
+  ): (Handle | undefined)[];
+  registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
+  removeHook(h: Handle, id: number): void;
+  setAnomalyEnabled(enabled: boolean): boolean;
+  isAnomalyEnabled(): boolean;
+  functionAttach(
+    inputs: readonly Handle[],
+    outputs: readonly Handle[],
+    backward: (grads: (Handle | undefined)[]) => (Handle | undefined)[],
+    name: string,
+  ): Handle[];
 }
 
 /** Where the addon is built (`npm run build:native`), relative to the package root. */

@@ -12,3 +12,4 @@ export * as special from "./generated/special.js";
 import "./generated/methods.js";
 export { Generator, getRngState, setRngState, seed } from "./ops/generator.js";
 export type { Layout, MemoryFormat } from "./ops/runtime.js";
+export * as autograd from "./autograd/index.js";
