@@ -112,6 +112,10 @@ export interface NativeAddon {
   generatorGetState(gen: object | undefined): Handle;
   generatorSetState(gen: object | undefined, state: Handle): void;
 
+  // Python-style indexing: items are integers, null, "...", booleans, handles, [start, stop, step].
+  indexGet(h: Handle, items: readonly unknown[]): Handle;
+  indexPut(h: Handle, items: readonly unknown[], value: Handle | number | boolean | bigint): void;
+
   // autograd (native/autograd.cpp); callbacks run synchronously during backward.
   autogradGrad(
     outputs: readonly Handle[],

@@ -13,3 +13,5 @@ import "./generated/methods.js";
 export { Generator, getRngState, setRngState, seed } from "./ops/generator.js";
 export type { Layout, MemoryFormat } from "./ops/runtime.js";
 export * as autograd from "./autograd/index.js";
+import "./tensor/indexing.js";
+export type { IndexItem, SliceIndex } from "./tensor/indexing.js";
