@@ -1,6 +1,6 @@
 // Builds the native addon with cmake-js against the libtorch named by LIBTORCH / Torch_DIR, or
 // Debian's libtorch-dev. Incremental: an already configured build tree is only re-made.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,12 +38,12 @@ if (!torchDir) {
   process.exit(1);
 }
 
-// Reconfigure only when the libtorch changed or CMakeLists.txt is newer than the cache.
-const cache = join(buildDir, "CMakeCache.txt");
+// Reconfigure only when the libtorch changed or CMakeLists.txt changed since the last configure.
+const stamp = join(buildDir, "configured-for");
 const needConfigure =
-  !existsSync(cache) ||
-  !readFileSync(cache, "utf8").includes(`Torch_DIR:PATH=${torchDir}\n`) ||
-  statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(cache).mtimeMs;
+  !existsSync(stamp) ||
+  readFileSync(stamp, "utf8") !== torchDir ||
+  statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(stamp).mtimeMs;
 
 const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
 const run = (cmd, args) => {
@@ -66,6 +66,7 @@ if (needConfigure) {
     "error",
     `--CDTorch_DIR=${torchDir}`,
   ]);
+  writeFileSync(stamp, torchDir);
 }
 const out = run("cmake", ["--build", buildDir, "--config", "Release", "-j", jobs]);
 if (/Building CXX|Linking CXX/.test(out)) console.log("[setup] native addon built");
