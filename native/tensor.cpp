@@ -260,6 +260,48 @@ FN(to_buffer) {
   PST_CATCH(env)
 }
 
+// The whole storage under a tensor as bytes, for checkpoints: zero-copy for CPU storages (the
+// ArrayBuffer keeps the storage alive), a host copy for device storages.
+void release_storage(node_api_basic_env, void*, void* hint) {
+  delete static_cast<c10::Storage*>(hint);
+}
+FN(storage_bytes) {
+  BEGIN
+  auto& t = tensor_arg(env, args[0], "self");
+  if (!t.has_storage()) throw JsError("this tensor has no storage (sparse or opaque layout) and cannot be saved");
+  const c10::Storage& storage = t.storage();
+  size_t n = storage.nbytes();
+  napi_value ab;
+  if (storage.device().is_cpu()) {
+    if (n == 0) {
+      void* unused;
+      check(napi_create_arraybuffer(env, 0, &unused, &ab), "arraybuffer");
+      return ab;
+    }
+    auto* keep = new c10::Storage(storage);
+    napi_status st = napi_create_external_arraybuffer(env, const_cast<void*>(keep->data()), n, release_storage, keep, &ab);
+    if (st == napi_ok) return ab;
+    delete keep;  // external buffers disallowed (e.g. a sandboxed runtime): copy below
+  }
+  // A flat view of the whole storage, moved to the host.
+  at::Tensor flat = at::empty({0}, t.options().dtype(at::kByte)).set_(
+      c10::Storage(storage), 0, {static_cast<int64_t>(n)}, {1});
+  at::Tensor host = flat.to(at::kCPU);
+  void* dst;
+  check(napi_create_arraybuffer(env, n, &dst, &ab), "arraybuffer");
+  if (n) std::memcpy(dst, host.data_ptr(), n);
+  return ab;
+  PST_CATCH(env)
+}
+// asStrided(self, shape, stride, offset): a view into self's storage (checkpoint loading).
+FN(as_strided) {
+  BEGIN
+  return wrap_tensor(env, tensor_arg(env, args[0], "self").as_strided(int_list_arg(env, args[1], "size"),
+                                                                        int_list_arg(env, args[2], "stride"),
+                                                                        int_arg(env, args[3], "storageOffset")));
+  PST_CATCH(env)
+}
+
 FN(item) {
   BEGIN
   auto& t = tensor_arg(env, args[0], "self");
@@ -606,6 +648,8 @@ void register_tensor_exports(napi_env env, napi_value exports) {
                      {"elementSize", element_size},
                      {"storageId", storage_id},
                      {"toBuffer", to_buffer},
+                     {"storageBytes", storage_bytes},
+                     {"asStrided", as_strided},
                      {"item", item},
                      {"clone", clone},
                      {"contiguous", contiguous},

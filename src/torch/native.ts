@@ -55,6 +55,8 @@ export interface NativeAddon {
   elementSize(h: Handle): number;
   storageId(h: Handle): number | null;
   toBuffer(h: Handle): ArrayBuffer;
+  storageBytes(h: Handle): ArrayBuffer;
+  asStrided(h: Handle, shape: readonly number[], stride: readonly number[], storageOffset: number): Handle;
   item(h: Handle): number | boolean;
 
   clone(h: Handle): Handle;

@@ -15,3 +15,4 @@ export type { Layout, MemoryFormat } from "./ops/runtime.js";
 export * as autograd from "./autograd/index.js";
 import "./tensor/indexing.js";
 export type { IndexItem, SliceIndex } from "./tensor/indexing.js";
+export { save, load, type MapLocation, type TorchLoadOptions } from "./serialization/torch-io.js";

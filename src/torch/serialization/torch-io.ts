@@ -1,0 +1,172 @@
+// torch.save / torch.load: PyTorch's checkpoint format over real tensors. The format itself is
+// in checkpoint.ts (pure TS); here tensors become TensorRecords and back.
+//
+// Saving views each storage's bytes without copying (CPU) and writes a storage shared by several
+// tensors once; loading makes one libtorch storage per file storage and views into it, so tied
+// weights and views stay shared, as in Python.
+import { loadObject, saveObject, type LoadOptions, type SaveOptions } from "./checkpoint.js";
+import { OrderedDict, PyTuple, StorageRecord, TensorRecord, pyAttributesOf, setPyAttribute } from "./records.js";
+import { Tensor, native, isDeviceString, type Device } from "../tensor/tensor.js";
+import { dtypeCode, type DType } from "../tensor/dtype.js";
+
+/** Where loaded tensors go: a device for all, or a function of the saved device. */
+export type MapLocation = Device | ((savedDevice: string) => Device);
+
+export interface TorchLoadOptions extends LoadOptions {
+  /** As Python's `map_location`; default: the device each tensor was saved from. */
+  mapLocation?: MapLocation;
+}
+
+/** Marks tensors that are `nn.Parameter`s (saved as torch.nn.Parameter, as Python does). */
+export const parameterMarker: unique symbol = Symbol.for("pystematic.nn.Parameter");
+
+/** A value with tensors replaced by TensorRecords (what the format layer writes). */
+export function toRecords(value: unknown): unknown {
+  const storages = new Map<number, StorageRecord>();
+  const seen = new Map<object, unknown>();
+  const convert = (v: unknown): unknown => {
+    if (typeof v !== "object" || v === null) return v;
+    const done = seen.get(v);
+    if (done !== undefined) return done;
+    let out: unknown;
+    if (v instanceof Tensor) {
+      out = tensorToRecord(v, storages);
+    } else if (v instanceof PyTuple) {
+      out = PyTuple.fromItems(v.map(convert));
+    } else if (Array.isArray(v)) {
+      const arr: unknown[] = [];
+      seen.set(v, arr);
+      for (const item of v) arr.push(convert(item));
+      return arr;
+    } else if (v instanceof Map) {
+      const map = new Map<unknown, unknown>();
+      seen.set(v, map);
+      for (const [k, item] of v) map.set(k, convert(item));
+      return map;
+    } else if (v instanceof OrderedDict) {
+      const dict = new OrderedDict();
+      seen.set(v, dict);
+      for (const [k, item] of Object.entries(v)) dict[k] = convert(item);
+      for (const [k, item] of pyAttributesOf(v)) setPyAttribute(dict, k, convert(item));
+      return dict;
+    } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
+      const obj: Record<string, unknown> = {};
+      seen.set(v, obj);
+      for (const [k, item] of Object.entries(v)) obj[k] = convert(item);
+      return obj;
+    } else {
+      out = v; // records, bytes, sets, PyFloat: the format layer knows them (or names the path)
+    }
+    seen.set(v, out);
+    return out;
+  };
+  return convert(value);
+}
+
+function tensorToRecord(t: Tensor, storages: Map<number, StorageRecord>): TensorRecord {
+  const N = native();
+  const id = N.storageId(t._h);
+  if (id === null) throw new Error("torch.save: a tensor without storage (sparse layout) cannot be saved yet");
+  let storage = storages.get(id);
+  if (storage === undefined) {
+    const dtype = t.dtype;
+    storage = new StorageRecord({
+      dtype: dtype as ConstructorParameters<typeof StorageRecord>[0]["dtype"],
+      device: t.device,
+      bytes: new Uint8Array(N.storageBytes(t._h)),
+    });
+    storages.set(id, storage);
+  }
+  return new TensorRecord({
+    storage,
+    shape: t.shape,
+    stride: t.stride(),
+    storageOffset: t.storageOffset(),
+    requiresGrad: t.requiresGrad,
+    isParameter: (t as unknown as Record<symbol, unknown>)[parameterMarker] === true,
+  });
+}
+
+function resolveDevice(saved: string, mapLocation: MapLocation | undefined): Device {
+  const target = typeof mapLocation === "function" ? mapLocation(saved) : (mapLocation ?? saved);
+  if (!isDeviceString(target)) throw new TypeError(`torch.load: mapLocation gave '${String(target)}', not a device`);
+  return target;
+}
+
+/** A value with TensorRecords replaced by tensors on the mapped devices. */
+export function fromRecords(value: unknown, mapLocation?: MapLocation): unknown {
+  const N = native();
+  const bases = new Map<StorageRecord, Tensor>();
+  const seen = new Map<object, unknown>();
+  const convert = (v: unknown): unknown => {
+    if (typeof v !== "object" || v === null) return v;
+    const done = seen.get(v);
+    if (done !== undefined) return done;
+    let out: unknown;
+    if (v instanceof TensorRecord) {
+      let base = bases.get(v.storage);
+      if (base === undefined) {
+        const device = resolveDevice(v.storage.device, mapLocation);
+        if (device.startsWith("cuda") && !N.cudaIsAvailable()) {
+          throw new Error(
+            `torch.load: the file holds tensors saved on ${v.storage.device}, and CUDA is not available here; ` +
+              `pass { mapLocation: "cpu" }`,
+          );
+        }
+        const bytes = v.storage.bytes;
+        base = new Tensor(
+          N.fromBuffer(bytes, dtypeCode(v.storage.dtype as DType), [v.storage.numel], undefined, device === "cpu" ? undefined : device, false),
+        );
+        bases.set(v.storage, base);
+      }
+      const t = new Tensor(N.asStrided(base._h, v.shape, v.stride, v.storageOffset));
+      if (v.requiresGrad) t.requiresGrad = true;
+      if (v.isParameter) (t as unknown as Record<symbol, unknown>)[parameterMarker] = true;
+      out = t;
+    } else if (v instanceof PyTuple) {
+      out = PyTuple.fromItems(v.map(convert));
+    } else if (Array.isArray(v)) {
+      const arr: unknown[] = [];
+      seen.set(v, arr);
+      for (const item of v) arr.push(convert(item));
+      return arr;
+    } else if (v instanceof Map) {
+      const map = new Map<unknown, unknown>();
+      seen.set(v, map);
+      for (const [k, item] of v) map.set(k, convert(item));
+      return map;
+    } else if (v instanceof OrderedDict) {
+      const dict = new OrderedDict();
+      seen.set(v, dict);
+      for (const [k, item] of Object.entries(v)) dict[k] = convert(item);
+      for (const [k, item] of pyAttributesOf(v)) setPyAttribute(dict, k, convert(item));
+      return dict;
+    } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
+      const obj: Record<string, unknown> = {};
+      seen.set(v, obj);
+      for (const [k, item] of Object.entries(v)) obj[k] = convert(item);
+      return obj;
+    } else {
+      out = v;
+    }
+    seen.set(v, out);
+    return out;
+  };
+  return convert(value);
+}
+
+/**
+ * Saves `obj` (tensors, nested arrays/objects/Maps, numbers, strings, ...) in PyTorch's format:
+ * Python's `torch.load` reads it. Atomic: a crash leaves any previous file intact.
+ */
+export function save(obj: unknown, path: string, options: SaveOptions = {}): void {
+  saveObject(toRecords(obj), path, options);
+}
+
+/**
+ * Loads a file written by `torch.save` (ours or Python's): state dicts come back as
+ * OrderedDicts, optimizer states with Maps for int keys, tuples as PyTuple arrays.
+ */
+export function load(path: string, options: TorchLoadOptions = {}): unknown {
+  return fromRecords(loadObject(path, options), options.mapLocation);
+}
