@@ -290,6 +290,18 @@ napi_value from_ivalue(napi_env env, const IValue& v) {
 
 // ---- matching an overload against (positional, kwargs) ----
 
+// The argument's type as native_functions.yaml writes it: `int[2]` (c10 prints `int[]`), Dimname.
+std::string schema_type_name(const Overload& ov, size_t j) {
+  const auto& arg = ov.schema->arguments()[j];
+  if (ov.dimname[j]) return arg.real_type()->kind() == TypeKind::ListType ? "Dimname[]" : "Dimname";
+  std::string s = arg.real_type()->str();
+  if (arg.N().has_value()) {
+    auto pos = s.find("[]");
+    if (pos != std::string::npos) s.replace(pos, 2, "[" + std::to_string(*arg.N()) + "]");
+  }
+  return s;
+}
+
 // Returns "" on success, else why it does not match (for the error message). `self` (methods)
 // binds to the argument named self; positional values fill the other slots in order.
 std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_value* pos, uint32_t npos,
@@ -339,7 +351,7 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
       continue;
     }
     if (!matches(env, args[j].type(), args[j].real_type(), bound[j])) {
-      return "argument '" + args[j].name() + "' must be " + (ov.dimname[j] ? "Dimname (str)" : args[j].real_type()->str());
+      return "argument '" + args[j].name() + "' must be " + schema_type_name(ov, j);
     }
   }
   return "";
@@ -415,7 +427,7 @@ std::string describe_overload(const Overload& ov) {
   for (size_t j = 0; j < args.size(); j++) {
     if (j) s += ", ";
     if (args[j].kwarg_only() && (j == 0 || !args[j - 1].kwarg_only())) s += "*, ";
-    s += (ov.dimname[j] ? std::string("Dimname") : args[j].real_type()->str()) + " " + args[j].name();
+    s += schema_type_name(ov, j) + " " + args[j].name();
   }
   return s + ")";
 }
