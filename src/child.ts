@@ -17,12 +17,15 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!script || !experimentPath || !runDirArgument || !paramsPath) {
     throw new Error("Usage: node child.js <script> <experiment path> <run-dir | -> <params JSON file>");
   }
-  startParentWatchdog();
+  // The launch folder holds the params and, for a new run directory, the report of its path.
+  const launchFolder = dirname(paramsPath);
+  const runDir = runDirArgument === "-" ? null : runDirArgument;
+  startParentWatchdog({ removeOnParentExit: launchFolder });
   const params = JSON.parse(readFileSync(paramsPath, "utf8")) as Record<string, unknown>;
-  rmSync(paramsPath, { force: true });
+  rmSync(runDir === null ? paramsPath : launchFolder, { recursive: true, force: true });
   setChildLaunch({
-    runDir: runDirArgument === "-" ? null : runDirArgument,
-    reportRunDir: (runDir) => writeFileSync(join(dirname(paramsPath), runDirReportName), runDir),
+    runDir,
+    reportRunDir: (path) => writeFileSync(join(launchFolder, runDirReportName), path),
   });
   setEntrypointsSuppressed(true);
   try {

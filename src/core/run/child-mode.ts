@@ -5,7 +5,7 @@
 export interface ChildLaunch {
   /** The run directory to use (a subprocess: its parent's), or null to create a new one. */
   readonly runDir: string | null;
-  /** Tells the parent which run directory this child ended up with (sweep summaries). */
+  /** Tells the parent the run directory this child created (when `runDir` was null). */
   reportRunDir(runDir: string): void;
 }
 

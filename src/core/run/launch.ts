@@ -67,20 +67,22 @@ function nodeArguments(script: string): string[] {
   return flags;
 }
 
-const processes = new Set<LaunchedChild>();
+const launchFolders = new Map<LaunchedChild, string>();
 
-/** Stops every child still running (SIGKILL): used when a run ends and when this process exits. */
-export function killAllChildren(): void {
-  for (const child of processes) child.kill("SIGKILL");
+// A normal exit or an uncaught exception: no child outlives us, no launch folder stays behind.
+// Signals and SIGKILL are covered by each child's own watchdog.
+function stopAllChildren(): void {
+  for (const [child, folder] of launchFolders) {
+    child.kill("SIGKILL");
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // A normal exit or an uncaught exception: no child outlives us. Signals and SIGKILL are covered
-  // by each child's own watchdog.
-  process.on("exit", killAllChildren);
+  process.on("exit", stopAllChildren);
 }
 
 /** Starts `experiment` in a new Node process that runs it with `params`. */
@@ -109,7 +111,7 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
         // The child never made a run directory (it failed before its run started).
       }
       rmSync(folder, { recursive: true, force: true });
-      processes.delete(handle);
+      launchFolders.delete(handle);
       resolveExit(code);
     };
     child.on("exit", (code, signal) => {
@@ -126,7 +128,7 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
     },
     runDir: () => reportedRunDir,
   };
-  processes.add(handle);
+  launchFolders.set(handle, folder);
   installExitHook();
   return handle;
 }

@@ -125,6 +125,7 @@ function setUpRun(run: ExperimentRun): void {
       mkdirSync(runDir, { recursive: true });
     } else {
       runDir = createRunDir(String(params.outputDir ?? "./output"), experiment.name);
+      launch?.reportRunDir(runDir);
     }
     paramsFile = join(runDir, "parameters.yaml");
     logFile = join(runDir, globalRank > 0 ? `log.rank-${globalRank}.txt` : "log.txt");
@@ -136,7 +137,6 @@ function setUpRun(run: ExperimentRun): void {
     logger.debug(`Writing parameters file to '${paramsFile}'.`);
     writeParametersFile(run, paramsFile);
   }
-  launch?.reportRunDir(runDir);
   const state: ActiveRun = {
     experiment,
     params,
