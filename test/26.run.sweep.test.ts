@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { experiment, runParameterSweep, setDeviceProvider, type SweepRunResult } from "../src/index.js";
@@ -22,8 +22,9 @@ function parseResults(stdout: string): SweepRunResult[] {
 test("runParameterSweep: 5 runs, at most 2 at once, a failing one reported while the rest complete", async () => {
   const out = makeTempDir();
   try {
-    const result = await runFixture("sweep.ts", [out, "2"]);
+    const result = await runFixture("sweep.ts", [out, "2"], { env: { TMPDIR: out } });
     assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(readdirSync(out).filter((name) => name.startsWith("pystematic-launch-")), [], "no launch files left behind");
     const results = parseResults(result.stdout);
     assert.deepEqual(results.map((r) => r.params.index), [0, 1, 2, 3, 4]);
     assert.deepEqual(results.map((r) => r.exitCode), [0, 0, 1, 0, 0]);
