@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setEntrypointsSuppressed } from "./core/entry-state.js";
+import { UsageError } from "./core/errors.js";
 import { findExperiment } from "./core/registry.js";
 import { setChildLaunch } from "./core/run/child-mode.js";
 import { runDirReportName } from "./core/run/launch.js";
@@ -41,6 +42,11 @@ async function main(argv: readonly string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
+    // Bad values (a sweep entry naming no parameter, say) exit 2 with one line, as the CLI does.
+    if (error instanceof UsageError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
     process.exit(1);
   },

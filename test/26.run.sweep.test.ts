@@ -73,6 +73,22 @@ test("runParameterSweep: GPUs handed out least-used first through CUDA_VISIBLE_D
   }
 });
 
+test("runParameterSweep: a member with bad values fails before making a run directory, and is reported", async () => {
+  const out = makeTempDir();
+  try {
+    const result = await runFixture("sweep.ts", [out, "unknown"]);
+    assert.equal(result.code, 0, result.stderr);
+    const [only] = parseResults(result.stdout);
+    assert.equal(only!.exitCode, 2);
+    assert.equal(only!.runDir, null);
+    assert.match(result.stderr, /^Error: .*notAParameter/m);
+    assert.match(result.stdout, /1 of 1 runs failed:\n {2}params \{"index":0,.*"notAParameter":1\}: exit code 2, run directory \(none\)/);
+    assert.deepEqual(readdirSync(out), [], "no run directory");
+  } finally {
+    removeTempDir(out);
+  }
+});
+
 test("runParameterSweep: bad options are clear errors before anything starts", async () => {
   const exp = experiment({ name: "never-started" }, () => {});
   await assert.rejects(runParameterSweep(exp, [{}], { numGpusPerProcess: 1 }), /numGpusPerProcess needs to know the GPUs: import 'pystematic\/torch'/);
