@@ -10,5 +10,3 @@ export { paramMatrix } from "./param-matrix.js";
 export { runParameterSweep, type SweepOptions, type SweepRunResult } from "./sweep.js";
 export { launchSubprocess, isSubprocess, localRank } from "./subprocess.js";
 export type { ChildProcessHandle } from "./launch.js";
-export { startParentWatchdog } from "./watchdog.js";
-export { writeFileAtomicSync } from "./atomic-write.js";
