@@ -1,0 +1,181 @@
+// Containers: Sequential, ModuleList, ModuleDict.
+import type { Tensor } from "../tensor/tensor.js";
+import { describe } from "../tensor/tensor.js";
+import { Module } from "./module.js";
+
+type Slots = Record<string, Module | null>;
+
+function slots(module: Module): Slots {
+  return module as unknown as Slots;
+}
+
+/** Own module slots in order, duplicates kept (PyTorch's `_modules.items()`). */
+function items(module: Module): [string, Module][] {
+  const out: [string, Module][] = [];
+  for (const [k, v] of Object.entries(slots(module))) if (v instanceof Module) out.push([k, v]);
+  return out;
+}
+function list(module: Module): Module[] {
+  return items(module).map(([, m]) => m);
+}
+
+function indexIn(length: number, index: number, what: string): number {
+  if (!Number.isInteger(index)) throw new TypeError(`${what} indices must be integers, got ${describe(index)}`);
+  const i = index < 0 ? index + length : index;
+  if (i < 0 || i >= length) throw new RangeError(`index ${index} is out of range`);
+  return i;
+}
+
+function checkModule(value: unknown, what: string): Module {
+  if (!(value instanceof Module)) throw new TypeError(`${what}: ${describe(value)} is not a Module subclass`);
+  return value;
+}
+
+/**
+ * A chain of modules applied in order (torch.nn.Sequential): the output of each is the input of
+ * the next. Children are keyed `0`, `1`, ... or by the names given in a record.
+ *
+ * Example:
+ *   const model = new nn.Sequential(new nn.Conv2d(1, 20, 5), new nn.ReLU(), new nn.Conv2d(20, 64, 5));
+ *   const named = new nn.Sequential({ conv1: new nn.Conv2d(1, 20, 5), relu1: new nn.ReLU() });
+ */
+export class Sequential extends Module {
+  constructor(...modules: Module[] | [Record<string, Module>]) {
+    super();
+    const first = modules[0];
+    if (modules.length === 1 && first !== undefined && !(first instanceof Module) && typeof first === "object") {
+      for (const [name, m] of Object.entries(first)) this.registerModule(name, checkModule(m, "Sequential"));
+    } else {
+      modules.forEach((m, i) => this.registerModule(String(i), checkModule(m, "Sequential")));
+    }
+  }
+
+  get length(): number {
+    return list(this).length;
+  }
+
+  /** The i-th module (negative counts from the end). */
+  at(index: number): Module {
+    const all = list(this);
+    return all[indexIn(all.length, index, "Sequential")]!;
+  }
+
+  /** Appends a module under the next integer key; returns this. */
+  append(module: Module): this {
+    this.registerModule(String(this.length), checkModule(module, "Sequential.append"));
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return list(this)[Symbol.iterator]();
+  }
+
+  override forward(input: Tensor): Tensor {
+    let x: unknown = input;
+    for (const m of list(this)) x = (m.call as (...a: unknown[]) => unknown).call(m, x);
+    return x as Tensor;
+  }
+}
+
+/**
+ * Holds submodules in a list (torch.nn.ModuleList): they are registered (keys `0`, `1`, ...)
+ * and visible to `parameters()`, unlike a plain array.
+ */
+export class ModuleList extends Module {
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    this.extend(modules);
+  }
+
+  get length(): number {
+    return list(this).length;
+  }
+
+  at(index: number): Module {
+    const all = list(this);
+    return all[indexIn(all.length, index, "ModuleList")]!;
+  }
+
+  /** Replaces the module at `index`. */
+  set(index: number, module: Module): void {
+    const i = indexIn(this.length, index, "ModuleList");
+    slots(this)[String(i)] = checkModule(module, "ModuleList.set");
+  }
+
+  append(module: Module): this {
+    this.registerModule(String(this.length), checkModule(module, "ModuleList.append"));
+    return this;
+  }
+
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
+  /** Inserts before `index`, renumbering the modules after it. */
+  insert(index: number, module: Module): void {
+    const all = list(this);
+    const i = index < 0 ? Math.max(0, all.length + index) : Math.min(index, all.length);
+    all.splice(i, 0, checkModule(module, "ModuleList.insert"));
+    all.forEach((m, k) => (slots(this)[String(k)] = m));
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return list(this)[Symbol.iterator]();
+  }
+}
+
+/**
+ * Holds submodules by name (torch.nn.ModuleDict); keys are state-dict prefixes. Keys that are
+ * integers come first in insertion order (JavaScript property order).
+ */
+export class ModuleDict extends Module {
+  constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
+    super();
+    this.update(modules);
+  }
+
+  get size(): number {
+    return list(this).length;
+  }
+
+  get(key: string): Module | undefined {
+    return items(this).find(([k]) => k === key)?.[1];
+  }
+
+  set(key: string, module: Module): this {
+    this.registerModule(key, checkModule(module, "ModuleDict.set"));
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Removes and returns the module under `key` (Python's pop). */
+  delete(key: string): Module | undefined {
+    const m = this.get(key);
+    if (m !== undefined) delete slots(this)[key];
+    return m;
+  }
+
+  keys(): string[] {
+    return items(this).map(([k]) => k);
+  }
+  values(): Module[] {
+    return list(this);
+  }
+  entries(): [string, Module][] {
+    return items(this);
+  }
+
+  update(modules: Record<string, Module> | Iterable<[string, Module]>): this {
+    const pairs = Symbol.iterator in modules ? (modules as Iterable<[string, Module]>) : Object.entries(modules);
+    for (const [k, m] of pairs) this.set(k, m);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<[string, Module]> {
+    return items(this)[Symbol.iterator]();
+  }
+}

@@ -1,0 +1,471 @@
+// nn.Module: the base class of every layer and model.
+//
+// Registration by assignment without a Proxy: a module's parameters, buffers and children are
+// its own enumerable properties holding a Parameter, a registered buffer Tensor, or a Module.
+// Object.keys keeps insertion order, so `parameters()` follows registration order as PyTorch's
+// does, and TS class fields (ES2022 define semantics) register just like assignments in a
+// constructor. State-dict keys are the property names, except where a built-in layer maps its
+// camelCase property to PyTorch's key (`runningMean` -> `running_mean`).
+import { Tensor, describe, isDeviceString, type Device } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { noGrad } from "../tensor/runtime.js";
+import { Parameter } from "./parameter.js";
+
+/** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
+export type StateDict = Record<string, Tensor>;
+
+/** A forward pre-hook: may return replacement arguments (an array, or one value). */
+export type ForwardPreHook = (module: Module, args: unknown[]) => unknown;
+/** A forward hook: may return a replacement output. */
+export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
+
+/** Returned by the hook registrations; `remove()` unregisters the hook. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+/** The result of `loadStateDict` (PyTorch's `_IncompatibleKeys`). */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/** Where `to()` moves a module: a device, a dtype, or both. */
+export type ModuleTarget = Device | DType | { device?: Device; dtype?: DType };
+
+const FLOATING = new Set<string>(["float16", "bfloat16", "float32", "float64", "complex64", "complex128"]);
+
+/**
+ * Base class for all neural network modules (torch.nn.Module).
+ *
+ * Subclasses assign Parameters, Modules and buffers (`registerBuffer`) to properties, in a
+ * constructor or as class fields, and implement `forward`. Call a module with
+ * `module.forward(x)`, or `module.call(x)` to also run its hooks.
+ *
+ * Example:
+ *   class Net extends nn.Module {
+ *     fc1 = new nn.Linear(784, 256);
+ *     fc2 = new nn.Linear(256, 10);
+ *     forward(x: Tensor): Tensor {
+ *       return this.fc2.forward(this.fc1.forward(x).relu());
+ *     }
+ *   }
+ *   new Net().stateDict(); // keys fc1.weight, fc1.bias, fc2.weight, fc2.bias
+ */
+export class Module {
+  /** Training (true) or evaluation (false) mode; set with `train()` / `eval()`. */
+  training = true;
+
+  // Bookkeeping lives in non-enumerable properties so that it never looks like a child.
+  declare private _bufferNames: Set<string>;
+  declare private _nonPersistent: Set<string>;
+  declare private _stateKeys: Map<string, string>;
+  declare private _forwardPreHooks: Map<number, ForwardPreHook>;
+  declare private _forwardHooks: Map<number, ForwardHook>;
+
+  constructor() {
+    for (const [name, value] of [
+      ["_bufferNames", new Set()],
+      ["_nonPersistent", new Set()],
+      ["_stateKeys", new Map()],
+      ["_forwardPreHooks", new Map()],
+      ["_forwardHooks", new Map()],
+    ] as const) {
+      Object.defineProperty(this, name, { value, enumerable: false, writable: false, configurable: false });
+    }
+  }
+
+  /** The computation; subclasses override it with their own signature. */
+  forward(..._args: never[]): unknown {
+    throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
+  }
+
+  /** Runs forward pre-hooks, `forward`, then forward hooks (Python's `module(x)`). */
+  call<M extends Module>(this: M, ...args: Parameters<M["forward"]>): ReturnType<M["forward"]> {
+    const self = this as Module;
+    let input: unknown[] = args;
+    for (const hook of self._forwardPreHooks.values()) {
+      const result = hook(self, input);
+      if (result !== undefined) input = Array.isArray(result) ? result : [result];
+    }
+    let output = (self.forward as (...a: unknown[]) => unknown)(...input);
+    for (const hook of self._forwardHooks.values()) {
+      const result = hook(self, input, output);
+      if (result !== undefined) output = result;
+    }
+    return output as ReturnType<M["forward"]>;
+  }
+
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return addHook(this._forwardPreHooks, hook);
+  }
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return addHook(this._forwardHooks, hook);
+  }
+
+  // ---- registration ----
+
+  /** Adds a buffer: state that is not a parameter (`running_mean`); in the state dict if persistent. */
+  registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
+    checkName(this, name, "buffer");
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign ${describe(tensor)} as buffer '${name}' (Tensor or null expected)`);
+    }
+    this._bufferNames.add(name);
+    if (options.persistent === false) this._nonPersistent.add(name);
+    else this._nonPersistent.delete(name);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+  }
+
+  /** Adds a parameter under `name` (same as assigning a Parameter to that property). */
+  registerParameter(name: string, param: Parameter | null): void {
+    checkName(this, name, "parameter");
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`cannot assign ${describe(param)} as parameter '${name}' (nn.Parameter or null expected)`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = param;
+  }
+
+  /** Adds a child module under `name` (same as assigning it to that property). */
+  registerModule(name: string, module: Module | null): void {
+    checkName(this, name, "module");
+    if (module !== null && !(module instanceof Module)) {
+      throw new TypeError(`${describe(module)} is not a Module subclass`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = module;
+  }
+  /** Alias of `registerModule` (PyTorch's add_module). */
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  /**
+   * Maps camelCase properties to the state-dict keys PyTorch uses for them, for built-in layers
+   * (`{ runningMean: "running_mean" }`). A user module's keys are its property names.
+   */
+  protected stateKeys(map: Record<string, string>): void {
+    for (const [property, key] of Object.entries(map)) this._stateKeys.set(property, key);
+  }
+
+  /** The state-dict key (and `namedParameters` name) of a property. */
+  private keyOf(property: string): string {
+    return this._stateKeys.get(property) ?? property;
+  }
+
+  // ---- traversal ----
+
+  /** [key, value] of each own parameter, in registration order (null ones skipped). */
+  private *ownParameters(): Generator<[string, Parameter]> {
+    for (const name of Object.keys(this)) {
+      const value = (this as unknown as Record<string, unknown>)[name];
+      if (value instanceof Parameter) yield [this.keyOf(name), value];
+    }
+  }
+  private *ownBuffers(persistentOnly: boolean): Generator<[string, Tensor, string]> {
+    for (const name of Object.keys(this)) {
+      if (!this._bufferNames.has(name)) continue;
+      if (persistentOnly && this._nonPersistent.has(name)) continue;
+      const value = (this as unknown as Record<string, unknown>)[name];
+      if (value instanceof Tensor) yield [this.keyOf(name), value, name];
+    }
+  }
+
+  /** Direct children as [name, module] (Python's named_children). */
+  *namedChildren(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const name of Object.keys(this)) {
+      const value = (this as unknown as Record<string, unknown>)[name];
+      if (value instanceof Module && !seen.has(value)) {
+        seen.add(value);
+        yield [this.keyOf(name), value];
+      }
+    }
+  }
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** This module and all below it, depth first, each once (Python's named_modules). */
+  *namedModules(prefix = "", memo: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    for (const [name, child] of this.namedChildren()) {
+      yield* child.namedModules(prefix ? `${prefix}.${name}` : name, memo);
+    }
+  }
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /** Parameters as [qualified name, parameter], each once, in registration order. */
+  *namedParameters(options: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    const { prefix = "", recurse = true } = options;
+    const seen = new Set<Tensor>();
+    const modules: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [modulePrefix, module] of modules) {
+      for (const [key, p] of module.ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield [modulePrefix ? `${modulePrefix}.${key}` : key, p];
+      }
+    }
+  }
+  /** The parameters in registration order: what an optimizer takes. */
+  parameters(recurse = true): Parameter[] {
+    return Array.from(this.namedParameters({ recurse }), ([, p]) => p);
+  }
+
+  *namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    const { prefix = "", recurse = true } = options;
+    const seen = new Set<Tensor>();
+    const modules: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [modulePrefix, module] of modules) {
+      for (const [key, b] of module.ownBuffers(false)) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        yield [modulePrefix ? `${modulePrefix}.${key}` : key, b];
+      }
+    }
+  }
+  buffers(recurse = true): Tensor[] {
+    return Array.from(this.namedBuffers({ recurse }), ([, b]) => b);
+  }
+
+  /** The submodule at a dotted path (`"layer1.0.conv"`). */
+  getSubmodule(target: string): Module {
+    if (target === "") return this;
+    let module: Module = this;
+    for (const part of target.split(".")) {
+      const child = Array.from(module.namedChildren()).find(([name]) => name === part)?.[1];
+      if (!child) throw new Error(`${module.constructor.name} has no attribute \`${part}\``);
+      module = child;
+    }
+    return module;
+  }
+
+  // ---- modes and conversions ----
+
+  /** Sets training mode on this module and all below it; returns this. */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new TypeError("train(mode): mode is expected to be boolean");
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Applies `fn` to every submodule (children first) and then this one; returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets `requiresGrad` on every parameter; returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
+   * Clears the gradients of all parameters: by default sets them to undefined (as PyTorch 2.x;
+   * `setToNone: false` zeroes them in place, as 1.x's default).
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (setToNone) {
+        p.grad = undefined;
+        continue;
+      }
+      const g = p.grad;
+      if (g === undefined) continue;
+      const fresh = g.gradFn === null ? g : g.detach();
+      noGrad(() => fresh.zero_());
+      if (fresh !== g) p.grad = fresh;
+    }
+  }
+
+  /**
+   * Moves and/or casts parameters and buffers: `to("cuda")`, `to("float64")`,
+   * `to({ device, dtype })`. Parameters keep their identity (an optimizer built before still
+   * holds them), as PyTorch; only floating-point tensors change dtype.
+   */
+  to(target: ModuleTarget): this {
+    let device: Device | undefined;
+    let dtype: DType | undefined;
+    if (typeof target === "string") {
+      if (isDeviceString(target)) device = target;
+      else dtype = target as DType;
+    } else if (target && typeof target === "object") {
+      ({ device, dtype } = target);
+    } else {
+      throw new TypeError(`Module.to(): expected a device, a dtype or { device, dtype }, got ${describe(target)}`);
+    }
+    if (dtype !== undefined && !FLOATING.has(dtype)) {
+      throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);
+    }
+    const convert = (t: Tensor): Tensor =>
+      t.to({ device, dtype: dtype !== undefined && FLOATING.has(t.dtype) ? dtype : undefined });
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [, p] of m.ownParameters()) {
+          const moved = convert(p);
+          if (moved !== p) p.setData(moved);
+          const g = p.grad;
+          if (g !== undefined) {
+            const movedGrad = convert(g);
+            if (movedGrad !== g) p.grad = movedGrad;
+          }
+        }
+        for (const [, b, property] of m.ownBuffers(false)) {
+          (m as unknown as Record<string, unknown>)[property] = convert(b);
+        }
+      }
+    });
+    return this;
+  }
+  cuda(device = 0): this {
+    return this.to(`cuda:${device}`);
+  }
+  cpu(): this {
+    return this.to("cpu");
+  }
+  float(): this {
+    return this.to("float32");
+  }
+  double(): this {
+    return this.to("float64");
+  }
+  half(): this {
+    return this.to("float16");
+  }
+
+  // ---- state dict ----
+
+  /**
+   * Parameters and persistent buffers by PyTorch's keys (`0.weight`, `bn.running_mean`,
+   * `bn.num_batches_tracked`), in registration order. Values share storage with the module's
+   * tensors and are detached, unless `keepVars`.
+   */
+  stateDict(options: { prefix?: string; keepVars?: boolean } = {}): StateDict {
+    const { prefix = "", keepVars = false } = options;
+    const out: StateDict = {};
+    const memo = new Set<Module>();
+    const visit = (module: Module, modulePrefix: string): void => {
+      for (const [key, p] of module.ownParameters()) out[modulePrefix + key] = keepVars ? p : p.detach();
+      for (const [key, b] of module.ownBuffers(true)) out[modulePrefix + key] = keepVars ? b : b.detach();
+      for (const [name, child] of module.namedChildren()) {
+        if (memo.has(child)) continue;
+        memo.add(child);
+        visit(child, `${modulePrefix}${name}.`);
+      }
+    };
+    memo.add(this);
+    visit(this, prefix);
+    return out;
+  }
+
+  /**
+   * Copies parameters and buffers from `stateDict` (a record or a Map keyed as `stateDict()`).
+   * With `strict` (default), missing or unexpected keys are an error listing them all, as
+   * PyTorch's message; shape mismatches are always errors. Returns the missing and unexpected
+   * keys.
+   */
+  loadStateDict(
+    stateDict: StateDict | Map<string, Tensor>,
+    options: { strict?: boolean } = {},
+  ): IncompatibleKeys {
+    const strict = options.strict ?? true;
+    const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const missingKeys: string[] = [];
+    const unexpected = new Set(entries.keys());
+    const errors: string[] = [];
+    const mine = new Map<string, Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      const dotted = prefix ? `${prefix}.` : "";
+      for (const [key, p] of module.ownParameters()) mine.set(dotted + key, p);
+      for (const [key, b] of module.ownBuffers(true)) mine.set(dotted + key, b);
+    }
+    noGrad(() => {
+      for (const [key, target] of mine) {
+        const source = entries.get(key);
+        if (source === undefined) {
+          missingKeys.push(key);
+          continue;
+        }
+        unexpected.delete(key);
+        if (!(source instanceof Tensor)) {
+          errors.push(`While copying the parameter named "${key}", expected Tensor from checkpoint but received ${describe(source)}`);
+          continue;
+        }
+        const want = target.shape;
+        const got = source.shape;
+        if (want.length !== got.length || want.some((d, i) => d !== got[i])) {
+          errors.push(
+            `size mismatch for ${key}: copying a param with shape [${got.join(", ")}] from checkpoint, ` +
+              `the shape in current model is [${want.join(", ")}].`,
+          );
+          continue;
+        }
+        target.copy_(source);
+      }
+    });
+    const unexpectedKeys = Array.from(unexpected);
+    if (strict) {
+      if (unexpectedKeys.length > 0) {
+        errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
+      }
+      if (missingKeys.length > 0) {
+        errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
+      }
+    }
+    if (errors.length > 0) {
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+    }
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---- printing ----
+
+  /** The text inside this module's parentheses in `toString()` (`in_features=3, ...`). */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** PyTorch's module printout: the class name, `extraRepr()` and the children, indented. */
+  toString(): string {
+    const lines: string[] = [];
+    const extra = this.extraRepr();
+    if (extra) lines.push(...extra.split("\n"));
+    for (const [name, child] of this.namedChildren()) {
+      lines.push(`(${name}): ${child.toString().split("\n").join("\n  ")}`);
+    }
+    const name = this.constructor.name;
+    if (lines.length === 0) return `${name}()`;
+    if (lines.length === 1 && this.namedChildren().next().done) return `${name}(${lines[0]})`;
+    return `${name}(\n  ${lines.join("\n  ")}\n)`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+let nextHookId = 0;
+function addHook<H>(hooks: Map<number, H>, hook: H): RemovableHandle {
+  if (typeof hook !== "function") throw new TypeError("a hook must be a function");
+  const id = nextHookId++;
+  hooks.set(id, hook);
+  return { remove: () => void hooks.delete(id) };
+}
+
+function checkName(module: Module, name: string, kind: string): void {
+  if (typeof name !== "string") throw new TypeError(`${kind} name should be a string. Got ${describe(name)}`);
+  if (name === "") throw new Error(`${kind} name can't be empty string ""`);
+  if (name.includes(".")) throw new Error(`${kind} name can't contain "."`);
+  if (name in module && !Object.prototype.hasOwnProperty.call(module, name)) {
+    throw new Error(`attribute '${name}' already exists`);
+  }
+}

@@ -1,0 +1,31 @@
+// nn.Parameter: a Tensor that a Module registers as a learnable parameter when assigned to one
+// of its properties.
+import { Tensor, native } from "../tensor/tensor.js";
+import { empty } from "../tensor/creation.js";
+
+/**
+ * A kind of Tensor that is a module parameter (torch.nn.Parameter).
+ *
+ * Assigning a Parameter to a property of a Module registers it: it then appears in
+ * `parameters()`, `namedParameters()` and `stateDict()`.
+ *
+ * Args:
+ *   data: the tensor to wrap; the parameter shares its storage but not its autograd history.
+ *     Default: an empty tensor.
+ *   requiresGrad: whether the parameter requires gradient. Default: true.
+ */
+export class Parameter extends Tensor {
+  constructor(data?: Tensor, requiresGrad = true) {
+    super(native().detach((data ?? empty([0]))._h));
+    this.requiresGrad = requiresGrad;
+  }
+
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+}
+
+/** A Module property holding a Parameter, a Tensor buffer, or null (as PyTorch's None). */
+export function isParameter(value: unknown): value is Parameter {
+  return value instanceof Parameter;
+}
