@@ -4,4 +4,5 @@ import * as torch from "./torch.js";
 
 export * from "./torch.js";
 export { torch };
+export { nn } from "./torch.js";
 export default torch;

@@ -16,3 +16,4 @@ export * as autograd from "./autograd/index.js";
 import "./tensor/indexing.js";
 export type { IndexItem, SliceIndex } from "./tensor/indexing.js";
 export { save, load, type MapLocation, type TorchLoadOptions } from "./serialization/torch-io.js";
+export * as nn from "./nn/index.js";
