@@ -331,6 +331,9 @@ static napi_value Init(napi_env env, napi_value exports) {
                         });
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);
+#if defined(PST_WITH_DISTRIBUTED)
+    pst::register_distributed_exports(env, exports);
+#endif
   } catch (const std::exception& e) {
     napi_throw_error(env, nullptr, e.what());
   }

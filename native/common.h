@@ -99,5 +99,6 @@ struct Export {
 void define_exports(napi_env env, napi_value exports, const std::vector<Export>& table);
 void register_tensor_exports(napi_env env, napi_value exports);
 void register_op_exports(napi_env env, napi_value exports);
+void register_distributed_exports(napi_env env, napi_value exports);
 
 }  // namespace pst
