@@ -2,7 +2,6 @@
 // TypeScript (no libtorch): plain data and TensorRecords. `pystematic/torch` registers its
 // torch.save/torch.load here when it loads, so live tensors are converted (and libtorch is loaded
 // only when a checkpoint holding tensors is written or read).
-import { isTensorLike } from "../core/providers.js";
 import { loadObject, saveObject } from "../torch/serialization/checkpoint.js";
 
 export interface CheckpointIO {
@@ -30,11 +29,11 @@ export function getCheckpointIO(): CheckpointIO {
 }
 
 /**
- * Checks a leaf of a state about to be saved: without a registered IO a live tensor cannot be
+ * Checks a tensor in a state about to be saved: without a registered IO a live tensor cannot be
  * written, and pickling would only say "a Tensor instance has no Python equivalent".
  */
-export function checkSavableLeaf(value: unknown, where: string): void {
-  if (current === null && isTensorLike(value)) {
+export function checkSavableTensor(where: string): void {
+  if (current === null) {
     throw new Error(
       `cannot save the tensor at ${where}: import 'pystematic/torch' first (it registers tensor conversion for checkpoints)`,
     );

@@ -2,8 +2,9 @@
 // from_state_dict): anything with stateDict()/loadStateDict() (module, optimizer, Context,
 // Recorder, Counter), anywhere in a plain nested state, is saved as its state dict and loaded in
 // place; the containers around it are rebuilt in the target's shape.
+import { isTensorLike } from "../core/providers.js";
 import { OrderedDict, PyTuple, pyAttributesOf, setPyAttribute } from "../torch/serialization/records.js";
-import { checkSavableLeaf } from "./checkpoint-io.js";
+import { checkSavableTensor } from "./checkpoint-io.js";
 
 /** Anything PyTorch-style with a state dict. */
 export interface Stateful {
@@ -33,6 +34,10 @@ export function stateOf(target: unknown): unknown {
   const walk = (value: unknown, where: string): unknown => {
     if (typeof value !== "object" || value === null) return value;
     if (isStateful(value)) return walk(value.stateDict(), where);
+    if (isTensorLike(value)) {
+      checkSavableTensor(where);
+      return value; // the registered IO converts it
+    }
     const copied = copies.get(value);
     if (copied !== undefined) return copied;
     if (Array.isArray(value)) {
@@ -56,7 +61,6 @@ export function stateOf(target: unknown): unknown {
       for (const [key, item] of Object.entries(value)) out[key] = walk(item, `${where}.${key}`);
       return out;
     }
-    checkSavableLeaf(value, where);
     return value;
   };
   return walk(target, "target");
@@ -70,7 +74,7 @@ export function stateOf(target: unknown): unknown {
  * checkpoint's value.
  */
 export function restoreInto(target: unknown, state: unknown, where = "target"): unknown {
-  if (target === undefined || typeof target !== "object" || target === null) return state;
+  if (typeof target !== "object" || target === null || isTensorLike(target)) return state;
   if (isStateful(target)) {
     target.loadStateDict(state as never);
     return target;
