@@ -6,3 +6,19 @@ export * from "./torch.js";
 export { torch };
 export { nn } from "./torch.js";
 export default torch;
+export { distributed } from "./torch.js";
+export {
+  DistributedDataParallel,
+  allGather,
+  allReduce,
+  broadcast,
+  broadcastFromMaster,
+  distributedBarrier,
+  getLocalRank,
+  getNumProcesses,
+  getRank,
+  initDistributed,
+  isDistributed,
+  isMaster,
+  reduceScatter,
+} from "./distributed/index.js";

@@ -106,6 +106,8 @@ export interface NativeAddon {
   opCall(id: number, positional: readonly unknown[], kwargs: object | undefined, self?: Handle): unknown;
   opList(): [name: string, overload: string, schema: string | null][];
 
+  distributed?: NativeDistributed;
+
   // torch.Generator: a JS object wrapping a libtorch generator; undefined = the default one.
   generatorAttach(target: object, device: string): void;
   generatorManualSeed(gen: object | undefined, seed: number | bigint): void;
@@ -137,6 +139,47 @@ export interface NativeAddon {
     backward: (grads: (Handle | undefined)[]) => (Handle | undefined)[],
     name: string,
   ): Handle[];
+}
+
+declare const storeBrand: unique symbol;
+declare const groupBrand: unique symbol;
+declare const reducerBrand: unique symbol;
+export type StoreHandle = { readonly [storeBrand]: true };
+export type GroupHandle = { readonly [groupBrand]: true };
+export type ReducerHandle = { readonly [reducerBrand]: true };
+
+/** native/distributed.cpp: c10d. Absent when the addon was built without Gloo's headers. */
+export interface NativeDistributed {
+  tcpStore(host: string, port: number, isServer: boolean, numWorkers: number, timeoutMs: number, waitWorkers: boolean): StoreHandle;
+  storePort(store: StoreHandle): number;
+  prefixStore(store: StoreHandle, prefix: string): StoreHandle;
+  storeSet(store: StoreHandle, key: string, value: string | Uint8Array): void;
+  storeGet(store: StoreHandle, key: string): Uint8Array;
+  storeAdd(store: StoreHandle, key: string, amount: number): number;
+  storeCheck(store: StoreHandle, keys: readonly string[]): boolean;
+  storeDelete(store: StoreHandle, key: string): boolean;
+  storeSetTimeout(store: StoreHandle, timeoutMs: number): void;
+  storeClose(store: StoreHandle): void;
+  processGroup(backend: "gloo" | "nccl", store: StoreHandle, rank: number, size: number, timeoutMs: number): GroupHandle;
+  hasNccl(): boolean;
+  groupClose(group: GroupHandle): void;
+  allReduce(group: GroupHandle, tensors: readonly Handle[], op: number, timeoutMs: number): void;
+  broadcast(group: GroupHandle, tensors: readonly Handle[], root: number, timeoutMs: number): void;
+  broadcastCoalesced(group: GroupHandle, tensors: readonly Handle[], root: number, bufferBytes: number): void;
+  allGather(group: GroupHandle, outputs: readonly Handle[], input: Handle, timeoutMs: number): void;
+  reduceScatter(group: GroupHandle, output: Handle, inputs: readonly Handle[], op: number, timeoutMs: number): void;
+  barrier(group: GroupHandle, timeoutMs: number): void;
+  reducer(
+    group: GroupHandle,
+    params: readonly Handle[],
+    bucketCapBytes: number,
+    findUnusedParameters: boolean,
+    gradientAsBucketView: boolean,
+    names: readonly string[],
+  ): ReducerHandle;
+  reducerPrepareForward(reducer: ReducerHandle): void;
+  reducerPrepareBackward(reducer: ReducerHandle, outputs: readonly Handle[]): void;
+  reducerClose(reducer: ReducerHandle): void;
 }
 
 /** Where the addon is built (`npm run build:native`), relative to the package root. */
