@@ -1,0 +1,91 @@
+// Adagrad (torch.optim.Adagrad).
+import type { Handle } from "../native.js";
+import { native } from "../tensor/tensor.js";
+import * as F from "./foreach.js";
+import {
+  Optimizer,
+  checkNonNegative,
+  maybeNegate,
+  withoutGrad,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from "./optimizer.js";
+
+export interface AdagradOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** The learning rate decays as lr/(1 + (t − 1)·lrDecay). */
+  lrDecay: number;
+  weightDecay: number;
+  /** Starting value of the sum of squared gradients. */
+  initialAccumulatorValue: number;
+  eps: number;
+  /** Accepted for PyTorch compatibility; updates always run as multi-tensor ops. */
+  foreach: boolean | null;
+  maximize: boolean;
+}
+
+/**
+ * Adagrad, as PyTorch computes it, for each parameter p with gradient g at step t:
+ *
+ *   g ← g + weightDecay·p                (if weightDecay ≠ 0)
+ *   s ← s + g²
+ *   p ← p − lr/(1 + (t − 1)·lrDecay) · g/(√s + eps)
+ *
+ * The state is created for every parameter at construction, as PyTorch does.
+ *
+ * @example
+ * const opt = new optim.Adagrad(model.parameters(), { lr: 0.01 });
+ */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    super(params, {
+      lr: options.lr ?? 1e-2,
+      lrDecay: options.lrDecay ?? 0,
+      eps: options.eps ?? 1e-10,
+      weightDecay: options.weightDecay ?? 0,
+      initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
+      foreach: options.foreach ?? null,
+      maximize: options.maximize ?? false,
+    });
+    const N = native();
+    withoutGrad(N, () => {
+      for (const group of this.paramGroups) {
+        for (const p of group.params) this.stateOf.set(p, this.initState(group, p._h));
+      }
+    });
+  }
+
+  protected override validate(group: ParamGroup & AdagradOptions): void {
+    super.validate(group);
+    checkNonNegative("lr_decay value", group.lrDecay);
+    checkNonNegative("weight_decay value", group.weightDecay);
+    checkNonNegative("initial_accumulator_value value", group.initialAccumulatorValue);
+    checkNonNegative("epsilon value", group.eps);
+  }
+
+  protected initState(group: ParamGroup & AdagradOptions, param: Handle): ParamState {
+    return { step: 0, sum: F.fullLike(param, group.initialAccumulatorValue) };
+  }
+
+  protected update(group: ParamGroup & AdagradOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
+    const { lr, lrDecay, weightDecay, eps, maximize } = group;
+    let g = maybeNegate(grads, maximize);
+    if (weightDecay !== 0) g = F.addList(g, params, weightDecay);
+    const n = params.length;
+    const sums: Handle[] = new Array(n);
+    const steps: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = states[i]!;
+      const step = (s.step as number) + 1;
+      s.step = step;
+      sums[i] = s.sum as Handle;
+      steps[i] = -(lr / (1 + (step - 1) * lrDecay));
+    }
+    F.addcmul_(sums, g, g, 1);
+    const std = F.sqrt(sums);
+    F.addScalar_(std, eps);
+    F.addcdivScalarList_(params, g, std, steps);
+  }
+}

@@ -1,0 +1,34 @@
+// AdamW (torch.optim.AdamW): Adam with decoupled weight decay.
+import type { Handle } from "../native.js";
+import { adamDefaults, adamUpdate, initAdamState, validateAdam, type AdamOptions } from "./adam.js";
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+
+export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused">;
+
+/**
+ * AdamW (Loshchilov & Hutter): the Adam update of `Adam`, with the weight decay applied to the
+ * weights (p ← p·(1 − lr·weightDecay)) before the step instead of to the gradient. Default
+ * weightDecay 1e-2.
+ *
+ * @example
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ */
+export class AdamW extends Optimizer<AdamWOptions> {
+  constructor(params: ParamsInput<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
+    // PyTorch 1.13's key order for AdamW (no differentiable/fused keys)
+    super(params, adamDefaults<AdamWOptions>(options, 1e-2, ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"]));
+  }
+
+  protected override validate(group: ParamGroup & AdamWOptions): void {
+    super.validate(group);
+    validateAdam(group);
+  }
+
+  protected initState(group: ParamGroup & AdamWOptions, param: Handle): ParamState {
+    return initAdamState(param, group.amsgrad);
+  }
+
+  protected update(group: ParamGroup & AdamWOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
+    adamUpdate(group as ParamGroup & Omit<AdamOptions, "lr">, params, grads, states, true);
+  }
+}

@@ -1,0 +1,102 @@
+// Stochastic gradient descent (torch.optim.SGD), optionally with momentum, Nesterov momentum,
+// weight decay and maximization.
+import type { Handle } from "../native.js";
+import { native } from "../tensor/tensor.js";
+import * as F from "./foreach.js";
+import {
+  Optimizer,
+  checkNonNegative,
+  checkUnsupported,
+  maybeNegate,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from "./optimizer.js";
+
+export interface SGDOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  momentum: number;
+  dampening: number;
+  /** L2 penalty added to the gradient. */
+  weightDecay: number;
+  nesterov: boolean;
+  /** Ascend the objective instead. */
+  maximize: boolean;
+  /** Accepted for PyTorch compatibility; updates always run as multi-tensor ops. */
+  foreach: boolean | null;
+  differentiable: boolean;
+}
+
+/**
+ * SGD, as PyTorch computes it, for each parameter p with gradient g:
+ *
+ *   g ← g + weightDecay·p                        (if weightDecay ≠ 0)
+ *   b ← g on the first step, else momentum·b + (1 − dampening)·g   (if momentum ≠ 0)
+ *   g ← g + momentum·b if nesterov, else b
+ *   p ← p − lr·g
+ *
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  protected override readonly stepIsTensor = false;
+
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super(params, {
+      lr: options.lr ?? 1e-3,
+      momentum: options.momentum ?? 0,
+      dampening: options.dampening ?? 0,
+      weightDecay: options.weightDecay ?? 0,
+      nesterov: options.nesterov ?? false,
+      maximize: options.maximize ?? false,
+      foreach: options.foreach ?? null,
+      differentiable: options.differentiable ?? false,
+    });
+  }
+
+  protected override validate(group: ParamGroup & SGDOptions): void {
+    super.validate(group);
+    checkNonNegative("momentum value", group.momentum);
+    checkNonNegative("weight_decay value", group.weightDecay);
+    if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
+      throw new Error("Nesterov momentum requires a momentum and zero dampening");
+    }
+    checkUnsupported(group);
+  }
+
+  protected initState(): ParamState {
+    return { momentum_buffer: null };
+  }
+
+  protected update(group: ParamGroup & SGDOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    let d = maybeNegate(grads, maximize);
+    if (weightDecay !== 0) d = F.addList(d, params, weightDecay);
+    if (momentum !== 0) {
+      const N = native();
+      const bufs: Handle[] = [];
+      const existing: Handle[] = [];
+      const existingGrads: Handle[] = [];
+      for (let i = 0; i < states.length; i++) {
+        const s = states[i]!;
+        let buf = s.momentum_buffer as Handle | null;
+        if (buf === null) {
+          buf = N.clone(d[i]!);
+          s.momentum_buffer = buf;
+        } else {
+          existing.push(buf);
+          existingGrads.push(d[i]!);
+        }
+        bufs.push(buf);
+      }
+      if (existing.length) {
+        F.mulScalar_(existing, momentum);
+        F.addList_(existing, existingGrads, 1 - dampening);
+      }
+      d = nesterov ? F.addList(d, bufs, momentum) : bufs;
+    }
+    F.addList_(params, d, -lr);
+  }
+}
