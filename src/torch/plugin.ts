@@ -1,0 +1,121 @@
+// The torch plugin (spec 5.1), registered when `pystematic/torch` is imported: the default
+// torch parameters on every experiment, `ctx.context` per run, libtorch seeded from the run's
+// master generator, and the GPU count for sweeps. Importing it never loads libtorch.
+import "../core/run/index.js"; // the standard plugin (run dir, master seed) comes first
+import { parameter } from "../core/parameter.js";
+import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
+import { setDeviceProvider } from "../core/providers.js";
+import { newSeed } from "../core/run/seed.js";
+import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
+import { ContextObject } from "./context/context-object.js";
+
+declare module "../core/plugins.js" {
+  interface PluginParams {
+    /** A checkpoint file that `autotransform()` loads, or null. */
+    checkpoint: string | null;
+    /** `autotransform()` moves the context to CUDA (falls back to the CPU without CUDA). */
+    cuda: boolean;
+    /** Run distributed: the launcher starts `nprocPerNode` ranks per node. */
+    distributed: boolean;
+    nprocPerNode: number;
+    nodeRank: number;
+    nnodes: number;
+    masterAddr: string;
+    masterPort: number;
+  }
+  interface PluginContext {
+    /** An empty ContextObject per run, for the session's models, optimizers, loaders, ... */
+    context: ContextObject;
+  }
+}
+
+// Spec 5.1, in its order, helps as the original's (typos included).
+const torchParameters = [
+  parameter({
+    name: "checkpoint",
+    type: "path",
+    help: "If using the context autotransform() method, it will load the checkpoint pointed to by this parameter (if set).",
+  }),
+  parameter({
+    name: "cuda",
+    isFlag: true,
+    default: true,
+    help: "If using the context autotransform() method, setting this to True will move the context to cuda.",
+  }),
+  parameter({
+    name: "distributed",
+    isFlag: true,
+    default: false,
+    help:
+      "Controls if the experiment should be run in a distributed fashion (multiple GPUs). When set to True, a distributed mode " +
+      "will be launched (similar to torch.distributed.launch) before the experiment main function is run. If using the context " +
+      "autotransform() method, this parameter also tells the context whether to move to distributed mode (ddp).",
+  }),
+  parameter({
+    name: "nprocPerNode",
+    type: "int",
+    default: 1,
+    envvar: "NPROC_PER_NODE",
+    help:
+      "The number of processes to launch on each node, for GPU training, this is recommended to be set to the number of GPUs " +
+      "in your system so that each process can be bound to a single GPU.",
+  }),
+  parameter({
+    name: "nodeRank",
+    type: "int",
+    default: 0,
+    envvar: "NODE_RANK",
+    help: "The rank of the node for multi-node distributed training.",
+  }),
+  parameter({
+    name: "nnodes",
+    type: "int",
+    default: 1,
+    envvar: "NNODES",
+    help: "The number of nodes to use for distributed training.",
+  }),
+  parameter({
+    name: "masterAddr",
+    type: "string",
+    default: "127.0.0.1",
+    envvar: "MASTER_ADDR",
+    help: "The master node's (rank 0) IP address or the hostname. Leave default for single node training.",
+  }),
+  parameter({
+    name: "masterPort",
+    type: "int",
+    default: 29500,
+    envvar: "MASTER_PORT",
+    help: "The master node's (rank 0) port used for communciation during distributed training.",
+  }),
+];
+
+/** The seed libtorch gets in the current run; applied when libtorch loads if it has not yet. */
+let pendingTorchSeed: number | null = null;
+
+onNativeLoad((addon) => {
+  if (pendingTorchSeed !== null) addon.manualSeed(pendingTorchSeed);
+  pendingTorchSeed = null;
+});
+
+export const torchPlugin: ExperimentPlugin = {
+  name: "torch",
+  priority: 50,
+  onExperimentCreated(experiment) {
+    for (const param of torchParameters) experiment.addParameter(param);
+  },
+  onBeforeExperiment(run) {
+    // Drawn first in every run, loaded or not, so the user's newSeed() sequence is the same
+    // whether libtorch loads before, during or never in the run.
+    const seed = newSeed();
+    if (isNativeLoaded()) loadNative().manualSeed(seed);
+    else pendingTorchSeed = seed;
+    run.ctx.context = new ContextObject();
+  },
+  onAfterExperiment() {
+    pendingTorchSeed = null;
+  },
+};
+
+registerPlugin(torchPlugin);
+setDeviceProvider({ gpuCount: () => loadNative().cudaDeviceCount() });
