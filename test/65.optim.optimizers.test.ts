@@ -2,87 +2,12 @@
 // steps, for SGD / Adam / AdamW / RMSprop / Adagrad with their options and param groups; the
 // state dict has PyTorch's layout and values (fixtures: scripts/fixtures/optim.py).
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe as suite, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import * as torch from "../src/torch/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { PyTuple } from "../src/torch/serialization/index.js";
-
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "optim");
-
-interface StateEntry {
-  [key: string]: number | null | { tensor: number[]; shape: number[]; dtype: string };
-}
-export interface OptimCase {
-  name: string;
-  optimizer: "SGD" | "Adam" | "AdamW" | "RMSprop" | "Adagrad";
-  options: Record<string, unknown>;
-  groups: Record<string, unknown>[] | null;
-  trajectory: Record<string, number[][]>;
-  checkpoint: { params: number[][] };
-  stateDict: { state: Record<string, StateEntry>; param_groups: Record<string, unknown>[] };
-}
-export interface Trajectories {
-  steps: number;
-  checkpointAt: number;
-  shapes: number[][];
-  init: number[][];
-  targets: number[][];
-  cases: OptimCase[];
-}
-
-export const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, "trajectories.json"), "utf8")) as Trajectories;
-
-export function camelOptions(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return out;
-}
-
-export function makeParams(): Tensor[] {
-  return fixture.init.map((values, i) => torch.tensor(values).reshape(fixture.shapes[i]!).requiresGrad_());
-}
-
-export function makeOptimizer(c: OptimCase, params: Tensor[]): optim.Optimizer {
-  const Cls = optim[c.optimizer] as unknown as new (p: unknown, o: Record<string, unknown>) => optim.Optimizer;
-  const options = camelOptions(c.options);
-  if (!c.groups) return new Cls(params, options);
-  return new Cls(
-    [
-      { params: params.slice(0, 2), ...camelOptions(c.groups[0]!) },
-      { params: params.slice(2), ...camelOptions(c.groups[1]!) },
-    ],
-    options,
-  );
-}
-
-const targets = fixture.targets.map((values, i) => torch.tensor(values).reshape(fixture.shapes[i]!));
-
-/** The same gradients as the fixture script: 2·(p − target) + 0.1·cos(p); param 2 on even steps only. */
-export function setGrads(params: Tensor[], step: number): void {
-  params.forEach((p, i) => {
-    if (i === 2 && step % 2 === 1) {
-      p.grad = undefined;
-      return;
-    }
-    const d = p.detach();
-    p.grad = d.sub(targets[i]!).mul(2).add(d.cos().mul(0.1));
-  });
-}
-
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  assert.ok(worst <= tol, `${what}: max difference ${worst} > ${tol}`);
-}
-
-export function flat(t: Tensor): number[] {
-  return Array.from(t.toTypedArray() as Float32Array);
-}
+import { assertClose, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
 
 suite("optimizers match PyTorch over 100 steps", () => {
   for (const c of fixture.cases) {

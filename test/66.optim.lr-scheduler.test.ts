@@ -1,0 +1,171 @@
+// lr schedulers set the same lr (and momentum) sequences as Python PyTorch over 30 steps, with
+// state dicts holding Python's keys; a scheduler restored from a state dict continues the schedule.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe as suite, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as torch from "../src/torch/index.js";
+import * as optim from "../src/torch/optim/index.js";
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "optim");
+
+interface Schedule {
+  lrs: number[][];
+  momentum: (number | null)[][];
+  stateKeys: string[];
+  state: Record<string, unknown>;
+}
+const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, "schedules.json"), "utf8")) as {
+  plateauMetrics: number[];
+  schedules: Record<string, Schedule>;
+};
+
+type Scheduler = { step(metric: number): void; stateDict(): Record<string, unknown>; loadStateDict(sd: Record<string, unknown>): void };
+
+function makeOptimizer(kind: "SGD" | "Adam" = "SGD", extra: Record<string, unknown> = {}): optim.Optimizer {
+  const p = [torch.zeros([1]).requiresGrad_(), torch.zeros([1]).requiresGrad_()];
+  const groups = [{ params: p.slice(0, 1) }, { params: p.slice(1), lr: 0.5 }];
+  return kind === "SGD" ? new optim.SGD(groups, { lr: 0.1, ...extra }) : new optim.Adam(groups, { lr: 0.1, ...extra });
+}
+
+const makers: Record<string, () => [optim.Optimizer, Scheduler]> = {
+  StepLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.StepLR(o, 4, { gamma: 0.5 })];
+  },
+  MultiStepLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.MultiStepLR(o, [3, 7, 7, 20], { gamma: 0.3 })];
+  },
+  ExponentialLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.ExponentialLR(o, 0.95)];
+  },
+  CosineAnnealingLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.CosineAnnealingLR(o, 8, { etaMin: 0.01 })];
+  },
+  LinearLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.LinearLR(o, { startFactor: 0.25, endFactor: 0.9, totalIters: 10 })];
+  },
+  LambdaLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.LambdaLR(o, [(e) => 0.9 ** e, (e) => 1.0 / (e + 1)])];
+  },
+  OneCycleLR: () => {
+    const o = makeOptimizer("SGD", { momentum: 0.9 });
+    return [o, new optim.OneCycleLR(o, [1.0, 2.0], { totalSteps: 30 })];
+  },
+  "OneCycleLR adam linear three-phase": () => {
+    const o = makeOptimizer("Adam");
+    return [o, new optim.OneCycleLR(o, 0.5, { epochs: 3, stepsPerEpoch: 10, annealStrategy: "linear", threePhase: true })];
+  },
+  ReduceLROnPlateau: () => {
+    const o = makeOptimizer();
+    return [o, new optim.ReduceLROnPlateau(o, { patience: 2, factor: 0.5, cooldown: 1, minLr: [0.001, 0.1] })];
+  },
+  SequentialLR: () => {
+    const o = makeOptimizer();
+    const a = new optim.LinearLR(o, { startFactor: 0.2, totalIters: 4 });
+    const b = new optim.CosineAnnealingLR(o, 10, { etaMin: 0.001 });
+    const c = new optim.ExponentialLR(o, 0.9);
+    return [o, new optim.SequentialLR(o, [a, b, c], [5, 15])];
+  },
+};
+
+function lrs(o: optim.Optimizer): number[] {
+  return o.paramGroups.map((g) => g.lr);
+}
+function momenta(o: optim.Optimizer): (number | null)[] {
+  return o.paramGroups.map((g) => (g.momentum as number | undefined) ?? (g.betas as number[] | undefined)?.[0] ?? null);
+}
+
+function assertNear(actual: (number | null)[], expected: (number | null)[], what: string): void {
+  assert.equal(actual.length, expected.length, what);
+  expected.forEach((e, i) => {
+    const a = actual[i]!;
+    if (e === null) assert.equal(a, null, what);
+    else assert.ok(Math.abs(a - e) <= 1e-12 * Math.max(1, Math.abs(e)), `${what}: ${a} vs ${e}`);
+  });
+}
+
+const stepOf = (name: string, s: Scheduler, i: number): void =>
+  name === "ReduceLROnPlateau" ? s.step(fixture.plateauMetrics[i]!) : (s as unknown as { step(): void }).step();
+
+/** Python-only attributes we hold differently (1.13 pickles OneCycleLR's bound anneal method). */
+const ourOnlyKeys = new Set(["_anneal_func_type"]);
+
+suite("lr schedules match PyTorch over 30 steps", () => {
+  for (const [name, expected] of Object.entries(fixture.schedules)) {
+    test(name, () => {
+      const [opt, sched] = makers[name]!();
+      assertNear(lrs(opt), expected.lrs[0]!, `${name} lr at construction`);
+      for (let i = 0; i < 30; i++) {
+        stepOf(name, sched, i);
+        assertNear(lrs(opt), expected.lrs[i + 1]!, `${name} lr after step ${i + 1}`);
+        assertNear(momenta(opt), expected.momentum[i + 1]!, `${name} momentum after step ${i + 1}`);
+      }
+      const sd = sched.stateDict();
+      assert.deepEqual(Object.keys(sd).filter((k) => !ourOnlyKeys.has(k)), expected.stateKeys);
+      for (const key of ["last_epoch", "_step_count", "base_lrs", "_last_lr", "best", "num_bad_epochs", "cooldown_counter"]) {
+        if (!(key in expected.state)) continue;
+        const e = expected.state[key];
+        const a = sd[key] === Infinity ? "inf" : sd[key];
+        if (Array.isArray(e)) assertNear(a as number[], e as number[], `${name} state ${key}`);
+        else assert.deepEqual(a, e, `${name} state ${key}`);
+      }
+    });
+  }
+});
+
+suite("scheduler state dicts", () => {
+  for (const name of Object.keys(fixture.schedules)) {
+    test(`${name}: a scheduler loaded at step 12 continues the schedule`, () => {
+      const expected = fixture.schedules[name]!;
+      const [optA, a] = makers[name]!();
+      for (let i = 0; i < 12; i++) stepOf(name, a, i);
+      const [optB, b] = makers[name]!();
+      b.loadStateDict(a.stateDict());
+      optB.loadStateDict(optA.stateDict());
+      for (let i = 12; i < 30; i++) {
+        stepOf(name, b, i);
+        assertNear(lrs(optB), expected.lrs[i + 1]!, `${name} lr after step ${i + 1}`);
+      }
+    });
+  }
+
+  test("MultiStepLR milestones are a Map (Python's Counter) in the state dict", () => {
+    const [, s] = makers.MultiStepLR!();
+    assert.deepEqual(s.stateDict().milestones, new Map([[3, 1], [7, 2], [20, 1]]));
+  });
+
+  test("schedulers write initial_lr into the groups (Python's key in the optimizer state dict)", () => {
+    const [o] = makers.StepLR!();
+    assert.deepEqual(o.stateDict().param_groups.map((g) => g.initial_lr), [0.1, 0.5]);
+  });
+
+  test("resuming with lastEpoch needs initial_lr in the groups", () => {
+    const o = makeOptimizer();
+    assert.throws(() => new optim.StepLR(o, 2, { lastEpoch: 3 }), /param 'initial_lr' is not specified in param_groups\[0\]/);
+  });
+
+  test("getLastLr returns the lrs of the last step", () => {
+    const [o, s] = makers.ExponentialLR!();
+    stepOf("ExponentialLR", s, 0);
+    assert.deepEqual((s as unknown as optim.LRScheduler).getLastLr(), lrs(o));
+  });
+
+  test("bad arguments are clear errors", () => {
+    const o = makeOptimizer();
+    assert.throws(() => new optim.LinearLR(o, { startFactor: 2 }), /Starting multiplicative factor expected to be between 0 and 1/);
+    assert.throws(() => new optim.OneCycleLR(o, 1), /You must define either total_steps OR/);
+    assert.throws(() => new optim.ReduceLROnPlateau(o, { factor: 1 }), /Factor should be < 1.0/);
+    assert.throws(() => new optim.LambdaLR(o, [(e) => e]), /Expected 2 lr_lambdas, but got 1/);
+    const sched = new optim.OneCycleLR(makeOptimizer("SGD", { momentum: 0.9 }), 1, { totalSteps: 2 });
+    sched.step();
+    sched.step();
+    assert.throws(() => sched.step(), /Tried to step 4 times. The specified number of total steps is 2/);
+  });
+});
