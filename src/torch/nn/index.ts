@@ -1,8 +1,77 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
-export { Module } from "./module.js";
+export { Module, copyModule } from "./module.js";
 export type { StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
 export { Parameter } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
 export { Sequential, ModuleList, ModuleDict } from "./container.js";
+export { ConvNd, ConvTransposeNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from "./conv.js";
+export type { ConvLayerOptions, ConvTransposeLayerOptions, PaddingMode } from "./conv.js";
+export {
+  MaxPool1d,
+  MaxPool2d,
+  MaxPool3d,
+  AvgPool1d,
+  AvgPool2d,
+  AvgPool3d,
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveAvgPool3d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+} from "./pooling.js";
+export type { MaxPoolLayerOptions, AvgPoolLayerOptions } from "./pooling.js";
+export { BatchNormNd, BatchNorm1d, BatchNorm2d, BatchNorm3d } from "./batchnorm.js";
+export type { BatchNormLayerOptions } from "./batchnorm.js";
+export { LayerNorm, GroupNorm } from "./normalization.js";
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout } from "./dropout.js";
+export { Embedding } from "./sparse.js";
+export type { EmbeddingOptions } from "./sparse.js";
+export { Flatten, Unflatten } from "./flatten.js";
+export {
+  ReLU,
+  ReLU6,
+  LeakyReLU,
+  ELU,
+  SELU,
+  GELU,
+  SiLU,
+  Mish,
+  Tanh,
+  Sigmoid,
+  Softplus,
+  Hardtanh,
+  Hardswish,
+  Hardsigmoid,
+  LogSigmoid,
+  PReLU,
+  Softmax,
+  Softmin,
+  LogSoftmax,
+  MultiheadAttention,
+} from "./activation.js";
+export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
+export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
+export type { RNNOptions } from "./rnn.js";
+export { TransformerEncoderLayer, TransformerEncoder } from "./transformer.js";
+export type { TransformerEncoderLayerOptions, EncoderCallOptions } from "./transformer.js";
+export {
+  CrossEntropyLoss,
+  NLLLoss,
+  MSELoss,
+  L1Loss,
+  SmoothL1Loss,
+  HuberLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+  KLDivLoss,
+  MarginRankingLoss,
+  HingeEmbeddingLoss,
+  SoftMarginLoss,
+  CosineEmbeddingLoss,
+  TripletMarginLoss,
+} from "./loss.js";
 export * as init from "./init.js";
+export * as functional from "./functional.js";
+export * as utils from "./utils/index.js";
+export { clipGradNorm_, clipGradValue_ } from "./utils/clip-grad.js";

@@ -469,3 +469,41 @@ function checkName(module: Module, name: string, kind: string): void {
     throw new Error(`attribute '${name}' already exists`);
   }
 }
+
+/**
+ * A deep copy of a module (Python's copy.deepcopy): new parameters and buffers holding copies
+ * of the data, the same structure, options and hooks. Shared submodules stay shared.
+ */
+export function copyModule<M extends Module>(module: M): M {
+  const copies = new Map<object, unknown>();
+  const copyValue = (value: unknown): unknown => {
+    if (typeof value !== "object" || value === null) return value;
+    if (copies.has(value)) return copies.get(value);
+    let out: unknown;
+    if (value instanceof Parameter) {
+      const p = new Parameter(value.detach().clone(), value.requiresGrad);
+      out = p;
+    } else if (value instanceof Tensor) {
+      out = value.detach().clone();
+    } else if (value instanceof Module) {
+      const copy = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
+      copies.set(value, copy);
+      for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
+        if ("value" in descriptor) descriptor.value = copyValue(descriptor.value);
+        Object.defineProperty(copy, key, descriptor);
+      }
+      return copy;
+    } else if (Array.isArray(value)) {
+      out = value.map(copyValue);
+    } else if (value instanceof Set) {
+      out = new Set(value);
+    } else if (value instanceof Map) {
+      out = new Map(value);
+    } else {
+      return value;
+    }
+    copies.set(value, out);
+    return out;
+  };
+  return copyValue(module) as M;
+}

@@ -1,0 +1,139 @@
+// Batch normalization: BatchNorm1d/2d/3d.
+import type { Tensor } from "../tensor/tensor.js";
+import { empty, scalarTensor, zeros, ones } from "../tensor/creation.js";
+import { noGrad } from "../tensor/runtime.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import * as F from "./functional.js";
+import * as init from "./init.js";
+import { checkPositiveInt, type FactoryOptions } from "./linear.js";
+
+export interface BatchNormLayerOptions extends FactoryOptions {
+  /** Added to the variance for numerical stability. Default: 1e-5. */
+  eps?: number;
+  /** Running-stat update factor; null for a cumulative average. Default: 0.1. */
+  momentum?: number | null;
+  /** Learnable affine weight and bias. Default: true. */
+  affine?: boolean;
+  /** Keep running mean/variance (used in eval mode). Default: true. */
+  trackRunningStats?: boolean;
+}
+
+/** The common part of the batch norms (PyTorch's _BatchNorm); state keys as PyTorch's. */
+export abstract class BatchNormNd extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  declare runningMean: Tensor | null;
+  declare runningVar: Tensor | null;
+  declare numBatchesTracked: Tensor | null;
+
+  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
+    super();
+    checkPositiveInt(numFeatures, this.constructor.name, "numFeatures");
+    this.numFeatures = numFeatures;
+    this.eps = options.eps ?? 1e-5;
+    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
+    this.affine = options.affine ?? true;
+    this.trackRunningStats = options.trackRunningStats ?? true;
+    const factory = { device: options.device, dtype: options.dtype };
+    this.weight = this.affine ? new Parameter(empty([numFeatures], factory)) : null;
+    this.bias = this.affine ? new Parameter(empty([numFeatures], factory)) : null;
+    this.stateKeys({ runningMean: "running_mean", runningVar: "running_var", numBatchesTracked: "num_batches_tracked" });
+    if (this.trackRunningStats) {
+      this.registerBuffer("runningMean", zeros([numFeatures], factory));
+      this.registerBuffer("runningVar", ones([numFeatures], factory));
+      this.registerBuffer("numBatchesTracked", scalarTensor(0, { dtype: "int64", device: options.device }));
+    } else {
+      this.registerBuffer("runningMean", null);
+      this.registerBuffer("runningVar", null);
+      this.registerBuffer("numBatchesTracked", null);
+    }
+    this.resetParameters();
+  }
+
+  resetRunningStats(): void {
+    if (!this.trackRunningStats) return;
+    noGrad(() => {
+      this.runningMean!.zero_();
+      this.runningVar!.fill_(1);
+      this.numBatchesTracked!.zero_();
+    });
+  }
+
+  resetParameters(): void {
+    this.resetRunningStats();
+    if (this.affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+
+  /** Throws unless the input has the dimensions this layer expects. */
+  protected abstract checkInputDim(input: Tensor): void;
+
+  override forward(input: Tensor): Tensor {
+    this.checkInputDim(input);
+    let factor = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats && this.numBatchesTracked !== null) {
+      noGrad(() => this.numBatchesTracked!.add_(1));
+      if (this.momentum === null) factor = 1 / Number(this.numBatchesTracked.item());
+    }
+    const useBatchStats = this.training || (this.runningMean === null && this.runningVar === null);
+    const track = !this.training || this.trackRunningStats;
+    return F.batchNorm(input, track ? this.runningMean : null, track ? this.runningVar : null, {
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatchStats,
+      momentum: factor,
+      eps: this.eps,
+    });
+  }
+
+  override extraRepr(): string {
+    const py = (b: boolean): string => (b ? "True" : "False");
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum ?? "None"}, affine=${py(this.affine)}, track_running_stats=${py(this.trackRunningStats)}`;
+  }
+}
+
+function checkDims(input: Tensor, allowed: number[], what: string): void {
+  const d = input.dim();
+  if (!allowed.includes(d)) throw new Error(`expected ${what} input (got ${d}D input)`);
+}
+
+/**
+ * Batch normalization over a 2-d or 3-d input (torch.nn.BatchNorm1d):
+ * y = (x − E[x]) / √(Var[x] + eps) · γ + β, statistics per channel over the batch.
+ *
+ * Args: numFeatures (C); options eps (1e-5), momentum (0.1), affine (true),
+ * trackRunningStats (true).
+ *
+ * Shape: Input (N, C) or (N, C, L); Output the same.
+ *
+ * State dict: weight, bias, running_mean, running_var, num_batches_tracked.
+ */
+export class BatchNorm1d extends BatchNormNd {
+  protected checkInputDim(input: Tensor): void {
+    checkDims(input, [2, 3], "2D or 3D");
+  }
+}
+/**
+ * Batch normalization over a 4-d input (torch.nn.BatchNorm2d), per channel C.
+ *
+ * Shape: Input (N, C, H, W); Output the same.
+ */
+export class BatchNorm2d extends BatchNormNd {
+  protected checkInputDim(input: Tensor): void {
+    checkDims(input, [4], "4D");
+  }
+}
+/** Batch normalization over a 5-d input (torch.nn.BatchNorm3d). Shape: (N, C, D, H, W). */
+export class BatchNorm3d extends BatchNormNd {
+  protected checkInputDim(input: Tensor): void {
+    checkDims(input, [5], "5D");
+  }
+}

@@ -1,0 +1,261 @@
+// Recurrent layers: RNN, LSTM, GRU (cuDNN-style fused aten kernels) and their cells.
+import type { Tensor } from "../tensor/tensor.js";
+import { empty, zeros } from "../tensor/creation.js";
+import * as ops from "../generated/torch.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import * as init from "./init.js";
+import { checkPositiveInt, type FactoryOptions } from "./linear.js";
+
+type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+
+export interface RNNOptions extends FactoryOptions {
+  /** Stacked layers. Default: 1. */
+  numLayers?: number;
+  /** Bias weights b_ih and b_hh. Default: true. */
+  bias?: boolean;
+  /** Input and output as (batch, seq, feature). Default: false. */
+  batchFirst?: boolean;
+  /** Dropout on the outputs of each layer but the last. Default: 0. */
+  dropout?: number;
+  bidirectional?: boolean;
+}
+
+/**
+ * The common part of RNN, LSTM and GRU (PyTorch's RNNBase). Parameters are properties named as
+ * PyTorch's attributes and state-dict keys: weight_ih_l0, weight_hh_l0, bias_ih_l0,
+ * bias_hh_l0, ..._reverse for the backward direction.
+ */
+export abstract class RNNBase extends Module {
+  readonly mode: Mode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+
+  protected constructor(mode: Mode, inputSize: number, hiddenSize: number, options: RNNOptions) {
+    super();
+    const name = this.constructor.name;
+    checkPositiveInt(inputSize, name, "inputSize");
+    checkPositiveInt(hiddenSize, name, "hiddenSize");
+    this.mode = mode;
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = options.numLayers ?? 1;
+    checkPositiveInt(this.numLayers, name, "numLayers");
+    this.bias = options.bias ?? true;
+    this.batchFirst = options.batchFirst ?? false;
+    this.dropout = options.dropout ?? 0;
+    if (!(this.dropout >= 0 && this.dropout <= 1)) {
+      throw new RangeError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
+    }
+    this.bidirectional = options.bidirectional ?? false;
+    const gates = mode === "LSTM" ? 4 : mode === "GRU" ? 3 : 1;
+    const factory = { device: options.device, dtype: options.dtype };
+    const directions = this.bidirectional ? 2 : 1;
+    const slots = this as unknown as Record<string, Parameter>;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      for (let direction = 0; direction < directions; direction++) {
+        const layerInput = layer === 0 ? inputSize : hiddenSize * directions;
+        const suffix = `_l${layer}${direction === 1 ? "_reverse" : ""}`;
+        slots[`weight_ih${suffix}`] = new Parameter(empty([gates * hiddenSize, layerInput], factory));
+        slots[`weight_hh${suffix}`] = new Parameter(empty([gates * hiddenSize, hiddenSize], factory));
+        if (this.bias) {
+          slots[`bias_ih${suffix}`] = new Parameter(empty([gates * hiddenSize], factory));
+          slots[`bias_hh${suffix}`] = new Parameter(empty([gates * hiddenSize], factory));
+        }
+      }
+    }
+    this.resetParameters();
+  }
+
+  /** Every weight from U(-1/√hidden, 1/√hidden), in registration order (as PyTorch). */
+  resetParameters(): void {
+    const stdv = 1 / Math.sqrt(this.hiddenSize);
+    for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
+  }
+
+  /** The weights in aten's order: per layer and direction w_ih, w_hh, (b_ih, b_hh). */
+  get flatWeights(): Parameter[] {
+    return this.parameters(false);
+  }
+
+  /** Runs the fused kernel; `hx` is the (h0) or [h0, c0] state with the batch dimension. */
+  protected run(input: Tensor, hx: Tensor | [Tensor, Tensor] | undefined): [Tensor, Tensor, Tensor?] {
+    const batched = input.dim() === 3;
+    if (!batched && input.dim() !== 2) {
+      throw new Error(`${this.constructor.name}: Expected input to be 2D or 3D, got ${input.dim()}D instead`);
+    }
+    if (!batched) input = input.unsqueeze(this.batchFirst ? 0 : 1);
+    const batch = input.shape[this.batchFirst ? 0 : 1]!;
+    const stateShape = [this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize];
+    const fresh = (): Tensor => zeros(stateShape, { dtype: input.dtype, device: input.device });
+    const batchState = (t: Tensor): Tensor => {
+      const s = batched ? t : t.unsqueeze(1);
+      const shape = s.shape;
+      if (shape.length !== 3 || shape.some((d, i) => d !== stateShape[i])) {
+        throw new Error(`Expected hidden size (${stateShape.join(", ")}), got [${shape.join(", ")}]`);
+      }
+      return s;
+    };
+    const train = this.training;
+    const weights = this.flatWeights;
+    let out: Tensor;
+    let h: Tensor;
+    let c: Tensor | undefined;
+    if (this.mode === "LSTM") {
+      const [h0, c0] = hx === undefined ? [fresh(), fresh()] : (hx as [Tensor, Tensor]).map(batchState);
+      [out, h, c] = ops.lstm(input, [h0!, c0!], weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+    } else {
+      const h0 = hx === undefined ? fresh() : batchState(hx as Tensor);
+      const kernel = this.mode === "GRU" ? ops.gru : this.mode === "RNN_TANH" ? ops.rnnTanh : ops.rnnRelu;
+      [out, h] = kernel(input, h0, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+    }
+    if (!batched) {
+      out = out.squeeze(this.batchFirst ? 0 : 1);
+      h = h.squeeze(1);
+      if (c) c = c.squeeze(1);
+    }
+    return [out, h, c];
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ", bias=False";
+    if (this.batchFirst) s += ", batch_first=True";
+    if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
+    if (this.bidirectional) s += ", bidirectional=True";
+    return s;
+  }
+}
+
+/**
+ * Elman RNN with tanh or ReLU (torch.nn.RNN): h_t = tanh(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh).
+ *
+ * Args: inputSize, hiddenSize; options numLayers (1), nonlinearity ("tanh"), bias (true),
+ * batchFirst (false), dropout (0), bidirectional (false).
+ *
+ * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)); h0 (D·numLayers, N,
+ * H_out). Returns [output (L, N, D·H_out), h_n (D·numLayers, N, H_out)].
+ */
+export class RNN extends RNNBase {
+  readonly nonlinearity: "tanh" | "relu";
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
+    const nonlinearity = options.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+      throw new Error(`Unknown nonlinearity '${String(nonlinearity)}'. Select from 'tanh' or 'relu'.`);
+    }
+    super(nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, options);
+    this.nonlinearity = nonlinearity;
+  }
+  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
+    const [out, h] = this.run(input, hx);
+    return [out, h];
+  }
+}
+
+/**
+ * Long short-term memory (torch.nn.LSTM), gates i, f, g, o in that order of the weights.
+ *
+ * Args as RNN. Shape: input (L, N, H_in); state [h0, c0] each (D·numLayers, N, H_out).
+ * Returns [output (L, N, D·H_out), [h_n, c_n]].
+ */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+    super("LSTM", inputSize, hiddenSize, options);
+  }
+  override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+    const [out, h, c] = this.run(input, hx);
+    return [out, [h, c!]];
+  }
+}
+
+/**
+ * Gated recurrent unit (torch.nn.GRU), gates r, z, n in that order of the weights.
+ *
+ * Args as RNN. Shape as RNN. Returns [output, h_n].
+ */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+    super("GRU", inputSize, hiddenSize, options);
+  }
+  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
+    const [out, h] = this.run(input, hx);
+    return [out, h];
+  }
+}
+
+abstract class RNNCellBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+  weight_ih: Parameter;
+  weight_hh: Parameter;
+  bias_ih: Parameter | null;
+  bias_hh: Parameter | null;
+
+  protected constructor(inputSize: number, hiddenSize: number, gates: number, options: { bias?: boolean } & FactoryOptions) {
+    super();
+    checkPositiveInt(inputSize, this.constructor.name, "inputSize");
+    checkPositiveInt(hiddenSize, this.constructor.name, "hiddenSize");
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.bias = options.bias ?? true;
+    const factory = { device: options.device, dtype: options.dtype };
+    this.weight_ih = new Parameter(empty([gates * hiddenSize, inputSize], factory));
+    this.weight_hh = new Parameter(empty([gates * hiddenSize, hiddenSize], factory));
+    this.bias_ih = this.bias ? new Parameter(empty([gates * hiddenSize], factory)) : null;
+    this.bias_hh = this.bias ? new Parameter(empty([gates * hiddenSize], factory)) : null;
+    const stdv = 1 / Math.sqrt(hiddenSize);
+    for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
+  }
+
+  protected state(input: Tensor, hx: Tensor | undefined): Tensor {
+    return hx ?? zeros(input.dim() === 2 ? [input.shape[0]!, this.hiddenSize] : [this.hiddenSize], { dtype: input.dtype, device: input.device });
+  }
+
+  protected cellOptions(): { bIh: Tensor | null; bHh: Tensor | null } {
+    return { bIh: this.bias_ih, bHh: this.bias_hh };
+  }
+
+  override extraRepr(): string {
+    return `${this.inputSize}, ${this.hiddenSize}${this.bias ? "" : ", bias=False"}`;
+  }
+}
+
+/** One step of an Elman RNN (torch.nn.RNNCell). Shape: input (N, H_in), hx (N, H) -> h' (N, H). */
+export class RNNCell extends RNNCellBase {
+  readonly nonlinearity: "tanh" | "relu";
+  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean; nonlinearity?: "tanh" | "relu" } & FactoryOptions = {}) {
+    super(inputSize, hiddenSize, 1, options);
+    this.nonlinearity = options.nonlinearity ?? "tanh";
+  }
+  override forward(input: Tensor, hx?: Tensor): Tensor {
+    const cell = this.nonlinearity === "tanh" ? ops.rnnTanhCell : ops.rnnReluCell;
+    return cell(input, this.state(input, hx), this.weight_ih, this.weight_hh, this.cellOptions());
+  }
+}
+/** One LSTM step (torch.nn.LSTMCell): [h', c'] from input (N, H_in) and [h, c] (N, H). */
+export class LSTMCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean } & FactoryOptions = {}) {
+    super(inputSize, hiddenSize, 4, options);
+  }
+  override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, Tensor] {
+    const state = hx ?? [this.state(input, undefined), this.state(input, undefined)];
+    const [h, c] = ops.lstmCell(input, state, this.weight_ih, this.weight_hh, this.cellOptions());
+    return [h, c];
+  }
+}
+/** One GRU step (torch.nn.GRUCell). Shape: input (N, H_in), hx (N, H) -> h' (N, H). */
+export class GRUCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean } & FactoryOptions = {}) {
+    super(inputSize, hiddenSize, 3, options);
+  }
+  override forward(input: Tensor, hx?: Tensor): Tensor {
+    return ops.gruCell(input, this.state(input, hx), this.weight_ih, this.weight_hh, this.cellOptions());
+  }
+}
