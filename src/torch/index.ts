@@ -22,3 +22,15 @@ export {
   isMaster,
   reduceScatter,
 } from "./distributed/index.js";
+// The torch plugin (registered on import; libtorch still loads on first tensor use) and its API.
+import "./plugin.js";
+export { torchPlugin } from "./plugin.js";
+export { Context, type ContextConstructor } from "./context/context.js";
+export { ContextObject } from "./context/context-object.js";
+export { ContextDict } from "./context/context-dict.js";
+export { ContextList } from "./context/context-list.js";
+export { setDdpWrapper, type DdpWrapper } from "./context/ddp-hook.js";
+export { saveCheckpoint, loadCheckpoint, checkpointPath } from "./checkpoint.js";
+export { moveToDevice, placeOnCorrectDevice, defaultDevice } from "./devices.js";
+export { iterate, type IterateOptions, type ProgressStream } from "./iterate.js";
+export { Recorder, Counter } from "../recording/index.js";

@@ -8,6 +8,9 @@ import { setDeviceProvider } from "../core/providers.js";
 import { newSeed } from "../core/run/seed.js";
 import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
 import { ContextObject } from "./context/context-object.js";
+import { setDdpWrapper } from "./context/ddp-hook.js";
+import { DistributedDataParallel, isDistributed } from "./distributed/index.js";
+import type { Module } from "./nn/module.js";
 
 declare module "../core/plugins.js" {
   interface PluginParams {
@@ -119,3 +122,13 @@ export const torchPlugin: ExperimentPlugin = {
 
 registerPlugin(torchPlugin);
 setDeviceProvider({ gpuCount: () => loadNative().cudaDeviceCount() });
+// Context.ddp() wraps in DistributedDataParallel once a process group exists.
+setDdpWrapper({
+  wrap(module) {
+    if (!isDistributed()) {
+      throw new Error("ddp() needs a distributed run (start with --distributed): no process group is initialised in this process.");
+    }
+    return new DistributedDataParallel(module as unknown as Module);
+  },
+  unwrap: (value) => (value instanceof DistributedDataParallel ? value.module : null),
+});
