@@ -35,8 +35,8 @@ test("every dtype round-trips through toTypedArray with the documented array typ
   for (const [dtype, arrayType] of expected) {
     const t = torch.tensor([0, 1, 2], { dtype });
     assert.equal(t.dtype, dtype);
-    const a = t.toTypedArray();
-    assert.equal(a.constructor.name, arrayType, dtype);
+    const a = t.toTypedArray() as ArrayLike<number | bigint>;
+    assert.equal((a as object).constructor.name, arrayType, dtype);
     assert.deepEqual(Array.from(a, Number), dtype === "bool" ? [0, 1, 1] : [0, 1, 2], dtype);
   }
   const c = torch.tensor([1, 2]).to("complex64");

@@ -17,7 +17,15 @@ export async function executeExperiment(exp: ExperimentDefinition, params: Recor
   if (active !== null) {
     throw new ExperimentError("An experiment is already running. At most one experiment can be active at a time.");
   }
-  const run: ExperimentRun = { experiment: exp, params, ctx: {} };
+  let replacement: (() => unknown) | null = null;
+  const run: ExperimentRun = {
+    experiment: exp,
+    params,
+    ctx: {},
+    replaceMain(fn) {
+      replacement = fn;
+    },
+  };
   active = run;
   const started: ExperimentPlugin[] = [];
   let failed = false;
@@ -28,7 +36,9 @@ export async function executeExperiment(exp: ExperimentDefinition, params: Recor
         started.push(plugin);
         await plugin.onBeforeExperiment?.(run);
       }
-      await exp.invokeMain(params, freezeContext(run));
+      const ctx = freezeContext(run);
+      if (replacement !== null) await (replacement as () => unknown)();
+      else await exp.invokeMain(params, ctx);
     } catch (e) {
       failed = true;
       error = e;

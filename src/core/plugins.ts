@@ -14,7 +14,8 @@
 // - `onBeforeExperiment(run)` runs, in priority order, when an experiment starts: `run.params`
 //   holds the resolved values (camelCase keys; plugins may still adjust them) and `run.ctx` is a
 //   plain object to which plugins add entries (`run.ctx.outputDir = ...`). After the last before
-//   hook, `ctx` is frozen (adding a property throws) and `main(params, ctx)` is called.
+//   hook, `ctx` is frozen (adding a property throws) and `main(params, ctx)` is called, unless a
+//   hook called `run.replaceMain(fn)` (the distributed launcher), which runs `fn` instead.
 // - `onAfterExperiment(run, error)` runs when main returns or throws (`error` is what it threw,
 //   undefined on success), in REVERSE priority order: teardown mirrors setup, so the standard
 //   plugin (priority 10) runs its after hook last. It also runs for a plugin whose before hook
@@ -46,6 +47,11 @@ export interface ExperimentRun {
   readonly params: Record<string, unknown>;
   /** Entries for `main`'s `ctx`; writable until the before hooks are done, then frozen. */
   readonly ctx: Partial<PluginContext> & Record<string, unknown>;
+  /**
+   * Runs `fn` instead of the experiment's main (the distributed launcher does this: the process
+   * the user started supervises the ranks and trains nothing itself). After hooks still run.
+   */
+  replaceMain(fn: () => unknown): void;
 }
 
 export interface ExperimentPlugin {

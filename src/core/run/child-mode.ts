@@ -7,6 +7,13 @@ export interface ChildLaunch {
   readonly runDir: string | null;
   /** Tells the parent the run directory this child created (when `runDir` was null). */
   reportRunDir(runDir: string): void;
+  /**
+   * The log file's name in the run directory, when neither `log.txt` nor `log.rank-<N>.txt`
+   * fits (a distributed launcher: `log.launcher.node-<N>.txt`).
+   */
+  readonly logName?: string;
+  /** False when another process writes parameters.yaml (a launcher leaves it to rank 0). */
+  readonly writesParameters?: boolean;
 }
 
 let childLaunch: ChildLaunch | null = null;

@@ -38,6 +38,22 @@ export interface ChildLaunchOptions {
   readonly localRank: number;
   /** Extra environment variables (CUDA_VISIBLE_DEVICES for sweep members). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Relay the child's stdout/stderr line by line with this prefix (`[rank 1] `). */
+  readonly outputPrefix?: string;
+}
+
+/** Copies `from` to `to` a line at a time, each line prefixed (partial lines wait for their end). */
+function relayLines(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, prefix: string): void {
+  let pending = "";
+  from.setEncoding("utf8");
+  from.on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop()!;
+    if (lines.length) to.write(lines.map((line) => prefix + line + "\n").join(""));
+  });
+  from.on("end", () => {
+    if (pending) to.write(prefix + pending + "\n");
+  });
 }
 
 /** Name of the file, beside the params file, in which a child reports its run directory. */
@@ -95,10 +111,14 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
     process.execPath,
     [...nodeArguments(script), childEntry, script, options.experiment.path, options.runDir ?? "-", paramsFile],
     {
-      stdio: "inherit",
+      stdio: options.outputPrefix === undefined ? "inherit" : ["inherit", "pipe", "pipe"],
       env: { ...process.env, ...options.env, [parentPidEnv]: String(process.pid) },
     },
   );
+  if (options.outputPrefix !== undefined) {
+    relayLines(child.stdout!, process.stdout, options.outputPrefix);
+    relayLines(child.stderr!, process.stderr, options.outputPrefix);
+  }
   let reportedRunDir: string | null = options.runDir;
   let exitCode: number | null = null;
   const exited = new Promise<number>((resolveExit) => {

@@ -128,12 +128,12 @@ function setUpRun(run: ExperimentRun): void {
       launch?.reportRunDir(runDir);
     }
     paramsFile = join(runDir, "parameters.yaml");
-    logFile = join(runDir, globalRank > 0 ? `log.rank-${globalRank}.txt` : "log.txt");
+    logFile = join(runDir, launch?.logName ?? (globalRank > 0 ? `log.rank-${globalRank}.txt` : "log.txt"));
   }
   configureLogging({ logFile, debug: params.debug === true, rank: subprocess !== null ? localRank : null });
   if (subprocess !== null) {
     logger.debug("Initializing subprocess...");
-  } else if (globalRank === 0) {
+  } else if (globalRank === 0 && launch?.writesParameters !== false) {
     logger.debug(`Writing parameters file to '${paramsFile}'.`);
     writeParametersFile(run, paramsFile);
   }
