@@ -337,6 +337,23 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
       for (; j < args.size(); j++) {
         if (ov.camel_names[j] == ks || args[j].name() == ks) break;
       }
+      if (j == args.size() && ks == "out" && is_array(env, val)) {
+        // `out: [values, indices]` fills an overload's several out= tensors in order, as
+        // Python's `out=(values, indices)`.
+        std::vector<size_t> outs;
+        for (size_t k = 0; k < args.size(); k++) {
+          const auto* a = args[k].alias_info();
+          if (args[k].kwarg_only() && a != nullptr && a->isWrite()) outs.push_back(k);
+        }
+        uint32_t n;
+        napi_get_array_length(env, val, &n);
+        if (outs.size() < 2 || n != outs.size()) return "got an unexpected option 'out'";
+        for (uint32_t k = 0; k < n; k++) {
+          if (bound[outs[k]] != nullptr) return "got argument '" + args[outs[k]].name() + "' twice";
+          napi_get_element(env, val, k, &bound[outs[k]]);
+        }
+        continue;
+      }
       if (j == args.size()) return "got an unexpected option '" + ks + "'";
       if (bound[j] != nullptr) return "got argument '" + ks + "' twice";
       bound[j] = val;

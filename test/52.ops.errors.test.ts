@@ -25,7 +25,7 @@ test("a wrong argument type names the op, the argument and the expected type", (
   assert.throws(() => torch.sum(x, { dtype: "float99" as "float32" }), /torch\.sum \(aten::sum\): argument 'dtype': unknown dtype 'float99'/);
   assert.throws(() => torch.softmax(x, 1, { bogus: 1 } as never), /got an unexpected option 'bogus'/);
   assert.throws(() => torch.neg(x, x as never), /takes 1 positional arguments but 2 were given/);
-  assert.throws(() => torch.transpose(x as never), /missing the required argument 'dim0'/);
+  assert.throws(() => (torch.transpose as (...a: unknown[]) => unknown)(x), /missing the required argument 'dim0'/);
   assert.throws(() => torch.randperm(3, { generator: {} as never }), /argument 'generator' must be Generator/);
 });
 

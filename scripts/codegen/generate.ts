@@ -63,7 +63,7 @@ function argType(t: SchemaType): string {
   let s: string;
   if (t.list) {
     const e = elemType(t) + (t.optionalElements ? " | null" : "");
-    s = `readonly (${e})[]`;
+    s = e.includes("|") ? `readonly (${e})[]` : `readonly ${e}[]`;
     if ((t.base === "int" || t.base === "SymInt") && t.size !== undefined) s = `number | ${s}`;
   } else s = elemType(t);
   return t.optional ? `${s} | null` : s;
@@ -98,14 +98,20 @@ function paramName(name: string): string {
   return RESERVED.has(c) ? `${c}_` : c;
 }
 
-/** One TS overload signature for schema `s` (`method`: without `self`). */
-function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, exportKw: boolean): string {
+/**
+ * One TS overload signature for schema `s` (`method`: without `self`). Required arguments are
+ * positional, the others go in a trailing options object; with `positionalDefaults`, arguments
+ * with defaults before the `*` are optional positional parameters instead (Python's
+ * `x.uniform_(-a, a)`, `torch.sum(x, 1, true)`): both forms type-check, the runtime takes both.
+ */
+function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, exportKw: boolean, positionalDefaults = false): string {
   const params: string[] = [];
   const opts: string[] = [];
   let optionsRequired = false;
   for (const a of s.args) {
     if (method && a.name === "self") continue;
     if (!a.kwargOnly && a.default === undefined) params.push(`${paramName(a.name)}: ${argType(a.type)}`);
+    else if (!a.kwargOnly && positionalDefaults) params.push(`${paramName(a.name)}?: ${argType(a.type)}`);
     else {
       const required = a.default === undefined && !a.type.optional;
       if (required) optionsRequired = true;
@@ -113,6 +119,7 @@ function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, 
     }
   }
   for (const o of outs) opts.push(`${camel(o.name)}?: Tensor`);
+  if (outs.length > 1 && !outs.some((o) => o.name === "out")) opts.push(`out?: [${outs.map(() => "Tensor").join(", ")}]`);
   if (opts.length) params.push(`options${optionsRequired ? "" : "?"}: { ${opts.join("; ")} }`);
   const doc = `  /** aten::${s.text.replace(/\*\//g, "*\\/")} */\n`;
   const ret = returnType(s.returns);
@@ -187,6 +194,18 @@ async function main(): Promise<void> {
     for (const v of (e.variants ?? "function").split(",")) g.variants.add(v.trim());
     if (e.python_module) g.module = e.python_module;
   }
+  // Named-tensor overloads (Dimname arguments; experimental in PyTorch 1.13) where the op has
+  // others: they add nothing a dim index cannot do, turn a mistyped dim into libtorch's
+  // "Invalid name" instead of our TypeError, and some crash libtorch on bad input
+  // (flatten.named_out_dim with start_dim > end_dim: a double free, in Python too). Ops that
+  // exist only for named tensors (refine_names, rename, align_to, ...) keep theirs.
+  for (const g of groups.values()) {
+    const named = (s: Schema) => s.args.some((a) => a.type.base === "Dimname");
+    if (g.schemas.some((s) => !named(s))) {
+      for (const s of g.schemas.filter(named)) g.skipped.push(`${s.name}.${s.overload}: named-tensor overload`);
+      g.schemas = g.schemas.filter((s) => !named(s));
+    }
+  }
   // out= overloads after the others (they only match with their `out` option); Dimname ones
   // after int ones of the same arity are already later in the yaml.
   for (const g of groups.values()) g.schemas.sort((a, b) => Number(isOutOverload(a)) - Number(isOutOverload(b)));
@@ -218,7 +237,8 @@ async function main(): Promise<void> {
   };
 
   const outsFor = (g: Group, s: Schema): SchemaArg[] => {
-    const key = (x: Schema) => x.args.filter((a) => !outArgs(x).includes(a)).map((a) => a.name).join(",");
+    const key = (x: Schema) =>
+      x.args.filter((a) => !outArgs(x).includes(a)).map((a) => `${a.name}:${a.type.base}${a.type.list ? "[]" : ""}`).join(",");
     const o = g.schemas.find((x) => isOutOverload(x) && key(x) === key(s));
     return o ? outArgs(o) : [];
   };
@@ -249,7 +269,11 @@ async function main(): Promise<void> {
       } else {
         const op = addEntry(g, g.schemas, `${qualified} (aten::${g.aten})`);
         const local = RESERVED.has(jsName) ? `${jsName}_` : jsName;
-        const sigs = [...new Set(sigSource.map((s) => signature(local, s, isOutOverload(s) ? [] : outsFor(g, s), false, true)))];
+        const sigs = [
+          ...new Set(
+            [false, true].flatMap((pd) => sigSource.map((s) => signature(local, s, isOutOverload(s) ? [] : outsFor(g, s), false, true, pd))),
+          ),
+        ];
         files[file]!.push(`${sigs.join("\n")}\nexport function ${local}(...a: unknown[]): unknown {\n  return call(${op}, a);\n}\n`);
         if (local !== jsName) files[file]!.push(`export { ${local} as ${jsName} };\n`);
         exportsByFile[file]!.add(jsName);
@@ -265,7 +289,9 @@ async function main(): Promise<void> {
         row.method = handMembers.has(mName) ? `Tensor.${mName} (hand-written; generated one in shadowedMethods)` : `Tensor.${mName}`;
         if (!handMembers.has(mName)) {
           const mSigs = withSelf.filter((s) => !isOutOverload(s));
-          const sigs = [...new Set((mSigs.length ? mSigs : withSelf).map((s) => signature(mName, s, [], true, false)))];
+          const sigs = [
+            ...new Set([false, true].flatMap((pd) => (mSigs.length ? mSigs : withSelf).map((s) => signature(mName, s, [], true, false, pd)))),
+          ];
           methodDecls.push(sigs.join("\n"));
         }
       }

@@ -8,132 +8,176 @@ import type { Layout } from "../ops/runtime.js";
 
 /** aten::fft_fft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function fft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_fft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function fft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function fft(...a: unknown[]): unknown {
   return call(422, a);
 }
 
 /** aten::fft_fft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function fft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function fft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_fft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function fft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function fft2(...a: unknown[]): unknown {
   return call(423, a);
 }
 
 /** aten::fft_fftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function fftfreq(n: number, options?: { d?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::fft_fftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function fftfreq(n: number, d?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function fftfreq(...a: unknown[]): unknown {
   return call(424, a);
 }
 
 /** aten::fft_fftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function fftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function fftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_fftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function fftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function fftn(...a: unknown[]): unknown {
   return call(425, a);
 }
 
 /** aten::fft_fftshift(Tensor self, int[1]? dim=None) -> Tensor */
-export function fftshift(self: Tensor, options?: { dim?: number | readonly (number)[] | null }): Tensor;
+export function fftshift(self: Tensor, options?: { dim?: number | readonly number[] | null }): Tensor;
+/** aten::fft_fftshift(Tensor self, int[1]? dim=None) -> Tensor */
+export function fftshift(self: Tensor, dim?: number | readonly number[] | null): Tensor;
 export function fftshift(...a: unknown[]): unknown {
   return call(426, a);
 }
 
 /** aten::fft_hfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function hfft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_hfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function hfft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function hfft(...a: unknown[]): unknown {
   return call(427, a);
 }
 
 /** aten::fft_hfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function hfft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function hfft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_hfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function hfft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function hfft2(...a: unknown[]): unknown {
   return call(428, a);
 }
 
 /** aten::fft_hfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function hfftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function hfftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_hfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function hfftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function hfftn(...a: unknown[]): unknown {
   return call(429, a);
 }
 
 /** aten::fft_ifft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function ifft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ifft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function ifft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ifft(...a: unknown[]): unknown {
   return call(430, a);
 }
 
 /** aten::fft_ifft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function ifft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function ifft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ifft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function ifft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ifft2(...a: unknown[]): unknown {
   return call(431, a);
 }
 
 /** aten::fft_ifftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function ifftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function ifftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ifftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function ifftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ifftn(...a: unknown[]): unknown {
   return call(432, a);
 }
 
 /** aten::fft_ifftshift(Tensor self, int[1]? dim=None) -> Tensor */
-export function ifftshift(self: Tensor, options?: { dim?: number | readonly (number)[] | null }): Tensor;
+export function ifftshift(self: Tensor, options?: { dim?: number | readonly number[] | null }): Tensor;
+/** aten::fft_ifftshift(Tensor self, int[1]? dim=None) -> Tensor */
+export function ifftshift(self: Tensor, dim?: number | readonly number[] | null): Tensor;
 export function ifftshift(...a: unknown[]): unknown {
   return call(433, a);
 }
 
 /** aten::fft_ihfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function ihfft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ihfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function ihfft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ihfft(...a: unknown[]): unknown {
   return call(434, a);
 }
 
 /** aten::fft_ihfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function ihfft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function ihfft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ihfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function ihfft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ihfft2(...a: unknown[]): unknown {
   return call(435, a);
 }
 
 /** aten::fft_ihfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function ihfftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function ihfftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_ihfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function ihfftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function ihfftn(...a: unknown[]): unknown {
   return call(436, a);
 }
 
 /** aten::fft_irfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function irfft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_irfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function irfft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function irfft(...a: unknown[]): unknown {
   return call(437, a);
 }
 
 /** aten::fft_irfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function irfft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function irfft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_irfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function irfft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function irfft2(...a: unknown[]): unknown {
   return call(438, a);
 }
 
 /** aten::fft_irfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function irfftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function irfftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_irfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function irfftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function irfftn(...a: unknown[]): unknown {
   return call(439, a);
 }
 
 /** aten::fft_rfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
 export function rfft(self: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_rfft(Tensor self, int? n=None, int dim=-1, str? norm=None) -> Tensor */
+export function rfft(self: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function rfft(...a: unknown[]): unknown {
   return call(440, a);
 }
 
 /** aten::fft_rfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
-export function rfft2(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[]; norm?: string | null; out?: Tensor }): Tensor;
+export function rfft2(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[]; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_rfft2(Tensor self, int[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
+export function rfft2(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[], norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function rfft2(...a: unknown[]): unknown {
   return call(441, a);
 }
 
 /** aten::fft_rfftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function rfftfreq(n: number, options?: { d?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::fft_rfftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function rfftfreq(n: number, d?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function rfftfreq(...a: unknown[]): unknown {
   return call(442, a);
 }
 
 /** aten::fft_rfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
-export function rfftn(self: Tensor, options?: { s?: number | readonly (number)[] | null; dim?: number | readonly (number)[] | null; norm?: string | null; out?: Tensor }): Tensor;
+export function rfftn(self: Tensor, options?: { s?: number | readonly number[] | null; dim?: number | readonly number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+/** aten::fft_rfftn(Tensor self, int[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
+export function rfftn(self: Tensor, s?: number | readonly number[] | null, dim?: number | readonly number[] | null, norm?: string | null, options?: { out?: Tensor }): Tensor;
 export function rfftn(...a: unknown[]): unknown {
   return call(443, a);
 }

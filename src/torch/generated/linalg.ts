@@ -12,7 +12,7 @@ export function cholesky(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_cholesky_ex(Tensor self, *, bool upper=False, bool check_errors=False) -> (Tensor L, Tensor info) */
-export function choleskyEx(self: Tensor, options?: { upper?: boolean; checkErrors?: boolean; L?: Tensor; info?: Tensor }): [Tensor, Tensor] & { readonly L: Tensor; readonly info: Tensor };
+export function choleskyEx(self: Tensor, options?: { upper?: boolean; checkErrors?: boolean; L?: Tensor; info?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly L: Tensor; readonly info: Tensor };
 export function choleskyEx(...a: unknown[]): unknown {
   return call(684, a);
 }
@@ -21,6 +21,8 @@ export function choleskyEx(...a: unknown[]): unknown {
 export function cond(self: Tensor, options?: { p?: Scalar | null; out?: Tensor }): Tensor;
 /** aten::linalg_cond.p_str(Tensor self, str p) -> Tensor */
 export function cond(self: Tensor, p: string, options?: { out?: Tensor }): Tensor;
+/** aten::linalg_cond(Tensor self, Scalar? p=None) -> Tensor */
+export function cond(self: Tensor, p?: Scalar | null, options?: { out?: Tensor }): Tensor;
 export function cond(...a: unknown[]): unknown {
   return call(685, a);
 }
@@ -44,13 +46,15 @@ export function diagonal(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_eig(Tensor self) -> (Tensor eigenvalues, Tensor eigenvectors) */
-export function eig(self: Tensor, options?: { eigenvalues?: Tensor; eigenvectors?: Tensor }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+export function eig(self: Tensor, options?: { eigenvalues?: Tensor; eigenvectors?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
 export function eig(...a: unknown[]): unknown {
   return call(689, a);
 }
 
 /** aten::linalg_eigh(Tensor self, str UPLO="L") -> (Tensor eigenvalues, Tensor eigenvectors) */
-export function eigh(self: Tensor, options?: { UPLO?: string; eigvals?: Tensor; eigvecs?: Tensor }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+export function eigh(self: Tensor, options?: { UPLO?: string; eigvals?: Tensor; eigvecs?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+/** aten::linalg_eigh(Tensor self, str UPLO="L") -> (Tensor eigenvalues, Tensor eigenvectors) */
+export function eigh(self: Tensor, UPLO?: string, options?: { eigvals?: Tensor; eigvecs?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
 export function eigh(...a: unknown[]): unknown {
   return call(690, a);
 }
@@ -63,6 +67,8 @@ export function eigvals(...a: unknown[]): unknown {
 
 /** aten::linalg_eigvalsh(Tensor self, str UPLO="L") -> Tensor */
 export function eigvalsh(self: Tensor, options?: { UPLO?: string; out?: Tensor }): Tensor;
+/** aten::linalg_eigvalsh(Tensor self, str UPLO="L") -> Tensor */
+export function eigvalsh(self: Tensor, UPLO?: string, options?: { out?: Tensor }): Tensor;
 export function eigvalsh(...a: unknown[]): unknown {
   return call(692, a);
 }
@@ -80,19 +86,19 @@ export function inv(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_inv_ex(Tensor A, *, bool check_errors=False) -> (Tensor inverse, Tensor info) */
-export function invEx(A: Tensor, options?: { checkErrors?: boolean; inverse?: Tensor; info?: Tensor }): [Tensor, Tensor] & { readonly inverse: Tensor; readonly info: Tensor };
+export function invEx(A: Tensor, options?: { checkErrors?: boolean; inverse?: Tensor; info?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly inverse: Tensor; readonly info: Tensor };
 export function invEx(...a: unknown[]): unknown {
   return call(695, a);
 }
 
 /** aten::linalg_ldl_factor(Tensor self, *, bool hermitian=False) -> (Tensor LD, Tensor pivots) */
-export function ldlFactor(self: Tensor, options?: { hermitian?: boolean; LD?: Tensor; pivots?: Tensor }): [Tensor, Tensor] & { readonly LD: Tensor; readonly pivots: Tensor };
+export function ldlFactor(self: Tensor, options?: { hermitian?: boolean; LD?: Tensor; pivots?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly LD: Tensor; readonly pivots: Tensor };
 export function ldlFactor(...a: unknown[]): unknown {
   return call(696, a);
 }
 
 /** aten::linalg_ldl_factor_ex(Tensor self, *, bool hermitian=False, bool check_errors=False) -> (Tensor LD, Tensor pivots, Tensor info) */
-export function ldlFactorEx(self: Tensor, options?: { hermitian?: boolean; checkErrors?: boolean; LD?: Tensor; pivots?: Tensor; info?: Tensor }): [Tensor, Tensor, Tensor] & { readonly LD: Tensor; readonly pivots: Tensor; readonly info: Tensor };
+export function ldlFactorEx(self: Tensor, options?: { hermitian?: boolean; checkErrors?: boolean; LD?: Tensor; pivots?: Tensor; info?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly LD: Tensor; readonly pivots: Tensor; readonly info: Tensor };
 export function ldlFactorEx(...a: unknown[]): unknown {
   return call(697, a);
 }
@@ -104,25 +110,27 @@ export function ldlSolve(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_lstsq(Tensor self, Tensor b, float? rcond=None, *, str? driver=None) -> (Tensor solution, Tensor residuals, Tensor rank, Tensor singular_values) */
-export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null; solution?: Tensor; residuals?: Tensor; rank?: Tensor; singularValues?: Tensor }): [Tensor, Tensor, Tensor, Tensor] & { readonly solution: Tensor; readonly residuals: Tensor; readonly rank: Tensor; readonly singularValues: Tensor };
+export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null; solution?: Tensor; residuals?: Tensor; rank?: Tensor; singularValues?: Tensor; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor] & { readonly solution: Tensor; readonly residuals: Tensor; readonly rank: Tensor; readonly singularValues: Tensor };
+/** aten::linalg_lstsq(Tensor self, Tensor b, float? rcond=None, *, str? driver=None) -> (Tensor solution, Tensor residuals, Tensor rank, Tensor singular_values) */
+export function lstsq(self: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null; solution?: Tensor; residuals?: Tensor; rank?: Tensor; singularValues?: Tensor; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor] & { readonly solution: Tensor; readonly residuals: Tensor; readonly rank: Tensor; readonly singularValues: Tensor };
 export function lstsq(...a: unknown[]): unknown {
   return call(699, a);
 }
 
 /** aten::linalg_lu(Tensor A, *, bool pivot=True) -> (Tensor P, Tensor L, Tensor U) */
-export function lu(A: Tensor, options?: { pivot?: boolean; P?: Tensor; L?: Tensor; U?: Tensor }): [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly L: Tensor; readonly U: Tensor };
+export function lu(A: Tensor, options?: { pivot?: boolean; P?: Tensor; L?: Tensor; U?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly L: Tensor; readonly U: Tensor };
 export function lu(...a: unknown[]): unknown {
   return call(700, a);
 }
 
 /** aten::linalg_lu_factor(Tensor A, *, bool pivot=True) -> (Tensor LU, Tensor pivots) */
-export function luFactor(A: Tensor, options?: { pivot?: boolean; LU?: Tensor; pivots?: Tensor }): [Tensor, Tensor] & { readonly LU: Tensor; readonly pivots: Tensor };
+export function luFactor(A: Tensor, options?: { pivot?: boolean; LU?: Tensor; pivots?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly LU: Tensor; readonly pivots: Tensor };
 export function luFactor(...a: unknown[]): unknown {
   return call(701, a);
 }
 
 /** aten::linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False) -> (Tensor LU, Tensor pivots, Tensor info) */
-export function luFactorEx(A: Tensor, options?: { pivot?: boolean; checkErrors?: boolean; LU?: Tensor; pivots?: Tensor; info?: Tensor }): [Tensor, Tensor, Tensor] & { readonly LU: Tensor; readonly pivots: Tensor; readonly info: Tensor };
+export function luFactorEx(A: Tensor, options?: { pivot?: boolean; checkErrors?: boolean; LU?: Tensor; pivots?: Tensor; info?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly LU: Tensor; readonly pivots: Tensor; readonly info: Tensor };
 export function luFactorEx(...a: unknown[]): unknown {
   return call(702, a);
 }
@@ -146,9 +154,13 @@ export function matrixExp(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_matrix_norm(Tensor self, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function matrixNorm(self: Tensor, ord: Scalar, options?: { dim?: readonly (number)[]; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function matrixNorm(self: Tensor, ord: Scalar, options?: { dim?: readonly number[]; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
 /** aten::linalg_matrix_norm.str_ord(Tensor self, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function matrixNorm(self: Tensor, options?: { ord?: string; dim?: readonly (number)[]; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function matrixNorm(self: Tensor, options?: { ord?: string; dim?: readonly number[]; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::linalg_matrix_norm(Tensor self, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function matrixNorm(self: Tensor, ord: Scalar, dim?: readonly number[], keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::linalg_matrix_norm.str_ord(Tensor self, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function matrixNorm(self: Tensor, ord?: string, dim?: readonly number[], keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function matrixNorm(...a: unknown[]): unknown {
   return call(706, a);
 }
@@ -167,20 +179,28 @@ export function matrixRank(self: Tensor, options?: { atol?: number | null; rtol?
 export function matrixRank(self: Tensor, tol: number, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
 /** aten::linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian=False) -> Tensor */
 export function matrixRank(input: Tensor, tol: Tensor, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
+/** aten::linalg_matrix_rank(Tensor self, float tol, bool hermitian=False) -> Tensor */
+export function matrixRank(self: Tensor, tol: number, hermitian?: boolean, options?: { out?: Tensor }): Tensor;
+/** aten::linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian=False) -> Tensor */
+export function matrixRank(input: Tensor, tol: Tensor, hermitian?: boolean, options?: { out?: Tensor }): Tensor;
 export function matrixRank(...a: unknown[]): unknown {
   return call(708, a);
 }
 
 /** aten::linalg_multi_dot(Tensor[] tensors) -> Tensor */
-export function multiDot(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function multiDot(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function multiDot(...a: unknown[]): unknown {
   return call(709, a);
 }
 
 /** aten::linalg_norm(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function norm(self: Tensor, options?: { ord?: Scalar | null; dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function norm(self: Tensor, options?: { ord?: Scalar | null; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
 /** aten::linalg_norm.ord_str(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function norm(self: Tensor, ord: string, options?: { dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function norm(self: Tensor, ord: string, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::linalg_norm(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function norm(self: Tensor, ord?: Scalar | null, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::linalg_norm.ord_str(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function norm(self: Tensor, ord: string, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function norm(...a: unknown[]): unknown {
   return call(710, a);
 }
@@ -193,18 +213,24 @@ export function pinv(self: Tensor, options?: { atol?: number | null; rtol?: numb
 export function pinv(self: Tensor, rcond: number, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
 /** aten::linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian=False) -> Tensor */
 export function pinv(self: Tensor, rcond: Tensor, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
+/** aten::linalg_pinv(Tensor self, float rcond, bool hermitian=False) -> Tensor */
+export function pinv(self: Tensor, rcond: number, hermitian?: boolean, options?: { out?: Tensor }): Tensor;
+/** aten::linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian=False) -> Tensor */
+export function pinv(self: Tensor, rcond: Tensor, hermitian?: boolean, options?: { out?: Tensor }): Tensor;
 export function pinv(...a: unknown[]): unknown {
   return call(711, a);
 }
 
 /** aten::linalg_qr(Tensor A, str mode='reduced') -> (Tensor Q, Tensor R) */
-export function qr(A: Tensor, options?: { mode?: string; Q?: Tensor; R?: Tensor }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
+export function qr(A: Tensor, options?: { mode?: string; Q?: Tensor; R?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
+/** aten::linalg_qr(Tensor A, str mode='reduced') -> (Tensor Q, Tensor R) */
+export function qr(A: Tensor, mode?: string, options?: { Q?: Tensor; R?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
 export function qr(...a: unknown[]): unknown {
   return call(712, a);
 }
 
 /** aten::linalg_slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet) */
-export function slogdet(A: Tensor, options?: { sign?: Tensor; logabsdet?: Tensor }): [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor };
+export function slogdet(A: Tensor, options?: { sign?: Tensor; logabsdet?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor };
 export function slogdet(...a: unknown[]): unknown {
   return call(713, a);
 }
@@ -216,7 +242,7 @@ export function solve(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False) -> (Tensor result, Tensor info) */
-export function solveEx(A: Tensor, B: Tensor, options?: { left?: boolean; checkErrors?: boolean; result?: Tensor; info?: Tensor }): [Tensor, Tensor] & { readonly result: Tensor; readonly info: Tensor };
+export function solveEx(A: Tensor, B: Tensor, options?: { left?: boolean; checkErrors?: boolean; result?: Tensor; info?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly result: Tensor; readonly info: Tensor };
 export function solveEx(...a: unknown[]): unknown {
   return call(715, a);
 }
@@ -228,7 +254,9 @@ export function solveTriangular(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None) -> (Tensor U, Tensor S, Tensor Vh) */
-export function svd(A: Tensor, options?: { fullMatrices?: boolean; driver?: string | null; U?: Tensor; S?: Tensor; Vh?: Tensor }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor };
+export function svd(A: Tensor, options?: { fullMatrices?: boolean; driver?: string | null; U?: Tensor; S?: Tensor; Vh?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor };
+/** aten::linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None) -> (Tensor U, Tensor S, Tensor Vh) */
+export function svd(A: Tensor, fullMatrices?: boolean, options?: { driver?: string | null; U?: Tensor; S?: Tensor; Vh?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor };
 export function svd(...a: unknown[]): unknown {
   return call(717, a);
 }
@@ -241,12 +269,16 @@ export function svdvals(...a: unknown[]): unknown {
 
 /** aten::linalg_tensorinv(Tensor self, int ind=2) -> Tensor */
 export function tensorinv(self: Tensor, options?: { ind?: number; out?: Tensor }): Tensor;
+/** aten::linalg_tensorinv(Tensor self, int ind=2) -> Tensor */
+export function tensorinv(self: Tensor, ind?: number, options?: { out?: Tensor }): Tensor;
 export function tensorinv(...a: unknown[]): unknown {
   return call(719, a);
 }
 
 /** aten::linalg_tensorsolve(Tensor self, Tensor other, int[]? dims=None) -> Tensor */
-export function tensorsolve(self: Tensor, other: Tensor, options?: { dims?: readonly (number)[] | null; out?: Tensor }): Tensor;
+export function tensorsolve(self: Tensor, other: Tensor, options?: { dims?: readonly number[] | null; out?: Tensor }): Tensor;
+/** aten::linalg_tensorsolve(Tensor self, Tensor other, int[]? dims=None) -> Tensor */
+export function tensorsolve(self: Tensor, other: Tensor, dims?: readonly number[] | null, options?: { out?: Tensor }): Tensor;
 export function tensorsolve(...a: unknown[]): unknown {
   return call(720, a);
 }
@@ -264,7 +296,9 @@ export function vecdot(...a: unknown[]): unknown {
 }
 
 /** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function vectorNorm(self: Tensor, options?: { ord?: Scalar; dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function vectorNorm(self: Tensor, options?: { ord?: Scalar; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function vectorNorm(self: Tensor, ord?: Scalar, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function vectorNorm(...a: unknown[]): unknown {
   return call(723, a);
 }

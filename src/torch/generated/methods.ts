@@ -56,31 +56,37 @@ declare module "../tensor/tensor.js" {
   /** aten::align_as(Tensor self, Tensor other) -> Tensor */
     alignAs(other: Tensor): Tensor;
   /** aten::align_to(Tensor(a) self, Dimname[] names) -> Tensor(a) */
-    alignTo(names: readonly (string)[]): Tensor;
+    alignTo(names: readonly string[]): Tensor;
   /** aten::align_to.ellipsis_idx(Tensor(a) self, Dimname[] order, int ellipsis_idx) -> Tensor(a) */
-    alignTo(order: readonly (string)[], ellipsisIdx: number): Tensor;
+    alignTo(order: readonly string[], ellipsisIdx: number): Tensor;
   /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
     all(dim: number, options?: { keepdim?: boolean }): Tensor;
-  /** aten::all.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor */
-    all(dim: string, options?: { keepdim?: boolean }): Tensor;
   /** aten::all(Tensor self) -> Tensor */
     all(): Tensor;
+  /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+    all(dim: number, keepdim?: boolean): Tensor;
   /** aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool */
     allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+  /** aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool */
+    allclose(other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): boolean;
   /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
-    amax(options?: { dim?: number | readonly (number)[]; keepdim?: boolean }): Tensor;
+    amax(options?: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+  /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+    amax(dim?: number | readonly number[], keepdim?: boolean): Tensor;
   /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
-    amin(options?: { dim?: number | readonly (number)[]; keepdim?: boolean }): Tensor;
+    amin(options?: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+  /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+    amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
   /** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
     aminmax(options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { readonly min: Tensor; readonly max: Tensor };
   /** aten::angle(Tensor self) -> Tensor */
     angle(): Tensor;
   /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
     any(dim: number, options?: { keepdim?: boolean }): Tensor;
-  /** aten::any.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor */
-    any(dim: string, options?: { keepdim?: boolean }): Tensor;
   /** aten::any(Tensor self) -> Tensor */
     any(): Tensor;
+  /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+    any(dim: number, keepdim?: boolean): Tensor;
   /** aten::arccos(Tensor self) -> Tensor */
     arccos(): Tensor;
   /** aten::arccos_(Tensor(a!) self) -> Tensor(a!) */
@@ -111,22 +117,32 @@ declare module "../tensor/tensor.js" {
     arctanh_(): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
     argmax(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+    argmax(dim?: number | null, keepdim?: boolean): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
     argmin(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+    argmin(dim?: number | null, keepdim?: boolean): Tensor;
   /** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor */
     argsort(options?: { dim?: number; descending?: boolean }): Tensor;
   /** aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
     argsort(options: { stable: boolean; dim?: number; descending?: boolean }): Tensor;
-  /** aten::argsort.dimname(Tensor self, Dimname dim, bool descending=False) -> Tensor */
-    argsort(dim: string, options?: { descending?: boolean }): Tensor;
+  /** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor */
+    argsort(dim?: number, descending?: boolean): Tensor;
   /** aten::argwhere(Tensor self) -> Tensor */
     argwhere(): Tensor;
   /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
-    asStrided(size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+    asStrided(size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+  /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+    asStrided(size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
   /** aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!) */
-    asStrided_(size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+    asStrided_(size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+  /** aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!) */
+    asStrided_(size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
   /** aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
-    asStridedScatter(src: Tensor, size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+    asStridedScatter(src: Tensor, size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+  /** aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
+    asStridedScatter(src: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
   /** aten::asin(Tensor self) -> Tensor */
     asin(): Tensor;
   /** aten::asin_(Tensor(a!) self) -> Tensor(a!) */
@@ -159,8 +175,12 @@ declare module "../tensor/tensor.js" {
     bernoulli_(p: Tensor, options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!) */
     bernoulli_(options?: { p?: number; generator?: Generator | null }): Tensor;
+  /** aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!) */
+    bernoulli_(p?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::bincount(Tensor self, Tensor? weights=None, int minlength=0) -> Tensor */
     bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
+  /** aten::bincount(Tensor self, Tensor? weights=None, int minlength=0) -> Tensor */
+    bincount(weights?: Tensor | null, minlength?: number): Tensor;
   /** aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor */
     bitwiseAnd(other: Scalar): Tensor;
   /** aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
@@ -218,9 +238,11 @@ declare module "../tensor/tensor.js" {
   /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
     bmm(mat2: Tensor): Tensor;
   /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
-    broadcastTo(size: readonly (number)[]): Tensor;
+    broadcastTo(size: readonly number[]): Tensor;
   /** aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!) */
     cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
+  /** aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!) */
+    cauchy_(median?: number, sigma?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::ccol_indices(Tensor(a) self) -> Tensor(a) */
     ccolIndices(): Tensor;
   /** aten::ceil(Tensor self) -> Tensor */
@@ -231,20 +253,36 @@ declare module "../tensor/tensor.js" {
     chalf(options?: { memoryFormat?: MemoryFormat | null }): Tensor;
   /** aten::cholesky(Tensor self, bool upper=False) -> Tensor */
     cholesky(options?: { upper?: boolean }): Tensor;
+  /** aten::cholesky(Tensor self, bool upper=False) -> Tensor */
+    cholesky(upper?: boolean): Tensor;
   /** aten::cholesky_inverse(Tensor self, bool upper=False) -> Tensor */
     choleskyInverse(options?: { upper?: boolean }): Tensor;
+  /** aten::cholesky_inverse(Tensor self, bool upper=False) -> Tensor */
+    choleskyInverse(upper?: boolean): Tensor;
   /** aten::cholesky_solve(Tensor self, Tensor input2, bool upper=False) -> Tensor */
     choleskySolve(input2: Tensor, options?: { upper?: boolean }): Tensor;
+  /** aten::cholesky_solve(Tensor self, Tensor input2, bool upper=False) -> Tensor */
+    choleskySolve(input2: Tensor, upper?: boolean): Tensor;
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
     chunk(chunks: number, options?: { dim?: number }): Tensor[];
+  /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
+    chunk(chunks: number, dim?: number): Tensor[];
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
     clamp(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
     clamp(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
+    clamp(min?: Scalar | null, max?: Scalar | null): Tensor;
+  /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+    clamp(min?: Tensor | null, max?: Tensor | null): Tensor;
   /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
     clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
     clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
+    clamp_(min?: Scalar | null, max?: Scalar | null): Tensor;
+  /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+    clamp_(min?: Tensor | null, max?: Tensor | null): Tensor;
   /** aten::clamp_max(Tensor self, Scalar max) -> Tensor */
     clampMax(max: Scalar): Tensor;
   /** aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
@@ -265,10 +303,18 @@ declare module "../tensor/tensor.js" {
     clip(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
     clip(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  /** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
+    clip(min?: Scalar | null, max?: Scalar | null): Tensor;
+  /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+    clip(min?: Tensor | null, max?: Tensor | null): Tensor;
   /** aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
     clip_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
     clip_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  /** aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
+    clip_(min?: Scalar | null, max?: Scalar | null): Tensor;
+  /** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+    clip_(min?: Tensor | null, max?: Tensor | null): Tensor;
   /** aten::coalesce(Tensor(a) self) -> Tensor(a) */
     coalesce(): Tensor;
   /** aten::col_indices(Tensor(a) self) -> Tensor(a) */
@@ -298,39 +344,31 @@ declare module "../tensor/tensor.js" {
   /** aten::cosh_(Tensor(a!) self) -> Tensor(a!) */
     cosh_(): Tensor;
   /** aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
-    countNonzero(dim: readonly (number)[]): Tensor;
+    countNonzero(dim: readonly number[]): Tensor;
   /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
     countNonzero(options?: { dim?: number | null }): Tensor;
+  /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
+    countNonzero(dim?: number | null): Tensor;
   /** aten::cov(Tensor self, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None) -> Tensor */
     cov(options?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
   /** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
     cross(other: Tensor, options?: { dim?: number | null }): Tensor;
+  /** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
+    cross(other: Tensor, dim?: number | null): Tensor;
   /** aten::crow_indices(Tensor(a) self) -> Tensor(a) */
     crowIndices(): Tensor;
   /** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
     cummax(dim: number): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::cummax.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices) */
-    cummax(dim: string): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices) */
     cummin(dim: number): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::cummin.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices) */
-    cummin(dim: string): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
     cumprod(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::cumprod.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-    cumprod(dim: string, options?: { dtype?: DType | null }): Tensor;
   /** aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!) */
     cumprod_(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::cumprod_.dimname(Tensor(a!) self, Dimname dim, *, ScalarType? dtype=None) -> Tensor(a!) */
-    cumprod_(dim: string, options?: { dtype?: DType | null }): Tensor;
   /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
     cumsum(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::cumsum.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-    cumsum(dim: string, options?: { dtype?: DType | null }): Tensor;
   /** aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!) */
     cumsum_(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::cumsum_.dimname(Tensor(a!) self, Dimname dim, *, ScalarType? dtype=None) -> Tensor(a!) */
-    cumsum_(dim: string, options?: { dtype?: DType | null }): Tensor;
   /** aten::deg2rad(Tensor self) -> Tensor */
     deg2rad(): Tensor;
   /** aten::deg2rad_(Tensor(a!) self) -> Tensor(a!) */
@@ -345,24 +383,36 @@ declare module "../tensor/tensor.js" {
     detach_(): Tensor;
   /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
     diag(options?: { diagonal?: number }): Tensor;
+  /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+    diag(diagonal?: number): Tensor;
   /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
     diagEmbed(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
+    diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
   /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
     diagflat(options?: { offset?: number }): Tensor;
+  /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
+    diagflat(offset?: number): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
     diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
-  /** aten::diagonal.Dimname(Tensor(a) self, *, Dimname outdim, Dimname dim1, Dimname dim2, int offset=0) -> Tensor(a) */
-    diagonal(options: { outdim: string; dim1: string; dim2: string; offset?: number }): Tensor;
+  /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
   /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
     diagonalScatter(src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
+    diagonalScatter(src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
   /** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
     diff(options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  /** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
+    diff(n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null): Tensor;
   /** aten::digamma(Tensor self) -> Tensor */
     digamma(): Tensor;
   /** aten::digamma_(Tensor(a!) self) -> Tensor(a!) */
     digamma_(): Tensor;
   /** aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor */
     dist(other: Tensor, options?: { p?: Scalar }): Tensor;
+  /** aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor */
+    dist(other: Tensor, p?: Scalar): Tensor;
   /** aten::divide.Tensor(Tensor self, Tensor other) -> Tensor */
     divide(other: Tensor): Tensor;
   /** aten::divide.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -384,7 +434,7 @@ declare module "../tensor/tensor.js" {
   /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
     dsplit(sections: number): Tensor[];
   /** aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-    dsplit(indices: readonly (number)[]): Tensor[];
+    dsplit(indices: readonly number[]): Tensor[];
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
     eq(other: Scalar): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
@@ -416,7 +466,7 @@ declare module "../tensor/tensor.js" {
   /** aten::exp_(Tensor(a!) self) -> Tensor(a!) */
     exp_(): Tensor;
   /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
-    expand(size: readonly (number)[], options?: { implicit?: boolean }): Tensor;
+    expand(size: readonly number[], options?: { implicit?: boolean }): Tensor;
   /** aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a) */
     expandAs(other: Tensor): Tensor;
   /** aten::expm1(Tensor self) -> Tensor */
@@ -425,26 +475,26 @@ declare module "../tensor/tensor.js" {
     expm1_(): Tensor;
   /** aten::exponential_(Tensor(a!) self, float lambd=1, *, Generator? generator=None) -> Tensor(a!) */
     exponential_(options?: { lambd?: number; generator?: Generator | null }): Tensor;
+  /** aten::exponential_(Tensor(a!) self, float lambd=1, *, Generator? generator=None) -> Tensor(a!) */
+    exponential_(lambd?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!) */
     fill_(value: Scalar): Tensor;
   /** aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!) */
     fill_(value: Tensor): Tensor;
   /** aten::fill_diagonal_(Tensor(a!) self, Scalar fill_value, bool wrap=False) -> Tensor(a!) */
     fillDiagonal_(fillValue: Scalar, options?: { wrap?: boolean }): Tensor;
+  /** aten::fill_diagonal_(Tensor(a!) self, Scalar fill_value, bool wrap=False) -> Tensor(a!) */
+    fillDiagonal_(fillValue: Scalar, wrap?: boolean): Tensor;
   /** aten::fix(Tensor self) -> Tensor */
     fix(): Tensor;
   /** aten::fix_(Tensor(a!) self) -> Tensor(a!) */
     fix_(): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
     flatten(options?: { startDim?: number; endDim?: number }): Tensor;
-  /** aten::flatten.named_out_dim(Tensor(a) self, int start_dim, int end_dim, Dimname out_dim) -> Tensor(a) */
-    flatten(startDim: number, endDim: number, outDim: string): Tensor;
-  /** aten::flatten.using_names(Tensor(a) self, Dimname start_dim, Dimname end_dim, Dimname out_dim) -> Tensor(a) */
-    flatten(startDim: string, endDim: string, outDim: string): Tensor;
-  /** aten::flatten.DimnameList(Tensor(a) self, Dimname[] dims, Dimname out_dim) -> Tensor(a) */
-    flatten(dims: readonly (string)[], outDim: string): Tensor;
+  /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
+    flatten(startDim?: number, endDim?: number): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
-    flip(dims: readonly (number)[]): Tensor;
+    flip(dims: readonly number[]): Tensor;
   /** aten::fliplr(Tensor self) -> Tensor */
     fliplr(): Tensor;
   /** aten::flipud(Tensor self) -> Tensor */
@@ -491,8 +541,6 @@ declare module "../tensor/tensor.js" {
     frexp(): [Tensor, Tensor] & { readonly mantissa: Tensor; readonly exponent: Tensor };
   /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
     gather(dim: number, index: Tensor, options?: { sparseGrad?: boolean }): Tensor;
-  /** aten::gather.dimname(Tensor self, Dimname dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
-    gather(dim: string, index: Tensor, options?: { sparseGrad?: boolean }): Tensor;
   /** aten::gcd(Tensor self, Tensor other) -> Tensor */
     gcd(other: Tensor): Tensor;
   /** aten::gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -537,6 +585,8 @@ declare module "../tensor/tensor.js" {
     gt_(other: Tensor): Tensor;
   /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
     hardshrink(options?: { lambd?: Scalar }): Tensor;
+  /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+    hardshrink(lambd?: Scalar): Tensor;
   /** aten::hardshrink_backward(Tensor grad_out, Tensor self, Scalar lambd) -> Tensor */
     hardshrinkBackward(gradOut: Tensor, lambd: Scalar): Tensor;
   /** aten::heaviside(Tensor self, Tensor values) -> Tensor */
@@ -545,14 +595,18 @@ declare module "../tensor/tensor.js" {
     heaviside_(values: Tensor): Tensor;
   /** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
     histc(options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  /** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
+    histc(bins?: number, min?: Scalar, max?: Scalar): Tensor;
   /** aten::histogram.bins_tensor(Tensor self, Tensor bins, *, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
     histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
   /** aten::histogram.bin_ct(Tensor self, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
-    histogram(options?: { bins?: number; range?: readonly (number)[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
+    histogram(options?: { bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
+  /** aten::histogram.bin_ct(Tensor self, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
+    histogram(bins?: number, options?: { range?: readonly number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
   /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
     hsplit(sections: number): Tensor[];
   /** aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-    hsplit(indices: readonly (number)[]): Tensor[];
+    hsplit(indices: readonly number[]): Tensor[];
   /** aten::hypot(Tensor self, Tensor other) -> Tensor */
     hypot(other: Tensor): Tensor;
   /** aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -573,46 +627,34 @@ declare module "../tensor/tensor.js" {
     index(indices: readonly (Tensor | null)[]): Tensor;
   /** aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
     indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
-  /** aten::index_add.dimname(Tensor self, Dimname dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
-    indexAdd(dim: string, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::index_add_(Tensor(a!) self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor(a!) */
     indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::index_copy(Tensor self, int dim, Tensor index, Tensor source) -> Tensor */
     indexCopy(dim: number, index: Tensor, source: Tensor): Tensor;
-  /** aten::index_copy.dimname(Tensor self, Dimname dim, Tensor index, Tensor source) -> Tensor */
-    indexCopy(dim: string, index: Tensor, source: Tensor): Tensor;
   /** aten::index_copy_(Tensor(a!) self, int dim, Tensor index, Tensor source) -> Tensor(a!) */
     indexCopy_(dim: number, index: Tensor, source: Tensor): Tensor;
-  /** aten::index_copy_.dimname(Tensor(a!) self, Dimname dim, Tensor index, Tensor source) -> Tensor(a!) */
-    indexCopy_(dim: string, index: Tensor, source: Tensor): Tensor;
   /** aten::index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor */
     indexFill(dim: number, index: Tensor, value: Scalar): Tensor;
   /** aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
     indexFill(dim: number, index: Tensor, value: Tensor): Tensor;
-  /** aten::index_fill.Dimname_Scalar(Tensor self, Dimname dim, Tensor index, Scalar value) -> Tensor */
-    indexFill(dim: string, index: Tensor, value: Scalar): Tensor;
-  /** aten::index_fill.Dimname_Tensor(Tensor self, Dimname dim, Tensor index, Tensor value) -> Tensor */
-    indexFill(dim: string, index: Tensor, value: Tensor): Tensor;
   /** aten::index_fill_.int_Scalar(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!) */
     indexFill_(dim: number, index: Tensor, value: Scalar): Tensor;
   /** aten::index_fill_.int_Tensor(Tensor(a!) self, int dim, Tensor index, Tensor value) -> Tensor(a!) */
     indexFill_(dim: number, index: Tensor, value: Tensor): Tensor;
-  /** aten::index_fill_.Dimname_Scalar(Tensor(a!) self, Dimname dim, Tensor index, Scalar value) -> Tensor(a!) */
-    indexFill_(dim: string, index: Tensor, value: Scalar): Tensor;
-  /** aten::index_fill_.Dimname_Tensor(Tensor(a!) self, Dimname dim, Tensor index, Tensor value) -> Tensor(a!) */
-    indexFill_(dim: string, index: Tensor, value: Tensor): Tensor;
   /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
     indexPut(indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+  /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
+    indexPut(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
   /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
     indexPut_(indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+  /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
+    indexPut_(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
   /** aten::index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor */
     indexReduce(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { includeSelf?: boolean }): Tensor;
   /** aten::index_reduce_(Tensor(a!) self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor(a!) */
     indexReduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { includeSelf?: boolean }): Tensor;
   /** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
     indexSelect(dim: number, index: Tensor): Tensor;
-  /** aten::index_select.dimname(Tensor self, Dimname dim, Tensor index) -> Tensor */
-    indexSelect(dim: string, index: Tensor): Tensor;
   /** aten::indices(Tensor(a) self) -> Tensor(a) */
     indices(): Tensor;
   /** aten::inner(Tensor self, Tensor other) -> Tensor */
@@ -639,6 +681,8 @@ declare module "../tensor/tensor.js" {
     isNonzero(): boolean;
   /** aten::is_pinned(Tensor self, Device? device=None) -> bool */
     isPinned(options?: { device?: Device | null }): boolean;
+  /** aten::is_pinned(Tensor self, Device? device=None) -> bool */
+    isPinned(device?: Device | null): boolean;
   /** aten::is_same_size(Tensor self, Tensor other) -> bool */
     isSameSize(other: Tensor): boolean;
   /** aten::is_set_to(Tensor self, Tensor tensor) -> bool */
@@ -647,6 +691,8 @@ declare module "../tensor/tensor.js" {
     isSigned(): boolean;
   /** aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
     isclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
+  /** aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
+    isclose(other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): Tensor;
   /** aten::isfinite(Tensor self) -> Tensor */
     isfinite(): Tensor;
   /** aten::isinf(Tensor self) -> Tensor */
@@ -661,12 +707,14 @@ declare module "../tensor/tensor.js" {
     isreal(): Tensor;
   /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
     istft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
+    istft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
   /** aten::kron(Tensor self, Tensor other) -> Tensor */
     kron(other: Tensor): Tensor;
   /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
     kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::kthvalue.dimname(Tensor self, int k, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    kthvalue(k: number, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    kthvalue(k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::lcm(Tensor self, Tensor other) -> Tensor */
     lcm(other: Tensor): Tensor;
   /** aten::lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -729,18 +777,18 @@ declare module "../tensor/tensor.js" {
     log_(): Tensor;
   /** aten::log_normal_(Tensor(a!) self, float mean=1, float std=2, *, Generator? generator=None) -> Tensor(a!) */
     logNormal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  /** aten::log_normal_(Tensor(a!) self, float mean=1, float std=2, *, Generator? generator=None) -> Tensor(a!) */
+    logNormal_(mean?: number, std?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
     logSoftmax(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::log_softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-    logSoftmax(dim: string, options?: { dtype?: DType | null }): Tensor;
+  /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
+    logSoftmax(dim: number, dtype?: DType | null): Tensor;
   /** aten::logaddexp(Tensor self, Tensor other) -> Tensor */
     logaddexp(other: Tensor): Tensor;
   /** aten::logaddexp2(Tensor self, Tensor other) -> Tensor */
     logaddexp2(other: Tensor): Tensor;
   /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
     logcumsumexp(dim: number): Tensor;
-  /** aten::logcumsumexp.dimname(Tensor self, Dimname dim) -> Tensor */
-    logcumsumexp(dim: string): Tensor;
   /** aten::logdet(Tensor self) -> Tensor */
     logdet(): Tensor;
   /** aten::logical_and(Tensor self, Tensor other) -> Tensor */
@@ -761,12 +809,16 @@ declare module "../tensor/tensor.js" {
     logicalXor_(other: Tensor): Tensor;
   /** aten::logit(Tensor self, float? eps=None) -> Tensor */
     logit(options?: { eps?: number | null }): Tensor;
+  /** aten::logit(Tensor self, float? eps=None) -> Tensor */
+    logit(eps?: number | null): Tensor;
   /** aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!) */
     logit_(options?: { eps?: number | null }): Tensor;
+  /** aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!) */
+    logit_(eps?: number | null): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
-    logsumexp(dim: number | readonly (number)[], options?: { keepdim?: boolean }): Tensor;
-  /** aten::logsumexp.names(Tensor self, Dimname[1] dim, bool keepdim=False) -> Tensor */
-    logsumexp(dim: readonly (string)[], options?: { keepdim?: boolean }): Tensor;
+    logsumexp(dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor;
+  /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+    logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
   /** aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
     lt(other: Scalar): Tensor;
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
@@ -803,48 +855,50 @@ declare module "../tensor/tensor.js" {
     matrixPower(n: number): Tensor;
   /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
     max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::max.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    max(dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::max(Tensor self) -> Tensor */
     max(): Tensor;
   /** aten::max.other(Tensor self, Tensor other) -> Tensor */
     max(other: Tensor): Tensor;
+  /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    max(dim: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
     maximum(other: Tensor): Tensor;
   /** aten::median(Tensor self) -> Tensor */
     median(): Tensor;
   /** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
     median(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::median.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    median(dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    median(dim: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
     min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::min.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    min(dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::min(Tensor self) -> Tensor */
     min(): Tensor;
   /** aten::min.other(Tensor self, Tensor other) -> Tensor */
     min(other: Tensor): Tensor;
+  /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    min(dim: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
     minimum(other: Tensor): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
     mm(mat2: Tensor): Tensor;
   /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
     mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::mode.dimname(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    mode(dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    mode(dim?: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a) */
-    moveaxis(source: readonly (number)[], destination: readonly (number)[]): Tensor;
+    moveaxis(source: readonly number[], destination: readonly number[]): Tensor;
   /** aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
     moveaxis(source: number, destination: number): Tensor;
   /** aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a) */
-    movedim(source: readonly (number)[], destination: readonly (number)[]): Tensor;
+    movedim(source: readonly number[], destination: readonly number[]): Tensor;
   /** aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
     movedim(source: number, destination: number): Tensor;
   /** aten::msort(Tensor self) -> Tensor */
     msort(): Tensor;
   /** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
     multinomial(numSamples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  /** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
+    multinomial(numSamples: number, replacement?: boolean, options?: { generator?: Generator | null }): Tensor;
   /** aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor */
     multiply(other: Tensor): Tensor;
   /** aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -861,22 +915,34 @@ declare module "../tensor/tensor.js" {
     mvlgamma_(p: number): Tensor;
   /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
     nanToNum(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
+    nanToNum(nan?: number | null, posinf?: number | null, neginf?: number | null): Tensor;
   /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
     nanToNum_(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
+    nanToNum_(nan?: number | null, posinf?: number | null, neginf?: number | null): Tensor;
   /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-    nanmean(options?: { dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null }): Tensor;
+    nanmean(options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }): Tensor;
+  /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    nanmean(dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null }): Tensor;
   /** aten::nanmedian(Tensor self) -> Tensor */
     nanmedian(): Tensor;
   /** aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
     nanmedian(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::nanmedian.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-    nanmedian(dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+    nanmedian(dim: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
     nanquantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
     nanquantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  /** aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+    nanquantile(q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
+  /** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+    nanquantile(q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
   /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-    nansum(options?: { dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null }): Tensor;
+    nansum(options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }): Tensor;
+  /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    nansum(dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null }): Tensor;
   /** aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a) */
     narrow(dim: number, start: number, length: number): Tensor;
   /** aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a) */
@@ -898,15 +964,15 @@ declare module "../tensor/tensor.js" {
   /** aten::negative_(Tensor(a!) self) -> Tensor(a!) */
     negative_(): Tensor;
   /** aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-    newEmpty(size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+    newEmpty(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-    newEmptyStrided(size: readonly (number)[], stride: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+    newEmptyStrided(size: readonly number[], stride: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-    newFull(size: readonly (number)[], fillValue: Scalar, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+    newFull(size: readonly number[], fillValue: Scalar, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-    newOnes(size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+    newOnes(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-    newZeros(size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+    newZeros(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
     nextafter(other: Tensor): Tensor;
   /** aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -920,15 +986,17 @@ declare module "../tensor/tensor.js" {
   /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
     norm(options?: { p?: Scalar }): Tensor;
   /** aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-    norm(p: Scalar | null, dim: number | readonly (number)[], keepdim: boolean, options: { dtype: DType }): Tensor;
+    norm(p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: { dtype: DType }): Tensor;
   /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-    norm(p: Scalar | null, dim: number | readonly (number)[], options?: { keepdim?: boolean }): Tensor;
-  /** aten::norm.names_ScalarOpt_dim_dtype(Tensor self, Scalar? p, Dimname[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-    norm(p: Scalar | null, dim: readonly (string)[], keepdim: boolean, options: { dtype: DType }): Tensor;
-  /** aten::norm.names_ScalarOpt_dim(Tensor self, Scalar? p, Dimname[1] dim, bool keepdim=False) -> Tensor */
-    norm(p: Scalar | null, dim: readonly (string)[], options?: { keepdim?: boolean }): Tensor;
+    norm(p: Scalar | null, dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor;
+  /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
+    norm(p?: Scalar): Tensor;
+  /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
+    norm(p: Scalar | null, dim: number | readonly number[], keepdim?: boolean): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!) */
     normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  /** aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!) */
+    normal_(mean?: number, std?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor */
     notEqual(other: Scalar): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
@@ -943,16 +1011,22 @@ declare module "../tensor/tensor.js" {
     orgqr(input2: Tensor): Tensor;
   /** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
     ormqr(input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
+  /** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
+    ormqr(input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean): Tensor;
   /** aten::outer(Tensor self, Tensor vec2) -> Tensor */
     outer(vec2: Tensor): Tensor;
   /** aten::output_nr(Tensor self) -> int */
     outputNr(): number;
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
-    permute(dims: readonly (number)[]): Tensor;
+    permute(dims: readonly number[]): Tensor;
   /** aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a) */
     pinMemory(options?: { device?: Device | null }): Tensor;
+  /** aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a) */
+    pinMemory(device?: Device | null): Tensor;
   /** aten::pinverse(Tensor self, float rcond=1e-15) -> Tensor */
     pinverse(options?: { rcond?: number }): Tensor;
+  /** aten::pinverse(Tensor self, float rcond=1e-15) -> Tensor */
+    pinverse(rcond?: number): Tensor;
   /** aten::polygamma(int n, Tensor self) -> Tensor */
     polygamma(n: number): Tensor;
   /** aten::polygamma_(Tensor(a!) self, int n) -> Tensor(a!) */
@@ -977,12 +1051,16 @@ declare module "../tensor/tensor.js" {
     prod(options?: { dtype?: DType | null }): Tensor;
   /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
     prod(dim: number, options?: { keepdim?: boolean; dtype?: DType | null }): Tensor;
-  /** aten::prod.dim_Dimname(Tensor self, Dimname dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-    prod(dim: string, options?: { keepdim?: boolean; dtype?: DType | null }): Tensor;
+  /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    prod(dim: number, keepdim?: boolean, options?: { dtype?: DType | null }): Tensor;
   /** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
     put(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
+  /** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
+    put(index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
   /** aten::put_(Tensor(a!) self, Tensor index, Tensor source, bool accumulate=False) -> Tensor(a!) */
     put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
+  /** aten::put_(Tensor(a!) self, Tensor index, Tensor source, bool accumulate=False) -> Tensor(a!) */
+    put_(index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
   /** aten::q_per_channel_axis(Tensor self) -> int */
     qPerChannelAxis(): number;
   /** aten::q_per_channel_scales(Tensor self) -> Tensor */
@@ -995,12 +1073,18 @@ declare module "../tensor/tensor.js" {
     qZeroPoint(): number;
   /** aten::qr(Tensor self, bool some=True) -> (Tensor Q, Tensor R) */
     qr(options?: { some?: boolean }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
+  /** aten::qr(Tensor self, bool some=True) -> (Tensor Q, Tensor R) */
+    qr(some?: boolean): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
   /** aten::qscheme(Tensor self) -> QScheme */
     qscheme(): number;
   /** aten::quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
     quantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
     quantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  /** aten::quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+    quantile(q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
+  /** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+    quantile(q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
   /** aten::rad2deg(Tensor self) -> Tensor */
     rad2deg(): Tensor;
   /** aten::rad2deg_(Tensor(a!) self) -> Tensor(a!) */
@@ -1018,7 +1102,7 @@ declare module "../tensor/tensor.js" {
   /** aten::reciprocal_(Tensor(a!) self) -> Tensor(a!) */
     reciprocal_(): Tensor;
   /** aten::refine_names(Tensor(a) self, Dimname[] names) -> Tensor(a) */
-    refineNames(names: readonly (string)[]): Tensor;
+    refineNames(names: readonly string[]): Tensor;
   /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
     relu_(): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1032,23 +1116,27 @@ declare module "../tensor/tensor.js" {
   /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     remainder_(other: Tensor): Tensor;
   /** aten::rename(Tensor(a) self, Dimname[]? names) -> Tensor(a) */
-    rename(names: readonly (string)[] | null): Tensor;
+    rename(names: readonly string[] | null): Tensor;
   /** aten::rename_(Tensor(a!) self, Dimname[]? names) -> Tensor(a!) */
-    rename_(names: readonly (string)[] | null): Tensor;
+    rename_(names: readonly string[] | null): Tensor;
   /** aten::renorm(Tensor self, Scalar p, int dim, Scalar maxnorm) -> Tensor */
     renorm(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
   /** aten::renorm_(Tensor(a!) self, Scalar p, int dim, Scalar maxnorm) -> Tensor(a!) */
     renorm_(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
   /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
-    repeat(repeats: readonly (number)[]): Tensor;
+    repeat(repeats: readonly number[]): Tensor;
   /** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor */
     repeatInterleave(repeats: Tensor, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
   /** aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
     repeatInterleave(repeats: number, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
+  /** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor */
+    repeatInterleave(repeats: Tensor, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
+  /** aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
+    repeatInterleave(repeats: number, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
   /** aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a) */
     reshapeAs(other: Tensor): Tensor;
   /** aten::resize_(Tensor(a!) self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
-    resize_(size: readonly (number)[], options?: { memoryFormat?: MemoryFormat | null }): Tensor;
+    resize_(size: readonly number[], options?: { memoryFormat?: MemoryFormat | null }): Tensor;
   /** aten::resize_as_(Tensor(a!) self, Tensor the_template, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
     resizeAs_(theTemplate: Tensor, options?: { memoryFormat?: MemoryFormat | null }): Tensor;
   /** aten::resize_as_sparse_(Tensor(a!) self, Tensor the_template) -> Tensor(a!) */
@@ -1062,9 +1150,13 @@ declare module "../tensor/tensor.js" {
   /** aten::retains_grad(Tensor self) -> bool */
     retainsGrad(): boolean;
   /** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
-    roll(shifts: number | readonly (number)[], options?: { dims?: number | readonly (number)[] }): Tensor;
+    roll(shifts: number | readonly number[], options?: { dims?: number | readonly number[] }): Tensor;
+  /** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
+    roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
   /** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
-    rot90(options?: { k?: number; dims?: readonly (number)[] }): Tensor;
+    rot90(options?: { k?: number; dims?: readonly number[] }): Tensor;
+  /** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
+    rot90(k?: number, dims?: readonly number[]): Tensor;
   /** aten::round(Tensor self) -> Tensor */
     round(): Tensor;
   /** aten::round.decimals(Tensor self, *, int decimals) -> Tensor */
@@ -1087,10 +1179,6 @@ declare module "../tensor/tensor.js" {
     scatter(dim: number, index: Tensor, src: Tensor, options: { reduce: string }): Tensor;
   /** aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
     scatter(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
-  /** aten::scatter.dimname_src(Tensor self, Dimname dim, Tensor index, Tensor src) -> Tensor */
-    scatter(dim: string, index: Tensor, src: Tensor): Tensor;
-  /** aten::scatter.dimname_value(Tensor self, Dimname dim, Tensor index, Scalar value) -> Tensor */
-    scatter(dim: string, index: Tensor, value: Scalar): Tensor;
   /** aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!) */
     scatter_(dim: number, index: Tensor, src: Tensor): Tensor;
   /** aten::scatter_.value(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!) */
@@ -1101,26 +1189,24 @@ declare module "../tensor/tensor.js" {
     scatter_(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
   /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-  /** aten::scatter_add.dimname(Tensor self, Dimname dim, Tensor index, Tensor src) -> Tensor */
-    scatterAdd(dim: string, index: Tensor, src: Tensor): Tensor;
   /** aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!) */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): Tensor;
   /** aten::scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True) -> Tensor */
     scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { includeSelf?: boolean }): Tensor;
   /** aten::scatter_reduce_.two(Tensor(a!) self, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True) -> Tensor(a!) */
     scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { includeSelf?: boolean }): Tensor;
-  /** aten::select.Dimname(Tensor(a) self, Dimname dim, int index) -> Tensor(a) */
-    select(dim: string, index: number): Tensor;
   /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
     select(dim: number, index: number): Tensor;
   /** aten::select_scatter(Tensor self, Tensor src, int dim, int index) -> Tensor */
     selectScatter(src: Tensor, dim: number, index: number): Tensor;
   /** aten::set_.source_Tensor_storage_offset(Tensor(a!) self, Tensor source, SymInt storage_offset, SymInt[] size, SymInt[] stride=[]) -> Tensor(a!) */
-    set_(source: Tensor, storageOffset: number, size: readonly (number)[], options?: { stride?: readonly (number)[] }): Tensor;
+    set_(source: Tensor, storageOffset: number, size: readonly number[], options?: { stride?: readonly number[] }): Tensor;
   /** aten::set_.source_Tensor(Tensor(a!) self, Tensor source) -> Tensor(a!) */
     set_(source: Tensor): Tensor;
   /** aten::set_(Tensor(a!) self) -> Tensor(a!) */
     set_(): Tensor;
+  /** aten::set_.source_Tensor_storage_offset(Tensor(a!) self, Tensor source, SymInt storage_offset, SymInt[] size, SymInt[] stride=[]) -> Tensor(a!) */
+    set_(source: Tensor, storageOffset: number, size: readonly number[], stride?: readonly number[]): Tensor;
   /** aten::set_data(Tensor(a!) self, Tensor new_data) -> () */
     setData(newData: Tensor): void;
   /** aten::sgn(Tensor self) -> Tensor */
@@ -1151,38 +1237,46 @@ declare module "../tensor/tensor.js" {
     sinh_(): Tensor;
   /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
     slice(options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
+    slice(dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
   /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
     sliceScatter(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
+    sliceScatter(src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
   /** aten::slogdet(Tensor self) -> (Tensor sign, Tensor logabsdet) */
     slogdet(): [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor };
   /** aten::smm(Tensor self, Tensor mat2) -> Tensor */
     smm(mat2: Tensor): Tensor;
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
     softmax(dim: number, options?: { dtype?: DType | null }): Tensor;
-  /** aten::softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-    softmax(dim: string, options?: { dtype?: DType | null }): Tensor;
+  /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
+    softmax(dim: number, dtype?: DType | null): Tensor;
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
     sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
     sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::sort.dimname(Tensor self, Dimname dim, bool descending=False) -> (Tensor values, Tensor indices) */
-    sort(dim: string, options?: { descending?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-  /** aten::sort.dimname_stable(Tensor self, *, bool? stable, Dimname dim, bool descending=False) -> (Tensor values, Tensor indices) */
-    sort(options: { stable?: boolean | null; dim: string; descending?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
+    sort(dim?: number, descending?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::sparse_dim(Tensor self) -> int */
     sparseDim(): number;
   /** aten::sparse_mask(Tensor self, Tensor mask) -> Tensor */
     sparseMask(mask: Tensor): Tensor;
   /** aten::sparse_resize_(Tensor(a!) self, int[] size, int sparse_dim, int dense_dim) -> Tensor(a!) */
-    sparseResize_(size: readonly (number)[], sparseDim: number, denseDim: number): Tensor;
+    sparseResize_(size: readonly number[], sparseDim: number, denseDim: number): Tensor;
   /** aten::sparse_resize_and_clear_(Tensor(a!) self, int[] size, int sparse_dim, int dense_dim) -> Tensor(a!) */
-    sparseResizeAndClear_(size: readonly (number)[], sparseDim: number, denseDim: number): Tensor;
+    sparseResizeAndClear_(size: readonly number[], sparseDim: number, denseDim: number): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
     split(splitSize: number, options?: { dim?: number }): Tensor[];
   /** aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-    split(splitSize: readonly (number)[], options?: { dim?: number }): Tensor[];
+    split(splitSize: readonly number[], options?: { dim?: number }): Tensor[];
+  /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
+    split(splitSize: number, dim?: number): Tensor[];
+  /** aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
+    split(splitSize: readonly number[], dim?: number): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
-    splitWithSizes(splitSizes: readonly (number)[], options?: { dim?: number }): Tensor[];
+    splitWithSizes(splitSizes: readonly number[], options?: { dim?: number }): Tensor[];
+  /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+    splitWithSizes(splitSizes: readonly number[], dim?: number): Tensor[];
   /** aten::sqrt(Tensor self) -> Tensor */
     sqrt(): Tensor;
   /** aten::sqrt_(Tensor(a!) self) -> Tensor(a!) */
@@ -1195,42 +1289,48 @@ declare module "../tensor/tensor.js" {
     squeeze(): Tensor;
   /** aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
     squeeze(dim: number): Tensor;
-  /** aten::squeeze.dimname(Tensor(a) self, Dimname dim) -> Tensor(a) */
-    squeeze(dim: string): Tensor;
   /** aten::squeeze_(Tensor(a!) self) -> Tensor(a!) */
     squeeze_(): Tensor;
   /** aten::squeeze_.dim(Tensor(a!) self, int dim) -> Tensor(a!) */
     squeeze_(dim: number): Tensor;
-  /** aten::squeeze_.dimname(Tensor(a!) self, Dimname dim) -> Tensor(a!) */
-    squeeze_(dim: string): Tensor;
   /** aten::sspaddmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
     sspaddmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
     std(options?: { unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-    std(dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+    std(dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
-    std(dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
-  /** aten::std.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-    std(dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
-  /** aten::std.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor */
-    std(dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+    std(dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+  /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
+    std(unbiased?: boolean): Tensor;
+  /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
+    std(dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   /** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
     stft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
     stft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  /** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
+    stft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
+  /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
+    stft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
   /** aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
     subtract(other: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
     subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+    subtract(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
     subtract_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
     subtract_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
+    subtract_(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::sum_to_size(Tensor self, int[] size) -> Tensor */
-    sumToSize(size: readonly (number)[]): Tensor;
+    sumToSize(size: readonly number[]): Tensor;
   /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
     svd(options?: { some?: boolean; computeUv?: boolean }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
+  /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
+    svd(some?: boolean, computeUv?: boolean): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
   /** aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a) */
     swapaxes(axis0: number, axis1: number): Tensor;
   /** aten::swapaxes_(Tensor(a!) self, int axis0, int axis1) -> Tensor(a!) */
@@ -1241,6 +1341,8 @@ declare module "../tensor/tensor.js" {
     swapdims_(dim0: number, dim1: number): Tensor;
   /** aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors) */
     symeig(options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+  /** aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors) */
+    symeig(eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
   /** aten::t(Tensor(a) self) -> Tensor(a) */
     t(): Tensor;
   /** aten::t_(Tensor(a!) self) -> Tensor(a!) */
@@ -1249,6 +1351,8 @@ declare module "../tensor/tensor.js" {
     take(index: Tensor): Tensor;
   /** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
     takeAlongDim(indices: Tensor, options?: { dim?: number | null }): Tensor;
+  /** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
+    takeAlongDim(indices: Tensor, dim?: number | null): Tensor;
   /** aten::tan(Tensor self) -> Tensor */
     tan(): Tensor;
   /** aten::tan_(Tensor(a!) self) -> Tensor(a!) */
@@ -1260,49 +1364,71 @@ declare module "../tensor/tensor.js" {
   /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[] */
     tensorSplit(sections: number, options?: { dim?: number }): Tensor[];
   /** aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[] */
-    tensorSplit(indices: readonly (number)[], options?: { dim?: number }): Tensor[];
+    tensorSplit(indices: readonly number[], options?: { dim?: number }): Tensor[];
   /** aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
     tensorSplit(tensorIndicesOrSections: Tensor, options?: { dim?: number }): Tensor[];
+  /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[] */
+    tensorSplit(sections: number, dim?: number): Tensor[];
+  /** aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[] */
+    tensorSplit(indices: readonly number[], dim?: number): Tensor[];
+  /** aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
+    tensorSplit(tensorIndicesOrSections: Tensor, dim?: number): Tensor[];
   /** aten::tile(Tensor self, int[] dims) -> Tensor */
-    tile(dims: readonly (number)[]): Tensor;
+    tile(dims: readonly number[]): Tensor;
   /** aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor */
     toDense(options?: { dtype?: DType | null }): Tensor;
+  /** aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor */
+    toDense(dtype?: DType | null): Tensor;
   /** aten::to_mkldnn(Tensor self, ScalarType? dtype=None) -> Tensor */
     toMkldnn(options?: { dtype?: DType | null }): Tensor;
+  /** aten::to_mkldnn(Tensor self, ScalarType? dtype=None) -> Tensor */
+    toMkldnn(dtype?: DType | null): Tensor;
   /** aten::to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor */
-    toPaddedTensor(padding: number, options?: { outputSize?: readonly (number)[] | null }): Tensor;
+    toPaddedTensor(padding: number, options?: { outputSize?: readonly number[] | null }): Tensor;
+  /** aten::to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor */
+    toPaddedTensor(padding: number, outputSize?: readonly number[] | null): Tensor;
   /** aten::to_sparse.sparse_dim(Tensor self, int sparse_dim) -> Tensor */
     toSparse(sparseDim: number): Tensor;
   /** aten::to_sparse(Tensor self) -> Tensor */
     toSparse(): Tensor;
   /** aten::to_sparse_bsc(Tensor self, int[2] blocksize) -> Tensor */
-    toSparseBsc(blocksize: number | readonly (number)[]): Tensor;
+    toSparseBsc(blocksize: number | readonly number[]): Tensor;
   /** aten::to_sparse_bsr(Tensor self, int[2] blocksize) -> Tensor */
-    toSparseBsr(blocksize: number | readonly (number)[]): Tensor;
+    toSparseBsr(blocksize: number | readonly number[]): Tensor;
   /** aten::to_sparse_csc(Tensor self) -> Tensor */
     toSparseCsc(): Tensor;
   /** aten::to_sparse_csr(Tensor self) -> Tensor */
     toSparseCsr(): Tensor;
   /** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
     topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+  /** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
+    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::trace(Tensor self) -> Tensor */
     trace(): Tensor;
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
     transpose(dim0: number, dim1: number): Tensor;
-  /** aten::transpose.Dimname(Tensor(a) self, Dimname dim0, Dimname dim1) -> Tensor(a) */
-    transpose(dim0: string, dim1: string): Tensor;
   /** aten::transpose_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!) */
     transpose_(dim0: number, dim1: number): Tensor;
   /** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
     triangularSolve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { readonly solution: Tensor; readonly clonedCoefficient: Tensor };
+  /** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
+    triangularSolve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor] & { readonly solution: Tensor; readonly clonedCoefficient: Tensor };
   /** aten::tril(Tensor self, int diagonal=0) -> Tensor */
     tril(options?: { diagonal?: number }): Tensor;
+  /** aten::tril(Tensor self, int diagonal=0) -> Tensor */
+    tril(diagonal?: number): Tensor;
   /** aten::tril_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
     tril_(options?: { diagonal?: number }): Tensor;
+  /** aten::tril_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
+    tril_(diagonal?: number): Tensor;
   /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
     triu(options?: { diagonal?: number }): Tensor;
+  /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
+    triu(diagonal?: number): Tensor;
   /** aten::triu_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
     triu_(options?: { diagonal?: number }): Tensor;
+  /** aten::triu_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
+    triu_(diagonal?: number): Tensor;
   /** aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor */
     trueDivide(other: Tensor): Tensor;
   /** aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1319,22 +1445,28 @@ declare module "../tensor/tensor.js" {
     typeAs(other: Tensor): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
     unbind(options?: { dim?: number }): Tensor[];
-  /** aten::unbind.Dimname(Tensor(a -> *) self, Dimname dim) -> Tensor(a)[] */
-    unbind(dim: string): Tensor[];
+  /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
+    unbind(dim?: number): Tensor[];
   /** aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a) */
-    unflatten(dim: number, sizes: readonly (number)[]): Tensor;
-  /** aten::unflatten.Dimname(Tensor(a) self, Dimname dim, int[] sizes, Dimname[] names) -> Tensor(a) */
-    unflatten(dim: string, sizes: readonly (number)[], names: readonly (string)[]): Tensor;
+    unflatten(dim: number, sizes: readonly number[]): Tensor;
   /** aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a) */
     unfold(dimension: number, size: number, step: number): Tensor;
   /** aten::uniform_(Tensor(a!) self, float from=0, float to=1, *, Generator? generator=None) -> Tensor(a!) */
     uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
+  /** aten::uniform_(Tensor(a!) self, float from=0, float to=1, *, Generator? generator=None) -> Tensor(a!) */
+    uniform_(from?: number, to?: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
     unsafeChunk(chunks: number, options?: { dim?: number }): Tensor[];
+  /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
+    unsafeChunk(chunks: number, dim?: number): Tensor[];
   /** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
     unsafeSplit(splitSize: number, options?: { dim?: number }): Tensor[];
+  /** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
+    unsafeSplit(splitSize: number, dim?: number): Tensor[];
   /** aten::unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
-    unsafeSplitWithSizes(splitSizes: readonly (number)[], options?: { dim?: number }): Tensor[];
+    unsafeSplitWithSizes(splitSizes: readonly number[], options?: { dim?: number }): Tensor[];
+  /** aten::unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
+    unsafeSplitWithSizes(splitSizes: readonly number[], dim?: number): Tensor[];
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
     unsqueeze(dim: number): Tensor;
   /** aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!) */
@@ -1344,17 +1476,17 @@ declare module "../tensor/tensor.js" {
   /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
     var(options?: { unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-    var(dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+    var(dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
-    var(dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
-  /** aten::var.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-    var(dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
-  /** aten::var.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor */
-    var(dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+    var(dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+  /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
+    var(unbiased?: boolean): Tensor;
+  /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
+    var(dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   /** aten::vdot(Tensor self, Tensor other) -> Tensor */
     vdot(other: Tensor): Tensor;
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
-    view(size: readonly (number)[]): Tensor;
+    view(size: readonly number[]): Tensor;
   /** aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a) */
     view(dtype: DType): Tensor;
   /** aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a) */
@@ -1362,7 +1494,7 @@ declare module "../tensor/tensor.js" {
   /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
     vsplit(sections: number): Tensor[];
   /** aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-    vsplit(indices: readonly (number)[]): Tensor[];
+    vsplit(indices: readonly number[]): Tensor[];
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
     where(condition: Tensor, other: Tensor): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */

@@ -231,12 +231,16 @@ export function logSoftmax(...a: unknown[]): unknown {
 
 /** aten::special_logit(Tensor self, float? eps=None) -> Tensor */
 export function logit(self: Tensor, options?: { eps?: number | null; out?: Tensor }): Tensor;
+/** aten::special_logit(Tensor self, float? eps=None) -> Tensor */
+export function logit(self: Tensor, eps?: number | null, options?: { out?: Tensor }): Tensor;
 export function logit(...a: unknown[]): unknown {
   return call(1229, a);
 }
 
 /** aten::special_logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
-export function logsumexp(self: Tensor, dim: number | readonly (number)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+export function logsumexp(self: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::special_logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+export function logsumexp(self: Tensor, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function logsumexp(...a: unknown[]): unknown {
   return call(1230, a);
 }
@@ -361,6 +365,8 @@ export function sinc(...a: unknown[]): unknown {
 
 /** aten::special_softmax(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
 export function softmax(self: Tensor, dim: number, options?: { dtype?: DType | null }): Tensor;
+/** aten::special_softmax(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
+export function softmax(self: Tensor, dim: number, dtype?: DType | null): Tensor;
 export function softmax(...a: unknown[]): unknown {
   return call(1248, a);
 }

@@ -50,19 +50,19 @@ export function acosh_(...a: unknown[]): unknown {
 }
 
 /** aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor */
-export function adaptiveAvgPool1d(self: Tensor, outputSize: number | readonly (number)[]): Tensor;
+export function adaptiveAvgPool1d(self: Tensor, outputSize: number | readonly number[]): Tensor;
 export function adaptiveAvgPool1d(...a: unknown[]): unknown {
   return call(15, a);
 }
 
 /** aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor */
-export function adaptiveAvgPool2d(self: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function adaptiveAvgPool2d(self: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function adaptiveAvgPool2d(...a: unknown[]): unknown {
   return call(16, a);
 }
 
 /** aten::adaptive_avg_pool3d(Tensor self, int[3] output_size) -> Tensor */
-export function adaptiveAvgPool3d(self: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function adaptiveAvgPool3d(self: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function adaptiveAvgPool3d(...a: unknown[]): unknown {
   return call(17, a);
 }
@@ -74,13 +74,13 @@ export function adaptiveAvgPool3dBackward(...a: unknown[]): unknown {
 }
 
 /** aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor) */
-export function adaptiveMaxPool1d(self: Tensor, outputSize: number | readonly (number)[]): [Tensor, Tensor];
+export function adaptiveMaxPool1d(self: Tensor, outputSize: number | readonly number[]): [Tensor, Tensor];
 export function adaptiveMaxPool1d(...a: unknown[]): unknown {
   return call(19, a);
 }
 
 /** aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor) */
-export function adaptiveMaxPool2d(self: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function adaptiveMaxPool2d(self: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
 export function adaptiveMaxPool2d(...a: unknown[]): unknown {
   return call(20, a);
 }
@@ -92,7 +92,7 @@ export function adaptiveMaxPool2dBackward(...a: unknown[]): unknown {
 }
 
 /** aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor) */
-export function adaptiveMaxPool3d(self: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function adaptiveMaxPool3d(self: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
 export function adaptiveMaxPool3d(...a: unknown[]): unknown {
   return call(22, a);
 }
@@ -106,7 +106,9 @@ export function adaptiveMaxPool3dBackward(...a: unknown[]): unknown {
 /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
 export function add(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
-export function add(self: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+export function add(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+export function add(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 export function add(...a: unknown[]): unknown {
   return call(24, a);
 }
@@ -160,13 +162,13 @@ export function adjoint(...a: unknown[]): unknown {
 }
 
 /** aten::affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor */
-export function affineGridGenerator(theta: Tensor, size: readonly (number)[], alignCorners: boolean): Tensor;
+export function affineGridGenerator(theta: Tensor, size: readonly number[], alignCorners: boolean): Tensor;
 export function affineGridGenerator(...a: unknown[]): unknown {
   return call(48, a);
 }
 
 /** aten::affine_grid_generator_backward(Tensor grad, int[] size, bool align_corners) -> Tensor */
-export function affineGridGeneratorBackward(grad: Tensor, size: readonly (number)[], alignCorners: boolean): Tensor;
+export function affineGridGeneratorBackward(grad: Tensor, size: readonly number[], alignCorners: boolean): Tensor;
 export function affineGridGeneratorBackward(...a: unknown[]): unknown {
   return call(49, a);
 }
@@ -184,23 +186,25 @@ export function aliasCopy(...a: unknown[]): unknown {
 }
 
 /** aten::align_tensors(Tensor[] tensors) -> Tensor[] */
-export function alignTensors(tensors: readonly (Tensor)[]): Tensor[];
+export function alignTensors(tensors: readonly Tensor[]): Tensor[];
 export function alignTensors(...a: unknown[]): unknown {
   return call(54, a);
 }
 
 /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
 export function all(self: Tensor, dim: number, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::all.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor */
-export function all(self: Tensor, dim: string, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::all(Tensor self) -> Tensor */
 export function all(self: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+export function all(self: Tensor, dim: number, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function all(...a: unknown[]): unknown {
   return call(56, a);
 }
 
 /** aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool */
 export function allclose(self: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+/** aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool */
+export function allclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): boolean;
 export function allclose(...a: unknown[]): unknown {
   return call(58, a);
 }
@@ -218,19 +222,23 @@ export function alphaDropout_(...a: unknown[]): unknown {
 }
 
 /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
-export function amax(self: Tensor, options?: { dim?: number | readonly (number)[]; keepdim?: boolean; out?: Tensor }): Tensor;
+export function amax(self: Tensor, options?: { dim?: number | readonly number[]; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+export function amax(self: Tensor, dim?: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function amax(...a: unknown[]): unknown {
   return call(62, a);
 }
 
 /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
-export function amin(self: Tensor, options?: { dim?: number | readonly (number)[]; keepdim?: boolean; out?: Tensor }): Tensor;
+export function amin(self: Tensor, options?: { dim?: number | readonly number[]; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+export function amin(self: Tensor, dim?: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function amin(...a: unknown[]): unknown {
   return call(64, a);
 }
 
 /** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
-export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean; min?: Tensor; max?: Tensor }): [Tensor, Tensor] & { readonly min: Tensor; readonly max: Tensor };
+export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean; min?: Tensor; max?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly min: Tensor; readonly max: Tensor };
 export function aminmax(...a: unknown[]): unknown {
   return call(66, a);
 }
@@ -243,10 +251,10 @@ export function angle(...a: unknown[]): unknown {
 
 /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
 export function any(self: Tensor, dim: number, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::any.dimname(Tensor self, Dimname dim, bool keepdim=False) -> Tensor */
-export function any(self: Tensor, dim: string, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::any(Tensor self) -> Tensor */
 export function any(self: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+export function any(self: Tensor, dim: number, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function any(...a: unknown[]): unknown {
   return call(70, a);
 }
@@ -331,12 +339,16 @@ export function arctanh_(...a: unknown[]): unknown {
 
 /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
 export function argmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+export function argmax(self: Tensor, dim?: number | null, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function argmax(...a: unknown[]): unknown {
   return call(99, a);
 }
 
 /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
 export function argmin(self: Tensor, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+export function argmin(self: Tensor, dim?: number | null, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function argmin(...a: unknown[]): unknown {
   return call(101, a);
 }
@@ -345,8 +357,8 @@ export function argmin(...a: unknown[]): unknown {
 export function argsort(self: Tensor, options?: { dim?: number; descending?: boolean }): Tensor;
 /** aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
 export function argsort(self: Tensor, options: { stable: boolean; dim?: number; descending?: boolean }): Tensor;
-/** aten::argsort.dimname(Tensor self, Dimname dim, bool descending=False) -> Tensor */
-export function argsort(self: Tensor, dim: string, options?: { descending?: boolean }): Tensor;
+/** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor */
+export function argsort(self: Tensor, dim?: number, descending?: boolean): Tensor;
 export function argsort(...a: unknown[]): unknown {
   return call(103, a);
 }
@@ -358,25 +370,33 @@ export function argwhere(...a: unknown[]): unknown {
 }
 
 /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
-export function asStrided(self: Tensor, size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+export function asStrided(self: Tensor, size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+/** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+export function asStrided(self: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
 export function asStrided(...a: unknown[]): unknown {
   return call(107, a);
 }
 
 /** aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!) */
-export function asStrided_(self: Tensor, size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+export function asStrided_(self: Tensor, size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+/** aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!) */
+export function asStrided_(self: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
 export function asStrided_(...a: unknown[]): unknown {
   return call(109, a);
 }
 
 /** aten::as_strided_copy(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
-export function asStridedCopy(self: Tensor, size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null; out?: Tensor }): Tensor;
+export function asStridedCopy(self: Tensor, size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null; out?: Tensor }): Tensor;
+/** aten::as_strided_copy(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
+export function asStridedCopy(self: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null, options?: { out?: Tensor }): Tensor;
 export function asStridedCopy(...a: unknown[]): unknown {
   return call(111, a);
 }
 
 /** aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
-export function asStridedScatter(self: Tensor, src: Tensor, size: readonly (number)[], stride: readonly (number)[], options?: { storageOffset?: number | null }): Tensor;
+export function asStridedScatter(self: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], options?: { storageOffset?: number | null }): Tensor;
+/** aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor */
+export function asStridedScatter(self: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], storageOffset?: number | null): Tensor;
 export function asStridedScatter(...a: unknown[]): unknown {
   return call(112, a);
 }
@@ -438,7 +458,7 @@ export function atanh_(...a: unknown[]): unknown {
 /** aten::atleast_1d(Tensor self) -> Tensor */
 export function atleast1d(self: Tensor): Tensor;
 /** aten::atleast_1d.Sequence(Tensor[] tensors) -> Tensor[] */
-export function atleast1d(tensors: readonly (Tensor)[]): Tensor[];
+export function atleast1d(tensors: readonly Tensor[]): Tensor[];
 export function atleast1d(...a: unknown[]): unknown {
   return call(133, a);
 }
@@ -446,7 +466,7 @@ export function atleast1d(...a: unknown[]): unknown {
 /** aten::atleast_2d(Tensor self) -> Tensor */
 export function atleast2d(self: Tensor): Tensor;
 /** aten::atleast_2d.Sequence(Tensor[] tensors) -> Tensor[] */
-export function atleast2d(tensors: readonly (Tensor)[]): Tensor[];
+export function atleast2d(tensors: readonly Tensor[]): Tensor[];
 export function atleast2d(...a: unknown[]): unknown {
   return call(134, a);
 }
@@ -454,37 +474,43 @@ export function atleast2d(...a: unknown[]): unknown {
 /** aten::atleast_3d(Tensor self) -> Tensor */
 export function atleast3d(self: Tensor): Tensor;
 /** aten::atleast_3d.Sequence(Tensor[] tensors) -> Tensor[] */
-export function atleast3d(tensors: readonly (Tensor)[]): Tensor[];
+export function atleast3d(tensors: readonly Tensor[]): Tensor[];
 export function atleast3d(...a: unknown[]): unknown {
   return call(135, a);
 }
 
 /** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
-export function avgPool1d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
+export function avgPool1d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
+/** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
+export function avgPool1d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean): Tensor;
 export function avgPool1d(...a: unknown[]): unknown {
   return call(136, a);
 }
 
 /** aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
-export function avgPool2d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null; out?: Tensor }): Tensor;
+export function avgPool2d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null; out?: Tensor }): Tensor;
+/** aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
+export function avgPool2d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: { out?: Tensor }): Tensor;
 export function avgPool2d(...a: unknown[]): unknown {
   return call(137, a);
 }
 
 /** aten::avg_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor */
-export function avgPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], stride: number | readonly (number)[], padding: number | readonly (number)[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null, options?: { gradInput?: Tensor }): Tensor;
+export function avgPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function avgPool2dBackward(...a: unknown[]): unknown {
   return call(138, a);
 }
 
 /** aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
-export function avgPool3d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null; out?: Tensor }): Tensor;
+export function avgPool3d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null; out?: Tensor }): Tensor;
+/** aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
+export function avgPool3d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: { out?: Tensor }): Tensor;
 export function avgPool3d(...a: unknown[]): unknown {
   return call(139, a);
 }
 
 /** aten::avg_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor */
-export function avgPool3dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], stride: number | readonly (number)[], padding: number | readonly (number)[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null, options?: { gradInput?: Tensor }): Tensor;
+export function avgPool3dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function avgPool3dBackward(...a: unknown[]): unknown {
   return call(140, a);
 }
@@ -561,36 +587,48 @@ export function bernoulli(...a: unknown[]): unknown {
 
 /** aten::bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None) -> Tensor */
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
+/** aten::bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None) -> Tensor */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function bilinear(...a: unknown[]): unknown {
   return call(156, a);
 }
 
 /** aten::binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor */
 export function binaryCrossEntropy(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+/** aten::binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor */
+export function binaryCrossEntropy(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { out?: Tensor }): Tensor;
 export function binaryCrossEntropy(...a: unknown[]): unknown {
   return call(157, a);
 }
 
 /** aten::binary_cross_entropy_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor */
 export function binaryCrossEntropyBackward(gradOutput: Tensor, self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; gradInput?: Tensor }): Tensor;
+/** aten::binary_cross_entropy_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor */
+export function binaryCrossEntropyBackward(gradOutput: Tensor, self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { gradInput?: Tensor }): Tensor;
 export function binaryCrossEntropyBackward(...a: unknown[]): unknown {
   return call(158, a);
 }
 
 /** aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean) -> Tensor */
 export function binaryCrossEntropyWithLogits(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: number }): Tensor;
+/** aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean) -> Tensor */
+export function binaryCrossEntropyWithLogits(self: Tensor, target: Tensor, weight?: Tensor | null, posWeight?: Tensor | null, reduction?: number): Tensor;
 export function binaryCrossEntropyWithLogits(...a: unknown[]): unknown {
   return call(159, a);
 }
 
 /** aten::bincount(Tensor self, Tensor? weights=None, int minlength=0) -> Tensor */
 export function bincount(self: Tensor, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
+/** aten::bincount(Tensor self, Tensor? weights=None, int minlength=0) -> Tensor */
+export function bincount(self: Tensor, weights?: Tensor | null, minlength?: number): Tensor;
 export function bincount(...a: unknown[]): unknown {
   return call(160, a);
 }
 
 /** aten::binomial(Tensor count, Tensor prob, Generator? generator=None) -> Tensor */
 export function binomial(count: Tensor, prob: Tensor, options?: { generator?: Generator | null }): Tensor;
+/** aten::binomial(Tensor count, Tensor prob, Generator? generator=None) -> Tensor */
+export function binomial(count: Tensor, prob: Tensor, generator?: Generator | null): Tensor;
 export function binomial(...a: unknown[]): unknown {
   return call(162, a);
 }
@@ -598,7 +636,7 @@ export function binomial(...a: unknown[]): unknown {
 /** aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor */
 export function bitwiseAnd(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function bitwiseAnd(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
 export function bitwiseAnd(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 export function bitwiseAnd(...a: unknown[]): unknown {
@@ -610,7 +648,7 @@ export function bitwiseLeftShift(self: Tensor, other: Tensor, options?: { out?: 
 /** aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
 export function bitwiseLeftShift(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function bitwiseLeftShift(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function bitwiseLeftShift(self: Scalar, other: Tensor): Tensor;
 export function bitwiseLeftShift(...a: unknown[]): unknown {
   return call(166, a);
 }
@@ -624,7 +662,7 @@ export function bitwiseNot(...a: unknown[]): unknown {
 /** aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor */
 export function bitwiseOr(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function bitwiseOr(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function bitwiseOr(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor */
 export function bitwiseOr(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 export function bitwiseOr(...a: unknown[]): unknown {
@@ -636,7 +674,7 @@ export function bitwiseRightShift(self: Tensor, other: Tensor, options?: { out?:
 /** aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
 export function bitwiseRightShift(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function bitwiseRightShift(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function bitwiseRightShift(self: Scalar, other: Tensor): Tensor;
 export function bitwiseRightShift(...a: unknown[]): unknown {
   return call(175, a);
 }
@@ -644,7 +682,7 @@ export function bitwiseRightShift(...a: unknown[]): unknown {
 /** aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor */
 export function bitwiseXor(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function bitwiseXor(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function bitwiseXor(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
 export function bitwiseXor(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 export function bitwiseXor(...a: unknown[]): unknown {
@@ -660,7 +698,7 @@ export function blackmanWindow(...a: unknown[]): unknown {
 }
 
 /** aten::block_diag(Tensor[] tensors) -> Tensor */
-export function blockDiag(tensors: readonly (Tensor)[]): Tensor;
+export function blockDiag(tensors: readonly Tensor[]): Tensor;
 export function blockDiag(...a: unknown[]): unknown {
   return call(182, a);
 }
@@ -672,13 +710,13 @@ export function bmm(...a: unknown[]): unknown {
 }
 
 /** aten::broadcast_tensors(Tensor[] tensors) -> Tensor[] */
-export function broadcastTensors(tensors: readonly (Tensor)[]): Tensor[];
+export function broadcastTensors(tensors: readonly Tensor[]): Tensor[];
 export function broadcastTensors(...a: unknown[]): unknown {
   return call(185, a);
 }
 
 /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
-export function broadcastTo(self: Tensor, size: readonly (number)[]): Tensor;
+export function broadcastTo(self: Tensor, size: readonly number[]): Tensor;
 export function broadcastTo(...a: unknown[]): unknown {
   return call(186, a);
 }
@@ -686,7 +724,7 @@ export function broadcastTo(...a: unknown[]): unknown {
 /** aten::bucketize.Tensor(Tensor self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor */
 export function bucketize(self: Tensor, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean; out?: Tensor }): Tensor;
 /** aten::bucketize.Scalar(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor */
-export function bucketize(self: Scalar, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean; out?: Tensor }): Tensor;
+export function bucketize(self: Scalar, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean }): Tensor;
 export function bucketize(...a: unknown[]): unknown {
   return call(188, a);
 }
@@ -698,15 +736,15 @@ export function canCast(...a: unknown[]): unknown {
 }
 
 /** aten::cartesian_prod(Tensor[] tensors) -> Tensor */
-export function cartesianProd(tensors: readonly (Tensor)[]): Tensor;
+export function cartesianProd(tensors: readonly Tensor[]): Tensor;
 export function cartesianProd(...a: unknown[]): unknown {
   return call(190, a);
 }
 
 /** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
-export function cat(tensors: readonly (Tensor)[], options?: { dim?: number; out?: Tensor }): Tensor;
-/** aten::cat.names(Tensor[] tensors, Dimname dim) -> Tensor */
-export function cat(tensors: readonly (Tensor)[], dim: string, options?: { out?: Tensor }): Tensor;
+export function cat(tensors: readonly Tensor[], options?: { dim?: number; out?: Tensor }): Tensor;
+/** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
+export function cat(tensors: readonly Tensor[], dim?: number, options?: { out?: Tensor }): Tensor;
 export function cat(...a: unknown[]): unknown {
   return call(191, a);
 }
@@ -719,6 +757,8 @@ export function ccolIndicesCopy(...a: unknown[]): unknown {
 
 /** aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor */
 export function cdist(x1: Tensor, x2: Tensor, options?: { p?: number; computeMode?: number | null }): Tensor;
+/** aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor */
+export function cdist(x1: Tensor, x2: Tensor, p?: number, computeMode?: number | null): Tensor;
 export function cdist(...a: unknown[]): unknown {
   return call(195, a);
 }
@@ -737,18 +777,22 @@ export function ceil_(...a: unknown[]): unknown {
 
 /** aten::celu(Tensor self, Scalar alpha=1.0) -> Tensor */
 export function celu(self: Tensor, options?: { alpha?: Scalar }): Tensor;
+/** aten::celu(Tensor self, Scalar alpha=1.0) -> Tensor */
+export function celu(self: Tensor, alpha?: Scalar): Tensor;
 export function celu(...a: unknown[]): unknown {
   return call(200, a);
 }
 
 /** aten::celu_(Tensor(a!) self, Scalar alpha=1.0) -> Tensor(a!) */
 export function celu_(self: Tensor, options?: { alpha?: Scalar }): Tensor;
+/** aten::celu_(Tensor(a!) self, Scalar alpha=1.0) -> Tensor(a!) */
+export function celu_(self: Tensor, alpha?: Scalar): Tensor;
 export function celu_(...a: unknown[]): unknown {
   return call(201, a);
 }
 
 /** aten::chain_matmul(Tensor[] matrices) -> Tensor */
-export function chainMatmul(matrices: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function chainMatmul(matrices: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function chainMatmul(...a: unknown[]): unknown {
   return call(202, a);
 }
@@ -761,18 +805,24 @@ export function channelShuffle(...a: unknown[]): unknown {
 
 /** aten::cholesky(Tensor self, bool upper=False) -> Tensor */
 export function cholesky(self: Tensor, options?: { upper?: boolean; out?: Tensor }): Tensor;
+/** aten::cholesky(Tensor self, bool upper=False) -> Tensor */
+export function cholesky(self: Tensor, upper?: boolean, options?: { out?: Tensor }): Tensor;
 export function cholesky(...a: unknown[]): unknown {
   return call(205, a);
 }
 
 /** aten::cholesky_inverse(Tensor self, bool upper=False) -> Tensor */
 export function choleskyInverse(self: Tensor, options?: { upper?: boolean; out?: Tensor }): Tensor;
+/** aten::cholesky_inverse(Tensor self, bool upper=False) -> Tensor */
+export function choleskyInverse(self: Tensor, upper?: boolean, options?: { out?: Tensor }): Tensor;
 export function choleskyInverse(...a: unknown[]): unknown {
   return call(207, a);
 }
 
 /** aten::cholesky_solve(Tensor self, Tensor input2, bool upper=False) -> Tensor */
 export function choleskySolve(self: Tensor, input2: Tensor, options?: { upper?: boolean; out?: Tensor }): Tensor;
+/** aten::cholesky_solve(Tensor self, Tensor input2, bool upper=False) -> Tensor */
+export function choleskySolve(self: Tensor, input2: Tensor, upper?: boolean, options?: { out?: Tensor }): Tensor;
 export function choleskySolve(...a: unknown[]): unknown {
   return call(209, a);
 }
@@ -785,6 +835,8 @@ export function chooseQparamsOptimized(...a: unknown[]): unknown {
 
 /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
 export function chunk(self: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
+/** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
+export function chunk(self: Tensor, chunks: number, dim?: number): Tensor[];
 export function chunk(...a: unknown[]): unknown {
   return call(212, a);
 }
@@ -793,6 +845,10 @@ export function chunk(...a: unknown[]): unknown {
 export function clamp(self: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
 /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
 export function clamp(self: Tensor, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+/** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
+export function clamp(self: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { out?: Tensor }): Tensor;
+/** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+export function clamp(self: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { out?: Tensor }): Tensor;
 export function clamp(...a: unknown[]): unknown {
   return call(214, a);
 }
@@ -801,6 +857,10 @@ export function clamp(...a: unknown[]): unknown {
 export function clamp_(self: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
 /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
 export function clamp_(self: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+/** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
+export function clamp_(self: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
+/** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+export function clamp_(self: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 export function clamp_(...a: unknown[]): unknown {
   return call(216, a);
 }
@@ -841,6 +901,10 @@ export function clampMin_(...a: unknown[]): unknown {
 export function clip(self: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
 /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
 export function clip(self: Tensor, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+/** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
+export function clip(self: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { out?: Tensor }): Tensor;
+/** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+export function clip(self: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { out?: Tensor }): Tensor;
 export function clip(...a: unknown[]): unknown {
   return call(226, a);
 }
@@ -849,6 +913,10 @@ export function clip(...a: unknown[]): unknown {
 export function clip_(self: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
 /** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
 export function clip_(self: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+/** aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
+export function clip_(self: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
+/** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+export function clip_(self: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 export function clip_(...a: unknown[]): unknown {
   return call(228, a);
 }
@@ -860,7 +928,7 @@ export function clone(...a: unknown[]): unknown {
 }
 
 /** aten::col2im(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation, int[2] padding, int[2] stride) -> Tensor */
-export function col2im(self: Tensor, outputSize: number | readonly (number)[], kernelSize: number | readonly (number)[], dilation: number | readonly (number)[], padding: number | readonly (number)[], stride: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function col2im(self: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation: number | readonly number[], padding: number | readonly number[], stride: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function col2im(...a: unknown[]): unknown {
   return call(233, a);
 }
@@ -872,13 +940,15 @@ export function colIndicesCopy(...a: unknown[]): unknown {
 }
 
 /** aten::column_stack(Tensor[] tensors) -> Tensor */
-export function columnStack(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function columnStack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function columnStack(...a: unknown[]): unknown {
   return call(236, a);
 }
 
 /** aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor */
 export function combinations(self: Tensor, options?: { r?: number; withReplacement?: boolean }): Tensor;
+/** aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor */
+export function combinations(self: Tensor, r?: number, withReplacement?: boolean): Tensor;
 export function combinations(...a: unknown[]): unknown {
   return call(237, a);
 }
@@ -890,17 +960,17 @@ export function complex(...a: unknown[]): unknown {
 }
 
 /** aten::concat(Tensor[] tensors, int dim=0) -> Tensor */
-export function concat(tensors: readonly (Tensor)[], options?: { dim?: number; out?: Tensor }): Tensor;
-/** aten::concat.names(Tensor[] tensors, Dimname dim) -> Tensor */
-export function concat(tensors: readonly (Tensor)[], dim: string, options?: { out?: Tensor }): Tensor;
+export function concat(tensors: readonly Tensor[], options?: { dim?: number; out?: Tensor }): Tensor;
+/** aten::concat(Tensor[] tensors, int dim=0) -> Tensor */
+export function concat(tensors: readonly Tensor[], dim?: number, options?: { out?: Tensor }): Tensor;
 export function concat(...a: unknown[]): unknown {
   return call(239, a);
 }
 
 /** aten::concatenate(Tensor[] tensors, int dim=0) -> Tensor */
-export function concatenate(tensors: readonly (Tensor)[], options?: { dim?: number; out?: Tensor }): Tensor;
-/** aten::concatenate.names(Tensor[] tensors, Dimname dim) -> Tensor */
-export function concatenate(tensors: readonly (Tensor)[], dim: string, options?: { out?: Tensor }): Tensor;
+export function concatenate(tensors: readonly Tensor[], options?: { dim?: number; out?: Tensor }): Tensor;
+/** aten::concatenate(Tensor[] tensors, int dim=0) -> Tensor */
+export function concatenate(tensors: readonly Tensor[], dim?: number, options?: { out?: Tensor }): Tensor;
 export function concatenate(...a: unknown[]): unknown {
   return call(240, a);
 }
@@ -924,43 +994,59 @@ export function conjPhysical_(...a: unknown[]): unknown {
 }
 
 /** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
-export function constantPadNd(self: Tensor, pad: readonly (number)[], options?: { value?: Scalar }): Tensor;
+export function constantPadNd(self: Tensor, pad: readonly number[], options?: { value?: Scalar }): Tensor;
+/** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
+export function constantPadNd(self: Tensor, pad: readonly number[], value?: Scalar): Tensor;
 export function constantPadNd(...a: unknown[]): unknown {
   return call(247, a);
 }
 
 /** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor */
-export function conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }): Tensor;
 /** aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor */
-export function conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: string; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }): Tensor;
+/** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number): Tensor;
+/** aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv1d(...a: unknown[]): unknown {
   return call(249, a);
 }
 
 /** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor */
-export function conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }): Tensor;
 /** aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor */
-export function conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: string; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }): Tensor;
+/** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number): Tensor;
+/** aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv2d(...a: unknown[]): unknown {
   return call(250, a);
 }
 
 /** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor */
-export function conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }): Tensor;
 /** aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor */
-export function conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: string; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }): Tensor;
+/** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number): Tensor;
+/** aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv3d(...a: unknown[]): unknown {
   return call(251, a);
 }
 
 /** aten::conv_depthwise3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias, int[3] stride, int[3] padding, int[3] dilation) -> Tensor */
-export function convDepthwise3d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], bias: Tensor | null, stride: number | readonly (number)[], padding: number | readonly (number)[], dilation: number | readonly (number)[]): Tensor;
+export function convDepthwise3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[]): Tensor;
 export function convDepthwise3d(...a: unknown[]): unknown {
   return call(252, a);
 }
 
 /** aten::conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad=0) -> Tensor */
 export function convTbc(self: Tensor, weight: Tensor, bias: Tensor, options?: { pad?: number }): Tensor;
+/** aten::conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad=0) -> Tensor */
+export function convTbc(self: Tensor, weight: Tensor, bias: Tensor, pad?: number): Tensor;
 export function convTbc(...a: unknown[]): unknown {
   return call(253, a);
 }
@@ -972,55 +1058,65 @@ export function convTbcBackward(...a: unknown[]): unknown {
 }
 
 /** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor */
-export function convTranspose1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; outputPadding?: number | readonly (number)[]; groups?: number; dilation?: number | readonly (number)[] }): Tensor;
+export function convTranspose1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }): Tensor;
+/** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
 export function convTranspose1d(...a: unknown[]): unknown {
   return call(255, a);
 }
 
 /** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor */
-export function convTranspose2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; outputPadding?: number | readonly (number)[]; groups?: number; dilation?: number | readonly (number)[] }): Tensor;
+export function convTranspose2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }): Tensor;
+/** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
 export function convTranspose2d(...a: unknown[]): unknown {
   return call(256, a);
 }
 
 /** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor */
-export function convTranspose3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; outputPadding?: number | readonly (number)[]; groups?: number; dilation?: number | readonly (number)[] }): Tensor;
+export function convTranspose3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }): Tensor;
+/** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
 export function convTranspose3d(...a: unknown[]): unknown {
   return call(257, a);
 }
 
 /** aten::convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor */
-export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], transposed: boolean, outputPadding: readonly (number)[], groups: number): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, outputPadding: readonly number[], groups: number): Tensor;
 export function convolution(...a: unknown[]): unknown {
   return call(258, a);
 }
 
 /** aten::convolution_backward(Tensor grad_output, Tensor input, Tensor weight, SymInt[]? bias_sizes, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function convolutionBackward(gradOutput: Tensor, input: Tensor, weight: Tensor, biasSizes: readonly (number)[] | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], transposed: boolean, outputPadding: readonly (number)[], groups: number, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function convolutionBackward(gradOutput: Tensor, input: Tensor, weight: Tensor, biasSizes: readonly number[] | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, outputPadding: readonly number[], groups: number, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function convolutionBackward(...a: unknown[]): unknown {
   return call(259, a);
 }
 
 /** aten::convolution_backward_overrideable(Tensor grad_output, Tensor input, Tensor weight, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor grad_input, Tensor grad_weight, Tensor grad_bias) */
-export function convolutionBackwardOverrideable(gradOutput: Tensor, input: Tensor, weight: Tensor, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], transposed: boolean, outputPadding: readonly (number)[], groups: number, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor] & { readonly gradInput: Tensor; readonly gradWeight: Tensor; readonly gradBias: Tensor };
+export function convolutionBackwardOverrideable(gradOutput: Tensor, input: Tensor, weight: Tensor, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, outputPadding: readonly number[], groups: number, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor] & { readonly gradInput: Tensor; readonly gradWeight: Tensor; readonly gradBias: Tensor };
 export function convolutionBackwardOverrideable(...a: unknown[]): unknown {
   return call(260, a);
 }
 
 /** aten::convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor */
-export function convolutionOverrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], transposed: boolean, outputPadding: readonly (number)[], groups: number): Tensor;
+export function convolutionOverrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, outputPadding: readonly number[], groups: number): Tensor;
 export function convolutionOverrideable(...a: unknown[]): unknown {
   return call(261, a);
 }
 
 /** aten::copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor */
 export function copy(self: Tensor, src: Tensor, options?: { nonBlocking?: boolean }): Tensor;
+/** aten::copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor */
+export function copy(self: Tensor, src: Tensor, nonBlocking?: boolean): Tensor;
 export function copy(...a: unknown[]): unknown {
   return call(262, a);
 }
 
 /** aten::copy_sparse_to_sparse_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
 export function copySparseToSparse_(self: Tensor, src: Tensor, options?: { nonBlocking?: boolean }): Tensor;
+/** aten::copy_sparse_to_sparse_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
+export function copySparseToSparse_(self: Tensor, src: Tensor, nonBlocking?: boolean): Tensor;
 export function copySparseToSparse_(...a: unknown[]): unknown {
   return call(264, a);
 }
@@ -1065,20 +1161,26 @@ export function cosh_(...a: unknown[]): unknown {
 
 /** aten::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor */
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+/** aten::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor */
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 export function cosineEmbeddingLoss(...a: unknown[]): unknown {
   return call(278, a);
 }
 
 /** aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options?: { dim?: number; eps?: number }): Tensor;
+/** aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
 export function cosineSimilarity(...a: unknown[]): unknown {
   return call(279, a);
 }
 
 /** aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
-export function countNonzero(self: Tensor, dim: readonly (number)[]): Tensor;
+export function countNonzero(self: Tensor, dim: readonly number[]): Tensor;
 /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
 export function countNonzero(self: Tensor, options?: { dim?: number | null }): Tensor;
+/** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
+export function countNonzero(self: Tensor, dim?: number | null): Tensor;
 export function countNonzero(...a: unknown[]): unknown {
   return call(280, a);
 }
@@ -1091,12 +1193,16 @@ export function cov(...a: unknown[]): unknown {
 
 /** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
 export function cross(self: Tensor, other: Tensor, options?: { dim?: number | null; out?: Tensor }): Tensor;
+/** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
+export function cross(self: Tensor, other: Tensor, dim?: number | null, options?: { out?: Tensor }): Tensor;
 export function cross(...a: unknown[]): unknown {
   return call(284, a);
 }
 
 /** aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0) -> Tensor */
 export function crossEntropyLoss(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number; labelSmoothing?: number }): Tensor;
+/** aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0) -> Tensor */
+export function crossEntropyLoss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number, labelSmoothing?: number): Tensor;
 export function crossEntropyLoss(...a: unknown[]): unknown {
   return call(286, a);
 }
@@ -1108,9 +1214,13 @@ export function crowIndicesCopy(...a: unknown[]): unknown {
 }
 
 /** aten::ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor */
-export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: readonly (number)[], targetLengths: readonly (number)[], options?: { blank?: number; reduction?: number; zeroInfinity?: boolean }): Tensor;
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: readonly number[], targetLengths: readonly number[], options?: { blank?: number; reduction?: number; zeroInfinity?: boolean }): Tensor;
 /** aten::ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, options?: { blank?: number; reduction?: number; zeroInfinity?: boolean }): Tensor;
+/** aten::ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor */
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: readonly number[], targetLengths: readonly number[], blank?: number, reduction?: number, zeroInfinity?: boolean): Tensor;
+/** aten::ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor */
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, blank?: number, reduction?: number, zeroInfinity?: boolean): Tensor;
 export function ctcLoss(...a: unknown[]): unknown {
   return call(289, a);
 }
@@ -1140,25 +1250,25 @@ export function cudnnBatchNormBackward(...a: unknown[]): unknown {
 }
 
 /** aten::cudnn_convolution(Tensor self, Tensor weight, int[] padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic, bool allow_tf32) -> Tensor */
-export function cudnnConvolution(self: Tensor, weight: Tensor, padding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, benchmark: boolean, deterministic: boolean, allowTf32: boolean): Tensor;
+export function cudnnConvolution(self: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allowTf32: boolean): Tensor;
 export function cudnnConvolution(...a: unknown[]): unknown {
   return call(294, a);
 }
 
 /** aten::cudnn_convolution_add_relu(Tensor self, Tensor weight, Tensor z, Scalar? alpha, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups) -> Tensor */
-export function cudnnConvolutionAddRelu(self: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], groups: number): Tensor;
+export function cudnnConvolutionAddRelu(self: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number): Tensor;
 export function cudnnConvolutionAddRelu(...a: unknown[]): unknown {
   return call(295, a);
 }
 
 /** aten::cudnn_convolution_relu(Tensor self, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups) -> Tensor */
-export function cudnnConvolutionRelu(self: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], groups: number): Tensor;
+export function cudnnConvolutionRelu(self: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number): Tensor;
 export function cudnnConvolutionRelu(...a: unknown[]): unknown {
   return call(296, a);
 }
 
 /** aten::cudnn_convolution_transpose(Tensor self, Tensor weight, int[] padding, int[] output_padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic, bool allow_tf32) -> Tensor */
-export function cudnnConvolutionTranspose(self: Tensor, weight: Tensor, padding: readonly (number)[], outputPadding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, benchmark: boolean, deterministic: boolean, allowTf32: boolean): Tensor;
+export function cudnnConvolutionTranspose(self: Tensor, weight: Tensor, padding: readonly number[], outputPadding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allowTf32: boolean): Tensor;
 export function cudnnConvolutionTranspose(...a: unknown[]): unknown {
   return call(297, a);
 }
@@ -1182,9 +1292,7 @@ export function cudnnIsAcceptable(...a: unknown[]): unknown {
 }
 
 /** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
-export function cummax(self: Tensor, dim: number, options?: { values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::cummax.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices) */
-export function cummax(self: Tensor, dim: string, options?: { values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function cummax(self: Tensor, dim: number, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function cummax(...a: unknown[]): unknown {
   return call(301, a);
 }
@@ -1196,17 +1304,13 @@ export function cummaxminBackward(...a: unknown[]): unknown {
 }
 
 /** aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices) */
-export function cummin(self: Tensor, dim: number, options?: { values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::cummin.dimname(Tensor self, Dimname dim) -> (Tensor values, Tensor indices) */
-export function cummin(self: Tensor, dim: string, options?: { values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function cummin(self: Tensor, dim: number, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function cummin(...a: unknown[]): unknown {
   return call(304, a);
 }
 
 /** aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
 export function cumprod(self: Tensor, dim: number, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::cumprod.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-export function cumprod(self: Tensor, dim: string, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function cumprod(...a: unknown[]): unknown {
   return call(306, a);
 }
@@ -1219,8 +1323,6 @@ export function cumprodBackward(...a: unknown[]): unknown {
 
 /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
 export function cumsum(self: Tensor, dim: number, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::cumsum.dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-export function cumsum(self: Tensor, dim: string, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function cumsum(...a: unknown[]): unknown {
   return call(310, a);
 }
@@ -1248,7 +1350,7 @@ export function deg2rad_(...a: unknown[]): unknown {
 /** aten::dequantize.self(Tensor self) -> Tensor */
 export function dequantize(self: Tensor): Tensor;
 /** aten::dequantize.tensors(Tensor[] tensors) -> Tensor[] */
-export function dequantize(tensors: readonly (Tensor)[]): Tensor[];
+export function dequantize(tensors: readonly Tensor[]): Tensor[];
 export function dequantize(...a: unknown[]): unknown {
   return call(319, a);
 }
@@ -1279,56 +1381,68 @@ export function detachCopy(...a: unknown[]): unknown {
 
 /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
 export function diag(self: Tensor, options?: { diagonal?: number; out?: Tensor }): Tensor;
+/** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+export function diag(self: Tensor, diagonal?: number, options?: { out?: Tensor }): Tensor;
 export function diag(...a: unknown[]): unknown {
   return call(328, a);
 }
 
 /** aten::diag_backward(Tensor grad, SymInt[] input_sizes, int diagonal) -> Tensor */
-export function diagBackward(grad: Tensor, inputSizes: readonly (number)[], diagonal: number): Tensor;
+export function diagBackward(grad: Tensor, inputSizes: readonly number[], diagonal: number): Tensor;
 export function diagBackward(...a: unknown[]): unknown {
   return call(330, a);
 }
 
 /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
 export function diagEmbed(self: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+/** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
+export function diagEmbed(self: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 export function diagEmbed(...a: unknown[]): unknown {
   return call(331, a);
 }
 
 /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
 export function diagflat(self: Tensor, options?: { offset?: number }): Tensor;
+/** aten::diagflat(Tensor self, int offset=0) -> Tensor */
+export function diagflat(self: Tensor, offset?: number): Tensor;
 export function diagflat(...a: unknown[]): unknown {
   return call(333, a);
 }
 
 /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
 export function diagonal(self: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
-/** aten::diagonal.Dimname(Tensor(a) self, *, Dimname outdim, Dimname dim1, Dimname dim2, int offset=0) -> Tensor(a) */
-export function diagonal(self: Tensor, options: { outdim: string; dim1: string; dim2: string; offset?: number }): Tensor;
+/** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+export function diagonal(self: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 export function diagonal(...a: unknown[]): unknown {
   return call(335, a);
 }
 
 /** aten::diagonal_backward(Tensor grad_output, SymInt[] input_sizes, int offset, int dim1, int dim2) -> Tensor */
-export function diagonalBackward(gradOutput: Tensor, inputSizes: readonly (number)[], offset: number, dim1: number, dim2: number): Tensor;
+export function diagonalBackward(gradOutput: Tensor, inputSizes: readonly number[], offset: number, dim1: number, dim2: number): Tensor;
 export function diagonalBackward(...a: unknown[]): unknown {
   return call(337, a);
 }
 
 /** aten::diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor */
 export function diagonalCopy(self: Tensor, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+/** aten::diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor */
+export function diagonalCopy(self: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { out?: Tensor }): Tensor;
 export function diagonalCopy(...a: unknown[]): unknown {
   return call(338, a);
 }
 
 /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
 export function diagonalScatter(self: Tensor, src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+/** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
+export function diagonalScatter(self: Tensor, src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 export function diagonalScatter(...a: unknown[]): unknown {
   return call(339, a);
 }
 
 /** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
 export function diff(self: Tensor, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
+/** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
+export function diff(self: Tensor, n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null, options?: { out?: Tensor }): Tensor;
 export function diff(...a: unknown[]): unknown {
   return call(341, a);
 }
@@ -1341,6 +1455,8 @@ export function digamma(...a: unknown[]): unknown {
 
 /** aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor */
 export function dist(self: Tensor, other: Tensor, options?: { p?: Scalar }): Tensor;
+/** aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor */
+export function dist(self: Tensor, other: Tensor, p?: Scalar): Tensor;
 export function dist(...a: unknown[]): unknown {
   return call(346, a);
 }
@@ -1350,9 +1466,9 @@ export function div(self: Tensor, other: Tensor, options?: { out?: Tensor }): Te
 /** aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor */
 export function div(self: Tensor, other: Tensor, options?: { roundingMode?: string | null; out?: Tensor }): Tensor;
 /** aten::div.Scalar(Tensor self, Scalar other) -> Tensor */
-export function div(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function div(self: Tensor, other: Scalar): Tensor;
 /** aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
-export function div(self: Tensor, other: Scalar, options?: { roundingMode?: string | null; out?: Tensor }): Tensor;
+export function div(self: Tensor, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
 export function div(...a: unknown[]): unknown {
   return call(348, a);
 }
@@ -1360,11 +1476,11 @@ export function div(...a: unknown[]): unknown {
 /** aten::divide.Tensor(Tensor self, Tensor other) -> Tensor */
 export function divide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::divide.Scalar(Tensor self, Scalar other) -> Tensor */
-export function divide(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function divide(self: Tensor, other: Scalar): Tensor;
 /** aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor */
 export function divide(self: Tensor, other: Tensor, options?: { roundingMode?: string | null; out?: Tensor }): Tensor;
 /** aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
-export function divide(self: Tensor, other: Scalar, options?: { roundingMode?: string | null; out?: Tensor }): Tensor;
+export function divide(self: Tensor, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
 export function divide(...a: unknown[]): unknown {
   return call(351, a);
 }
@@ -1390,31 +1506,35 @@ export function dropout_(...a: unknown[]): unknown {
 /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
 export function dsplit(self: Tensor, sections: number): Tensor[];
 /** aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-export function dsplit(self: Tensor, indices: readonly (number)[]): Tensor[];
+export function dsplit(self: Tensor, indices: readonly number[]): Tensor[];
 export function dsplit(...a: unknown[]): unknown {
   return call(358, a);
 }
 
 /** aten::dstack(Tensor[] tensors) -> Tensor */
-export function dstack(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function dstack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function dstack(...a: unknown[]): unknown {
   return call(360, a);
 }
 
 /** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
-export function einsum(equation: string, tensors: readonly (Tensor)[], options?: { path?: readonly (number)[] | null }): Tensor;
+export function einsum(equation: string, tensors: readonly Tensor[], options?: { path?: readonly number[] | null }): Tensor;
 export function einsum(...a: unknown[]): unknown {
   return call(361, a);
 }
 
 /** aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor */
 export function elu(self: Tensor, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar; out?: Tensor }): Tensor;
+/** aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor */
+export function elu(self: Tensor, alpha?: Scalar, scale?: Scalar, inputScale?: Scalar, options?: { out?: Tensor }): Tensor;
 export function elu(...a: unknown[]): unknown {
   return call(362, a);
 }
 
 /** aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!) */
 export function elu_(self: Tensor, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }): Tensor;
+/** aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!) */
+export function elu_(self: Tensor, alpha?: Scalar, scale?: Scalar, inputScale?: Scalar): Tensor;
 export function elu_(...a: unknown[]): unknown {
   return call(363, a);
 }
@@ -1427,6 +1547,8 @@ export function eluBackward(...a: unknown[]): unknown {
 
 /** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
 export function embedding(weight: Tensor, indices: Tensor, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }): Tensor;
+/** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
+export function embedding(weight: Tensor, indices: Tensor, paddingIdx?: number, scaleGradByFreq?: boolean, sparse?: boolean): Tensor;
 export function embedding(...a: unknown[]): unknown {
   return call(365, a);
 }
@@ -1441,6 +1563,8 @@ export function embeddingBackward(...a: unknown[]): unknown {
 export function embeddingBag(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scaleGradByFreq?: boolean; mode?: number; sparse?: boolean; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
 /** aten::embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx) -> (Tensor, Tensor, Tensor, Tensor) */
 export function embeddingBag(weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq: boolean, mode: number, sparse: boolean, perSampleWeights: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null): [Tensor, Tensor, Tensor, Tensor];
+/** aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> (Tensor, Tensor, Tensor, Tensor) */
+export function embeddingBag(weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, mode?: number, sparse?: boolean, perSampleWeights?: Tensor | null, includeLastOffset?: boolean): [Tensor, Tensor, Tensor, Tensor];
 export function embeddingBag(...a: unknown[]): unknown {
   return call(367, a);
 }
@@ -1464,13 +1588,13 @@ export function embeddingSparseBackward(...a: unknown[]): unknown {
 }
 
 /** aten::empty_quantized(int[] size, Tensor qtensor, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
-export function emptyQuantized(size: readonly (number)[], qtensor: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null; memoryFormat?: MemoryFormat | null }): Tensor;
+export function emptyQuantized(size: readonly number[], qtensor: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null; memoryFormat?: MemoryFormat | null }): Tensor;
 export function emptyQuantized(...a: unknown[]): unknown {
   return call(371, a);
 }
 
 /** aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-export function emptyStrided(size: readonly (number)[], stride: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function emptyStrided(size: readonly number[], stride: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function emptyStrided(...a: unknown[]): unknown {
   return call(372, a);
 }
@@ -1544,7 +1668,7 @@ export function exp_(...a: unknown[]): unknown {
 }
 
 /** aten::expand_copy(Tensor self, SymInt[] size, *, bool implicit=False) -> Tensor */
-export function expandCopy(self: Tensor, size: readonly (number)[], options?: { implicit?: boolean; out?: Tensor }): Tensor;
+export function expandCopy(self: Tensor, size: readonly number[], options?: { implicit?: boolean; out?: Tensor }): Tensor;
 export function expandCopy(...a: unknown[]): unknown {
   return call(399, a);
 }
@@ -1697,24 +1821,20 @@ export function fix_(...a: unknown[]): unknown {
 
 /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
 export function flatten(self: Tensor, options?: { startDim?: number; endDim?: number }): Tensor;
-/** aten::flatten.named_out_dim(Tensor(a) self, int start_dim, int end_dim, Dimname out_dim) -> Tensor(a) */
-export function flatten(self: Tensor, startDim: number, endDim: number, outDim: string): Tensor;
-/** aten::flatten.using_names(Tensor(a) self, Dimname start_dim, Dimname end_dim, Dimname out_dim) -> Tensor(a) */
-export function flatten(self: Tensor, startDim: string, endDim: string, outDim: string): Tensor;
-/** aten::flatten.DimnameList(Tensor(a) self, Dimname[] dims, Dimname out_dim) -> Tensor(a) */
-export function flatten(self: Tensor, dims: readonly (string)[], outDim: string): Tensor;
+/** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
+export function flatten(self: Tensor, startDim?: number, endDim?: number): Tensor;
 export function flatten(...a: unknown[]): unknown {
   return call(452, a);
 }
 
 /** aten::flatten_dense_tensors(Tensor[] tensors) -> Tensor */
-export function flattenDenseTensors(tensors: readonly (Tensor)[]): Tensor;
+export function flattenDenseTensors(tensors: readonly Tensor[]): Tensor;
 export function flattenDenseTensors(...a: unknown[]): unknown {
   return call(454, a);
 }
 
 /** aten::flip(Tensor self, int[] dims) -> Tensor */
-export function flip(self: Tensor, dims: readonly (number)[]): Tensor;
+export function flip(self: Tensor, dims: readonly number[]): Tensor;
 export function flip(...a: unknown[]): unknown {
   return call(455, a);
 }
@@ -1756,7 +1876,7 @@ export function floor_(...a: unknown[]): unknown {
 /** aten::floor_divide(Tensor self, Tensor other) -> Tensor */
 export function floorDivide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor */
-export function floorDivide(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function floorDivide(self: Tensor, other: Scalar): Tensor;
 export function floorDivide(...a: unknown[]): unknown {
   return call(468, a);
 }
@@ -1794,31 +1914,31 @@ export function frac_(...a: unknown[]): unknown {
 }
 
 /** aten::fractional_max_pool2d(Tensor self, int[2] kernel_size, int[2] output_size, Tensor random_samples) -> (Tensor, Tensor) */
-export function fractionalMaxPool2d(self: Tensor, kernelSize: number | readonly (number)[], outputSize: number | readonly (number)[], randomSamples: Tensor, options?: { output?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function fractionalMaxPool2d(self: Tensor, kernelSize: number | readonly number[], outputSize: number | readonly number[], randomSamples: Tensor, options?: { output?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor];
 export function fractionalMaxPool2d(...a: unknown[]): unknown {
   return call(482, a);
 }
 
 /** aten::fractional_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] output_size, Tensor indices) -> Tensor */
-export function fractionalMaxPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], outputSize: number | readonly (number)[], indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
+export function fractionalMaxPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], outputSize: number | readonly number[], indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
 export function fractionalMaxPool2dBackward(...a: unknown[]): unknown {
   return call(483, a);
 }
 
 /** aten::fractional_max_pool3d(Tensor self, int[3] kernel_size, int[3] output_size, Tensor random_samples) -> (Tensor, Tensor) */
-export function fractionalMaxPool3d(self: Tensor, kernelSize: number | readonly (number)[], outputSize: number | readonly (number)[], randomSamples: Tensor, options?: { output?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function fractionalMaxPool3d(self: Tensor, kernelSize: number | readonly number[], outputSize: number | readonly number[], randomSamples: Tensor, options?: { output?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor];
 export function fractionalMaxPool3d(...a: unknown[]): unknown {
   return call(484, a);
 }
 
 /** aten::fractional_max_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] output_size, Tensor indices) -> Tensor */
-export function fractionalMaxPool3dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], outputSize: number | readonly (number)[], indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
+export function fractionalMaxPool3dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], outputSize: number | readonly number[], indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
 export function fractionalMaxPool3dBackward(...a: unknown[]): unknown {
   return call(485, a);
 }
 
 /** aten::frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent) */
-export function frexp(self: Tensor, options?: { mantissa?: Tensor; exponent?: Tensor }): [Tensor, Tensor] & { readonly mantissa: Tensor; readonly exponent: Tensor };
+export function frexp(self: Tensor, options?: { mantissa?: Tensor; exponent?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly mantissa: Tensor; readonly exponent: Tensor };
 export function frexp(...a: unknown[]): unknown {
   return call(486, a);
 }
@@ -1826,27 +1946,31 @@ export function frexp(...a: unknown[]): unknown {
 /** aten::frobenius_norm(Tensor self) -> Tensor */
 export function frobeniusNorm(self: Tensor): Tensor;
 /** aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
-export function frobeniusNorm(self: Tensor, dim: number | readonly (number)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+export function frobeniusNorm(self: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+export function frobeniusNorm(self: Tensor, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function frobeniusNorm(...a: unknown[]): unknown {
   return call(488, a);
 }
 
 /** aten::from_file(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function fromFile(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::from_file(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function fromFile(filename: string, shared?: boolean | null, size?: number | null, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function fromFile(...a: unknown[]): unknown {
   return call(489, a);
 }
 
 /** aten::fused_moving_avg_obs_fake_quant(Tensor self, Tensor observer_on, Tensor fake_quant_on, Tensor(a!) running_min, Tensor(b!) running_max, Tensor(c!) scale, Tensor(d!) zero_point, float averaging_const, int quant_min, int quant_max, int ch_axis, bool per_row_fake_quant=False, bool symmetric_quant=False) -> Tensor */
 export function fusedMovingAvgObsFakeQuant(self: Tensor, observerOn: Tensor, fakeQuantOn: Tensor, runningMin: Tensor, runningMax: Tensor, scale: Tensor, zeroPoint: Tensor, averagingConst: number, quantMin: number, quantMax: number, chAxis: number, options?: { perRowFakeQuant?: boolean; symmetricQuant?: boolean }): Tensor;
+/** aten::fused_moving_avg_obs_fake_quant(Tensor self, Tensor observer_on, Tensor fake_quant_on, Tensor(a!) running_min, Tensor(b!) running_max, Tensor(c!) scale, Tensor(d!) zero_point, float averaging_const, int quant_min, int quant_max, int ch_axis, bool per_row_fake_quant=False, bool symmetric_quant=False) -> Tensor */
+export function fusedMovingAvgObsFakeQuant(self: Tensor, observerOn: Tensor, fakeQuantOn: Tensor, runningMin: Tensor, runningMax: Tensor, scale: Tensor, zeroPoint: Tensor, averagingConst: number, quantMin: number, quantMax: number, chAxis: number, perRowFakeQuant?: boolean, symmetricQuant?: boolean): Tensor;
 export function fusedMovingAvgObsFakeQuant(...a: unknown[]): unknown {
   return call(490, a);
 }
 
 /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
 export function gather(self: Tensor, dim: number, index: Tensor, options?: { sparseGrad?: boolean; out?: Tensor }): Tensor;
-/** aten::gather.dimname(Tensor self, Dimname dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
-export function gather(self: Tensor, dim: string, index: Tensor, options?: { sparseGrad?: boolean; out?: Tensor }): Tensor;
 export function gather(...a: unknown[]): unknown {
   return call(491, a);
 }
@@ -1896,7 +2020,7 @@ export function geluBackward(...a: unknown[]): unknown {
 }
 
 /** aten::geqrf(Tensor self) -> (Tensor a, Tensor tau) */
-export function geqrf(self: Tensor, options?: { a?: Tensor; tau?: Tensor }): [Tensor, Tensor] & { readonly a: Tensor; readonly tau: Tensor };
+export function geqrf(self: Tensor, options?: { a?: Tensor; tau?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly a: Tensor; readonly tau: Tensor };
 export function geqrf(...a: unknown[]): unknown {
   return call(505, a);
 }
@@ -1909,6 +2033,8 @@ export function ger(...a: unknown[]): unknown {
 
 /** aten::glu(Tensor self, int dim=-1) -> Tensor */
 export function glu(self: Tensor, options?: { dim?: number; out?: Tensor }): Tensor;
+/** aten::glu(Tensor self, int dim=-1) -> Tensor */
+export function glu(self: Tensor, dim?: number, options?: { out?: Tensor }): Tensor;
 export function glu(...a: unknown[]): unknown {
   return call(509, a);
 }
@@ -1934,17 +2060,17 @@ export function gluJvp(...a: unknown[]): unknown {
 /** aten::gradient.scalarint(Tensor self, *, Scalar? spacing=None, int? dim=None, int edge_order=1) -> Tensor[] */
 export function gradient(self: Tensor, options?: { spacing?: Scalar | null; dim?: number | null; edgeOrder?: number }): Tensor[];
 /** aten::gradient.scalararray(Tensor self, *, Scalar spacing, int[] dim, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { spacing: Scalar; dim: readonly (number)[]; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { spacing: Scalar; dim: readonly number[]; edgeOrder?: number }): Tensor[];
 /** aten::gradient.array(Tensor self, *, int[] dim, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { dim: readonly (number)[]; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { dim: readonly number[]; edgeOrder?: number }): Tensor[];
 /** aten::gradient.scalarrayint(Tensor self, *, Scalar[] spacing, int? dim=None, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { spacing: readonly (Scalar)[]; dim?: number | null; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { spacing: readonly Scalar[]; dim?: number | null; edgeOrder?: number }): Tensor[];
 /** aten::gradient.scalarrayarray(Tensor self, *, Scalar[] spacing, int[] dim, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { spacing: readonly (Scalar)[]; dim: readonly (number)[]; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { spacing: readonly Scalar[]; dim: readonly number[]; edgeOrder?: number }): Tensor[];
 /** aten::gradient.tensorarrayint(Tensor self, *, Tensor[] spacing, int? dim=None, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { spacing: readonly (Tensor)[]; dim?: number | null; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { spacing: readonly Tensor[]; dim?: number | null; edgeOrder?: number }): Tensor[];
 /** aten::gradient.tensorarray(Tensor self, *, Tensor[] spacing, int[] dim, int edge_order=1) -> Tensor[] */
-export function gradient(self: Tensor, options: { spacing: readonly (Tensor)[]; dim: readonly (number)[]; edgeOrder?: number }): Tensor[];
+export function gradient(self: Tensor, options: { spacing: readonly Tensor[]; dim: readonly number[]; edgeOrder?: number }): Tensor[];
 export function gradient(...a: unknown[]): unknown {
   return call(513, a);
 }
@@ -1978,7 +2104,7 @@ export function gridSampler2d(...a: unknown[]): unknown {
 }
 
 /** aten::grid_sampler_2d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor) */
-export function gridSampler2dBackward(gradOutput: Tensor, input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean, outputMask: readonly (boolean)[]): [Tensor, Tensor];
+export function gridSampler2dBackward(gradOutput: Tensor, input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean, outputMask: readonly boolean[]): [Tensor, Tensor];
 export function gridSampler2dBackward(...a: unknown[]): unknown {
   return call(522, a);
 }
@@ -1990,27 +2116,31 @@ export function gridSampler3d(...a: unknown[]): unknown {
 }
 
 /** aten::grid_sampler_3d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor) */
-export function gridSampler3dBackward(gradOutput: Tensor, input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean, outputMask: readonly (boolean)[]): [Tensor, Tensor];
+export function gridSampler3dBackward(gradOutput: Tensor, input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean, outputMask: readonly boolean[]): [Tensor, Tensor];
 export function gridSampler3dBackward(...a: unknown[]): unknown {
   return call(524, a);
 }
 
 /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
 export function groupNorm(input: Tensor, numGroups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }): Tensor;
+/** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnabled?: boolean): Tensor;
 export function groupNorm(...a: unknown[]): unknown {
   return call(525, a);
 }
 
 /** aten::gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor) */
-export function gru(input: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
 /** aten::gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
-export function gru(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
+export function gru(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function gru(...a: unknown[]): unknown {
   return call(526, a);
 }
 
 /** aten::gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
 export function gruCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+/** aten::gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function gruCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 export function gruCell(...a: unknown[]): unknown {
   return call(527, a);
 }
@@ -2045,6 +2175,8 @@ export function hannWindow(...a: unknown[]): unknown {
 
 /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
 export function hardshrink(self: Tensor, options?: { lambd?: Scalar; out?: Tensor }): Tensor;
+/** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+export function hardshrink(self: Tensor, lambd?: Scalar, options?: { out?: Tensor }): Tensor;
 export function hardshrink(...a: unknown[]): unknown {
   return call(533, a);
 }
@@ -2093,12 +2225,16 @@ export function hardswishBackward(...a: unknown[]): unknown {
 
 /** aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor */
 export function hardtanh(self: Tensor, options?: { minVal?: Scalar; maxVal?: Scalar; out?: Tensor }): Tensor;
+/** aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor */
+export function hardtanh(self: Tensor, minVal?: Scalar, maxVal?: Scalar, options?: { out?: Tensor }): Tensor;
 export function hardtanh(...a: unknown[]): unknown {
   return call(543, a);
 }
 
 /** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
 export function hardtanh_(self: Tensor, options?: { minVal?: Scalar; maxVal?: Scalar }): Tensor;
+/** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
+export function hardtanh_(self: Tensor, minVal?: Scalar, maxVal?: Scalar): Tensor;
 export function hardtanh_(...a: unknown[]): unknown {
   return call(544, a);
 }
@@ -2117,30 +2253,42 @@ export function heaviside(...a: unknown[]): unknown {
 
 /** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1.0, int reduction=Mean) -> Tensor */
 export function hingeEmbeddingLoss(self: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+/** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1.0, int reduction=Mean) -> Tensor */
+export function hingeEmbeddingLoss(self: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 export function hingeEmbeddingLoss(...a: unknown[]): unknown {
   return call(549, a);
 }
 
 /** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
 export function histc(self: Tensor, options?: { bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
+/** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
+export function histc(self: Tensor, bins?: number, min?: Scalar, max?: Scalar, options?: { out?: Tensor }): Tensor;
 export function histc(...a: unknown[]): unknown {
   return call(550, a);
 }
 
 /** aten::histogram.bins_tensor(Tensor self, Tensor bins, *, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
-export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean; hist?: Tensor; binEdges?: Tensor }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
+export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean; hist?: Tensor; binEdges?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
 /** aten::histogram.bin_ct(Tensor self, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
-export function histogram(self: Tensor, options?: { bins?: number; range?: readonly (number)[] | null; weight?: Tensor | null; density?: boolean; hist?: Tensor; binEdges?: Tensor }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
+export function histogram(self: Tensor, options?: { bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean; hist?: Tensor; binEdges?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
+/** aten::histogram.bin_ct(Tensor self, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
+export function histogram(self: Tensor, bins?: number, options?: { range?: readonly number[] | null; weight?: Tensor | null; density?: boolean; hist?: Tensor; binEdges?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly hist: Tensor; readonly binEdges: Tensor };
 export function histogram(...a: unknown[]): unknown {
   return call(552, a);
 }
 
 /** aten::histogramdd(Tensor self, int[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
-export function histogramdd(self: Tensor, bins: readonly (number)[], options?: { range?: readonly (number)[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+export function histogramdd(self: Tensor, bins: readonly number[], options?: { range?: readonly number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
 /** aten::histogramdd.int_bins(Tensor self, int bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
-export function histogramdd(self: Tensor, bins: number, options?: { range?: readonly (number)[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number, options?: { range?: readonly number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
 /** aten::histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
-export function histogramdd(self: Tensor, bins: readonly (Tensor)[], options?: { range?: readonly (number)[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+export function histogramdd(self: Tensor, bins: readonly Tensor[], options?: { range?: readonly number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+/** aten::histogramdd(Tensor self, int[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
+export function histogramdd(self: Tensor, bins: readonly number[], range?: readonly number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+/** aten::histogramdd.int_bins(Tensor self, int bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
+export function histogramdd(self: Tensor, bins: number, range?: readonly number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
+/** aten::histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
+export function histogramdd(self: Tensor, bins: readonly Tensor[], range?: readonly number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { readonly hist: Tensor; readonly binEdges: Tensor[] };
 export function histogramdd(...a: unknown[]): unknown {
   return call(554, a);
 }
@@ -2148,7 +2296,7 @@ export function histogramdd(...a: unknown[]): unknown {
 /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
 export function hsplit(self: Tensor, sections: number): Tensor[];
 /** aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-export function hsplit(self: Tensor, indices: readonly (number)[]): Tensor[];
+export function hsplit(self: Tensor, indices: readonly number[]): Tensor[];
 export function hsplit(...a: unknown[]): unknown {
   return call(555, a);
 }
@@ -2160,13 +2308,15 @@ export function hspmm(...a: unknown[]): unknown {
 }
 
 /** aten::hstack(Tensor[] tensors) -> Tensor */
-export function hstack(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function hstack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function hstack(...a: unknown[]): unknown {
   return call(558, a);
 }
 
 /** aten::huber_loss(Tensor self, Tensor target, int reduction=Mean, float delta=1.0) -> Tensor */
 export function huberLoss(self: Tensor, target: Tensor, options?: { reduction?: number; delta?: number; out?: Tensor }): Tensor;
+/** aten::huber_loss(Tensor self, Tensor target, int reduction=Mean, float delta=1.0) -> Tensor */
+export function huberLoss(self: Tensor, target: Tensor, reduction?: number, delta?: number, options?: { out?: Tensor }): Tensor;
 export function huberLoss(...a: unknown[]): unknown {
   return call(559, a);
 }
@@ -2208,7 +2358,7 @@ export function igammac(...a: unknown[]): unknown {
 }
 
 /** aten::im2col(Tensor self, int[2] kernel_size, int[2] dilation, int[2] padding, int[2] stride) -> Tensor */
-export function im2col(self: Tensor, kernelSize: number | readonly (number)[], dilation: number | readonly (number)[], padding: number | readonly (number)[], stride: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function im2col(self: Tensor, kernelSize: number | readonly number[], dilation: number | readonly number[], padding: number | readonly number[], stride: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function im2col(...a: unknown[]): unknown {
   return call(574, a);
 }
@@ -2227,16 +2377,12 @@ export function index(...a: unknown[]): unknown {
 
 /** aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
 export function indexAdd(self: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
-/** aten::index_add.dimname(Tensor self, Dimname dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
-export function indexAdd(self: Tensor, dim: string, index: Tensor, source: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 export function indexAdd(...a: unknown[]): unknown {
   return call(578, a);
 }
 
 /** aten::index_copy(Tensor self, int dim, Tensor index, Tensor source) -> Tensor */
 export function indexCopy(self: Tensor, dim: number, index: Tensor, source: Tensor, options?: { out?: Tensor }): Tensor;
-/** aten::index_copy.dimname(Tensor self, Dimname dim, Tensor index, Tensor source) -> Tensor */
-export function indexCopy(self: Tensor, dim: string, index: Tensor, source: Tensor, options?: { out?: Tensor }): Tensor;
 export function indexCopy(...a: unknown[]): unknown {
   return call(581, a);
 }
@@ -2245,22 +2391,22 @@ export function indexCopy(...a: unknown[]): unknown {
 export function indexFill(self: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
 /** aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
 export function indexFill(self: Tensor, dim: number, index: Tensor, value: Tensor): Tensor;
-/** aten::index_fill.Dimname_Scalar(Tensor self, Dimname dim, Tensor index, Scalar value) -> Tensor */
-export function indexFill(self: Tensor, dim: string, index: Tensor, value: Scalar): Tensor;
-/** aten::index_fill.Dimname_Tensor(Tensor self, Dimname dim, Tensor index, Tensor value) -> Tensor */
-export function indexFill(self: Tensor, dim: string, index: Tensor, value: Tensor): Tensor;
 export function indexFill(...a: unknown[]): unknown {
   return call(584, a);
 }
 
 /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
 export function indexPut(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+/** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
+export function indexPut(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
 export function indexPut(...a: unknown[]): unknown {
   return call(587, a);
 }
 
 /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
 export function indexPut_(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+/** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
+export function indexPut_(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
 export function indexPut_(...a: unknown[]): unknown {
   return call(589, a);
 }
@@ -2273,14 +2419,12 @@ export function indexReduce(...a: unknown[]): unknown {
 
 /** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
 export function indexSelect(self: Tensor, dim: number, index: Tensor, options?: { out?: Tensor }): Tensor;
-/** aten::index_select.dimname(Tensor self, Dimname dim, Tensor index) -> Tensor */
-export function indexSelect(self: Tensor, dim: string, index: Tensor, options?: { out?: Tensor }): Tensor;
 export function indexSelect(...a: unknown[]): unknown {
   return call(594, a);
 }
 
 /** aten::index_select_backward(Tensor grad, int[] self_sizes, int dim, Tensor index) -> Tensor */
-export function indexSelectBackward(grad: Tensor, selfSizes: readonly (number)[], dim: number, index: Tensor): Tensor;
+export function indexSelectBackward(grad: Tensor, selfSizes: readonly number[], dim: number, index: Tensor): Tensor;
 export function indexSelectBackward(...a: unknown[]): unknown {
   return call(596, a);
 }
@@ -2371,6 +2515,8 @@ export function isVulkanAvailable(...a: unknown[]): unknown {
 
 /** aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
 export function isclose(self: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
+/** aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
+export function isclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): Tensor;
 export function isclose(...a: unknown[]): unknown {
   return call(628, a);
 }
@@ -2423,6 +2569,8 @@ export function isreal(...a: unknown[]): unknown {
 
 /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
 export function istft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+/** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
+export function istft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
 export function istft(...a: unknown[]): unknown {
   return call(643, a);
 }
@@ -2439,6 +2587,8 @@ export function kaiserWindow(...a: unknown[]): unknown {
 
 /** aten::kl_div(Tensor self, Tensor target, int reduction=Mean, *, bool log_target=False) -> Tensor */
 export function klDiv(self: Tensor, target: Tensor, options?: { reduction?: number; logTarget?: boolean }): Tensor;
+/** aten::kl_div(Tensor self, Tensor target, int reduction=Mean, *, bool log_target=False) -> Tensor */
+export function klDiv(self: Tensor, target: Tensor, reduction?: number, options?: { logTarget?: boolean }): Tensor;
 export function klDiv(...a: unknown[]): unknown {
   return call(647, a);
 }
@@ -2450,21 +2600,25 @@ export function kron(...a: unknown[]): unknown {
 }
 
 /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::kthvalue.dimname(Tensor self, int k, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function kthvalue(self: Tensor, k: number, dim: string, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function kthvalue(self: Tensor, k: number, dim?: number, keepdim?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function kthvalue(...a: unknown[]): unknown {
   return call(650, a);
 }
 
 /** aten::l1_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
 export function l1Loss(self: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+/** aten::l1_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
+export function l1Loss(self: Tensor, target: Tensor, reduction?: number): Tensor;
 export function l1Loss(...a: unknown[]): unknown {
   return call(652, a);
 }
 
 /** aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
-export function layerNorm(input: Tensor, normalizedShape: readonly (number)[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }): Tensor;
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }): Tensor;
+/** aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnable?: boolean): Tensor;
 export function layerNorm(...a: unknown[]): unknown {
   return call(653, a);
 }
@@ -2503,12 +2657,16 @@ export function le(...a: unknown[]): unknown {
 
 /** aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor */
 export function leakyRelu(self: Tensor, options?: { negativeSlope?: Scalar; out?: Tensor }): Tensor;
+/** aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor */
+export function leakyRelu(self: Tensor, negativeSlope?: Scalar, options?: { out?: Tensor }): Tensor;
 export function leakyRelu(...a: unknown[]): unknown {
   return call(665, a);
 }
 
 /** aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!) */
 export function leakyRelu_(self: Tensor, options?: { negativeSlope?: Scalar }): Tensor;
+/** aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!) */
+export function leakyRelu_(self: Tensor, negativeSlope?: Scalar): Tensor;
 export function leakyRelu_(...a: unknown[]): unknown {
   return call(666, a);
 }
@@ -2569,12 +2727,14 @@ export function liftFreshCopy(...a: unknown[]): unknown {
 
 /** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
 export function linear(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+/** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { out?: Tensor }): Tensor;
 export function linear(...a: unknown[]): unknown {
   return call(724, a);
 }
 
 /** aten::linear_backward(Tensor self, Tensor grad_output, Tensor weight, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function linearBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function linearBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function linearBackward(...a: unknown[]): unknown {
   return call(725, a);
 }
@@ -2640,15 +2800,15 @@ export function logSigmoidBackward(...a: unknown[]): unknown {
 }
 
 /** aten::log_sigmoid_forward(Tensor self) -> (Tensor output, Tensor buffer) */
-export function logSigmoidForward(self: Tensor, options?: { output?: Tensor; buffer?: Tensor }): [Tensor, Tensor] & { readonly output: Tensor; readonly buffer: Tensor };
+export function logSigmoidForward(self: Tensor, options?: { output?: Tensor; buffer?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly output: Tensor; readonly buffer: Tensor };
 export function logSigmoidForward(...a: unknown[]): unknown {
   return call(745, a);
 }
 
 /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
 export function logSoftmax(self: Tensor, dim: number, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::log_softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-export function logSoftmax(self: Tensor, dim: string, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
+export function logSoftmax(self: Tensor, dim: number, dtype?: DType | null, options?: { out?: Tensor }): Tensor;
 export function logSoftmax(...a: unknown[]): unknown {
   return call(746, a);
 }
@@ -2667,8 +2827,6 @@ export function logaddexp2(...a: unknown[]): unknown {
 
 /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
 export function logcumsumexp(self: Tensor, dim: number, options?: { out?: Tensor }): Tensor;
-/** aten::logcumsumexp.dimname(Tensor self, Dimname dim) -> Tensor */
-export function logcumsumexp(self: Tensor, dim: string, options?: { out?: Tensor }): Tensor;
 export function logcumsumexp(...a: unknown[]): unknown {
   return call(752, a);
 }
@@ -2705,52 +2863,62 @@ export function logicalXor(...a: unknown[]): unknown {
 
 /** aten::logit(Tensor self, float? eps=None) -> Tensor */
 export function logit(self: Tensor, options?: { eps?: number | null; out?: Tensor }): Tensor;
+/** aten::logit(Tensor self, float? eps=None) -> Tensor */
+export function logit(self: Tensor, eps?: number | null, options?: { out?: Tensor }): Tensor;
 export function logit(...a: unknown[]): unknown {
   return call(768, a);
 }
 
 /** aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!) */
 export function logit_(self: Tensor, options?: { eps?: number | null }): Tensor;
+/** aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!) */
+export function logit_(self: Tensor, eps?: number | null): Tensor;
 export function logit_(...a: unknown[]): unknown {
   return call(770, a);
 }
 
 /** aten::logit_backward(Tensor grad_output, Tensor self, float? eps=None) -> Tensor */
 export function logitBackward(gradOutput: Tensor, self: Tensor, options?: { eps?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::logit_backward(Tensor grad_output, Tensor self, float? eps=None) -> Tensor */
+export function logitBackward(gradOutput: Tensor, self: Tensor, eps?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function logitBackward(...a: unknown[]): unknown {
   return call(772, a);
 }
 
 /** aten::logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function logspace(...a: unknown[]): unknown {
   return call(773, a);
 }
 
 /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
-export function logsumexp(self: Tensor, dim: number | readonly (number)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::logsumexp.names(Tensor self, Dimname[1] dim, bool keepdim=False) -> Tensor */
-export function logsumexp(self: Tensor, dim: readonly (string)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+export function logsumexp(self: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+export function logsumexp(self: Tensor, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function logsumexp(...a: unknown[]): unknown {
   return call(774, a);
 }
 
 /** aten::lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor, Tensor) */
-export function lstm(input: Tensor, hx: readonly (Tensor)[], params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor, Tensor];
 /** aten::lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor, Tensor) */
-export function lstm(data: Tensor, batchSizes: Tensor, hx: readonly (Tensor)[], params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batchSizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor, Tensor];
 export function lstm(...a: unknown[]): unknown {
   return call(776, a);
 }
 
 /** aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor) */
-export function lstmCell(input: Tensor, hx: readonly (Tensor)[], wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): [Tensor, Tensor];
+export function lstmCell(input: Tensor, hx: readonly Tensor[], wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): [Tensor, Tensor];
+/** aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor) */
+export function lstmCell(input: Tensor, hx: readonly Tensor[], wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): [Tensor, Tensor];
 export function lstmCell(...a: unknown[]): unknown {
   return call(777, a);
 }
 
 /** aten::lstm_mps_backward(Tensor grad_y, Tensor? grad_hy, Tensor? grad_cy, Tensor z_state, Tensor cell_state_fwd, Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor[], Tensor[]) */
-export function lstmMpsBackward(gradY: Tensor, gradHy: Tensor | null, gradCy: Tensor | null, zState: Tensor, cellStateFwd: Tensor, input: Tensor, hx: readonly (Tensor)[], params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor[], Tensor[]];
+export function lstmMpsBackward(gradY: Tensor, gradHy: Tensor | null, gradCy: Tensor | null, zState: Tensor, cellStateFwd: Tensor, input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor[], Tensor[]];
 export function lstmMpsBackward(...a: unknown[]): unknown {
   return call(778, a);
 }
@@ -2770,13 +2938,17 @@ export function luSolve(...a: unknown[]): unknown {
 }
 
 /** aten::lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True) -> (Tensor P, Tensor L, Tensor U) */
-export function luUnpack(LUData: Tensor, LUPivots: Tensor, options?: { unpackData?: boolean; unpackPivots?: boolean; P?: Tensor; L?: Tensor; U?: Tensor }): [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly L: Tensor; readonly U: Tensor };
+export function luUnpack(LUData: Tensor, LUPivots: Tensor, options?: { unpackData?: boolean; unpackPivots?: boolean; P?: Tensor; L?: Tensor; U?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly L: Tensor; readonly U: Tensor };
+/** aten::lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True) -> (Tensor P, Tensor L, Tensor U) */
+export function luUnpack(LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, unpackPivots?: boolean, options?: { P?: Tensor; L?: Tensor; U?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly L: Tensor; readonly U: Tensor };
 export function luUnpack(...a: unknown[]): unknown {
   return call(784, a);
 }
 
 /** aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+/** aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor */
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 export function marginRankingLoss(...a: unknown[]): unknown {
   return call(787, a);
 }
@@ -2814,7 +2986,7 @@ export function matmul(...a: unknown[]): unknown {
 }
 
 /** aten::matmul_backward(Tensor grad, Tensor self, Tensor other, bool[2] mask) -> (Tensor, Tensor) */
-export function matmulBackward(grad: Tensor, self: Tensor, other: Tensor, mask: readonly (boolean)[]): [Tensor, Tensor];
+export function matmulBackward(grad: Tensor, self: Tensor, other: Tensor, mask: readonly boolean[]): [Tensor, Tensor];
 export function matmulBackward(...a: unknown[]): unknown {
   return call(799, a);
 }
@@ -2838,73 +3010,85 @@ export function matrixPower(...a: unknown[]): unknown {
 }
 
 /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function max(self: Tensor, dim: number, options?: { keepdim?: boolean; max?: Tensor; maxValues?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::max.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function max(self: Tensor, dim: string, options?: { keepdim?: boolean; max?: Tensor; maxValues?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function max(self: Tensor, dim: number, options?: { keepdim?: boolean; max?: Tensor; maxValues?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 /** aten::max(Tensor self) -> Tensor */
 export function max(self: Tensor): Tensor;
 /** aten::max.other(Tensor self, Tensor other) -> Tensor */
 export function max(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function max(self: Tensor, dim: number, keepdim?: boolean, options?: { max?: Tensor; maxValues?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function max(...a: unknown[]): unknown {
   return call(806, a);
 }
 
 /** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor */
-export function maxPool1d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function maxPool1d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor */
+export function maxPool1d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function maxPool1d(...a: unknown[]): unknown {
   return call(808, a);
 }
 
 /** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
-export function maxPool1dWithIndices(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): [Tensor, Tensor];
+export function maxPool1dWithIndices(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): [Tensor, Tensor];
+/** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function maxPool1dWithIndices(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): [Tensor, Tensor];
 export function maxPool1dWithIndices(...a: unknown[]): unknown {
   return call(809, a);
 }
 
 /** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
-export function maxPool2d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function maxPool2d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+export function maxPool2d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function maxPool2d(...a: unknown[]): unknown {
   return call(810, a);
 }
 
 /** aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
-export function maxPool2dWithIndices(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean; out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function maxPool2dWithIndices(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean; out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+/** aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function maxPool2dWithIndices(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
 export function maxPool2dWithIndices(...a: unknown[]): unknown {
   return call(811, a);
 }
 
 /** aten::max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor */
-export function maxPool2dWithIndicesBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], stride: number | readonly (number)[], padding: number | readonly (number)[], dilation: number | readonly (number)[], ceilMode: boolean, indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
+export function maxPool2dWithIndicesBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceilMode: boolean, indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
 export function maxPool2dWithIndicesBackward(...a: unknown[]): unknown {
   return call(812, a);
 }
 
 /** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
-export function maxPool3d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function maxPool3d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
+export function maxPool3d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function maxPool3d(...a: unknown[]): unknown {
   return call(813, a);
 }
 
 /** aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
-export function maxPool3dWithIndices(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean; out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+export function maxPool3dWithIndices(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean; out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
+/** aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function maxPool3dWithIndices(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: { out?: Tensor; indices?: Tensor }): [Tensor, Tensor];
 export function maxPool3dWithIndices(...a: unknown[]): unknown {
   return call(814, a);
 }
 
 /** aten::max_pool3d_with_indices_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, int[3] dilation, bool ceil_mode, Tensor indices) -> Tensor */
-export function maxPool3dWithIndicesBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], stride: number | readonly (number)[], padding: number | readonly (number)[], dilation: number | readonly (number)[], ceilMode: boolean, indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
+export function maxPool3dWithIndicesBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceilMode: boolean, indices: Tensor, options?: { gradInput?: Tensor }): Tensor;
 export function maxPool3dWithIndicesBackward(...a: unknown[]): unknown {
   return call(815, a);
 }
 
 /** aten::max_unpool2d(Tensor self, Tensor indices, int[2] output_size) -> Tensor */
-export function maxUnpool2d(self: Tensor, indices: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function maxUnpool2d(self: Tensor, indices: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function maxUnpool2d(...a: unknown[]): unknown {
   return call(816, a);
 }
 
 /** aten::max_unpool3d(Tensor self, Tensor indices, int[3] output_size, int[3] stride, int[3] padding) -> Tensor */
-export function maxUnpool3d(self: Tensor, indices: Tensor, outputSize: number | readonly (number)[], stride: number | readonly (number)[], padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function maxUnpool3d(self: Tensor, indices: Tensor, outputSize: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function maxUnpool3d(...a: unknown[]): unknown {
   return call(817, a);
 }
@@ -2918,9 +3102,9 @@ export function maximum(...a: unknown[]): unknown {
 /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
 export function mean(self: Tensor, options?: { dtype?: DType | null }): Tensor;
 /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function mean(self: Tensor, dim: number | readonly (number)[] | null, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::mean.names_dim(Tensor self, Dimname[1] dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function mean(self: Tensor, dim: readonly (string)[], options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function mean(self: Tensor, dim: number | readonly number[] | null, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function mean(self: Tensor, dim: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function mean(...a: unknown[]): unknown {
   return call(820, a);
 }
@@ -2928,29 +3112,29 @@ export function mean(...a: unknown[]): unknown {
 /** aten::median(Tensor self) -> Tensor */
 export function median(self: Tensor): Tensor;
 /** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function median(self: Tensor, dim: number, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::median.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function median(self: Tensor, dim: string, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function median(self: Tensor, dim: number, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function median(self: Tensor, dim: number, keepdim?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function median(...a: unknown[]): unknown {
   return call(822, a);
 }
 
 /** aten::meshgrid(Tensor[] tensors) -> Tensor[] */
-export function meshgrid(tensors: readonly (Tensor)[]): Tensor[];
+export function meshgrid(tensors: readonly Tensor[]): Tensor[];
 /** aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[] */
-export function meshgrid(tensors: readonly (Tensor)[], options: { indexing: string }): Tensor[];
+export function meshgrid(tensors: readonly Tensor[], options: { indexing: string }): Tensor[];
 export function meshgrid(...a: unknown[]): unknown {
   return call(824, a);
 }
 
 /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function min(self: Tensor, dim: number, options?: { keepdim?: boolean; min?: Tensor; minIndices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::min.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function min(self: Tensor, dim: string, options?: { keepdim?: boolean; min?: Tensor; minIndices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function min(self: Tensor, dim: number, options?: { keepdim?: boolean; min?: Tensor; minIndices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 /** aten::min(Tensor self) -> Tensor */
 export function min(self: Tensor): Tensor;
 /** aten::min.other(Tensor self, Tensor other) -> Tensor */
 export function min(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function min(self: Tensor, dim: number, keepdim?: boolean, options?: { min?: Tensor; minIndices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function min(...a: unknown[]): unknown {
   return call(825, a);
 }
@@ -2974,43 +3158,43 @@ export function miopenBatchNormBackward(...a: unknown[]): unknown {
 }
 
 /** aten::miopen_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic) -> Tensor */
-export function miopenConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
+export function miopenConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
 export function miopenConvolution(...a: unknown[]): unknown {
   return call(831, a);
 }
 
 /** aten::miopen_convolution_add_relu(Tensor self, Tensor weight, Tensor z, Scalar? alpha, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups) -> Tensor */
-export function miopenConvolutionAddRelu(self: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], groups: number): Tensor;
+export function miopenConvolutionAddRelu(self: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number): Tensor;
 export function miopenConvolutionAddRelu(...a: unknown[]): unknown {
   return call(832, a);
 }
 
 /** aten::miopen_convolution_relu(Tensor self, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups) -> Tensor */
-export function miopenConvolutionRelu(self: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly (number)[], padding: readonly (number)[], dilation: readonly (number)[], groups: number): Tensor;
+export function miopenConvolutionRelu(self: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number): Tensor;
 export function miopenConvolutionRelu(...a: unknown[]): unknown {
   return call(833, a);
 }
 
 /** aten::miopen_convolution_transpose(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] output_padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic) -> Tensor */
-export function miopenConvolutionTranspose(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly (number)[], outputPadding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
+export function miopenConvolutionTranspose(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], outputPadding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
 export function miopenConvolutionTranspose(...a: unknown[]): unknown {
   return call(834, a);
 }
 
 /** aten::miopen_depthwise_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups, bool benchmark, bool deterministic) -> Tensor */
-export function miopenDepthwiseConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
+export function miopenDepthwiseConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean): Tensor;
 export function miopenDepthwiseConvolution(...a: unknown[]): unknown {
   return call(835, a);
 }
 
 /** aten::miopen_rnn(Tensor input, Tensor[] weight, int weight_stride0, Tensor hx, Tensor? cx, int mode, int hidden_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, int[] batch_sizes, Tensor? dropout_state) -> (Tensor, Tensor, Tensor, Tensor, Tensor) */
-export function miopenRnn(input: Tensor, weight: readonly (Tensor)[], weightStride0: number, hx: Tensor, cx: Tensor | null, mode: number, hiddenSize: number, numLayers: number, batchFirst: boolean, dropout: number, train: boolean, bidirectional: boolean, batchSizes: readonly (number)[], dropoutState: Tensor | null): [Tensor, Tensor, Tensor, Tensor, Tensor];
+export function miopenRnn(input: Tensor, weight: readonly Tensor[], weightStride0: number, hx: Tensor, cx: Tensor | null, mode: number, hiddenSize: number, numLayers: number, batchFirst: boolean, dropout: number, train: boolean, bidirectional: boolean, batchSizes: readonly number[], dropoutState: Tensor | null): [Tensor, Tensor, Tensor, Tensor, Tensor];
 export function miopenRnn(...a: unknown[]): unknown {
   return call(836, a);
 }
 
 /** aten::miopen_rnn_backward(Tensor input, Tensor[] weight, int weight_stride0, Tensor weight_buf, Tensor hx, Tensor? cx, Tensor output, Tensor? grad_output, Tensor? grad_hy, Tensor? grad_cy, int mode, int hidden_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, int[] batch_sizes, Tensor? dropout_state, Tensor reserve, bool[4] output_mask) -> (Tensor, Tensor, Tensor, Tensor[]) */
-export function miopenRnnBackward(input: Tensor, weight: readonly (Tensor)[], weightStride0: number, weightBuf: Tensor, hx: Tensor, cx: Tensor | null, output: Tensor, gradOutput: Tensor | null, gradHy: Tensor | null, gradCy: Tensor | null, mode: number, hiddenSize: number, numLayers: number, batchFirst: boolean, dropout: number, train: boolean, bidirectional: boolean, batchSizes: readonly (number)[], dropoutState: Tensor | null, reserve: Tensor, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor, Tensor[]];
+export function miopenRnnBackward(input: Tensor, weight: readonly Tensor[], weightStride0: number, weightBuf: Tensor, hx: Tensor, cx: Tensor | null, output: Tensor, gradOutput: Tensor | null, gradHy: Tensor | null, gradCy: Tensor | null, mode: number, hiddenSize: number, numLayers: number, batchFirst: boolean, dropout: number, train: boolean, bidirectional: boolean, batchSizes: readonly number[], dropoutState: Tensor | null, reserve: Tensor, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor, Tensor[]];
 export function miopenRnnBackward(...a: unknown[]): unknown {
   return call(837, a);
 }
@@ -3034,7 +3218,7 @@ export function mishBackward(...a: unknown[]): unknown {
 }
 
 /** aten::mkldnn_adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor */
-export function mkldnnAdaptiveAvgPool2d(self: Tensor, outputSize: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function mkldnnAdaptiveAvgPool2d(self: Tensor, outputSize: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function mkldnnAdaptiveAvgPool2d(...a: unknown[]): unknown {
   return call(841, a);
 }
@@ -3046,25 +3230,27 @@ export function mkldnnAdaptiveAvgPool2dBackward(...a: unknown[]): unknown {
 }
 
 /** aten::mkldnn_convolution(Tensor self, Tensor weight, Tensor? bias, int[] padding, int[] stride, int[] dilation, int groups) -> Tensor */
-export function mkldnnConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number): Tensor;
+export function mkldnnConvolution(self: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number): Tensor;
 export function mkldnnConvolution(...a: unknown[]): unknown {
   return call(843, a);
 }
 
 /** aten::mkldnn_linear(Tensor self, Tensor weight, Tensor? bias=None) -> Tensor */
 export function mkldnnLinear(self: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
+/** aten::mkldnn_linear(Tensor self, Tensor weight, Tensor? bias=None) -> Tensor */
+export function mkldnnLinear(self: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function mkldnnLinear(...a: unknown[]): unknown {
   return call(844, a);
 }
 
 /** aten::mkldnn_linear_backward(Tensor self, Tensor grad_output, Tensor weight, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function mkldnnLinearBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function mkldnnLinearBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function mkldnnLinearBackward(...a: unknown[]): unknown {
   return call(845, a);
 }
 
 /** aten::mkldnn_linear_backward_input(int[] input_size, Tensor grad_output, Tensor weight) -> Tensor */
-export function mkldnnLinearBackwardInput(inputSize: readonly (number)[], gradOutput: Tensor, weight: Tensor): Tensor;
+export function mkldnnLinearBackwardInput(inputSize: readonly number[], gradOutput: Tensor, weight: Tensor): Tensor;
 export function mkldnnLinearBackwardInput(...a: unknown[]): unknown {
   return call(846, a);
 }
@@ -3076,37 +3262,49 @@ export function mkldnnLinearBackwardWeights(...a: unknown[]): unknown {
 }
 
 /** aten::mkldnn_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
-export function mkldnnMaxPool2d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function mkldnnMaxPool2d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::mkldnn_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+export function mkldnnMaxPool2d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function mkldnnMaxPool2d(...a: unknown[]): unknown {
   return call(848, a);
 }
 
 /** aten::mkldnn_max_pool2d_backward(Tensor grad_output, Tensor output, Tensor input, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
-export function mkldnnMaxPool2dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function mkldnnMaxPool2dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::mkldnn_max_pool2d_backward(Tensor grad_output, Tensor output, Tensor input, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+export function mkldnnMaxPool2dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function mkldnnMaxPool2dBackward(...a: unknown[]): unknown {
   return call(849, a);
 }
 
 /** aten::mkldnn_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
-export function mkldnnMaxPool3d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function mkldnnMaxPool3d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::mkldnn_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
+export function mkldnnMaxPool3d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function mkldnnMaxPool3d(...a: unknown[]): unknown {
   return call(850, a);
 }
 
 /** aten::mkldnn_max_pool3d_backward(Tensor grad_output, Tensor output, Tensor input, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
-export function mkldnnMaxPool3dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function mkldnnMaxPool3dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::mkldnn_max_pool3d_backward(Tensor grad_output, Tensor output, Tensor input, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
+export function mkldnnMaxPool3dBackward(gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function mkldnnMaxPool3dBackward(...a: unknown[]): unknown {
   return call(851, a);
 }
 
 /** aten::mkldnn_reorder_conv2d_weight(Tensor self, int[2] padding=0, int[2] stride=1, int[2] dilation=1, int groups=1) -> Tensor */
-export function mkldnnReorderConv2dWeight(self: Tensor, options?: { padding?: number | readonly (number)[]; stride?: number | readonly (number)[]; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function mkldnnReorderConv2dWeight(self: Tensor, options?: { padding?: number | readonly number[]; stride?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }): Tensor;
+/** aten::mkldnn_reorder_conv2d_weight(Tensor self, int[2] padding=0, int[2] stride=1, int[2] dilation=1, int groups=1) -> Tensor */
+export function mkldnnReorderConv2dWeight(self: Tensor, padding?: number | readonly number[], stride?: number | readonly number[], dilation?: number | readonly number[], groups?: number): Tensor;
 export function mkldnnReorderConv2dWeight(...a: unknown[]): unknown {
   return call(852, a);
 }
 
 /** aten::mkldnn_reorder_conv3d_weight(Tensor self, int[3] padding=0, int[3] stride=1, int[3] dilation=1, int groups=1) -> Tensor */
-export function mkldnnReorderConv3dWeight(self: Tensor, options?: { padding?: number | readonly (number)[]; stride?: number | readonly (number)[]; dilation?: number | readonly (number)[]; groups?: number }): Tensor;
+export function mkldnnReorderConv3dWeight(self: Tensor, options?: { padding?: number | readonly number[]; stride?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }): Tensor;
+/** aten::mkldnn_reorder_conv3d_weight(Tensor self, int[3] padding=0, int[3] stride=1, int[3] dilation=1, int groups=1) -> Tensor */
+export function mkldnnReorderConv3dWeight(self: Tensor, padding?: number | readonly number[], stride?: number | readonly number[], dilation?: number | readonly number[], groups?: number): Tensor;
 export function mkldnnReorderConv3dWeight(...a: unknown[]): unknown {
   return call(853, a);
 }
@@ -3118,15 +3316,15 @@ export function mm(...a: unknown[]): unknown {
 }
 
 /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::mode.dimname(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function mode(self: Tensor, dim: string, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function mode(self: Tensor, dim?: number, keepdim?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function mode(...a: unknown[]): unknown {
   return call(856, a);
 }
 
 /** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a) */
-export function moveaxis(self: Tensor, source: readonly (number)[], destination: readonly (number)[]): Tensor;
+export function moveaxis(self: Tensor, source: readonly number[], destination: readonly number[]): Tensor;
 /** aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
 export function moveaxis(self: Tensor, source: number, destination: number): Tensor;
 export function moveaxis(...a: unknown[]): unknown {
@@ -3134,7 +3332,7 @@ export function moveaxis(...a: unknown[]): unknown {
 }
 
 /** aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a) */
-export function movedim(self: Tensor, source: readonly (number)[], destination: readonly (number)[]): Tensor;
+export function movedim(self: Tensor, source: readonly number[], destination: readonly number[]): Tensor;
 /** aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
 export function movedim(self: Tensor, source: number, destination: number): Tensor;
 export function movedim(...a: unknown[]): unknown {
@@ -3142,25 +3340,29 @@ export function movedim(...a: unknown[]): unknown {
 }
 
 /** aten::mps_convolution_backward(Tensor self, Tensor grad_output, Tensor weight, int[] padding, int[] stride, int[] dilation, int groups, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function mpsConvolutionBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, padding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function mpsConvolutionBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function mpsConvolutionBackward(...a: unknown[]): unknown {
   return call(862, a);
 }
 
 /** aten::mps_convolution_transpose_backward(Tensor self, Tensor grad_output, Tensor weight, int[] padding, int[] output_padding, int[] stride, int[] dilation, int groups, bool[2] output_mask) -> (Tensor, Tensor) */
-export function mpsConvolutionTransposeBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, padding: readonly (number)[], outputPadding: readonly (number)[], stride: readonly (number)[], dilation: readonly (number)[], groups: number, outputMask: readonly (boolean)[]): [Tensor, Tensor];
+export function mpsConvolutionTransposeBackward(self: Tensor, gradOutput: Tensor, weight: Tensor, padding: readonly number[], outputPadding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, outputMask: readonly boolean[]): [Tensor, Tensor];
 export function mpsConvolutionTransposeBackward(...a: unknown[]): unknown {
   return call(863, a);
 }
 
 /** aten::mps_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
-export function mpsMaxPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function mpsMaxPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::mps_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+export function mpsMaxPool2dBackward(gradOutput: Tensor, self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function mpsMaxPool2dBackward(...a: unknown[]): unknown {
   return call(864, a);
 }
 
 /** aten::mse_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
 export function mseLoss(self: Tensor, target: Tensor, options?: { reduction?: number; out?: Tensor }): Tensor;
+/** aten::mse_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
+export function mseLoss(self: Tensor, target: Tensor, reduction?: number, options?: { out?: Tensor }): Tensor;
 export function mseLoss(...a: unknown[]): unknown {
   return call(865, a);
 }
@@ -3180,25 +3382,31 @@ export function msort(...a: unknown[]): unknown {
 /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor */
 export function mul(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
-export function mul(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function mul(self: Tensor, other: Scalar): Tensor;
 export function mul(...a: unknown[]): unknown {
   return call(869, a);
 }
 
 /** aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean) -> Tensor */
 export function multiMarginLoss(self: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+/** aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean) -> Tensor */
+export function multiMarginLoss(self: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, reduction?: number, options?: { out?: Tensor }): Tensor;
 export function multiMarginLoss(...a: unknown[]): unknown {
   return call(872, a);
 }
 
 /** aten::multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor */
 export function multiMarginLossBackward(gradOutput: Tensor, self: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number; gradInput?: Tensor }): Tensor;
+/** aten::multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor */
+export function multiMarginLossBackward(gradOutput: Tensor, self: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight?: Tensor | null, reduction?: number, options?: { gradInput?: Tensor }): Tensor;
 export function multiMarginLossBackward(...a: unknown[]): unknown {
   return call(873, a);
 }
 
 /** aten::multilabel_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
 export function multilabelMarginLoss(self: Tensor, target: Tensor, options?: { reduction?: number; out?: Tensor }): Tensor;
+/** aten::multilabel_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
+export function multilabelMarginLoss(self: Tensor, target: Tensor, reduction?: number, options?: { out?: Tensor }): Tensor;
 export function multilabelMarginLoss(...a: unknown[]): unknown {
   return call(874, a);
 }
@@ -3210,13 +3418,15 @@ export function multilabelMarginLossBackward(...a: unknown[]): unknown {
 }
 
 /** aten::multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target) */
-export function multilabelMarginLossForward(self: Tensor, target: Tensor, reduction: number, options?: { output?: Tensor; isTarget?: Tensor }): [Tensor, Tensor] & { readonly output: Tensor; readonly isTarget: Tensor };
+export function multilabelMarginLossForward(self: Tensor, target: Tensor, reduction: number, options?: { output?: Tensor; isTarget?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly output: Tensor; readonly isTarget: Tensor };
 export function multilabelMarginLossForward(...a: unknown[]): unknown {
   return call(876, a);
 }
 
 /** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
 export function multinomial(self: Tensor, numSamples: number, options?: { replacement?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
+/** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
+export function multinomial(self: Tensor, numSamples: number, replacement?: boolean, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
 export function multinomial(...a: unknown[]): unknown {
   return call(877, a);
 }
@@ -3224,7 +3434,7 @@ export function multinomial(...a: unknown[]): unknown {
 /** aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor */
 export function multiply(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor */
-export function multiply(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function multiply(self: Tensor, other: Scalar): Tensor;
 export function multiply(...a: unknown[]): unknown {
   return call(879, a);
 }
@@ -3243,18 +3453,24 @@ export function mvlgamma(...a: unknown[]): unknown {
 
 /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
 export function nanToNum(self: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
+/** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
+export function nanToNum(self: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { out?: Tensor }): Tensor;
 export function nanToNum(...a: unknown[]): unknown {
   return call(887, a);
 }
 
 /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
 export function nanToNum_(self: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+/** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
+export function nanToNum_(self: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null): Tensor;
 export function nanToNum_(...a: unknown[]): unknown {
   return call(889, a);
 }
 
 /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function nanmean(self: Tensor, options?: { dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function nanmean(self: Tensor, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function nanmean(self: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function nanmean(...a: unknown[]): unknown {
   return call(891, a);
 }
@@ -3262,9 +3478,9 @@ export function nanmean(...a: unknown[]): unknown {
 /** aten::nanmedian(Tensor self) -> Tensor */
 export function nanmedian(self: Tensor): Tensor;
 /** aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::nanmedian.names_dim(Tensor self, Dimname dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
-export function nanmedian(self: Tensor, dim: string, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function nanmedian(self: Tensor, dim: number, keepdim?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function nanmedian(...a: unknown[]): unknown {
   return call(893, a);
 }
@@ -3273,12 +3489,18 @@ export function nanmedian(...a: unknown[]): unknown {
 export function nanquantile(self: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
 /** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
 export function nanquantile(self: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+/** aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+export function nanquantile(self: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string; out?: Tensor }): Tensor;
+/** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+export function nanquantile(self: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string; out?: Tensor }): Tensor;
 export function nanquantile(...a: unknown[]): unknown {
   return call(895, a);
 }
 
 /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function nansum(self: Tensor, options?: { dim?: number | readonly (number)[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function nansum(self: Tensor, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function nansum(self: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function nansum(...a: unknown[]): unknown {
   return call(897, a);
 }
@@ -3304,7 +3526,7 @@ export function nativeBatchNorm(...a: unknown[]): unknown {
 }
 
 /** aten::native_batch_norm_backward(Tensor grad_out, Tensor input, Tensor? weight, Tensor? running_mean, Tensor? running_var, Tensor? save_mean, Tensor? save_invstd, bool train, float eps, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function nativeBatchNormBackward(gradOut: Tensor, input: Tensor, weight: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, saveMean: Tensor | null, saveInvstd: Tensor | null, train: boolean, eps: number, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function nativeBatchNormBackward(gradOut: Tensor, input: Tensor, weight: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, saveMean: Tensor | null, saveInvstd: Tensor | null, train: boolean, eps: number, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function nativeBatchNormBackward(...a: unknown[]): unknown {
   return call(904, a);
 }
@@ -3334,19 +3556,19 @@ export function nativeGroupNorm(...a: unknown[]): unknown {
 }
 
 /** aten::native_group_norm_backward(Tensor grad_out, Tensor input, Tensor mean, Tensor rstd, Tensor? weight, SymInt N, SymInt C, SymInt HxW, int group, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function nativeGroupNormBackward(gradOut: Tensor, input: Tensor, mean: Tensor, rstd: Tensor, weight: Tensor | null, N: number, C: number, HxW: number, group: number, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function nativeGroupNormBackward(gradOut: Tensor, input: Tensor, mean: Tensor, rstd: Tensor, weight: Tensor | null, N: number, C: number, HxW: number, group: number, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function nativeGroupNormBackward(...a: unknown[]): unknown {
   return call(909, a);
 }
 
 /** aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor) */
-export function nativeLayerNorm(input: Tensor, normalizedShape: readonly (number)[], weight: Tensor | null, bias: Tensor | null, eps: number): [Tensor, Tensor, Tensor];
+export function nativeLayerNorm(input: Tensor, normalizedShape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number): [Tensor, Tensor, Tensor];
 export function nativeLayerNorm(...a: unknown[]): unknown {
   return call(910, a);
 }
 
 /** aten::native_layer_norm_backward(Tensor grad_out, Tensor input, SymInt[] normalized_shape, Tensor mean, Tensor rstd, Tensor? weight, Tensor? bias, bool[3] output_mask) -> (Tensor, Tensor, Tensor) */
-export function nativeLayerNormBackward(gradOut: Tensor, input: Tensor, normalizedShape: readonly (number)[], mean: Tensor, rstd: Tensor, weight: Tensor | null, bias: Tensor | null, outputMask: readonly (boolean)[]): [Tensor, Tensor, Tensor];
+export function nativeLayerNormBackward(gradOut: Tensor, input: Tensor, normalizedShape: readonly number[], mean: Tensor, rstd: Tensor, weight: Tensor | null, bias: Tensor | null, outputMask: readonly boolean[]): [Tensor, Tensor, Tensor];
 export function nativeLayerNormBackward(...a: unknown[]): unknown {
   return call(911, a);
 }
@@ -3354,7 +3576,9 @@ export function nativeLayerNormBackward(...a: unknown[]): unknown {
 /** aten::native_norm(Tensor self, Scalar p=2) -> Tensor */
 export function nativeNorm(self: Tensor, options?: { p?: Scalar }): Tensor;
 /** aten::native_norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, ScalarType? dtype) -> Tensor */
-export function nativeNorm(self: Tensor, p: Scalar | null, dim: number | readonly (number)[], keepdim: boolean, dtype: DType | null): Tensor;
+export function nativeNorm(self: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, dtype: DType | null): Tensor;
+/** aten::native_norm(Tensor self, Scalar p=2) -> Tensor */
+export function nativeNorm(self: Tensor, p?: Scalar): Tensor;
 export function nativeNorm(...a: unknown[]): unknown {
   return call(912, a);
 }
@@ -3392,7 +3616,9 @@ export function negative_(...a: unknown[]): unknown {
 }
 
 /** aten::nested_to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor */
-export function nestedToPaddedTensor(self: Tensor, padding: number, options?: { outputSize?: readonly (number)[] | null }): Tensor;
+export function nestedToPaddedTensor(self: Tensor, padding: number, options?: { outputSize?: readonly number[] | null }): Tensor;
+/** aten::nested_to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor */
+export function nestedToPaddedTensor(self: Tensor, padding: number, outputSize?: readonly number[] | null): Tensor;
 export function nestedToPaddedTensor(...a: unknown[]): unknown {
   return call(924, a);
 }
@@ -3405,12 +3631,16 @@ export function nextafter(...a: unknown[]): unknown {
 
 /** aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
 export function nllLoss(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number; out?: Tensor }): Tensor;
+/** aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
+export function nllLoss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number, options?: { out?: Tensor }): Tensor;
 export function nllLoss(...a: unknown[]): unknown {
   return call(933, a);
 }
 
 /** aten::nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
 export function nllLoss2d(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number; out?: Tensor }): Tensor;
+/** aten::nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
+export function nllLoss2d(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number, options?: { out?: Tensor }): Tensor;
 export function nllLoss2d(...a: unknown[]): unknown {
   return call(934, a);
 }
@@ -3422,7 +3652,7 @@ export function nllLoss2dBackward(...a: unknown[]): unknown {
 }
 
 /** aten::nll_loss2d_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight) */
-export function nllLoss2dForward(self: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number, options?: { output?: Tensor; totalWeight?: Tensor }): [Tensor, Tensor] & { readonly output: Tensor; readonly totalWeight: Tensor };
+export function nllLoss2dForward(self: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number, options?: { output?: Tensor; totalWeight?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly output: Tensor; readonly totalWeight: Tensor };
 export function nllLoss2dForward(...a: unknown[]): unknown {
   return call(936, a);
 }
@@ -3434,13 +3664,15 @@ export function nllLossBackward(...a: unknown[]): unknown {
 }
 
 /** aten::nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight) */
-export function nllLossForward(self: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number, options?: { output?: Tensor; totalWeight?: Tensor }): [Tensor, Tensor] & { readonly output: Tensor; readonly totalWeight: Tensor };
+export function nllLossForward(self: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number, options?: { output?: Tensor; totalWeight?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly output: Tensor; readonly totalWeight: Tensor };
 export function nllLossForward(...a: unknown[]): unknown {
   return call(938, a);
 }
 
 /** aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
 export function nllLossNd(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number }): Tensor;
+/** aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor */
+export function nllLossNd(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number): Tensor;
 export function nllLossNd(...a: unknown[]): unknown {
   return call(939, a);
 }
@@ -3462,19 +3694,21 @@ export function norm(self: Tensor, p: Scalar | null, options: { dtype: DType }):
 /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
 export function norm(self: Tensor, options?: { p?: Scalar }): Tensor;
 /** aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-export function norm(self: Tensor, p: Scalar | null, dim: number | readonly (number)[], keepdim: boolean, options: { dtype: DType; out?: Tensor }): Tensor;
+export function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: { dtype: DType; out?: Tensor }): Tensor;
 /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-export function norm(self: Tensor, p: Scalar | null, dim: number | readonly (number)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::norm.names_ScalarOpt_dim_dtype(Tensor self, Scalar? p, Dimname[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-export function norm(self: Tensor, p: Scalar | null, dim: readonly (string)[], keepdim: boolean, options: { dtype: DType; out?: Tensor }): Tensor;
-/** aten::norm.names_ScalarOpt_dim(Tensor self, Scalar? p, Dimname[1] dim, bool keepdim=False) -> Tensor */
-export function norm(self: Tensor, p: Scalar | null, dim: readonly (string)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+export function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
+export function norm(self: Tensor, p?: Scalar): Tensor;
+/** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
+export function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function norm(...a: unknown[]): unknown {
   return call(944, a);
 }
 
 /** aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor */
 export function normExceptDim(v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
+/** aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor */
+export function normExceptDim(v: Tensor, pow?: number, dim?: number): Tensor;
 export function normExceptDim(...a: unknown[]): unknown {
   return call(946, a);
 }
@@ -3486,13 +3720,17 @@ export function normal(mean: number, std: Tensor, options?: { generator?: Genera
 /** aten::normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None) -> Tensor */
 export function normal(mean: Tensor, std: Tensor, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
 /** aten::normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-export function normal(mean: number, std: number, size: readonly (number)[], options?: { generator?: Generator | null; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function normal(mean: number, std: number, size: readonly number[], options?: { generator?: Generator | null; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::normal.Tensor_float(Tensor mean, float std=1, *, Generator? generator=None) -> Tensor */
+export function normal(mean: Tensor, std?: number, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
 export function normal(...a: unknown[]): unknown {
   return call(947, a);
 }
 
 /** aten::normal_functional(Tensor self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor */
 export function normalFunctional(self: Tensor, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+/** aten::normal_functional(Tensor self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor */
+export function normalFunctional(self: Tensor, mean?: number, std?: number, options?: { generator?: Generator | null }): Tensor;
 export function normalFunctional(...a: unknown[]): unknown {
   return call(949, a);
 }
@@ -3508,13 +3746,19 @@ export function notEqual(...a: unknown[]): unknown {
 /** aten::nuclear_norm(Tensor self, bool keepdim=False) -> Tensor */
 export function nuclearNorm(self: Tensor, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor */
-export function nuclearNorm(self: Tensor, dim: number | readonly (number)[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+export function nuclearNorm(self: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::nuclear_norm(Tensor self, bool keepdim=False) -> Tensor */
+export function nuclearNorm(self: Tensor, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
+/** aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor */
+export function nuclearNorm(self: Tensor, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function nuclearNorm(...a: unknown[]): unknown {
   return call(953, a);
 }
 
 /** aten::one_hot(Tensor self, int num_classes=-1) -> Tensor */
 export function oneHot(self: Tensor, options?: { numClasses?: number }): Tensor;
+/** aten::one_hot(Tensor self, int num_classes=-1) -> Tensor */
+export function oneHot(self: Tensor, numClasses?: number): Tensor;
 export function oneHot(...a: unknown[]): unknown {
   return call(955, a);
 }
@@ -3527,6 +3771,8 @@ export function orgqr(...a: unknown[]): unknown {
 
 /** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
 export function ormqr(self: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
+/** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
+export function ormqr(self: Tensor, input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean, options?: { out?: Tensor }): Tensor;
 export function ormqr(...a: unknown[]): unknown {
   return call(958, a);
 }
@@ -3538,43 +3784,53 @@ export function outer(...a: unknown[]): unknown {
 }
 
 /** aten::pad(Tensor self, int[] pad, str mode="constant", float? value=None) -> Tensor */
-export function pad(self: Tensor, pad: readonly (number)[], options?: { mode?: string; value?: number | null }): Tensor;
+export function pad(self: Tensor, pad: readonly number[], options?: { mode?: string; value?: number | null }): Tensor;
+/** aten::pad(Tensor self, int[] pad, str mode="constant", float? value=None) -> Tensor */
+export function pad(self: Tensor, pad: readonly number[], mode?: string, value?: number | null): Tensor;
 export function pad(...a: unknown[]): unknown {
   return call(963, a);
 }
 
 /** aten::pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0) -> Tensor */
-export function padSequence(sequences: readonly (Tensor)[], options?: { batchFirst?: boolean; paddingValue?: number }): Tensor;
+export function padSequence(sequences: readonly Tensor[], options?: { batchFirst?: boolean; paddingValue?: number }): Tensor;
+/** aten::pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0) -> Tensor */
+export function padSequence(sequences: readonly Tensor[], batchFirst?: boolean, paddingValue?: number): Tensor;
 export function padSequence(...a: unknown[]): unknown {
   return call(964, a);
 }
 
 /** aten::pairwise_distance(Tensor x1, Tensor x2, float p=2, float eps=1e-06, bool keepdim=False) -> Tensor */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
+/** aten::pairwise_distance(Tensor x1, Tensor x2, float p=2, float eps=1e-06, bool keepdim=False) -> Tensor */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, p?: number, eps?: number, keepdim?: boolean): Tensor;
 export function pairwiseDistance(...a: unknown[]): unknown {
   return call(965, a);
 }
 
 /** aten::pdist(Tensor self, float p=2) -> Tensor */
 export function pdist(self: Tensor, options?: { p?: number }): Tensor;
+/** aten::pdist(Tensor self, float p=2) -> Tensor */
+export function pdist(self: Tensor, p?: number): Tensor;
 export function pdist(...a: unknown[]): unknown {
   return call(966, a);
 }
 
 /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
-export function permute(self: Tensor, dims: readonly (number)[]): Tensor;
+export function permute(self: Tensor, dims: readonly number[]): Tensor;
 export function permute(...a: unknown[]): unknown {
   return call(967, a);
 }
 
 /** aten::permute_copy(Tensor self, int[] dims) -> Tensor */
-export function permuteCopy(self: Tensor, dims: readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function permuteCopy(self: Tensor, dims: readonly number[], options?: { out?: Tensor }): Tensor;
 export function permuteCopy(...a: unknown[]): unknown {
   return call(969, a);
 }
 
 /** aten::pinverse(Tensor self, float rcond=1e-15) -> Tensor */
 export function pinverse(self: Tensor, options?: { rcond?: number }): Tensor;
+/** aten::pinverse(Tensor self, float rcond=1e-15) -> Tensor */
+export function pinverse(self: Tensor, rcond?: number): Tensor;
 export function pinverse(...a: unknown[]): unknown {
   return call(971, a);
 }
@@ -3593,6 +3849,8 @@ export function pixelUnshuffle(...a: unknown[]): unknown {
 
 /** aten::poisson(Tensor self, Generator? generator=None) -> Tensor */
 export function poisson(self: Tensor, options?: { generator?: Generator | null }): Tensor;
+/** aten::poisson(Tensor self, Generator? generator=None) -> Tensor */
+export function poisson(self: Tensor, generator?: Generator | null): Tensor;
 export function poisson(...a: unknown[]): unknown {
   return call(975, a);
 }
@@ -3647,8 +3905,8 @@ export function preluBackward(...a: unknown[]): unknown {
 export function prod(self: Tensor, options?: { dtype?: DType | null }): Tensor;
 /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
 export function prod(self: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::prod.dim_Dimname(Tensor self, Dimname dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function prod(self: Tensor, dim: string, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function prod(self: Tensor, dim: number, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function prod(...a: unknown[]): unknown {
   return call(990, a);
 }
@@ -3661,6 +3919,8 @@ export function promoteTypes(...a: unknown[]): unknown {
 
 /** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
 export function put(self: Tensor, index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
+/** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
+export function put(self: Tensor, index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
 export function put(...a: unknown[]): unknown {
   return call(993, a);
 }
@@ -3696,7 +3956,9 @@ export function qZeroPoint(...a: unknown[]): unknown {
 }
 
 /** aten::qr(Tensor self, bool some=True) -> (Tensor Q, Tensor R) */
-export function qr(self: Tensor, options?: { some?: boolean; Q?: Tensor; R?: Tensor }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
+export function qr(self: Tensor, options?: { some?: boolean; Q?: Tensor; R?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
+/** aten::qr(Tensor self, bool some=True) -> (Tensor Q, Tensor R) */
+export function qr(self: Tensor, some?: boolean, options?: { Q?: Tensor; R?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor };
 export function qr(...a: unknown[]): unknown {
   return call(1006, a);
 }
@@ -3705,6 +3967,10 @@ export function qr(...a: unknown[]): unknown {
 export function quantile(self: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
 /** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
 export function quantile(self: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+/** aten::quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+export function quantile(self: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string; out?: Tensor }): Tensor;
+/** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor */
+export function quantile(self: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string; out?: Tensor }): Tensor;
 export function quantile(...a: unknown[]): unknown {
   return call(1009, a);
 }
@@ -3720,7 +3986,7 @@ export function quantizePerTensor(self: Tensor, scale: number, zeroPoint: number
 /** aten::quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype) -> Tensor */
 export function quantizePerTensor(self: Tensor, scale: Tensor, zeroPoint: Tensor, dtype: DType): Tensor;
 /** aten::quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype) -> Tensor[] */
-export function quantizePerTensor(tensors: readonly (Tensor)[], scales: Tensor, zeroPoints: Tensor, dtype: DType): Tensor[];
+export function quantizePerTensor(tensors: readonly Tensor[], scales: Tensor, zeroPoints: Tensor, dtype: DType): Tensor[];
 export function quantizePerTensor(...a: unknown[]): unknown {
   return call(1012, a);
 }
@@ -3744,19 +4010,23 @@ export function quantizedGruCell(...a: unknown[]): unknown {
 }
 
 /** aten::quantized_lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor b_ih, Tensor b_hh, Tensor packed_ih, Tensor packed_hh, Tensor col_offsets_ih, Tensor col_offsets_hh, Scalar scale_ih, Scalar scale_hh, Scalar zero_point_ih, Scalar zero_point_hh) -> (Tensor, Tensor) */
-export function quantizedLstmCell(input: Tensor, hx: readonly (Tensor)[], wIh: Tensor, wHh: Tensor, bIh: Tensor, bHh: Tensor, packedIh: Tensor, packedHh: Tensor, colOffsetsIh: Tensor, colOffsetsHh: Tensor, scaleIh: Scalar, scaleHh: Scalar, zeroPointIh: Scalar, zeroPointHh: Scalar): [Tensor, Tensor];
+export function quantizedLstmCell(input: Tensor, hx: readonly Tensor[], wIh: Tensor, wHh: Tensor, bIh: Tensor, bHh: Tensor, packedIh: Tensor, packedHh: Tensor, colOffsetsIh: Tensor, colOffsetsHh: Tensor, scaleIh: Scalar, scaleHh: Scalar, zeroPointIh: Scalar, zeroPointHh: Scalar): [Tensor, Tensor];
 export function quantizedLstmCell(...a: unknown[]): unknown {
   return call(1016, a);
 }
 
 /** aten::quantized_max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor */
-export function quantizedMaxPool1d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function quantizedMaxPool1d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::quantized_max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor */
+export function quantizedMaxPool1d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function quantizedMaxPool1d(...a: unknown[]): unknown {
   return call(1017, a);
 }
 
 /** aten::quantized_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
-export function quantizedMaxPool2d(self: Tensor, kernelSize: number | readonly (number)[], options?: { stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; ceilMode?: boolean }): Tensor;
+export function quantizedMaxPool2d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }): Tensor;
+/** aten::quantized_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+export function quantizedMaxPool2d(self: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean): Tensor;
 export function quantizedMaxPool2d(...a: unknown[]): unknown {
   return call(1018, a);
 }
@@ -3805,6 +4075,8 @@ export function randperm(...a: unknown[]): unknown {
 export function range(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::range(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function range(start: Scalar, end: Scalar, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::range.step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function range(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function range(...a: unknown[]): unknown {
   return call(1028, a);
 }
@@ -3834,37 +4106,37 @@ export function reciprocal_(...a: unknown[]): unknown {
 }
 
 /** aten::reflection_pad1d(Tensor self, int[2] padding) -> Tensor */
-export function reflectionPad1d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function reflectionPad1d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function reflectionPad1d(...a: unknown[]): unknown {
   return call(1037, a);
 }
 
 /** aten::reflection_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor */
-export function reflectionPad1dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function reflectionPad1dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function reflectionPad1dBackward(...a: unknown[]): unknown {
   return call(1038, a);
 }
 
 /** aten::reflection_pad2d(Tensor self, int[4] padding) -> Tensor */
-export function reflectionPad2d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function reflectionPad2d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function reflectionPad2d(...a: unknown[]): unknown {
   return call(1039, a);
 }
 
 /** aten::reflection_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor */
-export function reflectionPad2dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function reflectionPad2dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function reflectionPad2dBackward(...a: unknown[]): unknown {
   return call(1040, a);
 }
 
 /** aten::reflection_pad3d(Tensor self, int[6] padding) -> Tensor */
-export function reflectionPad3d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function reflectionPad3d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function reflectionPad3d(...a: unknown[]): unknown {
   return call(1041, a);
 }
 
 /** aten::reflection_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor */
-export function reflectionPad3dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function reflectionPad3dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function reflectionPad3dBackward(...a: unknown[]): unknown {
   return call(1042, a);
 }
@@ -3898,7 +4170,7 @@ export function remainder(self: Tensor, other: Scalar, options?: { out?: Tensor 
 /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
 export function remainder(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-export function remainder(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function remainder(self: Scalar, other: Tensor): Tensor;
 export function remainder(...a: unknown[]): unknown {
   return call(1049, a);
 }
@@ -3915,48 +4187,52 @@ export function repeatInterleave(repeats: Tensor, options?: { outputSize?: numbe
 export function repeatInterleave(self: Tensor, repeats: Tensor, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
 /** aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
 export function repeatInterleave(self: Tensor, repeats: number, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
+/** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor */
+export function repeatInterleave(self: Tensor, repeats: Tensor, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
+/** aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
+export function repeatInterleave(self: Tensor, repeats: number, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
 export function repeatInterleave(...a: unknown[]): unknown {
   return call(1058, a);
 }
 
 /** aten::replication_pad1d(Tensor self, int[2] padding) -> Tensor */
-export function replicationPad1d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function replicationPad1d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function replicationPad1d(...a: unknown[]): unknown {
   return call(1060, a);
 }
 
 /** aten::replication_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor */
-export function replicationPad1dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function replicationPad1dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function replicationPad1dBackward(...a: unknown[]): unknown {
   return call(1061, a);
 }
 
 /** aten::replication_pad2d(Tensor self, int[4] padding) -> Tensor */
-export function replicationPad2d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function replicationPad2d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function replicationPad2d(...a: unknown[]): unknown {
   return call(1062, a);
 }
 
 /** aten::replication_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor */
-export function replicationPad2dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function replicationPad2dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function replicationPad2dBackward(...a: unknown[]): unknown {
   return call(1063, a);
 }
 
 /** aten::replication_pad3d(Tensor self, int[6] padding) -> Tensor */
-export function replicationPad3d(self: Tensor, padding: number | readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function replicationPad3d(self: Tensor, padding: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function replicationPad3d(...a: unknown[]): unknown {
   return call(1064, a);
 }
 
 /** aten::replication_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor */
-export function replicationPad3dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly (number)[], options?: { gradInput?: Tensor }): Tensor;
+export function replicationPad3dBackward(gradOutput: Tensor, self: Tensor, padding: number | readonly number[], options?: { gradInput?: Tensor }): Tensor;
 export function replicationPad3dBackward(...a: unknown[]): unknown {
   return call(1065, a);
 }
 
 /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
-export function reshape(self: Tensor, shape: readonly (number)[]): Tensor;
+export function reshape(self: Tensor, shape: readonly number[]): Tensor;
 export function reshape(...a: unknown[]): unknown {
   return call(1067, a);
 }
@@ -3998,41 +4274,49 @@ export function resultType(...a: unknown[]): unknown {
 }
 
 /** aten::rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor) */
-export function rnnRelu(input: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
+export function rnnRelu(input: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
 /** aten::rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
-export function rnnRelu(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
+export function rnnRelu(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function rnnRelu(...a: unknown[]): unknown {
   return call(1082, a);
 }
 
 /** aten::rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
 export function rnnReluCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+/** aten::rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function rnnReluCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 export function rnnReluCell(...a: unknown[]): unknown {
   return call(1083, a);
 }
 
 /** aten::rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor) */
-export function rnnTanh(input: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
+export function rnnTanh(input: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean, batchFirst: boolean): [Tensor, Tensor];
 /** aten::rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
-export function rnnTanh(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly (Tensor)[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
+export function rnnTanh(data: Tensor, batchSizes: Tensor, hx: Tensor, params: readonly Tensor[], hasBiases: boolean, numLayers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function rnnTanh(...a: unknown[]): unknown {
   return call(1084, a);
 }
 
 /** aten::rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
 export function rnnTanhCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+/** aten::rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function rnnTanhCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 export function rnnTanhCell(...a: unknown[]): unknown {
   return call(1085, a);
 }
 
 /** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
-export function roll(self: Tensor, shifts: number | readonly (number)[], options?: { dims?: number | readonly (number)[] }): Tensor;
+export function roll(self: Tensor, shifts: number | readonly number[], options?: { dims?: number | readonly number[] }): Tensor;
+/** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
+export function roll(self: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
 export function roll(...a: unknown[]): unknown {
   return call(1086, a);
 }
 
 /** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
-export function rot90(self: Tensor, options?: { k?: number; dims?: readonly (number)[] }): Tensor;
+export function rot90(self: Tensor, options?: { k?: number; dims?: readonly number[] }): Tensor;
+/** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
+export function rot90(self: Tensor, k?: number, dims?: readonly number[]): Tensor;
 export function rot90(...a: unknown[]): unknown {
   return call(1088, a);
 }
@@ -4060,31 +4344,39 @@ export function rowIndicesCopy(...a: unknown[]): unknown {
 }
 
 /** aten::row_stack(Tensor[] tensors) -> Tensor */
-export function rowStack(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function rowStack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function rowStack(...a: unknown[]): unknown {
   return call(1096, a);
 }
 
 /** aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor */
 export function rrelu(self: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+/** aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor */
+export function rrelu(self: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null): Tensor;
 export function rrelu(...a: unknown[]): unknown {
   return call(1097, a);
 }
 
 /** aten::rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!) */
 export function rrelu_(self: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+/** aten::rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!) */
+export function rrelu_(self: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null): Tensor;
 export function rrelu_(...a: unknown[]): unknown {
   return call(1098, a);
 }
 
 /** aten::rrelu_with_noise(Tensor self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor */
 export function rreluWithNoise(self: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
+/** aten::rrelu_with_noise(Tensor self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor */
+export function rreluWithNoise(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { out?: Tensor }): Tensor;
 export function rreluWithNoise(...a: unknown[]): unknown {
   return call(1099, a);
 }
 
 /** aten::rrelu_with_noise_(Tensor(a!) self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!) */
 export function rreluWithNoise_(self: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+/** aten::rrelu_with_noise_(Tensor(a!) self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!) */
+export function rreluWithNoise_(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null): Tensor;
 export function rreluWithNoise_(...a: unknown[]): unknown {
   return call(1100, a);
 }
@@ -4111,6 +4403,8 @@ export function rsqrt_(...a: unknown[]): unknown {
 export function rsub(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export function rsub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+export function rsub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 export function rsub(...a: unknown[]): unknown {
   return call(1106, a);
 }
@@ -4123,18 +4417,12 @@ export function scatter(self: Tensor, dim: number, index: Tensor, value: Scalar,
 export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; out?: Tensor }): Tensor;
 /** aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
 export function scatter(self: Tensor, dim: number, index: Tensor, value: Scalar, options: { reduce: string; out?: Tensor }): Tensor;
-/** aten::scatter.dimname_src(Tensor self, Dimname dim, Tensor index, Tensor src) -> Tensor */
-export function scatter(self: Tensor, dim: string, index: Tensor, src: Tensor, options?: { out?: Tensor }): Tensor;
-/** aten::scatter.dimname_value(Tensor self, Dimname dim, Tensor index, Scalar value) -> Tensor */
-export function scatter(self: Tensor, dim: string, index: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
 export function scatter(...a: unknown[]): unknown {
   return call(1107, a);
 }
 
 /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
 export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor, options?: { out?: Tensor }): Tensor;
-/** aten::scatter_add.dimname(Tensor self, Dimname dim, Tensor index, Tensor src) -> Tensor */
-export function scatterAdd(self: Tensor, dim: string, index: Tensor, src: Tensor, options?: { out?: Tensor }): Tensor;
 export function scatterAdd(...a: unknown[]): unknown {
   return call(1110, a);
 }
@@ -4148,7 +4436,7 @@ export function scatterReduce(...a: unknown[]): unknown {
 /** aten::searchsorted.Tensor(Tensor sorted_sequence, Tensor self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor */
 export function searchsorted(sortedSequence: Tensor, self: Tensor, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor }): Tensor;
 /** aten::searchsorted.Scalar(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor */
-export function searchsorted(sortedSequence: Tensor, self: Scalar, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor }): Tensor;
+export function searchsorted(sortedSequence: Tensor, self: Scalar, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
 export function searchsorted(...a: unknown[]): unknown {
   return call(1116, a);
 }
@@ -4159,8 +4447,6 @@ export function segmentReduce(...a: unknown[]): unknown {
   return call(1117, a);
 }
 
-/** aten::select.Dimname(Tensor(a) self, Dimname dim, int index) -> Tensor(a) */
-export function select(self: Tensor, dim: string, index: number): Tensor;
 /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
 export function select(self: Tensor, dim: number, index: number): Tensor;
 export function select(...a: unknown[]): unknown {
@@ -4168,7 +4454,7 @@ export function select(...a: unknown[]): unknown {
 }
 
 /** aten::select_backward(Tensor grad_output, SymInt[] input_sizes, int dim, int index) -> Tensor */
-export function selectBackward(gradOutput: Tensor, inputSizes: readonly (number)[], dim: number, index: number): Tensor;
+export function selectBackward(gradOutput: Tensor, inputSizes: readonly number[], dim: number, index: number): Tensor;
 export function selectBackward(...a: unknown[]): unknown {
   return call(1120, a);
 }
@@ -4289,74 +4575,88 @@ export function sinh_(...a: unknown[]): unknown {
 
 /** aten::size.int(Tensor self, int dim) -> int */
 export function size(self: Tensor, dim: number): number;
-/** aten::size.Dimname(Tensor self, Dimname dim) -> int */
-export function size(self: Tensor, dim: string): number;
 export function size(...a: unknown[]): unknown {
   return call(1156, a);
 }
 
 /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
 export function slice(self: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+/** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
+export function slice(self: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
 export function slice(...a: unknown[]): unknown {
   return call(1158, a);
 }
 
 /** aten::slice_backward(Tensor grad_output, SymInt[] input_sizes, int dim, SymInt start, SymInt end, SymInt step) -> Tensor */
-export function sliceBackward(gradOutput: Tensor, inputSizes: readonly (number)[], dim: number, start: number, end: number, step: number): Tensor;
+export function sliceBackward(gradOutput: Tensor, inputSizes: readonly number[], dim: number, start: number, end: number, step: number): Tensor;
 export function sliceBackward(...a: unknown[]): unknown {
   return call(1160, a);
 }
 
 /** aten::slice_copy.Tensor(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
 export function sliceCopy(self: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+/** aten::slice_copy.Tensor(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
+export function sliceCopy(self: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { out?: Tensor }): Tensor;
 export function sliceCopy(...a: unknown[]): unknown {
   return call(1161, a);
 }
 
 /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
 export function sliceScatter(self: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+/** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
+export function sliceScatter(self: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
 export function sliceScatter(...a: unknown[]): unknown {
   return call(1162, a);
 }
 
 /** aten::slogdet(Tensor self) -> (Tensor sign, Tensor logabsdet) */
-export function slogdet(self: Tensor, options?: { sign?: Tensor; logabsdet?: Tensor }): [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor };
+export function slogdet(self: Tensor, options?: { sign?: Tensor; logabsdet?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor };
 export function slogdet(...a: unknown[]): unknown {
   return call(1164, a);
 }
 
 /** aten::slow_conv3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0) -> Tensor */
-export function slowConv3d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; out?: Tensor }): Tensor;
+export function slowConv3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; out?: Tensor }): Tensor;
+/** aten::slow_conv3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0) -> Tensor */
+export function slowConv3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function slowConv3d(...a: unknown[]): unknown {
   return call(1166, a);
 }
 
 /** aten::slow_conv3d_forward(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias, int[3] stride, int[3] padding) -> Tensor */
-export function slowConv3dForward(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], bias: Tensor | null, stride: number | readonly (number)[], padding: number | readonly (number)[], options?: { output?: Tensor }): Tensor;
+export function slowConv3dForward(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: { output?: Tensor }): Tensor;
 export function slowConv3dForward(...a: unknown[]): unknown {
   return call(1167, a);
 }
 
 /** aten::slow_conv_dilated2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1) -> Tensor */
-export function slowConvDilated2d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[] }): Tensor;
+export function slowConvDilated2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[] }): Tensor;
+/** aten::slow_conv_dilated2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1) -> Tensor */
+export function slowConvDilated2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[]): Tensor;
 export function slowConvDilated2d(...a: unknown[]): unknown {
   return call(1168, a);
 }
 
 /** aten::slow_conv_dilated3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1) -> Tensor */
-export function slowConvDilated3d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; dilation?: number | readonly (number)[] }): Tensor;
+export function slowConvDilated3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[] }): Tensor;
+/** aten::slow_conv_dilated3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1) -> Tensor */
+export function slowConvDilated3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[]): Tensor;
 export function slowConvDilated3d(...a: unknown[]): unknown {
   return call(1169, a);
 }
 
 /** aten::slow_conv_transpose2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int[2] dilation=1) -> Tensor */
-export function slowConvTranspose2d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; outputPadding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; out?: Tensor }): Tensor;
+export function slowConvTranspose2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; dilation?: number | readonly number[]; out?: Tensor }): Tensor;
+/** aten::slow_conv_transpose2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int[2] dilation=1) -> Tensor */
+export function slowConvTranspose2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], dilation?: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function slowConvTranspose2d(...a: unknown[]): unknown {
   return call(1170, a);
 }
 
 /** aten::slow_conv_transpose3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int[3] dilation=1) -> Tensor */
-export function slowConvTranspose3d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; outputPadding?: number | readonly (number)[]; dilation?: number | readonly (number)[]; out?: Tensor }): Tensor;
+export function slowConvTranspose3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; dilation?: number | readonly number[]; out?: Tensor }): Tensor;
+/** aten::slow_conv_transpose3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int[3] dilation=1) -> Tensor */
+export function slowConvTranspose3d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], dilation?: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function slowConvTranspose3d(...a: unknown[]): unknown {
   return call(1171, a);
 }
@@ -4369,6 +4669,8 @@ export function smm(...a: unknown[]): unknown {
 
 /** aten::smooth_l1_loss(Tensor self, Tensor target, int reduction=Mean, float beta=1.0) -> Tensor */
 export function smoothL1Loss(self: Tensor, target: Tensor, options?: { reduction?: number; beta?: number; out?: Tensor }): Tensor;
+/** aten::smooth_l1_loss(Tensor self, Tensor target, int reduction=Mean, float beta=1.0) -> Tensor */
+export function smoothL1Loss(self: Tensor, target: Tensor, reduction?: number, beta?: number, options?: { out?: Tensor }): Tensor;
 export function smoothL1Loss(...a: unknown[]): unknown {
   return call(1174, a);
 }
@@ -4381,6 +4683,8 @@ export function smoothL1LossBackward(...a: unknown[]): unknown {
 
 /** aten::soft_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
 export function softMarginLoss(self: Tensor, target: Tensor, options?: { reduction?: number; out?: Tensor }): Tensor;
+/** aten::soft_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor */
+export function softMarginLoss(self: Tensor, target: Tensor, reduction?: number, options?: { out?: Tensor }): Tensor;
 export function softMarginLoss(...a: unknown[]): unknown {
   return call(1176, a);
 }
@@ -4393,14 +4697,16 @@ export function softMarginLossBackward(...a: unknown[]): unknown {
 
 /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
 export function softmax(self: Tensor, dim: number, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::softmax.Dimname(Tensor self, Dimname dim, *, ScalarType? dtype=None) -> Tensor */
-export function softmax(self: Tensor, dim: string, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
+export function softmax(self: Tensor, dim: number, dtype?: DType | null, options?: { out?: Tensor }): Tensor;
 export function softmax(...a: unknown[]): unknown {
   return call(1178, a);
 }
 
 /** aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor */
 export function softplus(self: Tensor, options?: { beta?: Scalar; threshold?: Scalar; out?: Tensor }): Tensor;
+/** aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor */
+export function softplus(self: Tensor, beta?: Scalar, threshold?: Scalar, options?: { out?: Tensor }): Tensor;
 export function softplus(...a: unknown[]): unknown {
   return call(1180, a);
 }
@@ -4413,6 +4719,8 @@ export function softplusBackward(...a: unknown[]): unknown {
 
 /** aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
 export function softshrink(self: Tensor, options?: { lambd?: Scalar; out?: Tensor }): Tensor;
+/** aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+export function softshrink(self: Tensor, lambd?: Scalar, options?: { out?: Tensor }): Tensor;
 export function softshrink(...a: unknown[]): unknown {
   return call(1182, a);
 }
@@ -4424,19 +4732,17 @@ export function softshrinkBackward(...a: unknown[]): unknown {
 }
 
 /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
-export function sort(self: Tensor, options?: { dim?: number; descending?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function sort(self: Tensor, options?: { dim?: number; descending?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
-export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::sort.dimname(Tensor self, Dimname dim, bool descending=False) -> (Tensor values, Tensor indices) */
-export function sort(self: Tensor, dim: string, options?: { descending?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-/** aten::sort.dimname_stable(Tensor self, *, bool? stable, Dimname dim, bool descending=False) -> (Tensor values, Tensor indices) */
-export function sort(self: Tensor, options: { stable?: boolean | null; dim: string; descending?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
+export function sort(self: Tensor, dim?: number, descending?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function sort(...a: unknown[]): unknown {
   return call(1184, a);
 }
 
 /** aten::sparse_bsc_tensor.ccol_row_value_size(Tensor ccol_indices, Tensor row_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseBscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseBscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_bsc_tensor.ccol_row_value(Tensor ccol_indices, Tensor row_indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export function sparseBscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseBscTensor(...a: unknown[]): unknown {
@@ -4444,7 +4750,7 @@ export function sparseBscTensor(...a: unknown[]): unknown {
 }
 
 /** aten::sparse_bsr_tensor.crow_col_value_size(Tensor crow_indices, Tensor col_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseBsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseBsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_bsr_tensor.crow_col_value(Tensor crow_indices, Tensor col_indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export function sparseBsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseBsrTensor(...a: unknown[]): unknown {
@@ -4452,7 +4758,7 @@ export function sparseBsrTensor(...a: unknown[]): unknown {
 }
 
 /** aten::sparse_compressed_tensor.comp_plain_value_size(Tensor compressed_indices, Tensor plain_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseCompressedTensor(compressedIndices: Tensor, plainIndices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseCompressedTensor(compressedIndices: Tensor, plainIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_compressed_tensor.comp_plain_value(Tensor compressed_indices, Tensor plain_indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export function sparseCompressedTensor(compressedIndices: Tensor, plainIndices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseCompressedTensor(...a: unknown[]): unknown {
@@ -4460,17 +4766,17 @@ export function sparseCompressedTensor(...a: unknown[]): unknown {
 }
 
 /** aten::sparse_coo_tensor.size(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseCooTensor(size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseCooTensor(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_coo_tensor.indices(Tensor indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function sparseCooTensor(indices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-export function sparseCooTensor(indices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseCooTensor(indices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseCooTensor(...a: unknown[]): unknown {
   return call(1189, a);
 }
 
 /** aten::sparse_csc_tensor.ccol_row_value_size(Tensor ccol_indices, Tensor row_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseCscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseCscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_csc_tensor.ccol_row_value(Tensor ccol_indices, Tensor row_indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export function sparseCscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseCscTensor(...a: unknown[]): unknown {
@@ -4478,7 +4784,7 @@ export function sparseCscTensor(...a: unknown[]): unknown {
 }
 
 /** aten::sparse_csr_tensor.crow_col_value_size(Tensor crow_indices, Tensor col_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
-export function sparseCsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, size: readonly (number)[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+export function sparseCsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_csr_tensor.crow_col_value(Tensor crow_indices, Tensor col_indices, Tensor values, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export function sparseCsrTensor(crowIndices: Tensor, colIndices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function sparseCsrTensor(...a: unknown[]): unknown {
@@ -4494,25 +4800,35 @@ export function sparseSampledAddmm(...a: unknown[]): unknown {
 /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
 export function split(self: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
 /** aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-export function split(self: Tensor, splitSize: readonly (number)[], options?: { dim?: number }): Tensor[];
+export function split(self: Tensor, splitSize: readonly number[], options?: { dim?: number }): Tensor[];
+/** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
+export function split(self: Tensor, splitSize: number, dim?: number): Tensor[];
+/** aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
+export function split(self: Tensor, splitSize: readonly number[], dim?: number): Tensor[];
 export function split(...a: unknown[]): unknown {
   return call(1253, a);
 }
 
 /** aten::split_copy.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
 export function splitCopy(self: Tensor, splitSize: number, options?: { dim?: number; out?: Tensor }): Tensor[];
+/** aten::split_copy.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
+export function splitCopy(self: Tensor, splitSize: number, dim?: number, options?: { out?: Tensor }): Tensor[];
 export function splitCopy(...a: unknown[]): unknown {
   return call(1255, a);
 }
 
 /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
-export function splitWithSizes(self: Tensor, splitSizes: readonly (number)[], options?: { dim?: number }): Tensor[];
+export function splitWithSizes(self: Tensor, splitSizes: readonly number[], options?: { dim?: number }): Tensor[];
+/** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+export function splitWithSizes(self: Tensor, splitSizes: readonly number[], dim?: number): Tensor[];
 export function splitWithSizes(...a: unknown[]): unknown {
   return call(1256, a);
 }
 
 /** aten::split_with_sizes_copy(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
-export function splitWithSizesCopy(self: Tensor, splitSizes: readonly (number)[], options?: { dim?: number; out?: Tensor }): Tensor[];
+export function splitWithSizesCopy(self: Tensor, splitSizes: readonly number[], options?: { dim?: number; out?: Tensor }): Tensor[];
+/** aten::split_with_sizes_copy(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
+export function splitWithSizesCopy(self: Tensor, splitSizes: readonly number[], dim?: number, options?: { out?: Tensor }): Tensor[];
 export function splitWithSizesCopy(...a: unknown[]): unknown {
   return call(1258, a);
 }
@@ -4545,8 +4861,6 @@ export function square_(...a: unknown[]): unknown {
 export function squeeze(self: Tensor): Tensor;
 /** aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
 export function squeeze(self: Tensor, dim: number): Tensor;
-/** aten::squeeze.dimname(Tensor(a) self, Dimname dim) -> Tensor(a) */
-export function squeeze(self: Tensor, dim: string): Tensor;
 export function squeeze(...a: unknown[]): unknown {
   return call(1267, a);
 }
@@ -4566,7 +4880,9 @@ export function sspaddmm(...a: unknown[]): unknown {
 }
 
 /** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
-export function stack(tensors: readonly (Tensor)[], options?: { dim?: number; out?: Tensor }): Tensor;
+export function stack(tensors: readonly Tensor[], options?: { dim?: number; out?: Tensor }): Tensor;
+/** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
+export function stack(tensors: readonly Tensor[], dim?: number, options?: { out?: Tensor }): Tensor;
 export function stack(...a: unknown[]): unknown {
   return call(1273, a);
 }
@@ -4574,13 +4890,13 @@ export function stack(...a: unknown[]): unknown {
 /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
 export function std(self: Tensor, options?: { unbiased?: boolean }): Tensor;
 /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-export function std(self: Tensor, dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+export function std(self: Tensor, dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
-export function std(self: Tensor, dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::std.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-export function std(self: Tensor, dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::std.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor */
-export function std(self: Tensor, dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+export function std(self: Tensor, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::std(Tensor self, bool unbiased=True) -> Tensor */
+export function std(self: Tensor, unbiased?: boolean): Tensor;
+/** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
+export function std(self: Tensor, dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function std(...a: unknown[]): unknown {
   return call(1274, a);
 }
@@ -4588,13 +4904,13 @@ export function std(...a: unknown[]): unknown {
 /** aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor) */
 export function stdMean(self: Tensor, options?: { unbiased?: boolean }): [Tensor, Tensor];
 /** aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
-export function stdMean(self: Tensor, dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function stdMean(self: Tensor, dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 /** aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
-export function stdMean(self: Tensor, dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
-/** aten::std_mean.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
-export function stdMean(self: Tensor, dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-/** aten::std_mean.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
-export function stdMean(self: Tensor, dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function stdMean(self: Tensor, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+/** aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor) */
+export function stdMean(self: Tensor, unbiased?: boolean): [Tensor, Tensor];
+/** aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
+export function stdMean(self: Tensor, dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
 export function stdMean(...a: unknown[]): unknown {
   return call(1276, a);
 }
@@ -4603,14 +4919,16 @@ export function stdMean(...a: unknown[]): unknown {
 export function stft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
 /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
 export function stft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+/** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
+export function stft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
+/** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
+export function stft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
 export function stft(...a: unknown[]): unknown {
   return call(1277, a);
 }
 
 /** aten::stride.int(Tensor self, int dim) -> int */
 export function stride(self: Tensor, dim: number): number;
-/** aten::stride.Dimname(Tensor self, Dimname dim) -> int */
-export function stride(self: Tensor, dim: string): number;
 export function stride(...a: unknown[]): unknown {
   return call(1279, a);
 }
@@ -4618,7 +4936,9 @@ export function stride(...a: unknown[]): unknown {
 /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
 export function sub(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
-export function sub(self: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+export function sub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+export function sub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 export function sub(...a: unknown[]): unknown {
   return call(1281, a);
 }
@@ -4626,7 +4946,9 @@ export function sub(...a: unknown[]): unknown {
 /** aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
 export function subtract(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
-export function subtract(self: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+export function subtract(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+export function subtract(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 export function subtract(...a: unknown[]): unknown {
   return call(1284, a);
 }
@@ -4634,15 +4956,17 @@ export function subtract(...a: unknown[]): unknown {
 /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
 export function sum(self: Tensor, options?: { dtype?: DType | null }): Tensor;
 /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function sum(self: Tensor, dim: number | readonly (number)[] | null, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
-/** aten::sum.dim_DimnameList(Tensor self, Dimname[1] dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
-export function sum(self: Tensor, dim: readonly (string)[], options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+export function sum(self: Tensor, dim: number | readonly number[] | null, options?: { keepdim?: boolean; dtype?: DType | null; out?: Tensor }): Tensor;
+/** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function sum(self: Tensor, dim: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null; out?: Tensor }): Tensor;
 export function sum(...a: unknown[]): unknown {
   return call(1287, a);
 }
 
 /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
-export function svd(self: Tensor, options?: { some?: boolean; computeUv?: boolean; U?: Tensor; S?: Tensor; V?: Tensor }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
+export function svd(self: Tensor, options?: { some?: boolean; computeUv?: boolean; U?: Tensor; S?: Tensor; V?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
+/** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
+export function svd(self: Tensor, some?: boolean, computeUv?: boolean, options?: { U?: Tensor; S?: Tensor; V?: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
 export function svd(...a: unknown[]): unknown {
   return call(1290, a);
 }
@@ -4660,7 +4984,9 @@ export function swapdims(...a: unknown[]): unknown {
 }
 
 /** aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors) */
-export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean; e?: Tensor; V?: Tensor }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean; e?: Tensor; V?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
+/** aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors) */
+export function symeig(self: Tensor, eigenvectors?: boolean, upper?: boolean, options?: { e?: Tensor; V?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly eigenvalues: Tensor; readonly eigenvectors: Tensor };
 export function symeig(...a: unknown[]): unknown {
   return call(1298, a);
 }
@@ -4685,6 +5011,8 @@ export function take(...a: unknown[]): unknown {
 
 /** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
 export function takeAlongDim(self: Tensor, indices: Tensor, options?: { dim?: number | null; out?: Tensor }): Tensor;
+/** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
+export function takeAlongDim(self: Tensor, indices: Tensor, dim?: number | null, options?: { out?: Tensor }): Tensor;
 export function takeAlongDim(...a: unknown[]): unknown {
   return call(1306, a);
 }
@@ -4722,21 +5050,29 @@ export function tanhBackward(...a: unknown[]): unknown {
 /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[] */
 export function tensorSplit(self: Tensor, sections: number, options?: { dim?: number }): Tensor[];
 /** aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[] */
-export function tensorSplit(self: Tensor, indices: readonly (number)[], options?: { dim?: number }): Tensor[];
+export function tensorSplit(self: Tensor, indices: readonly number[], options?: { dim?: number }): Tensor[];
 /** aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
 export function tensorSplit(self: Tensor, tensorIndicesOrSections: Tensor, options?: { dim?: number }): Tensor[];
+/** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[] */
+export function tensorSplit(self: Tensor, sections: number, dim?: number): Tensor[];
+/** aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[] */
+export function tensorSplit(self: Tensor, indices: readonly number[], dim?: number): Tensor[];
+/** aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
+export function tensorSplit(self: Tensor, tensorIndicesOrSections: Tensor, dim?: number): Tensor[];
 export function tensorSplit(...a: unknown[]): unknown {
   return call(1317, a);
 }
 
 /** aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor */
-export function tensordot(self: Tensor, other: Tensor, dimsSelf: readonly (number)[], dimsOther: readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function tensordot(self: Tensor, other: Tensor, dimsSelf: readonly number[], dimsOther: readonly number[], options?: { out?: Tensor }): Tensor;
 export function tensordot(...a: unknown[]): unknown {
   return call(1319, a);
 }
 
 /** aten::thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor */
-export function thnnConv2d(self: Tensor, weight: Tensor, kernelSize: number | readonly (number)[], options?: { bias?: Tensor | null; stride?: number | readonly (number)[]; padding?: number | readonly (number)[]; out?: Tensor }): Tensor;
+export function thnnConv2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; out?: Tensor }): Tensor;
+/** aten::thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor */
+export function thnnConv2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { out?: Tensor }): Tensor;
 export function thnnConv2d(...a: unknown[]): unknown {
   return call(1320, a);
 }
@@ -4760,7 +5096,7 @@ export function thresholdBackward(...a: unknown[]): unknown {
 }
 
 /** aten::tile(Tensor self, int[] dims) -> Tensor */
-export function tile(self: Tensor, dims: readonly (number)[]): Tensor;
+export function tile(self: Tensor, dims: readonly number[]): Tensor;
 export function tile(...a: unknown[]): unknown {
   return call(1324, a);
 }
@@ -4778,7 +5114,9 @@ export function toMkldnnBackward(...a: unknown[]): unknown {
 }
 
 /** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
-export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean; values?: Tensor; indices?: Tensor }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+/** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
+export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 export function topk(...a: unknown[]): unknown {
   return call(1337, a);
 }
@@ -4790,15 +5128,13 @@ export function trace(...a: unknown[]): unknown {
 }
 
 /** aten::trace_backward(Tensor grad, int[] sizes) -> Tensor */
-export function traceBackward(grad: Tensor, sizes: readonly (number)[]): Tensor;
+export function traceBackward(grad: Tensor, sizes: readonly number[]): Tensor;
 export function traceBackward(...a: unknown[]): unknown {
   return call(1341, a);
 }
 
 /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
 export function transpose(self: Tensor, dim0: number, dim1: number): Tensor;
-/** aten::transpose.Dimname(Tensor(a) self, Dimname dim0, Dimname dim1) -> Tensor(a) */
-export function transpose(self: Tensor, dim0: string, dim1: string): Tensor;
 export function transpose(...a: unknown[]): unknown {
   return call(1342, a);
 }
@@ -4826,37 +5162,49 @@ export function trapz(...a: unknown[]): unknown {
 }
 
 /** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
-export function triangularSolve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; X?: Tensor; M?: Tensor }): [Tensor, Tensor] & { readonly solution: Tensor; readonly clonedCoefficient: Tensor };
+export function triangularSolve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; X?: Tensor; M?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly solution: Tensor; readonly clonedCoefficient: Tensor };
+/** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
+export function triangularSolve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean, options?: { X?: Tensor; M?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly solution: Tensor; readonly clonedCoefficient: Tensor };
 export function triangularSolve(...a: unknown[]): unknown {
   return call(1348, a);
 }
 
 /** aten::tril(Tensor self, int diagonal=0) -> Tensor */
 export function tril(self: Tensor, options?: { diagonal?: number; out?: Tensor }): Tensor;
+/** aten::tril(Tensor self, int diagonal=0) -> Tensor */
+export function tril(self: Tensor, diagonal?: number, options?: { out?: Tensor }): Tensor;
 export function tril(...a: unknown[]): unknown {
   return call(1350, a);
 }
 
 /** aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function trilIndices(row: number, col: number, options?: { offset?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function trilIndices(row: number, col: number, offset?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function trilIndices(...a: unknown[]): unknown {
   return call(1353, a);
 }
 
 /** aten::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1.0, float p=2, float eps=1e-06, bool swap=False, int reduction=Mean) -> Tensor */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+/** aten::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1.0, float p=2, float eps=1e-06, bool swap=False, int reduction=Mean) -> Tensor */
+export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, reduction?: number): Tensor;
 export function tripletMarginLoss(...a: unknown[]): unknown {
   return call(1354, a);
 }
 
 /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
 export function triu(self: Tensor, options?: { diagonal?: number; out?: Tensor }): Tensor;
+/** aten::triu(Tensor self, int diagonal=0) -> Tensor */
+export function triu(self: Tensor, diagonal?: number, options?: { out?: Tensor }): Tensor;
 export function triu(...a: unknown[]): unknown {
   return call(1355, a);
 }
 
 /** aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function triuIndices(row: number, col: number, options?: { offset?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function triuIndices(row: number, col: number, offset?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 export function triuIndices(...a: unknown[]): unknown {
   return call(1358, a);
 }
@@ -4864,7 +5212,7 @@ export function triuIndices(...a: unknown[]): unknown {
 /** aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor */
 export function trueDivide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
-export function trueDivide(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function trueDivide(self: Tensor, other: Scalar): Tensor;
 export function trueDivide(...a: unknown[]): unknown {
   return call(1359, a);
 }
@@ -4883,34 +5231,34 @@ export function trunc_(...a: unknown[]): unknown {
 
 /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
 export function unbind(self: Tensor, options?: { dim?: number }): Tensor[];
-/** aten::unbind.Dimname(Tensor(a -> *) self, Dimname dim) -> Tensor(a)[] */
-export function unbind(self: Tensor, dim: string): Tensor[];
+/** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
+export function unbind(self: Tensor, dim?: number): Tensor[];
 export function unbind(...a: unknown[]): unknown {
   return call(1367, a);
 }
 
 /** aten::unbind_copy.int(Tensor self, int dim=0) -> Tensor[] */
 export function unbindCopy(self: Tensor, options?: { dim?: number; out?: Tensor }): Tensor[];
+/** aten::unbind_copy.int(Tensor self, int dim=0) -> Tensor[] */
+export function unbindCopy(self: Tensor, dim?: number, options?: { out?: Tensor }): Tensor[];
 export function unbindCopy(...a: unknown[]): unknown {
   return call(1369, a);
 }
 
 /** aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a) */
-export function unflatten(self: Tensor, dim: number, sizes: readonly (number)[]): Tensor;
-/** aten::unflatten.Dimname(Tensor(a) self, Dimname dim, int[] sizes, Dimname[] names) -> Tensor(a) */
-export function unflatten(self: Tensor, dim: string, sizes: readonly (number)[], names: readonly (string)[]): Tensor;
+export function unflatten(self: Tensor, dim: number, sizes: readonly number[]): Tensor;
 export function unflatten(...a: unknown[]): unknown {
   return call(1370, a);
 }
 
 /** aten::unflatten_dense_tensors(Tensor flat, Tensor[] tensors) -> Tensor[] */
-export function unflattenDenseTensors(flat: Tensor, tensors: readonly (Tensor)[]): Tensor[];
+export function unflattenDenseTensors(flat: Tensor, tensors: readonly Tensor[]): Tensor[];
 export function unflattenDenseTensors(...a: unknown[]): unknown {
   return call(1372, a);
 }
 
 /** aten::unfold_backward(Tensor grad_in, int[] input_sizes, int dim, int size, int step) -> Tensor */
-export function unfoldBackward(gradIn: Tensor, inputSizes: readonly (number)[], dim: number, size: number, step: number): Tensor;
+export function unfoldBackward(gradIn: Tensor, inputSizes: readonly number[], dim: number, size: number, step: number): Tensor;
 export function unfoldBackward(...a: unknown[]): unknown {
   return call(1374, a);
 }
@@ -4923,36 +5271,48 @@ export function unfoldCopy(...a: unknown[]): unknown {
 
 /** aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
 export function uniqueConsecutive(self: Tensor, options?: { returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
+/** aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
+export function uniqueConsecutive(self: Tensor, returnInverse?: boolean, returnCounts?: boolean, dim?: number | null): [Tensor, Tensor, Tensor];
 export function uniqueConsecutive(...a: unknown[]): unknown {
   return call(1377, a);
 }
 
 /** aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
 export function uniqueDim(self: Tensor, dim: number, options?: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
+/** aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
+export function uniqueDim(self: Tensor, dim: number, sorted?: boolean, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
 export function uniqueDim(...a: unknown[]): unknown {
   return call(1378, a);
 }
 
 /** aten::unique_dim_consecutive(Tensor self, int dim, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
 export function uniqueDimConsecutive(self: Tensor, dim: number, options?: { returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
+/** aten::unique_dim_consecutive(Tensor self, int dim, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
+export function uniqueDimConsecutive(self: Tensor, dim: number, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
 export function uniqueDimConsecutive(...a: unknown[]): unknown {
   return call(1379, a);
 }
 
 /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
 export function unsafeChunk(self: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
+/** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
+export function unsafeChunk(self: Tensor, chunks: number, dim?: number): Tensor[];
 export function unsafeChunk(...a: unknown[]): unknown {
   return call(1380, a);
 }
 
 /** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
 export function unsafeSplit(self: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
+/** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
+export function unsafeSplit(self: Tensor, splitSize: number, dim?: number): Tensor[];
 export function unsafeSplit(...a: unknown[]): unknown {
   return call(1382, a);
 }
 
 /** aten::unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
-export function unsafeSplitWithSizes(self: Tensor, splitSizes: readonly (number)[], options?: { dim?: number }): Tensor[];
+export function unsafeSplitWithSizes(self: Tensor, splitSizes: readonly number[], options?: { dim?: number }): Tensor[];
+/** aten::unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[] */
+export function unsafeSplitWithSizes(self: Tensor, splitSizes: readonly number[], dim?: number): Tensor[];
 export function unsafeSplitWithSizes(...a: unknown[]): unknown {
   return call(1384, a);
 }
@@ -4970,119 +5330,147 @@ export function unsqueezeCopy(...a: unknown[]): unknown {
 }
 
 /** aten::upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleBicubic2d(input: Tensor, outputSize: readonly (number)[] | null, alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleBicubic2d(input: Tensor, outputSize: readonly number[] | null, alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_bicubic2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleBicubic2d(self: Tensor, outputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+export function upsampleBicubic2d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_bicubic2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleBicubic2d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleBicubic2d(...a: unknown[]): unknown {
   return call(1390, a);
 }
 
 /** aten::upsample_bicubic2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleBicubic2dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleBicubic2dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_bicubic2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleBicubic2dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleBicubic2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_bicubic2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleBicubic2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleBicubic2dBackward(...a: unknown[]): unknown {
   return call(1391, a);
 }
 
 /** aten::upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleBilinear2d(input: Tensor, outputSize: readonly (number)[] | null, alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleBilinear2d(input: Tensor, outputSize: readonly number[] | null, alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_bilinear2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleBilinear2d(self: Tensor, outputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+export function upsampleBilinear2d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_bilinear2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleBilinear2d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleBilinear2d(...a: unknown[]): unknown {
   return call(1392, a);
 }
 
 /** aten::upsample_bilinear2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleBilinear2dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleBilinear2dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_bilinear2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleBilinear2dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleBilinear2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_bilinear2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleBilinear2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleBilinear2dBackward(...a: unknown[]): unknown {
   return call(1393, a);
 }
 
 /** aten::upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleLinear1d(input: Tensor, outputSize: readonly (number)[] | null, alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleLinear1d(input: Tensor, outputSize: readonly number[] | null, alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_linear1d(Tensor self, SymInt[1] output_size, bool align_corners, float? scales=None) -> Tensor */
-export function upsampleLinear1d(self: Tensor, outputSize: number | readonly (number)[], alignCorners: boolean, options?: { scales?: number | null; out?: Tensor }): Tensor;
+export function upsampleLinear1d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, options?: { scales?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_linear1d(Tensor self, SymInt[1] output_size, bool align_corners, float? scales=None) -> Tensor */
+export function upsampleLinear1d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, scales?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleLinear1d(...a: unknown[]): unknown {
   return call(1394, a);
 }
 
 /** aten::upsample_linear1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleLinear1dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleLinear1dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_linear1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, bool align_corners, float? scales=None) -> Tensor */
-export function upsampleLinear1dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], alignCorners: boolean, options?: { scales?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleLinear1dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, options?: { scales?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_linear1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, bool align_corners, float? scales=None) -> Tensor */
+export function upsampleLinear1dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, scales?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleLinear1dBackward(...a: unknown[]): unknown {
   return call(1395, a);
 }
 
 /** aten::upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest1d(input: Tensor, outputSize: readonly (number)[] | null, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest1d(input: Tensor, outputSize: readonly number[] | null, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor */
-export function upsampleNearest1d(self: Tensor, outputSize: number | readonly (number)[], options?: { scales?: number | null; out?: Tensor }): Tensor;
+export function upsampleNearest1d(self: Tensor, outputSize: number | readonly number[], options?: { scales?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_nearest1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor */
+export function upsampleNearest1d(self: Tensor, outputSize: number | readonly number[], scales?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleNearest1d(...a: unknown[]): unknown {
   return call(1396, a);
 }
 
 /** aten::upsample_nearest1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest1dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest1dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, float? scales=None) -> Tensor */
-export function upsampleNearest1dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], options?: { scales?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleNearest1dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], options?: { scales?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_nearest1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, float? scales=None) -> Tensor */
+export function upsampleNearest1dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], scales?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleNearest1dBackward(...a: unknown[]): unknown {
   return call(1397, a);
 }
 
 /** aten::upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest2d(input: Tensor, outputSize: readonly (number)[] | null, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest2d(input: Tensor, outputSize: readonly number[] | null, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleNearest2d(self: Tensor, outputSize: number | readonly (number)[], options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+export function upsampleNearest2d(self: Tensor, outputSize: number | readonly number[], options?: { scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleNearest2d(self: Tensor, outputSize: number | readonly number[], scalesH?: number | null, scalesW?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleNearest2d(...a: unknown[]): unknown {
   return call(1398, a);
 }
 
 /** aten::upsample_nearest2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest2dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest2dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleNearest2dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleNearest2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], options?: { scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_nearest2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleNearest2dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], scalesH?: number | null, scalesW?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleNearest2dBackward(...a: unknown[]): unknown {
   return call(1399, a);
 }
 
 /** aten::upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest3d(input: Tensor, outputSize: readonly (number)[] | null, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest3d(input: Tensor, outputSize: readonly number[] | null, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleNearest3d(self: Tensor, outputSize: number | readonly (number)[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+export function upsampleNearest3d(self: Tensor, outputSize: number | readonly number[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_nearest3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleNearest3d(self: Tensor, outputSize: number | readonly number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleNearest3d(...a: unknown[]): unknown {
   return call(1400, a);
 }
 
 /** aten::upsample_nearest3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor */
-export function upsampleNearest3dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleNearest3dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_nearest3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleNearest3dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleNearest3dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_nearest3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleNearest3dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleNearest3dBackward(...a: unknown[]): unknown {
   return call(1401, a);
 }
 
 /** aten::upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleTrilinear3d(input: Tensor, outputSize: readonly (number)[] | null, alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleTrilinear3d(input: Tensor, outputSize: readonly number[] | null, alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_trilinear3d(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleTrilinear3d(self: Tensor, outputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+export function upsampleTrilinear3d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; out?: Tensor }): Tensor;
+/** aten::upsample_trilinear3d(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleTrilinear3d(self: Tensor, outputSize: number | readonly number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: { out?: Tensor }): Tensor;
 export function upsampleTrilinear3d(...a: unknown[]): unknown {
   return call(1402, a);
 }
 
 /** aten::upsample_trilinear3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor */
-export function upsampleTrilinear3dBackward(gradOutput: Tensor, outputSize: readonly (number)[] | null, inputSize: readonly (number)[], alignCorners: boolean, scaleFactors: readonly (number)[] | null): Tensor;
+export function upsampleTrilinear3dBackward(gradOutput: Tensor, outputSize: readonly number[] | null, inputSize: readonly number[], alignCorners: boolean, scaleFactors: readonly number[] | null): Tensor;
 /** aten::upsample_trilinear3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
-export function upsampleTrilinear3dBackward(gradOutput: Tensor, outputSize: number | readonly (number)[], inputSize: number | readonly (number)[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+export function upsampleTrilinear3dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null; gradInput?: Tensor }): Tensor;
+/** aten::upsample_trilinear3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
+export function upsampleTrilinear3dBackward(gradOutput: Tensor, outputSize: number | readonly number[], inputSize: number | readonly number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: { gradInput?: Tensor }): Tensor;
 export function upsampleTrilinear3dBackward(...a: unknown[]): unknown {
   return call(1403, a);
 }
 
 /** aten::value_selecting_reduction_backward(Tensor grad, int dim, Tensor indices, int[] sizes, bool keepdim) -> Tensor */
-export function valueSelectingReductionBackward(grad: Tensor, dim: number, indices: Tensor, sizes: readonly (number)[], keepdim: boolean): Tensor;
+export function valueSelectingReductionBackward(grad: Tensor, dim: number, indices: Tensor, sizes: readonly number[], keepdim: boolean): Tensor;
 export function valueSelectingReductionBackward(...a: unknown[]): unknown {
   return call(1404, a);
 }
@@ -5095,6 +5483,8 @@ export function valuesCopy(...a: unknown[]): unknown {
 
 /** aten::vander(Tensor x, int? N=None, bool increasing=False) -> Tensor */
 export function vander(x: Tensor, options?: { N?: number | null; increasing?: boolean }): Tensor;
+/** aten::vander(Tensor x, int? N=None, bool increasing=False) -> Tensor */
+export function vander(x: Tensor, N?: number | null, increasing?: boolean): Tensor;
 export function vander(...a: unknown[]): unknown {
   return call(1407, a);
 }
@@ -5102,13 +5492,13 @@ export function vander(...a: unknown[]): unknown {
 /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
 export function var_(self: Tensor, options?: { unbiased?: boolean }): Tensor;
 /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-export function var_(self: Tensor, dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+export function var_(self: Tensor, dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
-export function var_(self: Tensor, dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::var.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> Tensor */
-export function var_(self: Tensor, dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::var.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> Tensor */
-export function var_(self: Tensor, dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+export function var_(self: Tensor, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+/** aten::var(Tensor self, bool unbiased=True) -> Tensor */
+export function var_(self: Tensor, unbiased?: boolean): Tensor;
+/** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
+export function var_(self: Tensor, dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { out?: Tensor }): Tensor;
 export function var_(...a: unknown[]): unknown {
   return call(1408, a);
 }
@@ -5118,13 +5508,13 @@ export { var_ as var };
 /** aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor) */
 export function varMean(self: Tensor, options?: { unbiased?: boolean }): [Tensor, Tensor];
 /** aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
-export function varMean(self: Tensor, dim: number | readonly (number)[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function varMean(self: Tensor, dim: number | readonly number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 /** aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
-export function varMean(self: Tensor, dim: number | readonly (number)[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
-/** aten::var_mean.names_dim(Tensor self, Dimname[1] dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
-export function varMean(self: Tensor, dim: readonly (string)[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
-/** aten::var_mean.correction_names(Tensor self, Dimname[1] dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
-export function varMean(self: Tensor, dim: readonly (string)[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function varMean(self: Tensor, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+/** aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor) */
+export function varMean(self: Tensor, unbiased?: boolean): [Tensor, Tensor];
+/** aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
+export function varMean(self: Tensor, dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
 export function varMean(...a: unknown[]): unknown {
   return call(1410, a);
 }
@@ -5160,7 +5550,7 @@ export function viewAsRealCopy(...a: unknown[]): unknown {
 }
 
 /** aten::view_copy(Tensor self, SymInt[] size) -> Tensor */
-export function viewCopy(self: Tensor, size: readonly (number)[], options?: { out?: Tensor }): Tensor;
+export function viewCopy(self: Tensor, size: readonly number[], options?: { out?: Tensor }): Tensor;
 /** aten::view_copy.dtype(Tensor self, ScalarType dtype) -> Tensor */
 export function viewCopy(self: Tensor, dtype: DType, options?: { out?: Tensor }): Tensor;
 export function viewCopy(...a: unknown[]): unknown {
@@ -5170,13 +5560,13 @@ export function viewCopy(...a: unknown[]): unknown {
 /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
 export function vsplit(self: Tensor, sections: number): Tensor[];
 /** aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
-export function vsplit(self: Tensor, indices: readonly (number)[]): Tensor[];
+export function vsplit(self: Tensor, indices: readonly number[]): Tensor[];
 export function vsplit(...a: unknown[]): unknown {
   return call(1420, a);
 }
 
 /** aten::vstack(Tensor[] tensors) -> Tensor */
-export function vstack(tensors: readonly (Tensor)[], options?: { out?: Tensor }): Tensor;
+export function vstack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 export function vstack(...a: unknown[]): unknown {
   return call(1422, a);
 }
@@ -5184,11 +5574,11 @@ export function vstack(...a: unknown[]): unknown {
 /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
 export function where(condition: Tensor, self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */
-export function where(condition: Tensor, self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+export function where(condition: Tensor, self: Scalar, other: Tensor): Tensor;
 /** aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor */
-export function where(condition: Tensor, self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function where(condition: Tensor, self: Tensor, other: Scalar): Tensor;
 /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
-export function where(condition: Tensor, self: Scalar, other: Scalar, options?: { out?: Tensor }): Tensor;
+export function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
 /** aten::where(Tensor condition) -> Tensor[] */
 export function where(condition: Tensor): Tensor[];
 export function where(...a: unknown[]): unknown {

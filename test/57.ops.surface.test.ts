@@ -1,0 +1,113 @@
+// The generated surface as a PyTorch user meets it: names, overloads, options objects, returns,
+// in-place and out= results, methods, and a cheap import that does not load libtorch.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import torch, { Tensor } from "../src/torch/index.js";
+import { shadowedMethods } from "../src/torch/tensor/tensor.js";
+
+test("importing pystematic/torch loads neither libtorch nor an op table resolution", () => {
+  const script = `
+    const t0 = performance.now();
+    const torch = await import(${JSON.stringify(new URL("../src/torch/index.ts", import.meta.url).href)});
+    const ms = performance.now() - t0;
+    const { isNativeLoaded } = await import(${JSON.stringify(new URL("../src/torch/native.ts", import.meta.url).href)});
+    console.log(JSON.stringify({ loaded: isNativeLoaded(), ms, add: typeof torch.add, logSoftmax: typeof torch.logSoftmax }));`;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { loaded: boolean; ms: number; add: string; logSoftmax: string };
+  assert.equal(out.loaded, false);
+  assert.equal(out.add, "function");
+  assert.equal(out.logSoftmax, "function");
+  assert.ok(out.ms < 1500, `import took ${out.ms.toFixed(0)} ms`);
+});
+
+test("names: camelCase, trailing _ for in-place, the aten name in errors", () => {
+  const x = torch.tensor([[1, -2], [3, 4]], { dtype: "float32" });
+  assert.deepEqual(torch.logSoftmax(x, 1).shape, [2, 2]);
+  assert.equal(typeof x.logSoftmax, "function");
+  assert.equal(typeof torch.crossEntropyLoss, "function");
+  assert.equal(typeof torch.maxPool2d, "function");
+  assert.throws(() => torch.logSoftmax(x, 1.5), /torch\.logSoftmax \(aten::log_softmax\)[\s\S]*argument 'dim' must be int/);
+});
+
+test("overloads resolve by argument types, like Python", () => {
+  const x = torch.tensor([1, 2, 3], { dtype: "float32" });
+  assert.deepEqual(torch.add(x, x, { alpha: 2 }).toArray(), [3, 6, 9]);
+  assert.deepEqual(torch.add(x, 1).toArray(), [2, 3, 4]);
+  assert.deepEqual(torch.pow(2, x).toArray(), [2, 4, 8]);
+  assert.deepEqual(torch.clamp(x, { min: 2 }).toArray(), [2, 2, 3]);
+  assert.deepEqual(torch.clamp(x, { min: torch.tensor([3, 0, 0]) }).toArray(), [3, 2, 3]);
+  assert.deepEqual(x.sum(0, { keepdim: true }).shape, [1]);
+  assert.deepEqual(torch.sum(x, { dtype: "float64" }).dtype, "float64");
+  // Defaulted arguments may also be given positionally, as in Python.
+  assert.deepEqual((torch.sum as (...a: unknown[]) => Tensor)(torch.ones([2, 2]), [1], true).shape, [2, 1]);
+});
+
+test("in-place and out= calls return the very tensor written", () => {
+  const x = torch.tensor([1, -2, 3], { dtype: "float32" });
+  assert.equal(x.abs_(), x);
+  assert.deepEqual(x.toArray(), [1, 2, 3]);
+  assert.equal(torch.neg_(x), x);
+  const out = torch.empty([3]);
+  assert.equal(torch.mul(x, x, { out }), out);
+  assert.equal(torch.exp(x, { out }), out);
+  const values = torch.empty([0]);
+  const indices = torch.empty([0], { dtype: "int64" });
+  const m = torch.tensor([[1, 5], [7, 2]], { dtype: "float32" });
+  const r = torch.max(m, 1, { out: [values, indices] });
+  assert.equal(r[0], values);
+  assert.equal(r[1], indices);
+  assert.equal(r.values, values);
+  assert.deepEqual(values.toArray(), [5, 7]);
+  const [v2] = torch.max(m, 0, { max: torch.empty([0]), maxValues: torch.empty([0], { dtype: "int64" }) });
+  assert.deepEqual(v2.toArray(), [7, 5]);
+});
+
+test("tuple returns are arrays with Python's named-tuple names", () => {
+  const { values, indices } = torch.max(torch.tensor([[1, 5], [7, 2]], { dtype: "float32" }), 1);
+  assert.deepEqual(values.toArray(), [5, 7]);
+  assert.deepEqual(indices.toArray(), [1, 0]);
+  const [q, r] = torch.linalg.qr(torch.eye(2));
+  assert.deepEqual(q.shape, [2, 2]);
+  assert.deepEqual(r.shape, [2, 2]);
+  assert.equal(torch.resultType(torch.ones([1]), 1), "float32");
+  assert.equal(torch.isNonzero(torch.tensor([1])), true);
+  assert.deepEqual(torch.split(torch.arange(5), 2).map((t) => t.numel()), [2, 2, 1]);
+});
+
+test("methods bind self by name (Tensor.where(condition, other) is where(condition, self, other))", () => {
+  const x = torch.tensor([1, 2, 3], { dtype: "float32" });
+  assert.deepEqual(x.where(x.gt(1), 0).toArray(), [0, 2, 3]);
+  assert.deepEqual(x.gt(1).toArray(), [false, true, true]);
+  // Hand-written members win; the generated ones stay reachable for other argument forms.
+  assert.ok(Object.prototype.hasOwnProperty.call(Tensor.prototype, "add"));
+  assert.ok(shadowedMethods.has("add") && shadowedMethods.has("sum"));
+  assert.deepEqual(torch.ones([2, 3]).sum(1).toArray(), [3, 3]);
+  assert.deepEqual(torch.ones([2, 3]).mean([0, 1]).item(), 1);
+  // Generated methods do not shadow hand-written properties.
+  assert.equal(typeof Object.getOwnPropertyDescriptor(Tensor.prototype, "isLeaf")?.get, "function");
+});
+
+test("dtype, device and memory-format arguments take strings", () => {
+  const x = torch.ones([1, 2, 2, 2]);
+  assert.equal(torch.zerosLike(x, { dtype: "int32" }).dtype, "int32");
+  assert.equal(x.resize_([1, 2, 2, 2], { memoryFormat: "channels_last" }).isContiguous(), false);
+  assert.equal(torch.emptyStrided([2], [1], { dtype: "float64", device: "cpu" }).dtype, "float64");
+  assert.equal(torch.fft.fftfreq(4, { dtype: "float64" }).dtype, "float64");
+});
+
+// Type-level checks: tsc (npm run typecheck) fails if these stop being errors.
+export function typeChecks(x: Tensor): void {
+  // @ts-expect-error dim must be a number
+  torch.logSoftmax(x, "1");
+  // @ts-expect-error unknown option
+  torch.softmax(x, 1, { bogus: true });
+  // @ts-expect-error options keys are camelCase
+  torch.sum(x, [1], { keep_dim: true });
+  const t: Tensor = torch.conv2d(x, x, { stride: [1, 1], padding: 1 });
+  const [values, indices]: [Tensor, Tensor] = torch.sort(x, { dim: 0, descending: true });
+  void t;
+  void values;
+  void indices;
+}
