@@ -2,7 +2,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { empty, scalarTensor, zeros, ones } from "../tensor/creation.js";
 import { noGrad } from "../tensor/runtime.js";
-import { Module } from "./module.js";
+import { Module, pyFloat } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
@@ -96,7 +96,7 @@ export abstract class BatchNormNd extends Module {
 
   override extraRepr(): string {
     const py = (b: boolean): string => (b ? "True" : "False");
-    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum ?? "None"}, affine=${py(this.affine)}, track_running_stats=${py(this.trackRunningStats)}`;
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? "None" : pyFloat(this.momentum)}, affine=${py(this.affine)}, track_running_stats=${py(this.trackRunningStats)}`;
   }
 }
 

@@ -507,3 +507,8 @@ export function copyModule<M extends Module>(module: M): M {
   };
   return copyValue(module) as M;
 }
+
+/** A float as Python prints it in an extra_repr: exponents have two digits (1e-05). */
+export function pyFloat(value: number): string {
+  return String(value).replace(/e([+-])(\d)$/, "e$10$2");
+}

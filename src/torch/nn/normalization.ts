@@ -1,7 +1,7 @@
 // Normalization layers: LayerNorm, GroupNorm.
 import type { Tensor } from "../tensor/tensor.js";
 import { empty } from "../tensor/creation.js";
-import { Module } from "./module.js";
+import { Module, pyFloat } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
@@ -45,7 +45,7 @@ export class LayerNorm extends Module {
 
   override extraRepr(): string {
     const shape = this.normalizedShape.length === 1 ? `(${this.normalizedShape[0]},)` : `(${this.normalizedShape.join(", ")})`;
-    return `${shape}, eps=${this.eps}, elementwise_affine=${this.elementwiseAffine ? "True" : "False"}`;
+    return `${shape}, eps=${pyFloat(this.eps)}, elementwise_affine=${this.elementwiseAffine ? "True" : "False"}`;
   }
 }
 
@@ -90,6 +90,6 @@ export class GroupNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.affine ? "True" : "False"}`;
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${this.affine ? "True" : "False"}`;
   }
 }
