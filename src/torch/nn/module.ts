@@ -510,5 +510,7 @@ export function copyModule<M extends Module>(module: M): M {
 
 /** A float as Python prints it in an extra_repr: exponents have two digits (1e-05). */
 export function pyFloat(value: number): string {
-  return String(value).replace(/e([+-])(\d)$/, "e$10$2");
+  const abs = Math.abs(value);
+  const text = abs !== 0 && abs < 1e-4 ? value.toExponential() : String(value);
+  return text.replace(/e([+-])(\d)$/, "e$10$2");
 }
