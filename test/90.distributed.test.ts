@@ -2,22 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import torch, { nn } from "../src/torch/index.js";
+import { freePort } from "./fixtures/ports.js";
 
 const WORKER = fileURLToPath(new URL("fixtures/distributed/worker.ts", import.meta.url));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function runRank(rank: number, port: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {

@@ -1,14 +1,17 @@
 // fifteen's Experiment checkpoints: file names, retention (keep, keepEveryNSteps), overwrite rules,
-// restore (latest, by step, into stateful objects and plain states), atomicity, the IO hook.
+// restore (latest, by step, into stateful objects and plain states), atomicity, real tensors
+// (nn modules and optimizers) and Python interop.
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Experiment, getCheckpointIO, setCheckpointIO, type CheckpointIO } from "../src/fifteen/index.js";
+import { Experiment } from "../src/fifteen/index.js";
 import { Counter } from "../src/recording/index.js";
 import { OrderedDict, StorageRecord, TensorRecord, loadObject, tuple } from "../src/torch/serialization/index.js";
+import torch, { nn } from "../src/torch/index.js";
+import { SGD } from "../src/torch/optim/index.js";
 
 function withDir(fn: (dir: string) => void): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pst-f15-95-"));
@@ -39,16 +42,10 @@ function float32Tensor(values: number[], shape = [values.length]): TensorRecord 
   return new TensorRecord({ storage, shape });
 }
 
-function floatsOf(t: unknown): number[] {
-  assert.ok(t instanceof TensorRecord, "a TensorRecord");
-  const bytes = t.storage.bytes;
-  return [...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)];
-}
-
-/** A module-like object: PyTorch state-dict keys, tensors as TensorRecords. */
+/** A module-like object: PyTorch state-dict keys, tensors as TensorRecords (loaded back as Tensors). */
 class FakeModule {
-  weight = float32Tensor([0, 0, 0, 0], [2, 2]);
-  bias = float32Tensor([0, 0]);
+  weight: unknown = float32Tensor([0, 0, 0, 0], [2, 2]);
+  bias: unknown = float32Tensor([0, 0]);
   loads = 0;
   stateDict(): OrderedDict {
     const dict = new OrderedDict();
@@ -58,9 +55,14 @@ class FakeModule {
   }
   loadStateDict(state: OrderedDict): void {
     this.loads++;
-    this.weight = state["weight"] as TensorRecord;
-    this.bias = state["bias"] as TensorRecord;
+    this.weight = state["weight"];
+    this.bias = state["bias"];
   }
+}
+
+function valuesOf(t: unknown): unknown {
+  assert.ok(t instanceof torch.Tensor, "a Tensor");
+  return t.toArray();
 }
 
 test("saveCheckpoint writes <dataDir>/checkpoint_<step>.pt, creates the directory and returns the path", () => {
@@ -178,9 +180,8 @@ test("stateful targets: state dicts are saved, loaded in place, and the same obj
     assert.equal(restored.model, fresh);
     assert.equal(restored.counter, freshCounter);
     assert.equal(fresh.loads, 1);
-    assert.deepEqual(floatsOf(fresh.weight), [1, 2, 3, 4]);
-    assert.deepEqual(fresh.weight.shape, [2, 2]);
-    assert.deepEqual(floatsOf(fresh.bias), [0.5, -0.5]);
+    assert.deepEqual(valuesOf(fresh.weight), [[1, 2], [3, 4]]);
+    assert.deepEqual(valuesOf(fresh.bias), [0.5, -0.5]);
     assert.equal(freshCounter.count, 42);
     assert.equal(restored.epoch, 3);
     assert.deepEqual([...restored.shape], [2, 2]);
@@ -217,61 +218,80 @@ test("saves are atomic: a failing save leaves the previous checkpoints and no te
     exp.saveCheckpoint({ ok: 1 }, 1);
     assert.throws(() => exp.saveCheckpoint({ bad: () => 0 }, 2), /cannot save/);
     assert.deepEqual(filesIn(dir), ["checkpoint_1.pt"]);
-    // A failure inside the writer (after the temp file is open) is cleaned up the same way.
-    const big = float32Tensor(Array.from({ length: 1000 }, (_, i) => i));
-    const records = getCheckpointIO();
-    const failing: CheckpointIO = {
-      save(state, file) {
-        records.save(state, `${file}.partial`);
-        fs.rmSync(`${file}.partial`);
-        throw new Error("disk full");
-      },
-      load: (file) => loadObject(file),
-    };
-    setCheckpointIO(failing);
-    try {
-      assert.throws(() => exp.saveCheckpoint({ big }, 2), /disk full/);
-    } finally {
-      setCheckpointIO(null);
-    }
-    assert.deepEqual(filesIn(dir), ["checkpoint_1.pt"], "retention did not run: checkpoint_1 is still there");
+    // What a save killed midway leaves (a temp file) is no checkpoint: listing and restore skip it.
+    fs.writeFileSync(path.join(dir, ".checkpoint_2.pt.999.0.tmp"), "torn");
+    assert.deepEqual(exp.checkpointSteps(), [1]);
+    assert.deepEqual(exp.restoreCheckpoint({ ok: 0 }), { ok: 1 });
+    exp.saveCheckpoint({ ok: 3 }, 3);
+    assert.deepEqual(exp.checkpointSteps(), [3]);
   });
 });
 
-test("tensors: TensorRecords pass through; a live tensor without pystematic/torch is a clear error", () => {
+test("a tensor-like value that is not a pystematic/torch Tensor is a clear error", () => {
   withDir((dir) => {
     const exp = new Experiment(dir, quiet);
-    const liveTensor = { shape: [2], dtype: "float32", toTypedArray: () => new Float32Array([1, 2]) };
-    assert.throws(() => exp.saveCheckpoint({ model: { weight: liveTensor } }, 1), {
-      message: "cannot save the tensor at target.model.weight: import 'pystematic/torch' first (it registers tensor conversion for checkpoints)",
+    const foreign = { shape: [2], dtype: "float32", toTypedArray: () => new Float32Array([1, 2]) };
+    assert.throws(() => exp.saveCheckpoint({ model: { weight: foreign } }, 1), {
+      message: "cannot save the tensor-like value at target.model.weight: checkpoints hold pystematic/torch Tensors (or TensorRecords)",
     });
     assert.deepEqual(filesIn(dir), []);
   });
 });
 
-test("setCheckpointIO: a registered IO writes and reads every checkpoint", () => {
+test("real tensors: an nn.Linear and an SGD optimizer with momentum, restored in place in a fresh pair", () => {
   withDir((dir) => {
-    const calls: string[] = [];
-    setCheckpointIO({
-      save(state, file) {
-        calls.push(`save ${path.basename(file)}`);
-        fs.writeFileSync(file, JSON.stringify(state));
-      },
-      load(file) {
-        calls.push(`load ${path.basename(file)}`);
-        return JSON.parse(fs.readFileSync(file, "utf8"));
-      },
-    });
-    try {
-      const exp = new Experiment(dir, quiet);
-      // With an IO registered, tensor-like leaves are its business.
-      const liveTensor = { shape: [1], dtype: "float32", toTypedArray: () => new Float32Array([1]) };
-      exp.saveCheckpoint({ a: 1, t: liveTensor }, 5);
-      assert.deepEqual(exp.restoreCheckpoint({ a: 0 }), { a: 1 });
-      assert.deepEqual(calls, ["save checkpoint_5.pt", "load checkpoint_5.pt"]);
-    } finally {
-      setCheckpointIO(null);
+    const exp = new Experiment(dir, quiet);
+    torch.manualSeed(0);
+    const model = new nn.Linear(3, 2);
+    const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+    const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
+    for (let i = 0; i < 2; i++) {
+      optimizer.zeroGrad();
+      model.forward(x).sum().backward();
+      optimizer.step();
     }
+    const scale = torch.tensor([2.5, 3.5], { dtype: "float64" });
+    exp.saveCheckpoint({ model, optimizer, scale, step: 2 }, 2);
+
+    const model2 = new nn.Linear(3, 2);
+    const optimizer2 = new SGD(model2.parameters(), { lr: 0.5, momentum: 0.1 });
+    const restored = exp.restoreCheckpoint({ model: model2, optimizer: optimizer2, scale: torch.zeros([2]), step: 0 });
+    assert.equal(restored.model, model2);
+    assert.equal(restored.optimizer, optimizer2);
+    assert.equal(restored.step, 2);
+    assert.deepEqual(model2.weight.toArray(), model.weight.toArray());
+    assert.deepEqual(model2.bias!.toArray(), model.bias!.toArray());
+    assert.ok(restored.scale instanceof torch.Tensor);
+    assert.equal(restored.scale.dtype, "float64");
+    assert.deepEqual(restored.scale.toArray(), [2.5, 3.5]);
+    // The optimizer's state came back too: one more step from both gives the same weights.
+    for (const [m, o] of [[model, optimizer], [model2, optimizer2]] as const) {
+      o.zeroGrad();
+      m.forward(x).sum().backward();
+      o.step();
+    }
+    assert.deepEqual(model2.weight.toArray(), model.weight.toArray());
+    // mapLocation is passed to torch.load.
+    const onCpu = exp.restoreCheckpoint(undefined, { mapLocation: () => "cpu" }) as { scale: InstanceType<typeof torch.Tensor> };
+    assert.equal(onCpu.scale.device, "cpu");
+  });
+});
+
+test("a checkpoint of plain data is written and read without loading libtorch", () => {
+  withDir((dir) => {
+    const script = path.join(dir, "plain.ts");
+    fs.writeFileSync(
+      script,
+      `import { Experiment } from ${JSON.stringify(path.resolve("src/fifteen/index.ts"))};
+const exp = new Experiment(${JSON.stringify(path.join(dir, "exp"))}, { verbose: false });
+exp.saveCheckpoint({ step: 1, lr: 0.1, names: ["a"] }, 1);
+const back = exp.restoreCheckpoint({ step: 0, lr: 0, names: [""] });
+const libs = process.report.getReport().sharedObjects.filter((s) => /torch|\.node$/.test(s));
+console.log(JSON.stringify({ back, libs }));
+`,
+    );
+    const out = execFileSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out), { back: { step: 1, lr: 0.1, names: ["a"] }, libs: [] });
   });
 });
 

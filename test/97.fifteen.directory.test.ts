@@ -1,12 +1,12 @@
 // fifteen's Experiment as a directory: assertNew/assertExists on new and used directories, move,
-// clear, chaining, and an Experiment over a pystematic run directory.
+// clear, chaining, an Experiment over a pystematic run directory, and ranks other than 0.
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Experiment, TensorboardLogData } from "../src/fifteen/index.js";
-import { experiment, Recorder } from "../src/index.js";
+import { experiment, getRankProvider, Recorder, setRankProvider } from "../src/index.js";
 
 function withDir(fn: (dir: string) => void | Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pst-f15-97-"));
@@ -172,4 +172,32 @@ test("an Experiment over a pystematic run directory: new at start, shares the Re
     assert.equal(restored.step, 3);
     assert.equal(recorder.count, 3);
     recorder.close();
+  }));
+
+test("ranks other than 0 write nothing: saves return the path, metadata, logs, clear and move are no-ops", () =>
+  withDir((dir) => {
+    const master = new Experiment(path.join(dir, "exp"), quiet);
+    master.saveCheckpoint({ step: 1 }, 1);
+    const before = fs.readdirSync(master.dataDir).sort();
+    const saved = getRankProvider();
+    setRankProvider({ getRank: () => 1, getNumProcesses: () => 2, isMaster: () => false });
+    try {
+      const exp = new Experiment(master.dataDir, quiet);
+      // Rank 0 may be saving step 1 right now: no "already exists" race on the other ranks.
+      assert.equal(exp.saveCheckpoint({ step: 1 }, 1), path.join(master.dataDir, "checkpoint_1.pt"));
+      assert.equal(exp.saveCheckpoint({ step: 2 }, 2), path.join(master.dataDir, "checkpoint_2.pt"));
+      assert.throws(() => exp.saveCheckpoint({}, -1), /checkpoint step must be an integer >= 0/, "arguments are still checked");
+      exp.writeMetadata("config", { a: 1 });
+      exp.log(new TensorboardLogData({ scalars: { x: 1 } }), 0);
+      exp.clear();
+      assert.deepEqual(fs.readdirSync(master.dataDir).sort(), before);
+      // Every rank reads: restoring works everywhere.
+      assert.deepEqual(exp.restoreCheckpoint({ step: 0 }), { step: 1 });
+      exp.move(path.join(dir, "moved"));
+      assert.equal(exp.dataDir, path.join(dir, "moved"));
+      assert.equal(fs.existsSync(path.join(dir, "moved")), false);
+      assert.deepEqual(fs.readdirSync(master.dataDir).sort(), before);
+    } finally {
+      setRankProvider(saved);
+    }
   }));

@@ -6,6 +6,8 @@
  * Layout: `<dataDir>/<prefix><step>.pt` (prefix `checkpoint_`), `<dataDir>/metadata/<name>.yaml`,
  * `<dataDir>/events.out.tfevents.*` (the directory's one SummaryWriter, shared with a Recorder on
  * the same directory). A pystematic run directory is a fine data directory: `new Experiment(ctx.outputDir)`.
+ * In a distributed run only global rank 0 writes (checkpoints, metadata, logs, move, clear), as
+ * for everything in a run directory; the other ranks' calls check their arguments and return.
  *
  * ```ts
  * const exp = new Experiment("experiments/mnist").assertNew();
@@ -19,9 +21,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { getRankProvider } from "../core/providers.js";
 import { SummaryWriter } from "../recording/summary-writer.js";
 import { toDense, type ArrayInput } from "../recording/values.js";
-import { getCheckpointIO } from "./checkpoint-io.js";
+import { readCheckpoint, writeCheckpoint, type MapLocation } from "./checkpoint-io.js";
 import {
   DEFAULT_PREFIX, checkPrefix, checkStep, checkpointFile, checkpointSteps, stepsToRemove,
 } from "./checkpoint-files.js";
@@ -52,6 +55,8 @@ export interface RestoreCheckpointOptions {
   /** The step to restore (default: the newest checkpoint with this prefix). */
   step?: number;
   prefix?: string;
+  /** Where the checkpoint's tensors go, as torch.load's (default: the device each was saved from). */
+  mapLocation?: MapLocation;
 }
 
 export interface LogOptions {
@@ -85,6 +90,7 @@ export class Experiment {
   /** Writes `value` as `<dataDir>/metadata/<name>.yaml` (class instances as their fields), atomically. */
   writeMetadata(name: string, value: unknown): void {
     const file = metadataPath(this.#dataDir, name);
+    if (!writesFiles()) return;
     this.#print(`Writing metadata to ${file}`);
     writeYaml(file, value);
   }
@@ -121,6 +127,7 @@ export class Experiment {
       throw new Error(`saveCheckpoint: keepEveryNSteps must be an integer >= 1, got ${String(every)}`);
     }
     const file = checkpointFile(this.#dataDir, prefix, step);
+    if (!writesFiles()) return file;
     const existing = checkpointSteps(this.#dataDir, prefix);
     const newest = existing.at(-1);
     if (!options.overwrite) {
@@ -136,7 +143,7 @@ export class Experiment {
     }
     const state = stateOf(target);
     fs.mkdirSync(this.#dataDir, { recursive: true });
-    getCheckpointIO().save(state, file);
+    writeCheckpoint(state, file);
     // Only once the new file is in place: newer checkpoints belong to a continuation that was rolled back.
     for (const s of existing) if (s > step) fs.rmSync(checkpointFile(this.#dataDir, prefix, s), { force: true });
     const kept = [...existing.filter((s) => s < step), step];
@@ -151,6 +158,8 @@ export class Experiment {
    * nested target gives a new one of the same shape with the checkpoint's values (with an
    * undefined target, the checkpoint's content as saved). No checkpoint is an error.
    */
+  restoreCheckpoint(target: undefined, options?: RestoreCheckpointOptions): unknown;
+  restoreCheckpoint<T>(target: T, options?: RestoreCheckpointOptions): T;
   restoreCheckpoint<T>(target: T, options: RestoreCheckpointOptions = {}): T {
     const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
     const steps = checkpointSteps(this.#dataDir, prefix);
@@ -163,7 +172,7 @@ export class Experiment {
       throw new Error(`no checkpoint for step ${step} with prefix '${prefix}' in ${this.#dataDir} (${held})`);
     }
     const file = checkpointFile(this.#dataDir, prefix, step);
-    const restored = restoreInto(target, getCheckpointIO().load(file)) as T;
+    const restored = restoreInto(target, readCheckpoint(file, options.mapLocation)) as T;
     this.#print(`Loaded checkpoint from ${file}`);
     return restored;
   }
@@ -187,6 +196,7 @@ export class Experiment {
     if (!Number.isSafeInteger(step) || step < 0) throw new Error(`Experiment.log: step must be an integer >= 0, got ${String(step)}`);
     const scalarsEvery = cadence(options.logScalarsEveryN, "logScalarsEveryN");
     const histogramsEvery = cadence(options.logHistogramsEveryN, "logHistogramsEveryN");
+    if (!writesFiles()) return;
     if (step % scalarsEvery === 0) {
       for (const [tag, value] of Object.entries(data.scalars)) this.summaryWriter.addScalar(tag, scalarOf(tag, value), step);
     }
@@ -225,7 +235,7 @@ export class Experiment {
   /** Deletes the data directory and everything in it. */
   clear(): this {
     this.close();
-    if (fs.existsSync(this.#dataDir)) {
+    if (writesFiles() && fs.existsSync(this.#dataDir)) {
       this.#print(`Deleting ${this.#dataDir}`);
       fs.rmSync(this.#dataDir, { recursive: true, force: true });
     }
@@ -243,21 +253,28 @@ export class Experiment {
     const to = path.resolve(newDataDir);
     if (to === this.#dataDir) return this;
     if (to.startsWith(this.#dataDir + path.sep)) throw new Error(`cannot move experiment ${this.#dataDir} into itself (${to})`);
-    if (fs.existsSync(to)) throw new Error(`cannot move experiment ${this.#dataDir} to ${to}: it already exists`);
-    if (fs.existsSync(this.#dataDir)) {
+    if (writesFiles()) {
+      if (fs.existsSync(to)) throw new Error(`cannot move experiment ${this.#dataDir} to ${to}: it already exists`);
+      this.#moveFiles(to);
+    } else {
       this.close();
-      this.#print(`Moving ${this.#dataDir} to ${to}`);
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      try {
-        fs.renameSync(this.#dataDir, to);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
-        fs.cpSync(this.#dataDir, to, { recursive: true, errorOnExist: true, force: false });
-        fs.rmSync(this.#dataDir, { recursive: true, force: true });
-      }
     }
     this.#dataDir = to;
     return this;
+  }
+
+  #moveFiles(to: string): void {
+    if (!fs.existsSync(this.#dataDir)) return; // nothing written yet: only the name changes
+    this.close();
+    this.#print(`Moving ${this.#dataDir} to ${to}`);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      fs.renameSync(this.#dataDir, to);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+      fs.cpSync(this.#dataDir, to, { recursive: true, errorOnExist: true, force: false });
+      fs.rmSync(this.#dataDir, { recursive: true, force: true });
+    }
   }
 
   /** What makes the directory a used experiment: checkpoints, metadata files, event files with records. */
@@ -285,6 +302,11 @@ export class Experiment {
   #print(message: string): void {
     if (this.verbose) console.log(`[Experiment] ${message}`);
   }
+}
+
+/** Only global rank 0 writes into a run's directory (the single-process default is rank 0). */
+function writesFiles(): boolean {
+  return getRankProvider().isMaster();
 }
 
 /** Whether an event file holds more than its opening file_version record (a writer opened, nothing logged). */

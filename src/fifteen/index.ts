@@ -1,6 +1,6 @@
 // Public entry point `pystematic/fifteen`: fifteen's Experiment class (a run directory as an
 // object) and TensorboardLogData. Loads libtorch only when a checkpoint holding tensors is written
-// or read (through the checkpoint IO `pystematic/torch` registers).
+// or read.
 export {
   Experiment,
   type ExperimentOptions,
@@ -11,4 +11,4 @@ export {
 export { TensorboardLogData, type LogHistogram, type LogScalar, type TensorboardLogDataInit } from "./log-data.js";
 export type { MetadataSchema } from "./metadata.js";
 export type { Stateful } from "./state.js";
-export { getCheckpointIO, setCheckpointIO, type CheckpointIO } from "./checkpoint-io.js";
+export type { MapLocation } from "./checkpoint-io.js";

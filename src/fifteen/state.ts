@@ -4,7 +4,7 @@
 // place; the containers around it are rebuilt in the target's shape.
 import { isTensorLike } from "../core/providers.js";
 import { OrderedDict, PyTuple, pyAttributesOf, setPyAttribute } from "../torch/serialization/records.js";
-import { checkSavableTensor } from "./checkpoint-io.js";
+import { Tensor } from "../torch/tensor/tensor.js";
 
 /** Anything PyTorch-style with a state dict. */
 export interface Stateful {
@@ -34,9 +34,9 @@ export function stateOf(target: unknown): unknown {
   const walk = (value: unknown, where: string): unknown => {
     if (typeof value !== "object" || value === null) return value;
     if (isStateful(value)) return walk(value.stateDict(), where);
+    if (value instanceof Tensor) return value; // torch.save converts it
     if (isTensorLike(value)) {
-      checkSavableTensor(where);
-      return value; // the registered IO converts it
+      throw new Error(`cannot save the tensor-like value at ${where}: checkpoints hold pystematic/torch Tensors (or TensorRecords)`);
     }
     const copied = copies.get(value);
     if (copied !== undefined) return copied;

@@ -1,6 +1,8 @@
 // Public entry point `pystematic/torch`. Importing it must not load libtorch: the addon loads
 // on first use of a tensor.
 import * as torch from "./torch.js";
+// The distributed launcher and rank set-up (a plugin, like the torch plugin).
+import "./distributed/launcher.js";
 
 export * from "./torch.js";
 export { torch };
