@@ -2,6 +2,8 @@
 // stays version-free. Built and tested against Debian's libtorch 1.13; the >= 2.0 branches
 // follow the 2.x headers (ProcessGroup split into ProcessGroup + Backend).
 #pragma once
+#include <cstdlib>
+#include <sstream>
 #include <torch/version.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -20,7 +22,18 @@ inline c10::intrusive_ptr<::c10d::ProcessGroup> make_gloo(const c10::intrusive_p
                                                          int size, std::chrono::milliseconds timeout) {
   auto options = ::c10d::ProcessGroupGloo::Options::create();
   options->timeout = timeout;
-  options->devices.push_back(::c10d::ProcessGroupGloo::createDefaultDevice());
+  // GLOO_SOCKET_IFNAME picks the network interfaces (comma-separated), as in PyTorch;
+  // otherwise Gloo uses the address the hostname resolves to.
+  const char* ifnames = std::getenv("GLOO_SOCKET_IFNAME");
+  if (ifnames != nullptr && *ifnames != '\0') {
+    std::stringstream list(ifnames);
+    std::string name;
+    while (std::getline(list, name, ',')) {
+      if (!name.empty()) options->devices.push_back(::c10d::ProcessGroupGloo::createDeviceForInterface(name));
+    }
+  } else {
+    options->devices.push_back(::c10d::ProcessGroupGloo::createDefaultDevice());
+  }
 #if TORCH_VERSION_MAJOR >= 2
   auto backend = c10::make_intrusive<::c10d::ProcessGroupGloo>(store, rank, size, options);
   auto pg = c10::make_intrusive<::c10d::ProcessGroup>(store, rank, size, c10::make_intrusive<::c10d::ProcessGroup::Options>("gloo", timeout));
