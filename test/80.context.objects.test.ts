@@ -21,10 +21,10 @@ test("ContextObject: attributes, has(), wrapping of plain arrays and objects, cl
   assert.deepEqual(Object.keys(c), ["epoch", "stats", "layers"]);
   assert.throws(() => c.missing, { message: "ContextObject: there's no attribute named 'missing'." });
   assert.throws(() => {
-    c.cuda = 1;
+    (c as Record<string, unknown>).cuda = 1;
   }, /'cuda' is a method of the context and cannot name an item/);
   assert.throws(() => {
-    c.has = 1;
+    (c as Record<string, unknown>).has = 1;
   }, /'has' is a method/);
   delete c.epoch;
   assert.equal(c.has("epoch"), false);
@@ -53,7 +53,7 @@ test("ContextDict: keys/values/items, get/set for method-named keys, missing key
   assert.ok(d.test instanceof ContextDict);
   assert.throws(() => d["nope"], { message: "ContextDict: there's no key 'nope'." });
   assert.throws(() => {
-    d["keys"] = 1;
+    (d as Record<string, unknown>)["keys"] = 1;
   }, /use set\('keys', value\)/);
   d.set("keys", 5);
   assert.equal(d.get("keys"), 5);
