@@ -63,7 +63,7 @@ class Progress {
   readonly #intervalMs: number;
   readonly #start = performance.now();
   #n = 0;
-  #last = -Infinity;
+  #last = this.#start;
 
   constructor(total: number | undefined, options: IterateOptions) {
     this.#stream = options.stream ?? process.stderr;
