@@ -197,11 +197,11 @@ test("containers: Sequential (named), ModuleList, ModuleDict", () => {
   assert.deepEqual(Object.keys(named.stateDict()), ["fc.weight", "fc.bias"]);
   assert.ok(named.at(-1) instanceof nn.Tanh);
   assert.throws(() => named.at(2), /out of range/);
-  const list = new nn.ModuleList([new nn.Linear(1, 1)]);
+  const list = new nn.ModuleList<nn.Module>([new nn.Linear(1, 1)]);
   list.append(new nn.Linear(1, 2)).insert(0, new nn.Identity());
   assert.deepEqual(Object.keys(list.stateDict()), ["1.weight", "1.bias", "2.weight", "2.bias"]);
   assert.equal(Array.from(list).length, 3);
-  const dict = new nn.ModuleDict({ a: new nn.Linear(1, 1) });
+  const dict = new nn.ModuleDict<nn.Module>({ a: new nn.Linear(1, 1) });
   dict.set("b", new nn.ReLU());
   assert.deepEqual(dict.keys(), ["a", "b"]);
   assert.ok(dict.has("b"));

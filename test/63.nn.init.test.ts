@@ -35,10 +35,10 @@ for (const c of data.fills) {
 
 test("calculateGain matches calculate_gain", () => {
   for (const [name, gain] of Object.entries(data.gains)) {
-    const value = name === "leaky_relu" ? init.calculateGain(name, 0.2) : init.calculateGain(name as init.Nonlinearity);
+    const value = name === "leaky_relu" ? init.calculateGain(name, 0.2) : init.calculateGain(name as nn.init.Nonlinearity);
     assert.ok(Math.abs(value - gain) < 1e-12, `${name}: ${value} vs ${gain}`);
   }
-  assert.throws(() => init.calculateGain("swish" as init.Nonlinearity), /Unsupported nonlinearity swish/);
+  assert.throws(() => init.calculateGain("swish" as nn.init.Nonlinearity), /Unsupported nonlinearity swish/);
 });
 
 test("fills run without recording autograd history on parameters", () => {

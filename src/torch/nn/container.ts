@@ -81,8 +81,8 @@ export class Sequential extends Module {
  * Holds submodules in a list (torch.nn.ModuleList): they are registered (keys `0`, `1`, ...)
  * and visible to `parameters()`, unlike a plain array.
  */
-export class ModuleList extends Module {
-  constructor(modules: Iterable<Module> = []) {
+export class ModuleList<M extends Module = Module> extends Module {
+  constructor(modules: Iterable<M> = []) {
     super();
     this.extend(modules);
   }
@@ -91,37 +91,38 @@ export class ModuleList extends Module {
     return list(this).length;
   }
 
-  at(index: number): Module {
-    const all = list(this);
+  at(index: number): M {
+    const all = list(this) as M[];
     return all[indexIn(all.length, index, "ModuleList")]!;
   }
 
   /** Replaces the module at `index`. */
-  set(index: number, module: Module): void {
+  set(index: number, module: M): void {
     const i = indexIn(this.length, index, "ModuleList");
     slots(this)[String(i)] = checkModule(module, "ModuleList.set");
   }
 
-  append(module: Module): this {
+  append(module: M): this {
     this.registerModule(String(this.length), checkModule(module, "ModuleList.append"));
     return this;
   }
 
-  extend(modules: Iterable<Module>): this {
+  extend(modules: Iterable<M>): this {
     for (const m of modules) this.append(m);
     return this;
   }
 
   /** Inserts before `index`, renumbering the modules after it. */
-  insert(index: number, module: Module): void {
+  insert(index: number, module: M): this {
     const all = list(this);
     const i = index < 0 ? Math.max(0, all.length + index) : Math.min(index, all.length);
     all.splice(i, 0, checkModule(module, "ModuleList.insert"));
     all.forEach((m, k) => (slots(this)[String(k)] = m));
+    return this;
   }
 
-  [Symbol.iterator](): Iterator<Module> {
-    return list(this)[Symbol.iterator]();
+  [Symbol.iterator](): Iterator<M> {
+    return (list(this) as M[])[Symbol.iterator]();
   }
 }
 
@@ -129,8 +130,8 @@ export class ModuleList extends Module {
  * Holds submodules by name (torch.nn.ModuleDict); keys are state-dict prefixes. Keys that are
  * integers come first in insertion order (JavaScript property order).
  */
-export class ModuleDict extends Module {
-  constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
+export class ModuleDict<M extends Module = Module> extends Module {
+  constructor(modules: Record<string, M> | Iterable<[string, M]> = {}) {
     super();
     this.update(modules);
   }
@@ -139,11 +140,11 @@ export class ModuleDict extends Module {
     return list(this).length;
   }
 
-  get(key: string): Module | undefined {
-    return items(this).find(([k]) => k === key)?.[1];
+  get(key: string): M | undefined {
+    return items(this).find(([k]) => k === key)?.[1] as M | undefined;
   }
 
-  set(key: string, module: Module): this {
+  set(key: string, module: M): this {
     this.registerModule(key, checkModule(module, "ModuleDict.set"));
     return this;
   }
@@ -153,7 +154,7 @@ export class ModuleDict extends Module {
   }
 
   /** Removes and returns the module under `key` (Python's pop). */
-  delete(key: string): Module | undefined {
+  delete(key: string): M | undefined {
     const m = this.get(key);
     if (m !== undefined) delete slots(this)[key];
     return m;
@@ -162,20 +163,20 @@ export class ModuleDict extends Module {
   keys(): string[] {
     return items(this).map(([k]) => k);
   }
-  values(): Module[] {
-    return list(this);
+  values(): M[] {
+    return list(this) as M[];
   }
-  entries(): [string, Module][] {
-    return items(this);
+  entries(): [string, M][] {
+    return items(this) as [string, M][];
   }
 
-  update(modules: Record<string, Module> | Iterable<[string, Module]>): this {
-    const pairs = Symbol.iterator in modules ? (modules as Iterable<[string, Module]>) : Object.entries(modules);
+  update(modules: Record<string, M> | Iterable<[string, M]>): this {
+    const pairs = Symbol.iterator in modules ? (modules as Iterable<[string, M]>) : Object.entries(modules);
     for (const [k, m] of pairs) this.set(k, m);
     return this;
   }
 
-  [Symbol.iterator](): Iterator<[string, Module]> {
-    return items(this)[Symbol.iterator]();
+  [Symbol.iterator](): Iterator<[string, M]> {
+    return (items(this) as [string, M][])[Symbol.iterator]();
   }
 }

@@ -1,6 +1,6 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
 export { Module, copyModule } from "./module.js";
-export type { StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
+export type { CallArgs, CallResult, StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
 export { Parameter } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";

@@ -33,6 +33,11 @@ export interface IncompatibleKeys {
 /** Where `to()` moves a module: a device, a dtype, or both. */
 export type ModuleTarget = Device | DType | { device?: Device; dtype?: DType };
 
+/** The arguments of `call`: those of the module's `forward` (unknown[] on a plain Module). */
+export type CallArgs<M extends Module> = Module extends M ? unknown[] : Parameters<M["forward"]>;
+/** The result of `call`: that of the module's `forward` (unknown on a plain Module). */
+export type CallResult<M extends Module> = Module extends M ? unknown : ReturnType<M["forward"]>;
+
 const FLOATING = new Set<string>(["float16", "bfloat16", "float32", "float64", "complex64", "complex128"]);
 
 /**
@@ -80,8 +85,12 @@ export class Module {
     throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
   }
 
-  /** Runs forward pre-hooks, `forward`, then forward hooks (Python's `module(x)`). */
-  call<M extends Module>(this: M, ...args: Parameters<M["forward"]>): ReturnType<M["forward"]> {
+  /**
+   * Runs forward pre-hooks, `forward`, then forward hooks (Python's `module(x)`). Typed as the
+   * subclass's `forward`; on a plain `Module` (a container's element) it takes and returns
+   * unknown.
+   */
+  call<M extends Module>(this: M, ...args: CallArgs<M>): CallResult<M> {
     const self = this as Module;
     let input: unknown[] = args;
     for (const hook of self._forwardPreHooks.values()) {
@@ -93,7 +102,7 @@ export class Module {
       const result = hook(self, input, output);
       if (result !== undefined) output = result;
     }
-    return output as ReturnType<M["forward"]>;
+    return output as CallResult<M>;
   }
 
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {

@@ -108,7 +108,7 @@ export class TransformerEncoderLayer extends Module {
  * Shape: as the layer. State dict: layers.0.self_attn.in_proj_weight, ..., norm.*.
  */
 export class TransformerEncoder extends Module {
-  layers: ModuleList;
+  layers: ModuleList<TransformerEncoderLayer>;
   readonly numLayers: number;
   norm: Module | null;
 
@@ -121,7 +121,7 @@ export class TransformerEncoder extends Module {
 
   override forward(src: Tensor, options: EncoderCallOptions = {}): Tensor {
     let x = src;
-    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).call(x, options);
+    for (const layer of this.layers) x = layer.call(x, options);
     if (this.norm) x = (this.norm as LayerNorm).call(x);
     return x;
   }
