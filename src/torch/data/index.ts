@@ -1,0 +1,17 @@
+// torch.utils.data: datasets, samplers, collation and the DataLoader.
+export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, type MapDataset, type DatasetLike } from "./dataset.js";
+export {
+  SequentialSampler,
+  RandomSampler,
+  SubsetRandomSampler,
+  WeightedRandomSampler,
+  BatchSampler,
+  type Sampler,
+  type BatchSamplerLike,
+} from "./sampler.js";
+export { DistributedSampler, type DistributedSamplerOptions } from "./distributed-sampler.js";
+export { defaultCollate, defaultConvert, type ArrayTensor, type CollateFn } from "./collate.js";
+export { randomSplit } from "./random-split.js";
+export { DataLoader, type DataLoaderOptions, type DataLoaderStateDict } from "./dataloader.js";
+export { getWorkerInfo, type WorkerInfo, type WorkerSource } from "./worker-info.js";
+export { MNIST, type MNISTOptions } from "./mnist.js";
