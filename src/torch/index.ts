@@ -7,6 +7,7 @@ import "./distributed/launcher.js";
 export * from "./torch.js";
 export { torch };
 export { nn } from "./torch.js";
+export { optim, data } from "./torch.js";
 export default torch;
 export { distributed } from "./torch.js";
 export {

@@ -17,4 +17,6 @@ import "./tensor/indexing.js";
 export type { IndexItem, SliceIndex } from "./tensor/indexing.js";
 export { save, load, type MapLocation, type TorchLoadOptions } from "./serialization/torch-io.js";
 export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
 export * as distributed from "./distributed/index.js";
