@@ -92,9 +92,16 @@ function withSampler<T, B>(dataset: DatasetLike<T> | Iterable<T>, options: DataL
     return options;
   }
   const inRun = getCurrentRun() !== null;
-  if (getRankProvider().getNumProcesses() > 1 && typeof (dataset as { length?: unknown }).length === "number") {
+  const ranks = getRankProvider();
+  if (ranks.getNumProcesses() > 1 && typeof (dataset as { length?: unknown }).length === "number") {
     const seed = randomSeed ?? (inRun ? newSeed() : 0);
-    return { ...options, shuffle: false, sampler: new DistributedSampler(dataset as { length: number }, { shuffle: options.shuffle ?? false, seed }) };
+    const sampler = new DistributedSampler(dataset as { length: number }, {
+      shuffle: options.shuffle ?? false,
+      seed,
+      numReplicas: ranks.getNumProcesses(),
+      rank: ranks.getRank(),
+    });
+    return { ...options, shuffle: false, sampler };
   }
   if (options.shuffle) {
     const seed = randomSeed ?? (inRun ? newSeed() : undefined);
