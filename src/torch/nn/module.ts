@@ -9,6 +9,7 @@
 import { Tensor, describe, isDeviceString, type Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/runtime.js";
+import { tidy } from "../tensor/scope.js";
 import { Parameter } from "./parameter.js";
 
 /** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
@@ -284,17 +285,21 @@ export class Module {
    */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     const setToNone = options.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (setToNone) {
-        p.grad = undefined;
-        continue;
-      }
-      const g = p.grad;
-      if (g === undefined) continue;
-      const fresh = g.gradFn === null ? g : g.detach();
-      noGrad(() => fresh.zero_());
-      if (fresh !== g) p.grad = fresh;
+    if (setToNone) {
+      for (const p of this.parameters()) p.grad = undefined;
+      return;
     }
+    // tidy frees the gradient aliases now rather than at the next GC.
+    tidy(() =>
+      noGrad(() => {
+        for (const p of this.parameters()) {
+          const g = p.grad;
+          if (g === undefined) continue;
+          if (g.gradFn === null) g.zero_();
+          else p.grad = g.detach().zero_();
+        }
+      }),
+    );
   }
 
   /**

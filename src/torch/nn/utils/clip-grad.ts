@@ -2,6 +2,7 @@
 import { Tensor, describe } from "../../tensor/tensor.js";
 import { scalarTensor } from "../../tensor/creation.js";
 import { noGrad } from "../../tensor/runtime.js";
+import { tidy } from "../../tensor/scope.js";
 import * as ops from "../../generated/torch.js";
 
 function gradsOf(parameters: Tensor | Iterable<Tensor>, fn: string): Tensor[] {
@@ -27,34 +28,42 @@ export function clipGradNorm_(
   options: { normType?: number; errorIfNonfinite?: boolean } = {},
 ): Tensor {
   const { normType = 2, errorIfNonfinite = false } = options;
-  const grads = gradsOf(parameters, "clipGradNorm_");
-  if (grads.length === 0) return scalarTensor(0);
-  return noGrad(() => {
-    const device = grads[0]!.device;
-    let total: Tensor;
-    if (normType === Infinity) {
-      const norms = grads.map((g) => g.abs().max().to(device));
-      total = norms.length === 1 ? norms[0]! : ops.stack(norms).max();
-    } else {
-      const norms = grads.map((g) => g.norm({ p: normType }).to(device));
-      total = ops.stack(norms).norm({ p: normType });
-    }
-    if (errorIfNonfinite && !Number.isFinite(Number(total.item()))) {
-      throw new Error(
-        `The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
-          "To disable this error and scale the gradients by the non-finite norm anyway, set `errorIfNonfinite: false`",
-      );
-    }
-    const coef = total.add(1e-6).reciprocal().mul(maxNorm).clamp({ max: 1 });
-    for (const g of grads) g.mul_(coef.to(g.device));
-    return total;
+  // tidy frees the gradient aliases and temporaries now: each wrapper of a large gradient
+  // would otherwise count as new external memory until the GC runs.
+  return tidy(() => {
+    const grads = gradsOf(parameters, "clipGradNorm_");
+    if (grads.length === 0) return scalarTensor(0);
+    return noGrad(() => clipByTotalNorm(grads, maxNorm, normType, errorIfNonfinite));
   });
+}
+
+function clipByTotalNorm(grads: Tensor[], maxNorm: number, normType: number, errorIfNonfinite: boolean): Tensor {
+  const device = grads[0]!.device;
+  let total: Tensor;
+  if (normType === Infinity) {
+    const norms = grads.map((g) => g.abs().max().to(device));
+    total = norms.length === 1 ? norms[0]! : ops.stack(norms).max();
+  } else {
+    const norms = grads.map((g) => g.norm({ p: normType }).to(device));
+    total = ops.stack(norms).norm({ p: normType });
+  }
+  if (errorIfNonfinite && !Number.isFinite(Number(total.item()))) {
+    throw new Error(
+      `The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
+        "To disable this error and scale the gradients by the non-finite norm anyway, set `errorIfNonfinite: false`",
+    );
+  }
+  const coef = total.add(1e-6).reciprocal().mul(maxNorm).clamp({ max: 1 });
+  for (const g of grads) g.mul_(coef.to(g.device));
+  return total;
 }
 
 /** Clamps the gradients of `parameters` in place to [−clipValue, clipValue]. */
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
-  const grads = gradsOf(parameters, "clipGradValue_");
-  noGrad(() => {
-    for (const g of grads) g.clamp_({ min: -clipValue, max: clipValue });
+  tidy(() => {
+    const grads = gradsOf(parameters, "clipGradValue_");
+    noGrad(() => {
+      for (const g of grads) g.clamp_({ min: -clipValue, max: clipValue });
+    });
   });
 }
