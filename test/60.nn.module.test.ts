@@ -3,6 +3,10 @@
 // hooks, conversions and containers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import torch, { nn, type Tensor } from "../src/torch/index.js";
 import { assertClose, decode, fixture, type Encoded } from "./fixtures/nn/compare.js";
 
@@ -232,4 +236,32 @@ test("Parameter wraps data without its history and prints as PyTorch", () => {
   assert.equal(new nn.Parameter(torch.zeros([1]), false).requiresGrad, false);
   assert.match(p.toString(), /^Parameter containing:\ntensor\(\[2\., 2\.\], requires_grad=True\)$/);
   assert.ok(p instanceof torch.Tensor);
+});
+
+test("state dicts interchange with Python through torch.save/torch.load (strict load both ways)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nn-interop-"));
+  try {
+    torch.manualSeed(9);
+    const model = new nn.Sequential(new nn.Linear(2, 3), new nn.BatchNorm1d(3));
+    model.forward(torch.randn([4, 2]));
+    torch.save(model.stateDict(), join(dir, "ours.pt"));
+    const script = [
+      "import sys, torch, torch.nn as nn",
+      "m = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))",
+      "print(m.load_state_dict(torch.load(sys.argv[1] + '/ours.pt')))",
+      "print(int(m[1].num_batches_tracked), float(m[0].weight.sum()))",
+      "with torch.no_grad(): m[0].weight.fill_(0.5)",
+      "torch.save(m.state_dict(), sys.argv[1] + '/theirs.pt')",
+    ].join("\n");
+    const out = execFileSync("/usr/bin/python3", ["-c", script, dir], { encoding: "utf8" }).trim().split("\n");
+    assert.equal(out[0], "<All keys matched successfully>");
+    const [tracked, weightSum] = out[1]!.split(" ");
+    assert.equal(tracked, "1");
+    assert.ok(Math.abs(Number(weightSum) - (model.parameters()[0]!.sum().item() as number)) < 1e-5);
+    const theirs = torch.load(join(dir, "theirs.pt")) as Record<string, Tensor>;
+    assert.deepEqual(model.loadStateDict(theirs), { missingKeys: [], unexpectedKeys: [] });
+    assert.equal(model.parameters()[0]!.sum().item(), 3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
