@@ -37,4 +37,5 @@ export { saveCheckpoint, loadCheckpoint, checkpointPath } from "./checkpoint.js"
 export { moveToDevice, placeOnCorrectDevice, defaultDevice } from "./devices.js";
 export { iterate, type IterateOptions, type ProgressStream } from "./iterate.js";
 export { Recorder, Counter } from "../recording/index.js";
+export { Experiment, TensorboardLogData } from "../fifteen/index.js";
 export { SmartDataLoader, BetterDataLoader, type SmartDataLoaderOptions } from "./data/smart-data-loader.js";

@@ -1,0 +1,37 @@
+# node-gyp build of the same native/ sources as CMakeLists.txt (the real build is cmake-js:
+# `npm run build:native`). Checked by scripts/check-binding-gyp.sh.
+{
+  "targets": [
+    {
+      "target_name": "pystematic_native",
+      "sources": [
+        "native/addon.cpp",
+        "native/tensor.cpp",
+        "native/ops.cpp",
+        "native/autograd.cpp"
+      ],
+      "include_dirs": [
+        "native",
+        "<!@(node -p \"require('node-api-headers').include_dir\")",
+        "<!@(node scripts/torch-paths.mjs include)"
+      ],
+      "libraries": [
+        "-L<!(node scripts/torch-paths.mjs lib)",
+        "-Wl,-rpath,<!(node scripts/torch-paths.mjs lib)",
+        "-ltorch",
+        "-ltorch_cpu",
+        "-lc10"
+      ],
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_VERSION=2147483647", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
+      "conditions": [
+        ["<!(node scripts/torch-paths.mjs gloo)==1", {
+          "sources": ["native/distributed.cpp"],
+          "defines": ["PST_WITH_DISTRIBUTED", "USE_C10D_GLOO"],
+          "cflags_cc": ["-idirafter <(module_root_dir)/native/compat"]
+        }]
+      ]
+    }
+  ]
+}
