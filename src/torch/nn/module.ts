@@ -57,6 +57,9 @@ const FLOATING = new Set<string>(["float16", "bfloat16", "float32", "float64", "
  *     }
  *   }
  *   new Net().stateDict(); // keys fc1.weight, fc1.bias, fc2.weight, fc2.bias
+ *
+ * Parameters and buffers are ordinary tensors for `tidy()`: build (and move) a model outside
+ * a tidy scope, or the scope frees its weights.
  */
 export class Module {
   /** Training (true) or evaluation (false) mode; set with `train()` / `eval()`. */
@@ -171,12 +174,12 @@ export class Module {
       if (value instanceof Parameter) yield [this.keyOf(name), value];
     }
   }
-  private *ownBuffers(persistentOnly: boolean): Generator<[string, Tensor, string]> {
+  private *ownBuffers(persistentOnly: boolean): Generator<[string, Tensor]> {
     for (const name of Object.keys(this)) {
       if (!this._bufferNames.has(name)) continue;
       if (persistentOnly && this._nonPersistent.has(name)) continue;
       const value = (this as unknown as Record<string, unknown>)[name];
-      if (value instanceof Tensor) yield [this.keyOf(name), value, name];
+      if (value instanceof Tensor) yield [this.keyOf(name), value];
     }
   }
 
@@ -304,8 +307,8 @@ export class Module {
 
   /**
    * Moves and/or casts parameters and buffers: `to("cuda")`, `to("float64")`,
-   * `to({ device, dtype })`. Parameters keep their identity (an optimizer built before still
-   * holds them), as PyTorch; only floating-point tensors change dtype.
+   * `to({ device, dtype })`. Parameters and buffers keep their identity (an optimizer built
+   * before still holds them), as PyTorch's parameters; only floating-point tensors change dtype.
    */
   to(target: ModuleTarget): this {
     let device: Device | undefined;
@@ -334,8 +337,9 @@ export class Module {
             if (movedGrad !== g) p.grad = movedGrad;
           }
         }
-        for (const [, b, property] of m.ownBuffers(false)) {
-          (m as unknown as Record<string, unknown>)[property] = convert(b);
+        for (const [, b] of m.ownBuffers(false)) {
+          const moved = convert(b);
+          if (moved !== b) b.setData(moved);
         }
       }
     });
