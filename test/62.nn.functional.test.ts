@@ -102,6 +102,10 @@ test("functional layer: activations, softmax family, dropout modes, normalize, e
   assert.deepEqual(n.toArray(), [[0.6000000238418579, 0.800000011920929]]);
   const w = torch.arange(6, { dtype: "float32" }).reshape([3, 2]);
   assert.deepEqual(F.embedding(torch.tensor([2, 0]), w).toArray(), [[4, 5], [0, 1]]);
+  const capped = new nn.Embedding(3, 2, { maxNorm: 1 });
+  capped.forward(torch.tensor([0, 2])).sum().backward();
+  const norms = capped.weight.detach().norm(2, 1).toArray() as number[];
+  assert.ok(norms[0]! <= 1 + 1e-6 && norms[2]! <= 1 + 1e-6, `renormalized rows: ${norms}`);
   assert.deepEqual(F.pad(torch.ones([1, 2]), [1, 0], { value: 7 }).toArray(), [[7, 1, 1]]);
   assert.deepEqual(F.oneHot(torch.tensor([0, 2]), 3).toArray(), [[1, 0, 0], [0, 0, 1]]);
   assert.deepEqual(F.linear(torch.ones([1, 2]), torch.ones([3, 2]), torch.ones([3])).toArray(), [[3, 3, 3]]);

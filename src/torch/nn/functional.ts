@@ -4,6 +4,7 @@
 import { Tensor, describe, type Scalar } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import * as ops from "../generated/torch.js";
+import { noGrad } from "../tensor/runtime.js";
 
 type IntOrTuple = number | readonly number[];
 
@@ -372,8 +373,9 @@ export function embedding(
     if (paddingIdx < 0) paddingIdx += n;
   }
   if (options.maxNorm != null) {
-    const indices = input.contiguous();
-    ops.embeddingRenorm_(weight, indices, options.maxNorm, options.normType ?? 2);
+    const maxNorm = options.maxNorm;
+    // Renormalizes the looked-up rows of the weight in place, outside autograd (as PyTorch).
+    noGrad(() => ops.embeddingRenorm_(weight, input.contiguous(), maxNorm, options.normType ?? 2));
   }
   return ops.embedding(weight, input, {
     paddingIdx,
