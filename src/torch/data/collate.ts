@@ -140,7 +140,14 @@ export function plainCollate(samples: unknown[]): unknown {
 /** Without batching: TypedArrays and ArrayTensors in one sample become Tensors; the rest stays. */
 export function defaultConvert<T = unknown>(sample: unknown): T {
   if (ArrayBuffer.isView(sample)) return fromTypedArray(sample) as T;
-  return materialize(sample) as T;
+  if (isArrayTensor(sample)) return materialize(sample) as T;
+  if (Array.isArray(sample)) return sample.map((v) => defaultConvert(v)) as T;
+  if (isPlainObject(sample)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(sample)) out[k] = defaultConvert(v);
+    return out as T;
+  }
+  return sample as T;
 }
 
 /** The TypedArray buffers in a plain batch (to transfer them from a worker without copying). */
