@@ -50,6 +50,7 @@ const makers: Record<string, () => nn.Module> = {
   RNNReluBatchFirst: () => new nn.RNN(4, 3, { nonlinearity: "relu", batchFirst: true }),
   LSTM: () => new nn.LSTM(4, 5, { numLayers: 2, bidirectional: true }),
   GRU: () => new nn.GRU(4, 5, { batchFirst: true }),
+  LSTMProj: () => new nn.LSTM(3, 5, { numLayers: 2, projSize: 2, bidirectional: true }),
   LSTMCell: () => new nn.LSTMCell(4, 3),
   GRUCell: () => new nn.GRUCell(4, 3),
   MultiheadAttention: () => new nn.MultiheadAttention(8, 2),

@@ -52,7 +52,7 @@ export {
 } from "./activation.js";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
 export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
-export type { RNNOptions } from "./rnn.js";
+export type { RNNOptions, LSTMOptions } from "./rnn.js";
 export { TransformerEncoderLayer, TransformerEncoder } from "./transformer.js";
 export type { TransformerEncoderLayerOptions, EncoderCallOptions } from "./transformer.js";
 export {

@@ -21,6 +21,11 @@ export interface RNNOptions extends FactoryOptions {
   bidirectional?: boolean;
 }
 
+/** LSTM options: `projSize` > 0 adds a projection of the hidden state (weight_hr). */
+export interface LSTMOptions extends RNNOptions {
+  projSize?: number;
+}
+
 /**
  * The common part of RNN, LSTM and GRU (PyTorch's RNNBase). Parameters are properties named as
  * PyTorch's attributes and state-dict keys: weight_ih_l0, weight_hh_l0, bias_ih_l0,
@@ -35,8 +40,9 @@ export abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
+  readonly projSize: number;
 
-  protected constructor(mode: Mode, inputSize: number, hiddenSize: number, options: RNNOptions) {
+  protected constructor(mode: Mode, inputSize: number, hiddenSize: number, options: LSTMOptions) {
     super();
     const name = this.constructor.name;
     checkPositiveInt(inputSize, name, "inputSize");
@@ -53,20 +59,25 @@ export abstract class RNNBase extends Module {
       throw new RangeError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
     }
     this.bidirectional = options.bidirectional ?? false;
+    this.projSize = options.projSize ?? 0;
+    if (!Number.isInteger(this.projSize) || this.projSize < 0) throw new RangeError("proj_size should be a positive integer or zero to disable projections");
+    if (this.projSize >= hiddenSize) throw new RangeError("proj_size has to be smaller than hidden_size");
+    const realHidden = this.projSize > 0 ? this.projSize : hiddenSize;
     const gates = mode === "LSTM" ? 4 : mode === "GRU" ? 3 : 1;
     const factory = { device: options.device, dtype: options.dtype };
     const directions = this.bidirectional ? 2 : 1;
     const slots = this as unknown as Record<string, Parameter>;
     for (let layer = 0; layer < this.numLayers; layer++) {
       for (let direction = 0; direction < directions; direction++) {
-        const layerInput = layer === 0 ? inputSize : hiddenSize * directions;
+        const layerInput = layer === 0 ? inputSize : realHidden * directions;
         const suffix = `_l${layer}${direction === 1 ? "_reverse" : ""}`;
         slots[`weight_ih${suffix}`] = new Parameter(empty([gates * hiddenSize, layerInput], factory));
-        slots[`weight_hh${suffix}`] = new Parameter(empty([gates * hiddenSize, hiddenSize], factory));
+        slots[`weight_hh${suffix}`] = new Parameter(empty([gates * hiddenSize, realHidden], factory));
         if (this.bias) {
           slots[`bias_ih${suffix}`] = new Parameter(empty([gates * hiddenSize], factory));
           slots[`bias_hh${suffix}`] = new Parameter(empty([gates * hiddenSize], factory));
         }
+        if (this.projSize > 0) slots[`weight_hr${suffix}`] = new Parameter(empty([this.projSize, hiddenSize], factory));
       }
     }
     this.resetParameters();
@@ -78,7 +89,7 @@ export abstract class RNNBase extends Module {
     for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
   }
 
-  /** The weights in aten's order: per layer and direction w_ih, w_hh, (b_ih, b_hh). */
+  /** The weights in aten's order: per layer and direction w_ih, w_hh, (b_ih, b_hh), (w_hr). */
   get flatWeights(): Parameter[] {
     return this.parameters(false);
   }
@@ -91,13 +102,15 @@ export abstract class RNNBase extends Module {
     }
     if (!batched) input = input.unsqueeze(this.batchFirst ? 0 : 1);
     const batch = input.shape[this.batchFirst ? 0 : 1]!;
-    const stateShape = [this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize];
-    const fresh = (): Tensor => zeros(stateShape, { dtype: input.dtype, device: input.device });
-    const batchState = (t: Tensor): Tensor => {
+    const layers = this.numLayers * (this.bidirectional ? 2 : 1);
+    const hShape = [layers, batch, this.projSize > 0 ? this.projSize : this.hiddenSize];
+    const cShape = [layers, batch, this.hiddenSize];
+    const fresh = (shape: number[]): Tensor => zeros(shape, { dtype: input.dtype, device: input.device });
+    const batchState = (t: Tensor, expected: number[], what: string): Tensor => {
       const s = batched ? t : t.unsqueeze(1);
       const shape = s.shape;
-      if (shape.length !== 3 || shape.some((d, i) => d !== stateShape[i])) {
-        throw new Error(`Expected hidden size (${stateShape.join(", ")}), got [${shape.join(", ")}]`);
+      if (shape.length !== 3 || shape.some((d, i) => d !== expected[i])) {
+        throw new Error(`Expected ${what} size (${expected.join(", ")}), got [${shape.join(", ")}]`);
       }
       return s;
     };
@@ -107,10 +120,11 @@ export abstract class RNNBase extends Module {
     let h: Tensor;
     let c: Tensor | undefined;
     if (this.mode === "LSTM") {
-      const [h0, c0] = hx === undefined ? [fresh(), fresh()] : (hx as [Tensor, Tensor]).map(batchState);
-      [out, h, c] = ops.lstm(input, [h0!, c0!], weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+      const [h0, c0] = hx === undefined ? [fresh(hShape), fresh(cShape)] : hx as [Tensor, Tensor];
+      const state = [batchState(h0, hShape, "hidden"), batchState(c0, cShape, "cell")];
+      [out, h, c] = ops.lstm(input, state, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
     } else {
-      const h0 = hx === undefined ? fresh() : batchState(hx as Tensor);
+      const h0 = hx === undefined ? fresh(hShape) : batchState(hx as Tensor, hShape, "hidden");
       const kernel = this.mode === "GRU" ? ops.gru : this.mode === "RNN_TANH" ? ops.rnnTanh : ops.rnnRelu;
       [out, h] = kernel(input, h0, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
     }
@@ -129,6 +143,7 @@ export abstract class RNNBase extends Module {
     if (this.batchFirst) s += ", batch_first=True";
     if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
     if (this.bidirectional) s += ", bidirectional=True";
+    if (this.projSize !== 0) s += `, proj_size=${this.projSize}`;
     return s;
   }
 }
@@ -161,11 +176,13 @@ export class RNN extends RNNBase {
 /**
  * Long short-term memory (torch.nn.LSTM), gates i, f, g, o in that order of the weights.
  *
- * Args as RNN. Shape: input (L, N, H_in); state [h0, c0] each (D·numLayers, N, H_out).
- * Returns [output (L, N, D·H_out), [h_n, c_n]].
+ * Args as RNN, plus projSize (0): hidden states projected to that size by weight_hr.
+ *
+ * Shape: input (L, N, H_in); state [h0 (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)],
+ * H_out = projSize or hiddenSize. Returns [output (L, N, D·H_out), [h_n, c_n]].
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
     super("LSTM", inputSize, hiddenSize, options);
   }
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
