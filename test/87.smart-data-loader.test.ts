@@ -32,7 +32,7 @@ test("in a run, the shuffle is seeded from --random-seed: same seed same order, 
   try {
     const orders: number[][][] = [];
     const exp = experiment({ name: "smart-loader" }, () => {
-      const loader = new SmartDataLoader(dataset(12), { batchSize: 4, shuffle: true, loadingBar: false });
+      const loader = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(12), { batchSize: 4, shuffle: true, loadingBar: false });
       orders.push([order(loader), order(loader)]);
     });
     await silencing(process.stdout, async () => {
@@ -51,7 +51,7 @@ test("in a run, the shuffle is seeded from --random-seed: same seed same order, 
 });
 
 test("to(device) (what Context.to()/cuda() call) moves each batch; moveOutput: false leaves them", () => {
-  const loader = new SmartDataLoader(dataset(4), { batchSize: 2, loadingBar: false });
+  const loader = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(4), { batchSize: 2, loadingBar: false });
   const ctx = new Context({ loader });
   assert.equal(loader.outputDevice, null);
   ctx.cpu();
@@ -59,7 +59,7 @@ test("to(device) (what Context.to()/cuda() call) moves each batch; moveOutput: f
   assert.equal(loader.outputDevice, "cpu");
   assert.deepEqual(order(loader), [0, 1, 2, 3]);
   const moved: string[] = [];
-  const spy = new SmartDataLoader(dataset(2), { batchSize: 1, loadingBar: false, moveOutput: true });
+  const spy = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(2), { batchSize: 1, loadingBar: false, moveOutput: true });
   spy.to("cpu");
   for (const [x] of spy) moved.push(x!.device);
   assert.deepEqual(moved, ["cpu", "cpu"]);
@@ -68,16 +68,16 @@ test("to(device) (what Context.to()/cuda() call) moves each batch; moveOutput: f
   if (torch.cuda.isAvailable()) {
     loader.to("cuda:0");
     for (const [x] of loader) assert.equal(x!.device, "cuda:0");
-    const raw = new SmartDataLoader(dataset(2), { batchSize: 1, loadingBar: false, moveOutput: false }).to("cuda:0");
+    const raw = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(2), { batchSize: 1, loadingBar: false, moveOutput: false }).to("cuda:0");
     for (const [x] of raw) assert.equal(x!.device, "cpu");
   }
 });
 
 test("the loading bar shows on the master (stderr), not with loadingBar: false", async () => {
-  const shown = await silencing(process.stderr, () => order(new SmartDataLoader(dataset(6), { batchSize: 2 })));
+  const shown = await silencing(process.stderr, () => order(new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(6), { batchSize: 2 })));
   assert.deepEqual(shown.value, [0, 1, 2, 3, 4, 5]);
   assert.match(shown.out, /100% 3\/3/);
-  const hidden = await silencing(process.stderr, () => order(new SmartDataLoader(dataset(6), { batchSize: 2, loadingBar: false })));
+  const hidden = await silencing(process.stderr, () => order(new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(6), { batchSize: 2, loadingBar: false })));
   assert.equal(hidden.out, "");
 });
 
@@ -87,7 +87,7 @@ test("distributed: each rank gets its disjoint share through a DistributedSample
   try {
     for (const rank of [0, 1]) {
       setRankProvider({ getRank: () => rank, getNumProcesses: () => 2, isMaster: () => rank === 0 });
-      const loader = new SmartDataLoader(dataset(10), { batchSize: 5, shuffle: true, randomSeed: 7, loadingBar: false });
+      const loader = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(dataset(10), { batchSize: 5, shuffle: true, randomSeed: 7, loadingBar: false });
       const sampler = loader.sampler as DistributedSampler;
       assert.ok(sampler instanceof DistributedSampler);
       assert.equal(sampler.seed, 7);
