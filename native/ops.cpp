@@ -305,7 +305,7 @@ std::string schema_type_name(const Overload& ov, size_t j) {
 // Returns "" on success, else why it does not match (for the error message). `self` (methods)
 // binds to the argument named self; positional values fill the other slots in order.
 std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_value* pos, uint32_t npos,
-                     napi_value kwargs, std::vector<napi_value>& bound) {
+                     napi_value kwargs, c10::SmallVector<napi_value, 24>& bound) {
   const auto& args = ov.schema->arguments();
   bound.assign(args.size(), nullptr);
   size_t slots = ov.num_positional;
@@ -470,7 +470,7 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   napi_value kwargs = is_nullish(env, args[2]) ? nullptr : args[2];
   napi_value self = is_nullish(env, args[3]) ? nullptr : args[3];
 
-  std::vector<napi_value> bound;
+  c10::SmallVector<napi_value, 24> bound;  // no heap allocation per call
   const Overload* chosen = nullptr;
   std::string reasons;
   for (const auto& ov : group.overloads) {
@@ -489,8 +489,21 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   }
 
   const auto& schema_args = chosen->schema->arguments();
-  torch::jit::Stack stack;
-  stack.reserve(schema_args.size());
+  // One stack per nesting level, reused: a fresh vector per call costs a malloc/free pair.
+  static std::vector<std::unique_ptr<torch::jit::Stack>> stacks;
+  static size_t depth = 0;
+  if (stacks.size() <= depth) stacks.push_back(std::make_unique<torch::jit::Stack>());
+  torch::jit::Stack& stack = *stacks[depth];
+  stack.clear();
+  struct StackGuard {  // nothing stays referenced once the call returns or throws
+    size_t& d;
+    torch::jit::Stack& s;
+    StackGuard(size_t& x, torch::jit::Stack& st) : d(x), s(st) { d++; }
+    ~StackGuard() {
+      s.clear();
+      d--;
+    }
+  } stack_guard(depth, stack);
   for (size_t j = 0; j < schema_args.size(); j++) {
     if (bound[j] == nullptr) {
       stack.push_back(schema_args[j].default_value().value_or(IValue()));
