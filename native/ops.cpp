@@ -390,7 +390,7 @@ std::string js_type_name(napi_env env, napi_value v) {
 
 // opResolve(qualifiedName, overloadNames[], displayName?) -> group id. Overloads missing from
 // this libtorch are skipped (the generated surface may be newer than the library). An overload
-// name may carry `#i,j`: the indices of its Dimname arguments (the schema types them as str).
+// name may carry `#i;j`: the indices of its Dimname arguments (the schema types them as str).
 napi_value op_resolve(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
@@ -410,7 +410,7 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
       overload.erase(hash);
       size_t p = 0;
       while (p < list.size()) {
-        size_t q = list.find(',', p);
+        size_t q = list.find(';', p);
         if (q == std::string::npos) q = list.size();
         dimnames.push_back(std::stoul(list.substr(p, q - p)));
         p = q + 1;

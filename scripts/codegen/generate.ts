@@ -125,7 +125,7 @@ function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, 
   const ret = returnType(s.returns);
   return method
     ? `${doc}    ${name}(${params.join(", ")}): ${ret};`
-    : `/** aten::${s.text.replace(/\*\//g, "*\\/")} */\n${exportKw ? "export " : ""}function ${name}(${params.join(", ")}): ${ret};`;
+    : `/** aten::${s.text.replace(/\*\//g, "*\\/")} */\n${exportKw ? "export " : ""}declare function ${name}(${params.join(", ")}): ${ret};`;
 }
 
 // ---- grouping ----
@@ -140,7 +140,7 @@ interface Group {
 
 function dimnameMarker(s: Schema): string {
   const idx = s.args.map((a, i) => (a.type.base === "Dimname" ? i : -1)).filter((i) => i >= 0);
-  return idx.length ? `${s.overload}#${idx.join(",")}` : s.overload;
+  return idx.length ? `${s.overload}#${idx.join(";")}` : s.overload;
 }
 
 /**
@@ -216,7 +216,9 @@ async function main(): Promise<void> {
   const handTorch = await handWrittenTorchNames();
 
   const table: string[] = [];
+  // Per namespace: declarations (`<ns>.types.ts`, never loaded at runtime) and stubs (`<ns>.ts`).
   const files: Record<string, string[]> = { torch: [], linalg: [], fft: [], special: [] };
+  const stubs: Record<string, string[]> = { torch: [], linalg: [], fft: [], special: [] };
   const methods: string[] = [];
   const methodDecls: string[] = [];
   const exportsByFile: Record<string, Set<string>> = { torch: new Set(), linalg: new Set(), fft: new Set(), special: new Set() };
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
     const entry: string[] = [g.aten, schemas.map(dimnameMarker).join(","), display];
     if (names) entry.push(names);
     if (dtypeRet) entry.push(entry.length === 3 ? "" : entry[3]!, "dtype");
-    table.push(JSON.stringify(entry));
+    table.push(entry.join("|"));
     return table.length - 1;
   };
 
@@ -274,8 +276,9 @@ async function main(): Promise<void> {
             [false, true].flatMap((pd) => sigSource.map((s) => signature(local, s, isOutOverload(s) ? [] : outsFor(g, s), false, true, pd))),
           ),
         ];
-        files[file]!.push(`${sigs.join("\n")}\nexport function ${local}(...a: unknown[]): unknown {\n  return call(${op}, a);\n}\n`);
-        if (local !== jsName) files[file]!.push(`export { ${local} as ${jsName} };\n`);
+        files[file]!.push(`${sigs.join("\n")}\n`);
+        stubs[file]!.push(`export const ${local}: typeof T.${local} = op(${op});`);
+        if (local !== jsName) stubs[file]!.push(`export { ${local} as ${jsName} };`);
         exportsByFile[file]!.add(jsName);
         row.torch = qualified;
       }
@@ -285,7 +288,7 @@ async function main(): Promise<void> {
       if (withSelf.length) {
         const mName = camel(g.aten);
         const op = addEntry(g, withSelf, `Tensor.${mName} (aten::${g.aten})`);
-        methods.push(`[${JSON.stringify(mName)}, ${op}]`);
+        methods.push(`${mName}:${op}`);
         row.method = handMembers.has(mName) ? `Tensor.${mName} (hand-written; generated one in shadowedMethods)` : `Tensor.${mName}`;
         if (!handMembers.has(mName)) {
           const mSigs = withSelf.filter((s) => !isOutOverload(s));
@@ -320,32 +323,43 @@ async function main(): Promise<void> {
 
   for (const [file, parts] of Object.entries(files)) {
     const body = parts.join("\n");
+    const what = file === "torch" ? "torch.<op>" : `torch.${file}.<op>`;
+    writeAtomic(
+      join(outDir, `${file}.types.ts`),
+      `${HEADER}// ${what}: the typed overloads of each aten operator, from its schemas (types only).\n` + typeImports(body) + "\n" + body,
+    );
     writeAtomic(
       join(outDir, `${file}.ts`),
-      `${HEADER}// ${file === "torch" ? "torch.<op>" : `torch.${file}.<op>`}: one stub per aten operator; types from its schemas.\n` +
-        'import { call } from "../ops/runtime.js";\nimport "./table.js";\n' +
-        typeImports(body) +
-        "\n" +
-        body,
+      `${HEADER}// ${what}: one stub per aten operator (index into the op table); types in ${file}.types.ts.\n` +
+        'import { op } from "../ops/runtime.js";\nimport "./table.js";\n' +
+        `import type * as T from "./${file}.types.js";\n\n` +
+        stubs[file]!.join("\n") +
+        "\n",
     );
   }
 
   writeAtomic(
     join(outDir, "table.ts"),
-    `${HEADER}// [aten name, overloads ("#i": Dimname args), display name, named returns?, flags?] per op.\n` +
-      'import { registerOpTable, type OpEntry } from "../ops/runtime.js";\n\n' +
-      `registerOpTable([\n${table.map((t) => `  ${t},`).join("\n")}\n] as readonly OpEntry[]);\n`,
+    `${HEADER}// One op per line: aten name|overloads ("#i;j": Dimname args)|display name|named returns|flags.\n` +
+      'import { registerOpTable } from "../ops/runtime.js";\n\n' +
+      `registerOpTable(\`${table.join("\n")}\`);\n`,
   );
 
   const methodsBody = methodDecls.join("\n");
-  const mImports = typeImports(methodsBody, ["Tensor"]);
+  writeAtomic(
+    join(outDir, "methods.types.ts"),
+    `${HEADER}// The generated Tensor methods' types (declaration merging; never loaded at runtime).\n` +
+      typeImports(methodsBody, ["Tensor"]) +
+      `\ndeclare module "../tensor/tensor.js" {\n  interface Tensor {\n${methodsBody}\n  }\n}\n\n` +
+      "/** Marks the augmentation: re-exported by methods.ts so declaration files keep it. */\n" +
+      "export type TensorMethodsAugmentation = true;\n",
+  );
   writeAtomic(
     join(outDir, "methods.ts"),
-    `${HEADER}// Tensor methods of every aten op with a method variant; hand-written members win.\n` +
+    `${HEADER}// Tensor methods of every aten op with a method variant (name:op); hand-written members win.\n` +
       'import { installMethods } from "../ops/runtime.js";\nimport "./table.js";\n' +
-      mImports +
-      `\ndeclare module "../tensor/tensor.js" {\n  interface Tensor {\n${methodsBody}\n  }\n}\n\n` +
-      `installMethods([\n${methods.map((m) => `  ${m},`).join("\n")}\n]);\n`,
+      'export type { TensorMethodsAugmentation } from "./methods.types.js";\n\n' +
+      `installMethods("${methods.join(",")}");\n`,
   );
 
   const publicNames = coverage.length;

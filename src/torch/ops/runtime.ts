@@ -8,27 +8,30 @@ import { native, shadowedMethods, Tensor } from "../tensor/tensor.js";
 import { dtypeFromCode } from "../tensor/dtype.js";
 import type { Handle } from "../native.js";
 
-/** `aten::` name, overload names (comma separated; `#i,j` marks Dimname args), display name, flags. */
+/** `aten::` name, overload names (comma separated; `#i;j` marks Dimname args), display name, named returns, flags. */
 export type OpEntry = readonly [aten: string, overloads: string, display: string, returnNames?: string, flags?: string];
 
 export type MemoryFormat = "contiguous_format" | "channels_last" | "channels_last_3d" | "preserve_format";
 export type Layout = "strided" | "sparse_coo" | "sparse_csr";
 
-let table: readonly OpEntry[] = [];
+// The table stays one string until the first op call: importing the surface costs one string.
+let tableText = "";
+let table: OpEntry[] | undefined;
 const ids: number[] = [];
 
-/** Called once by the generated table module. */
-export function registerOpTable(entries: readonly OpEntry[]): void {
-  table = entries;
+/** Called once by the generated table module: one op per line, fields separated by `|`. */
+export function registerOpTable(text: string): void {
+  tableText = text;
+  table = undefined;
 }
 
 /** The op table (tests enumerate it). */
 export function opTable(): readonly OpEntry[] {
-  return table;
+  return (table ??= tableText.split("\n").map((line) => line.split("|") as unknown as OpEntry));
 }
 
 function resolve(op: number): number {
-  const e = table[op];
+  const e = opTable()[op];
   if (e === undefined) throw new Error(`internal: unknown generated op ${op}`);
   const id = native().opResolve(`aten::${e[0]}`, e[1].split(","), e[2]);
   ids[op] = id;
@@ -84,7 +87,7 @@ function wrap(r: unknown, self: Tensor | undefined, args: unknown[], options: Re
 
 function finish(op: number, r: unknown, self: Tensor | undefined, args: unknown[], options: Record<string, unknown> | undefined): unknown {
   const out = wrap(r, self, args, options);
-  const e = table[op]!;
+  const e = table![op]!;
   if (e[4] === "dtype") return dtypeFromCode(out as number);
   if (e[3] && Array.isArray(out)) {
     // Named returns (`values`, `indices`) as properties of the returned array, like Python's
@@ -94,6 +97,11 @@ function finish(op: number, r: unknown, self: Tensor | undefined, args: unknown[
       for (let i = 0; i < names.length; i++) Object.defineProperty(out, names[i]!, { value: out[i], enumerable: false });
   }
   return out;
+}
+
+/** A generated function: `export const add: typeof T.add = op(3)`. */
+export function op(id: number): (...args: unknown[]) => never {
+  return (...args: unknown[]) => call(id, args) as never;
 }
 
 /** Calls generated op `op` as a function: `args` positional, a trailing plain object the options. */
@@ -135,10 +143,13 @@ export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
  * ~500 more properties turn a prototype into a slow dictionary (measured: +25 % per hot op, and
  * GCs late enough to triple RSS growth in loops that never yield).
  */
-export function installMethods(methods: readonly (readonly [name: string, op: number])[]): void {
+export function installMethods(methods: string): void {
   const proto = Tensor.prototype as unknown as Record<string, unknown>;
   const generated: Record<string, unknown> = Object.create(Object.getPrototypeOf(proto) as object);
-  for (const [name, op] of methods) {
+  for (const item of methods.split(",")) {
+    const colon = item.indexOf(":");
+    const name = item.slice(0, colon);
+    const op = Number(item.slice(colon + 1));
     const fn = function (this: Tensor, ...args: unknown[]): unknown {
       return callMethod(op, this, args);
     };
