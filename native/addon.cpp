@@ -41,7 +41,9 @@ std::string clean_torch_message(const c10::Error& e) {
 // wrap reports, batched so small tensors cost nothing extra.
 static int64_t g_unreported_bytes = 0;
 static std::atomic<int64_t> g_live_handles{0};
-static constexpr int64_t kHandleOverhead = 256;  // TensorImpl + storage bookkeeping, roughly
+// Native bytes a small tensor costs beyond its data (TensorImpl, StorageImpl, the 64-byte
+// aligned allocation, the handle), measured here: ~620 bytes per 1-element tensor.
+static constexpr int64_t kHandleOverhead = 640;
 static constexpr int64_t kReportThreshold = 1 << 20;
 
 static void finalize_box(node_api_basic_env, void* data, void*) {
