@@ -566,3 +566,50 @@ export function tripletMarginLoss(
     reduction: reductionEnum(options.reduction, "triplet_margin_loss"),
   });
 }
+
+// ---- resampling ----
+
+export type InterpolateMode = "nearest" | "linear" | "bilinear" | "bicubic" | "trilinear";
+
+export interface InterpolateOptions {
+  /** Output spatial size (an int for every spatial dim, or one per dim). */
+  size?: number | readonly number[];
+  /** Multiplier of the spatial size (one, or one per dim). */
+  scaleFactor?: number | readonly number[];
+  mode?: InterpolateMode;
+  /** For the linear modes: align the corner pixels' centres. Default: false. */
+  alignCorners?: boolean;
+}
+
+/**
+ * Resizes (N, C, *spatial) inputs by `size` or `scaleFactor` (F.interpolate): "nearest" for
+ * 1-3 spatial dims, "linear" (1), "bilinear"/"bicubic" (2), "trilinear" (3).
+ */
+export function interpolate(input: Tensor, options: InterpolateOptions): Tensor {
+  const { size, scaleFactor, mode = "nearest" } = options;
+  const dims = input.dim() - 2;
+  if (dims < 1 || dims > 3) throw new Error(`interpolate: expected a 3-d, 4-d or 5-d input, got ${input.dim()}-d`);
+  if ((size === undefined) === (scaleFactor === undefined)) throw new Error("interpolate: give exactly one of size or scaleFactor");
+  const expand = (v: number | readonly number[], what: string): number[] => {
+    const list = typeof v === "number" ? Array<number>(dims).fill(v) : [...v];
+    if (list.length !== dims) throw new Error(`interpolate: ${what} must have ${dims} elements for a ${input.dim()}-d input`);
+    return list;
+  };
+  const outputSize = size === undefined ? null : expand(size, "size");
+  const scales = scaleFactor === undefined ? null : expand(scaleFactor, "scaleFactor");
+  const alignCorners = options.alignCorners ?? false;
+  if (mode === "nearest") {
+    if (options.alignCorners !== undefined) throw new Error("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
+    return [ops.upsampleNearest1d, ops.upsampleNearest2d, ops.upsampleNearest3d][dims - 1]!(input, outputSize, scales);
+  }
+  const kernels: Record<string, [number, typeof ops.upsampleLinear1d]> = {
+    linear: [1, ops.upsampleLinear1d],
+    bilinear: [2, ops.upsampleBilinear2d],
+    bicubic: [2, ops.upsampleBicubic2d],
+    trilinear: [3, ops.upsampleTrilinear3d],
+  };
+  const kernel = kernels[mode];
+  if (!kernel) throw new Error(`interpolate: unknown mode '${String(mode)}'`);
+  if (kernel[0] !== dims) throw new Error(`interpolate: mode '${mode}' needs a ${kernel[0] + 2}-d input, got ${input.dim()}-d`);
+  return kernel[1](input, outputSize, alignCorners, scales);
+}

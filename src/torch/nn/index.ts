@@ -19,11 +19,12 @@ export {
   AdaptiveAvgPool3d,
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
+  Upsample,
 } from "./pooling.js";
 export type { MaxPoolLayerOptions, AvgPoolLayerOptions } from "./pooling.js";
 export { BatchNormNd, BatchNorm1d, BatchNorm2d, BatchNorm3d } from "./batchnorm.js";
 export type { BatchNormLayerOptions } from "./batchnorm.js";
-export { LayerNorm, GroupNorm } from "./normalization.js";
+export { LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d } from "./normalization.js";
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout } from "./dropout.js";
 export { Embedding } from "./sparse.js";
 export type { EmbeddingOptions } from "./sparse.js";

@@ -1,6 +1,6 @@
-// Normalization layers: LayerNorm, GroupNorm.
+// Normalization layers: LayerNorm, GroupNorm, InstanceNorm1d/2d.
 import type { Tensor } from "../tensor/tensor.js";
-import { empty } from "../tensor/creation.js";
+import { empty, ones, scalarTensor, zeros } from "../tensor/creation.js";
 import { Module, pyFloat } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
@@ -92,4 +92,80 @@ export class GroupNorm extends Module {
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${this.affine ? "True" : "False"}`;
   }
+}
+
+/**
+ * Instance normalization (torch.nn.InstanceNorm1d/2d): each sample's channels normalized over
+ * their own spatial positions. Defaults as PyTorch: affine false, trackRunningStats false.
+ *
+ * Shape: InstanceNorm1d (N, C, L) or (C, L); InstanceNorm2d (N, C, H, W) or (C, H, W).
+ */
+abstract class InstanceNormNd extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  declare runningMean: Tensor | null;
+  declare runningVar: Tensor | null;
+  declare numBatchesTracked: Tensor | null;
+
+  constructor(
+    numFeatures: number,
+    options: { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean } & FactoryOptions = {},
+  ) {
+    super();
+    checkPositiveInt(numFeatures, this.constructor.name, "numFeatures");
+    this.numFeatures = numFeatures;
+    this.eps = options.eps ?? 1e-5;
+    this.momentum = options.momentum ?? 0.1;
+    this.affine = options.affine ?? false;
+    this.trackRunningStats = options.trackRunningStats ?? false;
+    const factory = { device: options.device, dtype: options.dtype };
+    this.weight = this.affine ? new Parameter(ones([numFeatures], factory)) : null;
+    this.bias = this.affine ? new Parameter(zeros([numFeatures], factory)) : null;
+    this.stateKeys({ runningMean: "running_mean", runningVar: "running_var", numBatchesTracked: "num_batches_tracked" });
+    const track = this.trackRunningStats;
+    this.registerBuffer("runningMean", track ? zeros([numFeatures], factory) : null);
+    this.registerBuffer("runningVar", track ? ones([numFeatures], factory) : null);
+    this.registerBuffer("numBatchesTracked", track ? scalarTensor(0, { dtype: "int64", device: options.device }) : null);
+  }
+
+  /** The number of dimensions of a batched input. */
+  protected abstract readonly batchedDims: number;
+
+  override forward(input: Tensor): Tensor {
+    const d = input.dim();
+    if (d !== this.batchedDims && d !== this.batchedDims - 1) {
+      throw new Error(`expected ${this.batchedDims - 1}D or ${this.batchedDims}D input (got ${d}D input)`);
+    }
+    const batched = d === this.batchedDims;
+    const x = batched ? input : input.unsqueeze(0);
+    const out = F.instanceNorm(x, {
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      weight: this.weight,
+      bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats,
+      momentum: this.momentum,
+      eps: this.eps,
+    });
+    return batched ? out : out.squeeze(0);
+  }
+
+  override extraRepr(): string {
+    const py = (b: boolean): string => (b ? "True" : "False");
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${pyFloat(this.momentum)}, affine=${py(this.affine)}, track_running_stats=${py(this.trackRunningStats)}`;
+  }
+}
+
+/** Instance normalization of (N, C, L) inputs (torch.nn.InstanceNorm1d). */
+export class InstanceNorm1d extends InstanceNormNd {
+  protected readonly batchedDims = 3;
+}
+/** Instance normalization of (N, C, H, W) inputs (torch.nn.InstanceNorm2d). */
+export class InstanceNorm2d extends InstanceNormNd {
+  protected readonly batchedDims = 4;
 }

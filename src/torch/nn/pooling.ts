@@ -1,4 +1,4 @@
-// Pooling layers: MaxPool, AvgPool, AdaptiveAvgPool, AdaptiveMaxPool (1-d, 2-d, 3-d).
+// Pooling layers: MaxPool, AvgPool, AdaptiveAvgPool, AdaptiveMaxPool (1-d, 2-d, 3-d); Upsample.
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 import * as F from "./functional.js";
@@ -175,5 +175,27 @@ export class AdaptiveMaxPool1d extends AdaptivePoolNd {
 export class AdaptiveMaxPool2d extends AdaptivePoolNd {
   override forward(input: Tensor): Tensor {
     return F.adaptiveMaxPool2d(input, this.outputSize);
+  }
+}
+
+/**
+ * Upsamples (N, C, *spatial) inputs by `size` or `scaleFactor` (torch.nn.Upsample), with mode
+ * "nearest" (default), "linear", "bilinear", "bicubic" or "trilinear".
+ */
+export class Upsample extends Module {
+  readonly options: F.InterpolateOptions;
+  constructor(options: F.InterpolateOptions) {
+    super();
+    this.options = { ...options };
+  }
+  override forward(input: Tensor): Tensor {
+    return F.interpolate(input, this.options);
+  }
+  override extraRepr(): string {
+    const { size, scaleFactor, mode = "nearest" } = this.options;
+    const float = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
+    if (size !== undefined) return `size=${typeof size === "number" ? size : `(${size.join(", ")})`}, mode='${mode}'`;
+    const scale = typeof scaleFactor === "number" ? float(scaleFactor) : `(${(scaleFactor ?? []).map(float).join(", ")})`;
+    return `scale_factor=${scale}, mode='${mode}'`;
   }
 }
