@@ -80,8 +80,10 @@ export const mnist = experiment(
     c.model.eval();
     const testSet = new data.MNIST({ train: false });
     let correct = 0;
+    const testLoader = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(testSet, { batchSize: 500, loadingBar: false });
+    testLoader.to(c.model.fc2.weight.device); // where the model is: the CPU, a GPU, this rank's GPU
     torch.noGrad(() => {
-      for (const [x, y] of iterate(new SmartDataLoader(testSet, { batchSize: 500, loadingBar: false }).to(String(c.model.fc2.weight.device) as torch.Device), { desc: "test" })) {
+      for (const [x, y] of iterate(testLoader, { desc: "test" })) {
         correct += (c.model.call(x!) as torch.Tensor).argmax({ dim: 1 }).eq(y!).sum().item() as number;
       }
     });
