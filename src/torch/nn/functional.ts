@@ -600,9 +600,12 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   const alignCorners = options.alignCorners ?? false;
   if (mode === "nearest") {
     if (options.alignCorners !== undefined) throw new Error("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
-    return [ops.upsampleNearest1d, ops.upsampleNearest2d, ops.upsampleNearest3d][dims - 1]!(input, outputSize, scales);
+    type Nearest = (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null) => Tensor;
+    const nearest: Nearest[] = [ops.upsampleNearest1d, ops.upsampleNearest2d, ops.upsampleNearest3d];
+    return nearest[dims - 1]!(input, outputSize, scales);
   }
-  const kernels: Record<string, [number, typeof ops.upsampleLinear1d]> = {
+  type Interpolating = (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null) => Tensor;
+  const kernels: Record<string, [number, Interpolating]> = {
     linear: [1, ops.upsampleLinear1d],
     bilinear: [2, ops.upsampleBilinear2d],
     bicubic: [2, ops.upsampleBicubic2d],
