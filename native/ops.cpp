@@ -314,8 +314,32 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
     bound[ov.self_index] = self;
     slots--;
   }
+  napi_value packed = nullptr;
   if (npos > slots) {
-    return "takes " + std::to_string(slots) + " positional arguments but " + std::to_string(npos) + " were given";
+    // Python's varargs sizes: `x.view(2, 3)`, `x.permute(1, 0)` for an overload whose one
+    // positional argument (besides self) is an int list.
+    int list_slot = -1;
+    for (size_t j = 0; j < ov.num_positional; j++) {
+      if (static_cast<int>(j) == ov.self_index && self != nullptr) continue;
+      if (list_slot != -1) {
+        list_slot = -2;
+        break;
+      }
+      list_slot = static_cast<int>(j);
+    }
+    bool ints = list_slot >= 0 && args[list_slot].type()->kind() == TypeKind::ListType;
+    if (ints) {
+      auto k = args[list_slot].type()->castRaw<c10::ListType>()->getElementType()->kind();
+      ints = k == TypeKind::IntType || k == TypeKind::SymIntType;
+    }
+    for (uint32_t i = 0; ints && i < npos; i++) ints = is_integral_number(env, pos[i]);
+    if (!ints) {
+      return "takes " + std::to_string(slots) + " positional arguments but " + std::to_string(npos) + " were given";
+    }
+    check(napi_create_array_with_length(env, npos, &packed), "array");
+    for (uint32_t i = 0; i < npos; i++) check(napi_set_element(env, packed, i, pos[i]), "set");
+    bound[list_slot] = packed;
+    npos = 0;
   }
   for (uint32_t i = 0, j = 0; i < npos; i++, j++) {
     if (self != nullptr && static_cast<int>(j) == ov.self_index) j++;

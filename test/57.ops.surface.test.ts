@@ -44,6 +44,16 @@ test("overloads resolve by argument types, like Python", () => {
   assert.deepEqual((torch.sum as (...a: unknown[]) => Tensor)(torch.ones([2, 2]), [1], true).shape, [2, 1]);
 });
 
+test("sizes as separate numbers, as Python's varargs: x.view(2, 3), x.permute(1, 0)", () => {
+  const x = torch.arange(6);
+  assert.deepEqual(x.view(2, 3).shape, [2, 3]);
+  assert.deepEqual(x.view([3, 2]).shape, [3, 2]);
+  assert.deepEqual(x.view(2, 3).permute(1, 0).shape, [3, 2]);
+  assert.deepEqual(torch.ones([1, 3]).expand(2, 3).shape, [2, 3]);
+  assert.deepEqual(x.view(2, 3).repeat(2, 1).shape, [4, 3]);
+  assert.throws(() => x.view(2, 3.5), /Tensor\.view \(aten::view\): no overload accepts/);
+});
+
 test("in-place and out= calls return the very tensor written", () => {
   const x = torch.tensor([1, -2, 3], { dtype: "float32" });
   assert.equal(x.abs_(), x);

@@ -121,6 +121,13 @@ function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, 
   for (const o of outs) opts.push(`${camel(o.name)}?: Tensor`);
   if (outs.length > 1 && !outs.some((o) => o.name === "out")) opts.push(`out?: [${outs.map(() => "Tensor").join(", ")}]`);
   if (opts.length) params.push(`options${optionsRequired ? "" : "?"}: { ${opts.join("; ")} }`);
+  // Python's varargs sizes (`x.view(2, 3)`): an op whose one positional argument besides self
+  // is an int list also takes the sizes as separate numbers (the op engine packs them).
+  const positional = s.args.filter((a) => !a.kwargOnly && !(method && a.name === "self"));
+  const only = positional.length === 1 ? positional[0]! : undefined;
+  if (positionalDefaults && only && only.type.list && (only.type.base === "int" || only.type.base === "SymInt") && !only.type.optional) {
+    params.splice(0, params.length, `...${paramName(only.name)}: number[]`);
+  }
   const doc = `  /** aten::${s.text.replace(/\*\//g, "*\\/")} */\n`;
   const ret = returnType(s.returns);
   return method

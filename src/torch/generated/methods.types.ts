@@ -237,6 +237,8 @@ declare module "../tensor/tensor.js" {
     bmm(mat2: Tensor): Tensor;
   /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
     broadcastTo(size: readonly number[]): Tensor;
+  /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
+    broadcastTo(...size: number[]): Tensor;
   /** aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!) */
     cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
   /** aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!) */
@@ -345,6 +347,8 @@ declare module "../tensor/tensor.js" {
     countNonzero(dim: readonly number[]): Tensor;
   /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
     countNonzero(options?: { dim?: number | null }): Tensor;
+  /** aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
+    countNonzero(...dim: number[]): Tensor;
   /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor */
     countNonzero(dim?: number | null): Tensor;
   /** aten::cov(Tensor self, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None) -> Tensor */
@@ -433,6 +437,8 @@ declare module "../tensor/tensor.js" {
     dsplit(sections: number): Tensor[];
   /** aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
     dsplit(indices: readonly number[]): Tensor[];
+  /** aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+    dsplit(...indices: number[]): Tensor[];
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
     eq(other: Scalar): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
@@ -465,6 +471,8 @@ declare module "../tensor/tensor.js" {
     exp_(): Tensor;
   /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
     expand(size: readonly number[], options?: { implicit?: boolean }): Tensor;
+  /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
+    expand(...size: number[]): Tensor;
   /** aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a) */
     expandAs(other: Tensor): Tensor;
   /** aten::expm1(Tensor self) -> Tensor */
@@ -493,6 +501,8 @@ declare module "../tensor/tensor.js" {
     flatten(startDim?: number, endDim?: number): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
     flip(dims: readonly number[]): Tensor;
+  /** aten::flip(Tensor self, int[] dims) -> Tensor */
+    flip(...dims: number[]): Tensor;
   /** aten::fliplr(Tensor self) -> Tensor */
     fliplr(): Tensor;
   /** aten::flipud(Tensor self) -> Tensor */
@@ -605,6 +615,8 @@ declare module "../tensor/tensor.js" {
     hsplit(sections: number): Tensor[];
   /** aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
     hsplit(indices: readonly number[]): Tensor[];
+  /** aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+    hsplit(...indices: number[]): Tensor[];
   /** aten::hypot(Tensor self, Tensor other) -> Tensor */
     hypot(other: Tensor): Tensor;
   /** aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -963,14 +975,20 @@ declare module "../tensor/tensor.js" {
     negative_(): Tensor;
   /** aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
     newEmpty(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+  /** aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+    newEmpty(...size: number[]): Tensor;
   /** aten::new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
     newEmptyStrided(size: readonly number[], stride: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
     newFull(size: readonly number[], fillValue: Scalar, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
   /** aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
     newOnes(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+  /** aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+    newOnes(...size: number[]): Tensor;
   /** aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
     newZeros(size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+  /** aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+    newZeros(...size: number[]): Tensor;
   /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
     nextafter(other: Tensor): Tensor;
   /** aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
@@ -1017,6 +1035,8 @@ declare module "../tensor/tensor.js" {
     outputNr(): number;
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
     permute(dims: readonly number[]): Tensor;
+  /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
+    permute(...dims: number[]): Tensor;
   /** aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a) */
     pinMemory(options?: { device?: Device | null }): Tensor;
   /** aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a) */
@@ -1123,6 +1143,8 @@ declare module "../tensor/tensor.js" {
     renorm_(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
   /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
     repeat(repeats: readonly number[]): Tensor;
+  /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
+    repeat(...repeats: number[]): Tensor;
   /** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor */
     repeatInterleave(repeats: Tensor, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
   /** aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
@@ -1135,6 +1157,8 @@ declare module "../tensor/tensor.js" {
     reshapeAs(other: Tensor): Tensor;
   /** aten::resize_(Tensor(a!) self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
     resize_(size: readonly number[], options?: { memoryFormat?: MemoryFormat | null }): Tensor;
+  /** aten::resize_(Tensor(a!) self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
+    resize_(...size: number[]): Tensor;
   /** aten::resize_as_(Tensor(a!) self, Tensor the_template, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
     resizeAs_(theTemplate: Tensor, options?: { memoryFormat?: MemoryFormat | null }): Tensor;
   /** aten::resize_as_sparse_(Tensor(a!) self, Tensor the_template) -> Tensor(a!) */
@@ -1325,6 +1349,8 @@ declare module "../tensor/tensor.js" {
     subtract_(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::sum_to_size(Tensor self, int[] size) -> Tensor */
     sumToSize(size: readonly number[]): Tensor;
+  /** aten::sum_to_size(Tensor self, int[] size) -> Tensor */
+    sumToSize(...size: number[]): Tensor;
   /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
     svd(options?: { some?: boolean; computeUv?: boolean }): [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor };
   /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
@@ -1373,6 +1399,8 @@ declare module "../tensor/tensor.js" {
     tensorSplit(tensorIndicesOrSections: Tensor, dim?: number): Tensor[];
   /** aten::tile(Tensor self, int[] dims) -> Tensor */
     tile(dims: readonly number[]): Tensor;
+  /** aten::tile(Tensor self, int[] dims) -> Tensor */
+    tile(...dims: number[]): Tensor;
   /** aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor */
     toDense(options?: { dtype?: DType | null }): Tensor;
   /** aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor */
@@ -1391,8 +1419,12 @@ declare module "../tensor/tensor.js" {
     toSparse(): Tensor;
   /** aten::to_sparse_bsc(Tensor self, int[2] blocksize) -> Tensor */
     toSparseBsc(blocksize: number | readonly number[]): Tensor;
+  /** aten::to_sparse_bsc(Tensor self, int[2] blocksize) -> Tensor */
+    toSparseBsc(...blocksize: number[]): Tensor;
   /** aten::to_sparse_bsr(Tensor self, int[2] blocksize) -> Tensor */
     toSparseBsr(blocksize: number | readonly number[]): Tensor;
+  /** aten::to_sparse_bsr(Tensor self, int[2] blocksize) -> Tensor */
+    toSparseBsr(...blocksize: number[]): Tensor;
   /** aten::to_sparse_csc(Tensor self) -> Tensor */
     toSparseCsc(): Tensor;
   /** aten::to_sparse_csr(Tensor self) -> Tensor */
@@ -1487,12 +1519,16 @@ declare module "../tensor/tensor.js" {
     view(size: readonly number[]): Tensor;
   /** aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a) */
     view(dtype: DType): Tensor;
+  /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
+    view(...size: number[]): Tensor;
   /** aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a) */
     viewAs(other: Tensor): Tensor;
   /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
     vsplit(sections: number): Tensor[];
   /** aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
     vsplit(indices: readonly number[]): Tensor[];
+  /** aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+    vsplit(...indices: number[]): Tensor[];
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
     where(condition: Tensor, other: Tensor): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */

@@ -2723,6 +2723,8 @@ export declare function sparseCooTensor(size: readonly number[], options?: { dty
 export declare function sparseCooTensor(indices: Tensor, values: Tensor, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function sparseCooTensor(indices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
+/** aten::sparse_coo_tensor.size(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
+export declare function sparseCooTensor(...size: number[]): Tensor;
 
 /** aten::sparse_csc_tensor.ccol_row_value_size(Tensor ccol_indices, Tensor row_indices, Tensor values, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False) -> Tensor */
 export declare function sparseCscTensor(ccolIndices: Tensor, rowIndices: Tensor, values: Tensor, size: readonly number[], options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
