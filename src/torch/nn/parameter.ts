@@ -24,8 +24,3 @@ export class Parameter extends Tensor {
     return `Parameter containing:\n${super.toString()}`;
   }
 }
-
-/** A Module property holding a Parameter, a Tensor buffer, or null (as PyTorch's None). */
-export function isParameter(value: unknown): value is Parameter {
-  return value instanceof Parameter;
-}
