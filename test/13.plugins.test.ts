@@ -20,7 +20,7 @@ registerPlugin({
   },
   onBeforeExperiment(run) {
     log.push(`before torchlike ${String(run.ctx.outputDir)}`);
-    run.ctx.context = { models: [] };
+    (run.ctx as Record<string, unknown>).context = { models: [] };
     if (failBefore) throw new Error("before failed");
   },
   onAfterExperiment(_run, error) {
