@@ -9,7 +9,7 @@
 // (Inside this repository the imports point at src/; an application imports "pystematic" and
 // "pystematic/torch".)
 import { experiment, globalEntrypoint, parameter } from "../src/index.js";
-import { Recorder, SmartDataLoader, data, iterate, nn, optim, saveCheckpoint, torch } from "../src/torch/index.js";
+import { Recorder, SmartDataLoader, data, iterate, moveToDevice, nn, optim, saveCheckpoint, torch } from "../src/torch/index.js";
 
 /** A small CNN: two conv blocks, dropout, two linear layers (about 99 % test accuracy on full MNIST). */
 class Net extends nn.Module {
@@ -80,11 +80,12 @@ export const mnist = experiment(
     c.model.eval();
     const testSet = new data.MNIST({ train: false });
     let correct = 0;
-    const testLoader = new SmartDataLoader<torch.Tensor[], torch.Tensor[]>(testSet, { batchSize: 500, loadingBar: false });
-    testLoader.to(c.model.fc2.weight.device); // where the model is: the CPU, a GPU, this rank's GPU
+    // Every rank evaluates the whole test split (a SmartDataLoader would give each rank its share).
+    const device = c.model.fc2.weight.device; // the model's device: the CPU, a GPU, this rank's GPU
     torch.noGrad(() => {
-      for (const [x, y] of iterate(testLoader, { desc: "test" })) {
-        correct += (c.model.call(x!) as torch.Tensor).argmax({ dim: 1 }).eq(y!).sum().item() as number;
+      for (const batch of iterate(new data.DataLoader<torch.Tensor[], torch.Tensor[]>(testSet, { batchSize: 500 }), { desc: "test" })) {
+        const [x, y] = moveToDevice(device, ...batch);
+        correct += (c.model.call(x) as torch.Tensor).argmax({ dim: 1 }).eq(y!).sum().item() as number;
       }
     });
     const accuracy = correct / testSet.length;

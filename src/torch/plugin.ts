@@ -9,6 +9,7 @@ import { newSeed } from "../core/run/seed.js";
 import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
 import { ContextObject } from "./context/context-object.js";
 import { setDdpWrapper } from "./context/ddp-hook.js";
+import { ddpModuleProxy } from "./context/ddp-proxy.js";
 import { DistributedDataParallel, isDistributed } from "./distributed/index.js";
 import type { Module } from "./nn/module.js";
 
@@ -122,13 +123,13 @@ export const torchPlugin: ExperimentPlugin = {
 
 registerPlugin(torchPlugin);
 setDeviceProvider({ gpuCount: () => loadNative().cudaDeviceCount() });
-// Context.ddp() wraps in DistributedDataParallel once a process group exists.
+// Context.ddp() wraps in DistributedDataParallel (seen through a DDPModuleProxy) once a process group exists.
 setDdpWrapper({
   wrap(module) {
     if (!isDistributed()) {
       throw new Error("ddp() needs a distributed run (start with --distributed): no process group is initialised in this process.");
     }
-    return new DistributedDataParallel(module as unknown as Module);
+    return ddpModuleProxy(new DistributedDataParallel(module as unknown as Module));
   },
   unwrap: (value) => (value instanceof DistributedDataParallel ? value.module : null),
 });
