@@ -305,12 +305,15 @@ std::string schema_type_name(const Overload& ov, size_t j) {
 // Returns "" on success, else why it does not match (for the error message). `self` (methods)
 // binds to the argument named self; positional values fill the other slots in order.
 std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_value* pos, uint32_t npos,
-                     napi_value kwargs, c10::SmallVector<napi_value, 24>& bound) {
+                     napi_value kwargs, c10::SmallVector<napi_value, 24>& bound, bool explain) {
+// Without `explain` a mismatch returns "-" at once: building the messages costs more than the
+// op when an earlier overload of a group does not match.
+#define PST_NO_MATCH(message) return explain ? std::string(message) : std::string("-")
   const auto& args = ov.schema->arguments();
   bound.assign(args.size(), nullptr);
   size_t slots = ov.num_positional;
   if (self != nullptr) {
-    if (ov.self_index < 0 || static_cast<size_t>(ov.self_index) >= ov.num_positional) return "is not a method";
+    if (ov.self_index < 0 || static_cast<size_t>(ov.self_index) >= ov.num_positional) PST_NO_MATCH("is not a method");
     bound[ov.self_index] = self;
     slots--;
   }
@@ -334,7 +337,7 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
     }
     for (uint32_t i = 0; ints && i < npos; i++) ints = is_integral_number(env, pos[i]);
     if (!ints) {
-      return "takes " + std::to_string(slots) + " positional arguments but " + std::to_string(npos) + " were given";
+      PST_NO_MATCH("takes " + std::to_string(slots) + " positional arguments but " + std::to_string(npos) + " were given");
     }
     check(napi_create_array_with_length(env, npos, &packed), "array");
     for (uint32_t i = 0; i < npos; i++) check(napi_set_element(env, packed, i, pos[i]), "set");
@@ -371,15 +374,15 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
         }
         uint32_t n;
         napi_get_array_length(env, val, &n);
-        if (outs.size() < 2 || n != outs.size()) return "got an unexpected option 'out'";
+        if (outs.size() < 2 || n != outs.size()) PST_NO_MATCH("got an unexpected option 'out'");
         for (uint32_t k = 0; k < n; k++) {
-          if (bound[outs[k]] != nullptr) return "got argument '" + args[outs[k]].name() + "' twice";
+          if (bound[outs[k]] != nullptr) PST_NO_MATCH("got argument '" + args[outs[k]].name() + "' twice");
           napi_get_element(env, val, k, &bound[outs[k]]);
         }
         continue;
       }
-      if (j == args.size()) return "got an unexpected option '" + ks + "'";
-      if (bound[j] != nullptr) return "got argument '" + ks + "' twice";
+      if (j == args.size()) PST_NO_MATCH("got an unexpected option '" + ks + "'");
+      if (bound[j] != nullptr) PST_NO_MATCH("got argument '" + ks + "' twice");
       bound[j] = val;
     }
   }
@@ -387,15 +390,16 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
     if (bound[j] == nullptr || type_of(env, bound[j]) == napi_undefined) {
       bound[j] = nullptr;
       if (!args[j].default_value().has_value() && args[j].type()->kind() != TypeKind::OptionalType) {
-        return "missing the required argument '" + args[j].name() + "'";
+        PST_NO_MATCH("missing the required argument '" + args[j].name() + "'");
       }
       continue;
     }
     if (!matches(env, args[j].type(), args[j].real_type(), bound[j])) {
-      return "argument '" + args[j].name() + "' must be " + schema_type_name(ov, j);
+      PST_NO_MATCH("argument '" + args[j].name() + "' must be " + schema_type_name(ov, j));
     }
   }
   return "";
+#undef PST_NO_MATCH
 }
 
 std::string js_type_name(napi_env env, napi_value v) {
@@ -498,14 +502,15 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   const Overload* chosen = nullptr;
   std::string reasons;
   for (const auto& ov : group.overloads) {
-    std::string why = try_bind(env, ov, self, pos_storage, npos, kwargs, bound);
-    if (why.empty()) {
+    if (try_bind(env, ov, self, pos_storage, npos, kwargs, bound, false).empty()) {
       chosen = &ov;
       break;
     }
-    reasons += "\n  " + describe_overload(ov) + ": " + why;
   }
   if (chosen == nullptr) {
+    for (const auto& ov : group.overloads) {
+      reasons += "\n  " + describe_overload(ov) + ": " + try_bind(env, ov, self, pos_storage, npos, kwargs, bound, true);
+    }
     std::string given = self ? "self" : "";
     for (uint32_t i = 0; i < npos; i++) given += (given.empty() ? "" : ", ") + js_type_name(env, pos_storage[i]);
     if (kwargs) given += (given.empty() ? "" : ", ") + std::string("{options}");
