@@ -1,9 +1,14 @@
 // Context.ddp(): a clear error outside a distributed run; with a DDP wrapper (a stand-in here,
-// real DDP is tested by 90.distributed): trainable modules wrapped once, recorders silenced on
-// ranks other than 0, state dicts without the `module.` prefix.
+// and real DDP with 2 Gloo ranks through the launcher): trainable modules wrapped once, recorders
+// silenced on ranks other than 0, state dicts without the `module.` prefix.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { getRankProvider, setRankProvider, type RankProvider } from "../src/index.js";
 import { Context, ContextObject, Recorder, nn, setDdpWrapper, torch, type DdpWrapper } from "../src/torch/index.js";
 
@@ -93,4 +98,50 @@ test("ddp() on rank 0 leaves recorders recording", () => {
     return recorder;
   });
   assert.match(recorded(recorder), /x: 1/);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+test("--distributed: DDP-wrapped model (custom members reachable), data split across ranks, same weights, master-only files", { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pst-89d-"));
+  try {
+    const port = await freePort();
+    const report = join(dir, "report");
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/bin.ts", "test/fixtures/context/distributed.ts", "distributed-context", "--report", report,
+        "--distributed", "--nproc-per-node", "2", "--master-port", String(port), "--no-cuda", "--output-dir", join(dir, "out"), "--random-seed", "4"],
+      { cwd: root, encoding: "utf8", timeout: 110_000 },
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const [r0, r1] = [0, 1].map((k) => JSON.parse(readFileSync(`${report}.rank${k}.json`, "utf8")) as Record<string, unknown>);
+    for (const rank of [r0!, r1!]) {
+      assert.equal(rank.isDdp, true);
+      assert.deepEqual(rank.stateKeys, ["fc.weight", "fc.bias"], "no module. prefix");
+      assert.equal((rank.seen as number[]).length, 8, "each rank gets half of the 16 samples");
+    }
+    assert.deepEqual(r0!.weights, r1!.weights, "DDP keeps the ranks' weights identical");
+    assert.equal(r0!.weightSum, r1!.weightSum);
+    assert.deepEqual([...(r0!.seen as number[]), ...(r1!.seen as number[])].sort(), Array.from({ length: 16 }, (_, i) => Math.fround(Math.sin(i * 3))).sort());
+    assert.equal(r1!.written, null, "only the master writes checkpoints");
+    const runDir = r0!.runDir as string;
+    assert.equal(r0!.written, join(runDir, "checkpoint-1.pt"));
+    assert.ok(existsSync(join(runDir, "checkpoint-1.pt")));
+    const lines = readFileSync(join(runDir, "scalars.csv"), "utf8").trim().split("\n");
+    assert.equal(lines.length, 1 + 2, "the master's 2 steps only: rank 1's recorder is silent");
+    assert.ok(readdirSync(runDir).includes("log.rank-1.txt"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
