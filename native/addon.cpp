@@ -61,10 +61,20 @@ static void report_memory(napi_env env) {
   }
 }
 
+// Data bytes are counted for the handle that owns them alone: a fresh result. A handle to a
+// tensor held elsewhere (a .grad, a parameter) or viewing a shared storage (detach, views)
+// counts only its own overhead, so aliases of big tensors do not inflate V8's estimate (and
+// trigger needless major GCs).
+static int64_t owned_bytes(const at::Tensor& t) {
+  if (!t.defined() || t.layout() != at::kStrided || !t.has_storage()) return 0;
+  if (t.use_count() != 1 || t.storage().use_count() != 1) return 0;
+  return static_cast<int64_t>(t.storage().nbytes());
+}
+
 napi_value wrap_tensor(napi_env env, at::Tensor t) {
-  int64_t bytes = kHandleOverhead;
-  if (t.defined() && t.layout() == at::kStrided) bytes += t.numel() * static_cast<int64_t>(t.element_size());
-  auto* box = new TensorBox{std::move(t), bytes};
+  auto* box = new TensorBox{std::move(t), 0};
+  int64_t bytes = kHandleOverhead + owned_bytes(box->tensor);
+  box->accounted = bytes;
   napi_value result;
   napi_status status = napi_create_external(env, box, finalize_box, nullptr, &result);
   if (status != napi_ok) {

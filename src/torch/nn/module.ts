@@ -9,6 +9,7 @@
 import { Tensor, describe, isDeviceString, type Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/runtime.js";
+import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
 import { Parameter } from "./parameter.js";
 
@@ -125,6 +126,8 @@ export class Module {
       throw new TypeError(`cannot assign ${describe(tensor)} as buffer '${name}' (Tensor or null expected)`);
     }
     this._bufferNames.add(name);
+    // A buffer lives as long as its module, even when the module is built inside tidy().
+    if (tensor !== null) untrack(tensor);
     if (options.persistent === false) this._nonPersistent.add(name);
     else this._nonPersistent.delete(name);
     (this as unknown as Record<string, unknown>)[name] = tensor;

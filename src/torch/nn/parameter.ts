@@ -2,6 +2,8 @@
 // of its properties.
 import { Tensor, native } from "../tensor/tensor.js";
 import { empty } from "../tensor/creation.js";
+import { untrack } from "../tensor/scope.js";
+import { parameterMarker } from "../serialization/torch-io.js";
 
 /**
  * A kind of Tensor that is a module parameter (torch.nn.Parameter).
@@ -18,6 +20,13 @@ export class Parameter extends Tensor {
   constructor(data?: Tensor, requiresGrad = true) {
     super(native().detach((data ?? empty([0]))._h));
     this.requiresGrad = requiresGrad;
+    // A parameter lives as long as its module, even when the module is built inside tidy().
+    untrack(this);
+  }
+
+  /** torch.save writes Parameters as torch.nn.Parameter, as Python does. */
+  get [parameterMarker](): boolean {
+    return true;
   }
 
   override toString(): string {

@@ -13,6 +13,14 @@ export function track(t: Releasable): void {
   if (n !== 0) scopes[n - 1]!.add(t);
 }
 
+/**
+ * Takes `t` out of every open scope: it is never freed by a `tidy` (module parameters and
+ * buffers, which live as long as their module).
+ */
+export function untrack(t: Releasable): void {
+  for (const scope of scopes) scope.delete(t);
+}
+
 /** Lets `t` outlive the innermost `tidy` scope (it moves to the enclosing one, if any). */
 export function keep<T extends Releasable>(t: T): T {
   const n = scopes.length;
