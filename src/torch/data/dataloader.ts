@@ -7,7 +7,8 @@
 // main thread. Results are read synchronously (Atomics.wait + receiveMessageOnPort), so both
 // `for...of` and `for await` overlap loading with compute.
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Generator } from "../ops/generator.js";
 import { empty } from "../tensor/creation.js";
 import { describe, type Tensor } from "../tensor/tensor.js";
@@ -330,7 +331,29 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   }
 }
 
-const WORKER_FILE = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url));
+const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url).href;
+const isTypeScript = (spec: string): boolean => /\.[mc]?ts$/.test(spec);
+
+/**
+ * How to start a worker: the compiled entry as a file, or, when the entry or the dataset module is
+ * TypeScript (running under tsx), a bootstrap that registers tsx in the worker first: Node 20
+ * does not carry the parent's `--import tsx` loader into worker threads.
+ */
+function workerEntry(source: WorkerSource): { entry: string | URL; eval: boolean } {
+  if (!isTypeScript(WORKER_URL) && !isTypeScript(String(source.module))) return { entry: new URL(WORKER_URL), eval: false };
+  let tsxApi: string;
+  try {
+    tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  } catch {
+    throw new Error("DataLoader: worker threads for TypeScript modules need the tsx package (npm install tsx)");
+  }
+  // a failed start is reported as a fatal result (id -1): the main thread may be blocked waiting
+  const code =
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })` +
+    `.catch((e) => { const { workerData: d } = require("node:worker_threads"); d.port.postMessage({ id: -1, error: String(e && e.message || e) });` +
+    ` const s = new Int32Array(d.signal); Atomics.add(s, 0, 1); Atomics.notify(s, 0); })`;
+  return { entry: code, eval: true };
+}
 
 /** Worker threads with one result port and one wake-up counter each; task i goes to worker i mod size. */
 class WorkerPool {
@@ -343,7 +366,9 @@ class WorkerPool {
     for (let id = 0; id < size; id++) {
       const { port1, port2 } = new MessageChannel();
       const shared = new SharedArrayBuffer(4);
-      const worker = new Worker(WORKER_FILE, {
+      const { entry, eval: isEval } = workerEntry(source);
+      const worker = new Worker(entry, {
+        eval: isEval,
         workerData: { source: plain(source), collate: collate ? plain(collate) : undefined, id, numWorkers: size, port: port2, signal: shared },
         transferList: [port2],
       });
@@ -373,7 +398,7 @@ class WorkerPool {
       if (!m) continue; // counted a moment before the message became readable
       slot.seen++;
       const msg = m.message as { id: number; batch?: unknown; error?: string; stack?: string };
-      if (msg.id < id) continue;
+      if (msg.id < id && msg.id !== -1) continue;
       if (msg.error !== undefined) {
         const e = new Error(`DataLoader worker ${w}: ${msg.error}`);
         if (msg.stack) e.stack = `${e.message}\n--- in the worker ---\n${msg.stack}`;
