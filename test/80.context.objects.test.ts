@@ -81,6 +81,8 @@ test("ContextList: append, insert, length, negative indices, iteration, out-of-r
   }, /index 7 is out of range/);
   assert.equal(1 in l, true);
   assert.equal(9 in l, false);
+  assert.equal(l.push(7, { b: 1 }), 7);
+  assert.ok(l[6] instanceof ContextDict);
 });
 
 test("Context (1.x): own properties are the items, in order; typed from the constructor; method names rejected", () => {

@@ -12,7 +12,7 @@ function indexOf(prop: string | symbol): number | null {
 }
 
 /**
- * A context with indexed items: `l.append(model)`, `l[0]`, `l.length`, `for (const x of l)`.
+ * A context with indexed items: `l.append(model)` (or `push`), `l[0]`, `l.length`, `for (const x of l)`.
  * Plain arrays and objects assigned into it become ContextLists and ContextDicts. Negative
  * indices count from the end; an index out of range throws.
  */
@@ -59,6 +59,11 @@ export class ContextList extends ContextBase implements Iterable<unknown> {
   }
   append(value: unknown): void {
     this[LIST].push(wrapValue(value));
+  }
+  /** Appends values (as Array's push, for JS habits); returns the new length. */
+  push(...values: unknown[]): number {
+    for (const v of values) this.append(v);
+    return this.length;
   }
   /** Inserts before `index` (as Python's list.insert: indices past the end append). */
   insert(index: number, value: unknown): void {
