@@ -30,7 +30,8 @@ struct OpGroup {
   std::vector<Overload> overloads;
 };
 
-std::vector<OpGroup> g_groups;
+// Per thread: each JS thread (main, workers) resolves its own op ids.
+thread_local std::vector<OpGroup> g_groups;
 
 std::string to_camel(const std::string& snake) {
   std::string out;
@@ -519,8 +520,8 @@ napi_value op_call(napi_env env, napi_callback_info info) {
 
   const auto& schema_args = chosen->schema->arguments();
   // One stack per nesting level, reused: a fresh vector per call costs a malloc/free pair.
-  static std::vector<std::unique_ptr<torch::jit::Stack>> stacks;
-  static size_t depth = 0;
+  static thread_local std::vector<std::unique_ptr<torch::jit::Stack>> stacks;  // per thread: workers may load the addon
+  static thread_local size_t depth = 0;
   if (stacks.size() <= depth) stacks.push_back(std::make_unique<torch::jit::Stack>());
   torch::jit::Stack& stack = *stacks[depth];
   stack.clear();
