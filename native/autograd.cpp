@@ -117,6 +117,31 @@ napi_value autograd_grad(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
+// autogradBackward(tensors[], gradTensors[]|undefined, retainGraph?, createGraph, inputs[]|undefined)
+napi_value autograd_backward(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  flush_releases();
+  auto tensors = tensor_list(env, args[0], "tensors", false);
+  std::vector<at::Tensor> grads;
+  if (!is_nullish(env, args[1])) {
+    grads = tensor_list(env, args[1], "gradTensors", true);
+    if (grads.size() != tensors.size()) {
+      throw JsError("autograd.backward: gradTensors has " + std::to_string(grads.size()) + " entries for " +
+                        std::to_string(tensors.size()) + " tensors",
+                    JsError::Range);
+    }
+  }
+  c10::optional<bool> retain;
+  if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
+  bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  std::vector<at::Tensor> inputs;
+  if (!is_nullish(env, args[4])) inputs = tensor_list(env, args[4], "inputs", false);
+  torch::autograd::backward(tensors, grads, retain, create, inputs);
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
 // registerHook(tensor, fn(gradHandle) -> handle | undefined) -> hook id (for removeHook)
 napi_value register_hook(napi_env env, napi_callback_info info) {
   PST_TRY
@@ -240,6 +265,7 @@ void register_autograd_exports(napi_env env, napi_value exports) {
   define_exports(env, exports,
                  {
                      {"autogradGrad", autograd_grad},
+                     {"autogradBackward", autograd_backward},
                      {"registerHook", register_hook},
                      {"removeHook", remove_hook},
                      {"setAnomalyEnabled", set_anomaly_enabled},

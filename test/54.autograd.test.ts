@@ -29,6 +29,19 @@ test("autograd.grad returns gradients without touching .grad; createGraph gives 
   assert.equal(gw, undefined);
 });
 
+test("autograd.backward accumulates several outputs' gradients, optionally into chosen inputs", () => {
+  const a = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const b = torch.tensor([3], { dtype: "float32", requiresGrad: true });
+  torch.autograd.backward([a.mul(2).sum(), a.mul(b).sum()]);
+  assert.deepEqual(arr(a.grad), [5, 5]);
+  assert.deepEqual(arr(b.grad), [3]);
+  a.grad = undefined;
+  b.grad = undefined;
+  torch.autograd.backward(a.mul(b), { gradTensors: [torch.tensor([1, 1])], inputs: [b] });
+  assert.equal(a.grad, undefined);
+  assert.deepEqual(arr(b.grad), [3]);
+});
+
 test("retainGrad keeps a non-leaf's gradient", () => {
   const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
   const h = x.mul(3);

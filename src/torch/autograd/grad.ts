@@ -37,6 +37,30 @@ export function grad(
     .map((h) => (h === undefined ? undefined : new Tensor(h)));
 }
 
+export interface BackwardOptions {
+  /** One gradient per tensor (undefined: ones, for scalar tensors). */
+  gradTensors?: readonly (Tensor | undefined | null)[] | Tensor;
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** Accumulate into these leaves' `.grad` only. */
+  inputs?: Tensor | readonly Tensor[];
+}
+
+/**
+ * Accumulates into the leaves' `.grad` the gradients of `tensors` (torch.autograd.backward):
+ * `backward()` for several outputs at once.
+ */
+export function backward(tensors: Tensor | readonly Tensor[], options: BackwardOptions = {}): void {
+  const g = options.gradTensors;
+  native().autogradBackward(
+    list(tensors).map((t) => t._h),
+    g === undefined ? undefined : g instanceof Tensor ? [g._h] : g.map((x) => x?._h),
+    options.retainGraph,
+    options.createGraph,
+    options.inputs === undefined ? undefined : list(options.inputs).map((t) => t._h),
+  );
+}
+
 /** Turns anomaly detection on or off (torch.autograd.set_detect_anomaly). */
 export function setDetectAnomaly(enabled: boolean): void {
   native().setAnomalyEnabled(enabled);
