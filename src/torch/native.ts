@@ -129,6 +129,13 @@ export interface NativeAddon {
     createGraph: boolean | undefined,
     allowUnused: boolean | undefined,
   ): (Handle | undefined)[];
+  autogradBackward(
+    tensors: readonly Handle[],
+    gradTensors: readonly (Handle | undefined)[] | undefined,
+    retainGraph: boolean | undefined,
+    createGraph: boolean | undefined,
+    inputs: readonly Handle[] | undefined,
+  ): void;
   registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
   removeHook(h: Handle, id: number): void;
   setAnomalyEnabled(enabled: boolean): boolean;
