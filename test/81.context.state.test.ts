@@ -110,12 +110,15 @@ test("a checkpoint restores a fresh session exactly (through torch.save/torch.lo
   }
 });
 
-test("loadStateDict: unknown keys ignored, missing keys leave items alone", () => {
-  const ctx = new Context({ a: 1, b: "x" });
+test("loadStateDict: unknown keys ignored, missing keys leave items alone; seeds-era primitive states", () => {
+  const ctx = new Context({ a: 1, b: "x", c: 0 });
   ctx.loadStateDict({ a: 2, zzz: 5 });
   assert.equal(ctx.a, 2);
   assert.equal(ctx.b, "x");
   assert.equal("zzz" in ctx, false);
+  ctx.loadStateDict({ a: { native_value: 4 }, c: { count: 9 } });
+  assert.equal(ctx.a, 4);
+  assert.equal(ctx.c, 9);
 });
 
 test("loadStateDict errors name the item's full path (spec 5.4 messages)", () => {

@@ -77,8 +77,9 @@ export function restoreItem(item: unknown, state: unknown, path: string): unknow
     return state.to(item.device);
   }
   if (isPrimitive(item)) {
-    if (!isPrimitive(state)) throw stateError(path, `expected a primitive value, got '${typeName(state)}'.`);
-    return state;
+    const value = seedsEraPrimitive(state);
+    if (!isPrimitive(value)) throw stateError(path, `expected a primitive value, got '${typeName(state)}'.`);
+    return value;
   }
   if (item === null || item === undefined) return state; // nothing to match: take what was saved
   if (Array.isArray(item)) {
@@ -99,6 +100,14 @@ export function restoreItem(item: unknown, state: unknown, path: string): unknow
   }
   if (state !== null && state !== undefined) throw stateError(path, `expected null, got '${typeName(state)}'.`);
   return item;
+}
+
+/** Seeds-era checkpoints saved primitives as `{native_value: v}` (and counters as `{count: n}`). */
+function seedsEraPrimitive(state: unknown): unknown {
+  if (!isPlainObject(state)) return state;
+  if (Object.hasOwn(state, "native_value")) return state.native_value;
+  if (Object.hasOwn(state, "count")) return state.count;
+  return state;
 }
 
 function sameLayout(a: Tensor, b: Tensor): boolean {
