@@ -284,7 +284,7 @@ async function main(): Promise<void> {
           ),
         ];
         files[file]!.push(`${sigs.join("\n")}\n`);
-        stubs[file]!.push(`export const ${local}: typeof T.${local} = op(${op});`);
+        stubs[file]!.push(`${local === jsName ? "export " : ""}const ${local}: typeof T.${local} = op(${op});`);
         if (local !== jsName) stubs[file]!.push(`export { ${local} as ${jsName} };`);
         exportsByFile[file]!.add(jsName);
         row.torch = qualified;

@@ -778,7 +778,7 @@ export const upsampleTrilinear3dBackward: typeof T.upsampleTrilinear3dBackward =
 export const valueSelectingReductionBackward: typeof T.valueSelectingReductionBackward = op(1404);
 export const valuesCopy: typeof T.valuesCopy = op(1406);
 export const vander: typeof T.vander = op(1407);
-export const var_: typeof T.var_ = op(1408);
+const var_: typeof T.var_ = op(1408);
 export { var_ as var };
 export const varMean: typeof T.varMean = op(1410);
 export const vdot: typeof T.vdot = op(1411);
