@@ -3,7 +3,9 @@
 // ≥ 95 % callable through generated, typed functions or Tensor methods.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import torch, { Tensor } from "../src/torch/index.js";
 import { loadNative } from "../src/torch/native.js";
 import { opTable } from "../src/torch/ops/runtime.js";
@@ -72,4 +74,11 @@ test("python_module linalg/fft/special ops live in their namespaces, prefix stri
   // A JS reserved word is exported under its own name.
   assert.equal(typeof torch.var, "function");
   assert.deepEqual(torch.var(torch.tensor([1, 2, 3, 4], { dtype: "float64" })).item(), 5 / 3);
+});
+
+const YAML = "/usr/lib/python3/dist-packages/torchgen/packaged/ATen/native/native_functions.yaml";
+test("the committed generated surface is what the generator makes now", { skip: !existsSync(YAML) && "python3-torch's native_functions.yaml is not installed" }, () => {
+  const generator = fileURLToPath(new URL("../scripts/codegen/generate.ts", import.meta.url));
+  const r = spawnSync(process.execPath, ["--import", "tsx", generator, "--check", YAML], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
 });
