@@ -26,7 +26,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { unpickle, storageDtypeOf } from "./pickle-reader.js";
 import { pickle } from "./pickle-writer.js";
-import { StorageRecord, dtypeItemSize } from "./records.js";
+import { StorageRecord, dtypeItemSize, type Dtype } from "./records.js";
 import { BufferSource, FileSource, ZipReader, type ByteSource } from "./zip-reader.js";
 import { ZipWriter, type ByteSinkFn, type ZipWriterOptions } from "./zip-writer.js";
 
@@ -49,6 +49,12 @@ export interface LoadOptions {
    * 0.3 s per 400 MB here). The pickle's CRC is always checked.
    */
   verifyCrc?: boolean;
+  /**
+   * Where storages are read to: a buffer of `bytes` bytes for a storage of `numel` elements of
+   * `dtype` (torch.load passes libtorch's own memory, so the file is read once, straight there).
+   * Default: a fresh buffer per storage.
+   */
+  allocateStorage?: (dtype: Dtype, numel: number, bytes: number) => Uint8Array;
 }
 
 /** Writes `obj` as a checkpoint to `sink`, storages streamed after the pickle. */
@@ -143,13 +149,17 @@ export function loadObject(file: string, options: LoadOptions = {}): unknown {
 function readCheckpoint(source: ByteSource, options: LoadOptions, file?: string): unknown {
   const what = file === undefined ? "checkpoint" : `checkpoint ${file}`;
   try {
-    return readArchive(source, options.verifyCrc ?? false);
+    return readArchive(source, options.verifyCrc ?? false, options.allocateStorage);
   } catch (e) {
     throw new Error(`cannot load ${what}: ${(e as Error).message}`, { cause: e });
   }
 }
 
-function readArchive(source: ByteSource, verifyStorages: boolean): unknown {
+function readArchive(
+  source: ByteSource,
+  verifyStorages: boolean,
+  allocate: LoadOptions["allocateStorage"],
+): unknown {
   if (source.size >= 2) {
     const head = source.read(0, Math.min(4, source.size));
     if (head[0] === 0x80 && head[1] !== undefined && head[1] <= 5) {
@@ -206,7 +216,7 @@ function readArchive(source: ByteSource, verifyStorages: boolean): unknown {
     if (entry.size < expected) {
       throw new Error(`storage ${key} holds ${entry.size} bytes, expected ${expected} (${numel} ${dtype})`);
     }
-    let bytes = zip.read(entry, verifyStorages);
+    let bytes = allocate ? zip.read(entry, verifyStorages, allocate(dtype, numel, expected)) : zip.read(entry, verifyStorages);
     if (bytes.length > expected) bytes = bytes.subarray(0, expected);
     const storage = new StorageRecord({ dtype, device: location, bytes });
     loaded.set(key, storage);

@@ -93,8 +93,23 @@ function resolveDevice(saved: string, mapLocation: MapLocation | undefined): Dev
   return target;
 }
 
+/**
+ * Storage memory for torch.load: a CPU tensor per storage whose bytes the file is read into
+ * directly (one copy from disk, none afterwards). `fromRecords` finds the tensor by its buffer.
+ */
+class StorageAllocator {
+  readonly tensors = new Map<ArrayBufferLike, Tensor>();
+  allocate = (dtype: string, numel: number, bytes: number): Uint8Array => {
+    const N = native();
+    const t = new Tensor(N.empty([numel], dtypeCode(dtype as DType), undefined));
+    const view = bytes === 0 ? new Uint8Array(0) : new Uint8Array(N.storageBytes(t._h), 0, bytes);
+    this.tensors.set(view.buffer, t);
+    return view;
+  };
+}
+
 /** A value with TensorRecords replaced by tensors on the mapped devices. */
-export function fromRecords(value: unknown, mapLocation?: MapLocation): unknown {
+export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded?: Map<ArrayBufferLike, Tensor>): unknown {
   const N = native();
   const bases = new Map<StorageRecord, Tensor>();
   const seen = new Map<object, unknown>();
@@ -114,9 +129,12 @@ export function fromRecords(value: unknown, mapLocation?: MapLocation): unknown 
           );
         }
         const bytes = v.storage.bytes;
-        base = new Tensor(
-          N.fromBuffer(bytes, dtypeCode(v.storage.dtype as DType), [v.storage.numel], undefined, device === "cpu" ? undefined : device, false),
-        );
+        const read = bytes.length > 0 ? preloaded?.get(bytes.buffer) : undefined;
+        base = read
+          ? read.to({ device })
+          : new Tensor(
+              N.fromBuffer(bytes, dtypeCode(v.storage.dtype as DType), [v.storage.numel], undefined, device === "cpu" ? undefined : device, false),
+            );
         bases.set(v.storage, base);
       }
       const t = new Tensor(N.asStrided(base._h, v.shape, v.stride, v.storageOffset));
@@ -168,5 +186,6 @@ export function save(obj: unknown, path: string, options: SaveOptions = {}): voi
  * OrderedDicts, optimizer states with Maps for int keys, tuples as PyTuple arrays.
  */
 export function load(path: string, options: TorchLoadOptions = {}): unknown {
-  return fromRecords(loadObject(path, options), options.mapLocation);
+  const storages = new StorageAllocator();
+  return fromRecords(loadObject(path, { ...options, allocateStorage: storages.allocate }), options.mapLocation, storages.tensors);
 }

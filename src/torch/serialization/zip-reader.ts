@@ -14,6 +14,8 @@ export interface ByteSource {
    * of memory the source owns.
    */
   read(offset: number, length: number): Uint8Array;
+  /** Reads `into.length` bytes at `offset` straight into `into` (no intermediate buffer). */
+  readInto(offset: number, into: Uint8Array): void;
 }
 
 /** A zip held in memory: entries are views of it (copied only when misaligned). */
@@ -30,6 +32,10 @@ export class BufferSource implements ByteSource {
     }
     const view = this.data.subarray(offset, offset + length);
     return view.byteOffset % 8 === 0 ? view : new Uint8Array(view);
+  }
+
+  readInto(offset: number, into: Uint8Array): void {
+    into.set(this.read(offset, into.length));
   }
 }
 
@@ -49,13 +55,21 @@ export class FileSource implements ByteSource {
       throw new Error(`truncated zip: wants bytes ${offset}..${offset + length} of ${this.size}`);
     }
     const out = Buffer.allocUnsafeSlow(length); // own ArrayBuffer: aligned, and not pinned to a pool
+    this.readInto(offset, out);
+    return out;
+  }
+
+  readInto(offset: number, into: Uint8Array): void {
+    const length = into.length;
+    if (offset < 0 || offset + length > this.size) {
+      throw new Error(`truncated zip: wants bytes ${offset}..${offset + length} of ${this.size}`);
+    }
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(this.fd, out, done, Math.min(READ_CHUNK, length - done), offset + done);
+      const n = fs.readSync(this.fd, into, done, Math.min(READ_CHUNK, length - done), offset + done);
       if (n === 0) throw new Error(`truncated zip: the file ended at byte ${offset + done}`);
       done += n;
     }
-    return out;
   }
 }
 
@@ -164,10 +178,19 @@ export class ZipReader {
   }
 
   /** The bytes of `entry`, checked against its CRC-32 when `verify` is true. */
-  read(entry: ZipEntry, verify = true): Uint8Array {
+  /**
+   * An entry's bytes. With `into` (a stored entry of exactly that size), they are read straight
+   * into it: checkpoint storages land in libtorch's memory without a second copy.
+   */
+  read(entry: ZipEntry, verify = true, into?: Uint8Array): Uint8Array {
     const header = view(this.source.read(entry.localHeaderOffset, 30));
     if (header.getUint32(0, true) !== SIG_LOCAL) throw new Error(`corrupt zip: bad local header for ${entry.name}`);
     const dataOffset = entry.localHeaderOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
+    if (into !== undefined && entry.method === 0 && into.length === entry.size && entry.compressedSize === entry.size) {
+      this.source.readInto(dataOffset, into);
+      if (verify && zlib.crc32(into) >>> 0 !== entry.crc32) throw new Error(`corrupt zip: CRC-32 mismatch in ${entry.name}`);
+      return into;
+    }
     let data = this.source.read(dataOffset, entry.compressedSize);
     if (entry.method === 8) {
       try {
@@ -180,6 +203,11 @@ export class ZipReader {
     }
     if (data.length !== entry.size) throw new Error(`corrupt zip: ${entry.name} has ${data.length} bytes, expected ${entry.size}`);
     if (verify && zlib.crc32(data) >>> 0 !== entry.crc32) throw new Error(`corrupt zip: CRC-32 mismatch in ${entry.name}`);
+    if (into !== undefined) {
+      if (into.length > data.length) throw new Error(`corrupt zip: ${entry.name} is shorter than its storage`);
+      into.set(data.subarray(0, into.length));
+      return into;
+    }
     return data;
   }
 }
