@@ -5,7 +5,7 @@ import * as F from "./foreach.js";
 import {
   Optimizer,
   checkNonNegative,
-  maybeNegate,
+  effectiveGrads,
   withoutGrad,
   type ParamGroup,
   type ParamState,
@@ -71,8 +71,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
 
   protected update(group: ParamGroup & AdagradOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
-    let g = maybeNegate(grads, maximize);
-    if (weightDecay !== 0) g = F.addList(g, params, weightDecay);
+    const [g, temps] = effectiveGrads(grads, params, maximize, weightDecay);
     const n = params.length;
     const sums: Handle[] = new Array(n);
     const steps: number[] = new Array(n);
@@ -87,5 +86,6 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const std = F.sqrt(sums);
     F.addScalar_(std, eps);
     F.addcdivScalarList_(params, g, std, steps);
+    F.release(std, ...temps);
   }
 }

@@ -6,7 +6,7 @@ import {
   checkBeta,
   checkNonNegative,
   checkUnsupported,
-  maybeNegate,
+  effectiveGrads,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
@@ -77,7 +77,7 @@ export function adamUpdate(
 ): void {
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  let g = maybeNegate(grads, maximize);
+  const [g, temps] = effectiveGrads(grads, params, maximize, decoupled ? 0 : weightDecay);
   const n = params.length;
   const expAvgs: Handle[] = new Array(n);
   const expAvgSqs: Handle[] = new Array(n);
@@ -98,10 +98,7 @@ export function adamUpdate(
     stepSizes[i] = -(lr / (1 - beta1 ** step));
     bc2Sqrts[i] = Math.sqrt(1 - beta2 ** step);
   }
-  if (weightDecay !== 0) {
-    if (decoupled) F.mulScalar_(params, 1 - lr * weightDecay);
-    else g = F.addList(g, params, weightDecay);
-  }
+  if (decoupled && weightDecay !== 0) F.mulScalar_(params, 1 - lr * weightDecay);
   F.mulScalar_(expAvgs, beta1);
   F.addList_(expAvgs, g, 1 - beta1);
   F.mulScalar_(expAvgSqs, beta2);
@@ -114,6 +111,7 @@ export function adamUpdate(
   F.divScalarList_(denom, bc2Sqrts);
   F.addScalar_(denom, eps);
   F.addcdivScalarList_(params, expAvgs, denom, stepSizes);
+  F.release(denom, ...temps);
 }
 
 /**

@@ -80,6 +80,15 @@ export function zero_(self: Handles): void {
   call("_foreach_zero_", "", [self]);
 }
 
+/**
+ * Drops our references to temporaries now instead of at the next GC: a step's gradient handles
+ * and intermediate results hold megabytes that the GC would otherwise keep for a while.
+ */
+export function release(...lists: readonly Handles[]): void {
+  N ??= native();
+  for (const list of lists) for (const h of list) N.dispose(h);
+}
+
 /** A zero-filled tensor shaped, typed and placed like `h` (one native call). */
 export function zerosLike(h: Handle): Handle {
   return call("zeros_like", "", [h], { memoryFormat: "preserve_format" }) as Handle;

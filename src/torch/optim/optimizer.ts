@@ -8,7 +8,7 @@
 import type { Handle, NativeAddon } from "../native.js";
 import { native, Tensor, describe } from "../tensor/tensor.js";
 import { scalarTensor } from "../tensor/creation.js";
-import { dtypeFromCode, isFloatingPoint } from "../tensor/dtype.js";
+import { dtypeFromCode, isFloatingDtype } from "../tensor/dtype.js";
 import { PyTuple } from "../serialization/records.js";
 import * as F from "./foreach.js";
 
@@ -121,9 +121,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
           if (N.gradFnName(g) !== null) N.setGrad(p._h, N.detach(g)); // a grad with history: cut it, as Python's detach_()
           zeroing.push(N.grad(p._h)!);
         }
+        N.dispose(g);
       }
     }
     if (zeroing.length) withoutGrad(N, () => F.zero_(zeroing));
+    F.release(zeroing);
   }
 
   /**
@@ -159,6 +161,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
           states.push(s);
         }
         if (params.length) this.update(group, params, grads, states);
+        F.release(grads);
       }
     });
     return loss;
@@ -246,7 +249,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         const p = byIndex.get(Number(key));
         if (p === undefined) continue; // Python keeps state of unknown keys aside; nothing uses it
         if (typeof value !== "object" || value === null) throw new TypeError(`loadStateDict(): state[${key}] must be an object`);
-        const floating = isFloatingPoint(dtypeFromCode(N.dtype(p._h)));
+        const floating = isFloatingDtype(dtypeFromCode(N.dtype(p._h)));
         const s: ParamState = {};
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
           if (v instanceof Tensor) {
@@ -262,6 +265,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         newState.set(p, s);
       }
     });
+    for (const s of this.stateOf.values()) for (const v of Object.values(s)) if (v !== null && typeof v === "object") N.dispose(v);
     this.stateOf.clear();
     for (const [p, s] of newState) this.stateOf.set(p, s);
     savedGroups.forEach((saved: Record<string, unknown>, gi: number) => {
@@ -312,7 +316,14 @@ export function checkUnsupported(group: Record<string, unknown>): void {
   if (group.fused === true) throw new Error("fused=true is not supported");
 }
 
-/** Grads negated when the group maximizes. */
-export function maybeNegate(grads: Handle[], maximize: unknown): Handle[] {
-  return maximize ? F.neg(grads) : grads;
+/**
+ * The gradient an update uses: negated when maximizing, plus weightDecay·p for L2 decay. The
+ * second value lists the temporaries made here, for `F.release` after the update.
+ */
+export function effectiveGrads(grads: Handle[], params: Handle[], maximize: unknown, weightDecay: number): [Handle[], Handle[][]] {
+  const temps: Handle[][] = [];
+  let g = grads;
+  if (maximize) temps.push((g = F.neg(g)));
+  if (weightDecay !== 0) temps.push((g = F.addList(g, params, weightDecay)));
+  return [g, temps];
 }

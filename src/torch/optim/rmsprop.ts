@@ -5,7 +5,7 @@ import {
   Optimizer,
   checkNonNegative,
   checkUnsupported,
-  maybeNegate,
+  effectiveGrads,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
@@ -75,8 +75,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
 
   protected update(group: ParamGroup & RMSpropOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
     const { lr, momentum, alpha, eps, centered, weightDecay, maximize } = group;
-    let g = maybeNegate(grads, maximize);
-    if (weightDecay !== 0) g = F.addList(g, params, weightDecay);
+    const [g, temps] = effectiveGrads(grads, params, maximize, weightDecay);
     const n = params.length;
     const squareAvgs: Handle[] = new Array(n);
     const gradAvgs: Handle[] = centered ? new Array(n) : [];
@@ -104,5 +103,6 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       F.addcdiv_(bufs, g, avg, 1);
       F.addList_(params, bufs, -lr);
     } else F.addcdiv_(params, g, avg, -lr);
+    F.release(avg, ...temps);
   }
 }

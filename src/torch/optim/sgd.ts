@@ -7,7 +7,7 @@ import {
   Optimizer,
   checkNonNegative,
   checkUnsupported,
-  maybeNegate,
+  effectiveGrads,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
@@ -72,8 +72,8 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected update(group: ParamGroup & SGDOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    let d = maybeNegate(grads, maximize);
-    if (weightDecay !== 0) d = F.addList(d, params, weightDecay);
+    const [g, temps] = effectiveGrads(grads, params, maximize, weightDecay);
+    let d = g;
     if (momentum !== 0) {
       const N = native();
       const bufs: Handle[] = [];
@@ -95,8 +95,10 @@ export class SGD extends Optimizer<SGDOptions> {
         F.mulScalar_(existing, momentum);
         F.addList_(existing, existingGrads, 1 - dampening);
       }
-      d = nesterov ? F.addList(d, bufs, momentum) : bufs;
+      if (nesterov) temps.push((d = F.addList(d, bufs, momentum)));
+      else d = bufs;
     }
     F.addList_(params, d, -lr);
+    F.release(...temps);
   }
 }
