@@ -173,3 +173,22 @@ test("threads and CUDA answer honestly", () => {
     assert.throws(() => torch.zeros([1], { device: "cuda" }), Error);
   }
 });
+
+test("random factories draw from a torch.Generator like Python's", () => {
+  // python: g = torch.Generator(); g.manual_seed(3); torch.rand(3, generator=g); torch.randn(2, generator=g);
+  //         torch.randint(0, 10, (4,), generator=g)
+  const g = new torch.Generator();
+  g.manualSeed(3);
+  const round = (t: Tensor) => (t.toArray() as number[]).map((v) => +v.toFixed(4));
+  assert.deepEqual(round(torch.rand([3], { generator: g })), [0.0043, 0.1056, 0.2858]);
+  assert.deepEqual(round(torch.randn([2], { generator: g })), [0.2453, 1.1186]);
+  assert.deepEqual(torch.randint(0, 10, [4], { generator: g }).toArray(), [5, 1, 9, 4]);
+});
+
+test("hand-written hot ops hand extra arguments to the full aten op", () => {
+  const a = torch.tensor([7, 3]);
+  assert.deepEqual(a.div(2, { roundingMode: "floor" }).toArray(), [3, 1]);
+  assert.deepEqual(a.add(a, { alpha: 2 }).toArray(), [21, 9]);
+  assert.deepEqual(a.clone().sub_(1, { alpha: 2 }).toArray(), [5, 1]);
+  assert.deepEqual(a.reshape(2, 1).shape, [2, 1]);
+});

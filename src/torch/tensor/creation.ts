@@ -1,11 +1,17 @@
 // Tensor creation: from JS data (`tensor`, `fromTypedArray`) and the factory functions.
 import { dtypeCode, dtypeOfTypedArray, type DType } from "./dtype.js";
 import { native, Tensor, describe, type Device, type NestedArray, type Scalar } from "./tensor.js";
+import type { Generator } from "../ops/generator.js";
 
 export interface TensorOptions {
   dtype?: DType;
   device?: Device;
   requiresGrad?: boolean;
+}
+
+/** Options of the random factories: a `torch.Generator` to draw from instead of the default. */
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
 }
 
 type Shape = readonly number[];
@@ -91,7 +97,7 @@ function sizeArg(size: Shape | number, fn: string): Shape {
   return size;
 }
 
-function factory(kind: "empty" | "zeros" | "ones" | "rand" | "randn") {
+function factory(kind: "empty" | "zeros" | "ones") {
   return (size: Shape | number, options: TensorOptions = {}): Tensor =>
     finish(new Tensor(native()[kind](sizeArg(size, kind), codeOf(options.dtype), options.device)), options);
 }
@@ -100,21 +106,32 @@ function factory(kind: "empty" | "zeros" | "ones" | "rand" | "randn") {
 export const empty = factory("empty");
 export const zeros = factory("zeros");
 export const ones = factory("ones");
-/** Uniform on [0, 1). */
-export const rand = factory("rand");
-/** Standard normal. */
-export const randn = factory("randn");
+
+/** Uniform on [0, 1); from `options.generator` when given. */
+export function rand(size: Shape | number, options: RandomOptions = {}): Tensor {
+  if (options.generator) return finish(empty(size, options).uniform_({ from: 0, to: 1, generator: options.generator }), options);
+  return finish(new Tensor(native().rand(sizeArg(size, "rand"), codeOf(options.dtype), options.device)), options);
+}
+/** Standard normal; from `options.generator` when given. */
+export function randn(size: Shape | number, options: RandomOptions = {}): Tensor {
+  if (options.generator) return finish(empty(size, options).normal_({ mean: 0, std: 1, generator: options.generator }), options);
+  return finish(new Tensor(native().randn(sizeArg(size, "randn"), codeOf(options.dtype), options.device)), options);
+}
 
 export function full(size: Shape | number, fillValue: Scalar, options: TensorOptions = {}): Tensor {
   return finish(new Tensor(native().full(sizeArg(size, "full"), fillValue, codeOf(options.dtype), options.device)), options);
 }
 
 /** Integers uniform on [low, high): `randint(10, [3])` or `randint(2, 10, [3])`. */
-export function randint(high: number, size: Shape, options?: TensorOptions): Tensor;
-export function randint(low: number, high: number, size: Shape, options?: TensorOptions): Tensor;
-export function randint(a: number, b: number | Shape, c?: Shape | TensorOptions, d?: TensorOptions): Tensor {
+export function randint(high: number, size: Shape, options?: RandomOptions): Tensor;
+export function randint(low: number, high: number, size: Shape, options?: RandomOptions): Tensor;
+export function randint(a: number, b: number | Shape, c?: Shape | RandomOptions, d?: RandomOptions): Tensor {
   const [low, high, size, options] =
-    typeof b === "number" ? [a, b, c as Shape, d ?? {}] : [0, a, b, (c as TensorOptions | undefined) ?? {}];
+    typeof b === "number" ? [a, b, c as Shape, d ?? {}] : [0, a, b, (c as RandomOptions | undefined) ?? {}];
+  if (options.generator) {
+    const t = empty(sizeArg(size, "randint"), { dtype: options.dtype ?? "int64", device: options.device });
+    return finish(t.random_(low, high, { generator: options.generator }), options);
+  }
   return finish(new Tensor(native().randint(low, high, sizeArg(size, "randint"), codeOf(options.dtype), options.device)), options);
 }
 

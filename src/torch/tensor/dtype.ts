@@ -69,10 +69,12 @@ export function dtypeFromCode(code: number): DType {
   return name;
 }
 
-export function isFloatingPoint(dtype: DType): boolean {
+/** True for the floating-point dtypes (torch.dtype.is_floating_point). */
+export function isFloatingDtype(dtype: DType): boolean {
   return dtype === "float16" || dtype === "float32" || dtype === "float64" || dtype === "bfloat16";
 }
-export function isComplex(dtype: DType): boolean {
+/** True for the complex dtypes (torch.dtype.is_complex). */
+export function isComplexDtype(dtype: DType): boolean {
   return dtype === "complex32" || dtype === "complex64" || dtype === "complex128";
 }
 

@@ -218,31 +218,43 @@ export class Tensor {
 
   // ---- hot ops, hand-unboxed (the generated op surface adds every other op) ----
 
-  add(other: Tensor | Scalar): Tensor {
+  add(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
+    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::add.
+    if (rest.length !== 0) return generatedMethod(this, "add", [other, ...rest]);
     return new Tensor(N.add(this._h, operand(other)));
   }
-  sub(other: Tensor | Scalar): Tensor {
+  sub(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
+    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::sub.
+    if (rest.length !== 0) return generatedMethod(this, "sub", [other, ...rest]);
     return new Tensor(N.sub(this._h, operand(other)));
   }
-  mul(other: Tensor | Scalar): Tensor {
+  mul(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
+    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::mul.
+    if (rest.length !== 0) return generatedMethod(this, "mul", [other, ...rest]);
     return new Tensor(N.mul(this._h, operand(other)));
   }
-  div(other: Tensor | Scalar): Tensor {
+  div(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
+    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::div.
+    if (rest.length !== 0) return generatedMethod(this, "div", [other, ...rest]);
     return new Tensor(N.div(this._h, operand(other)));
   }
-  add_(other: Tensor | Scalar): this {
+  add_(other: Tensor | Scalar, ...rest: unknown[]): this {
+    if (rest.length !== 0) return generatedMethod(this, "add_", [other, ...rest]) as unknown as this;
     N.add_(this._h, operand(other));
     return this;
   }
-  sub_(other: Tensor | Scalar): this {
+  sub_(other: Tensor | Scalar, ...rest: unknown[]): this {
+    if (rest.length !== 0) return generatedMethod(this, "sub_", [other, ...rest]) as unknown as this;
     N.sub_(this._h, operand(other));
     return this;
   }
-  mul_(other: Tensor | Scalar): this {
+  mul_(other: Tensor | Scalar, ...rest: unknown[]): this {
+    if (rest.length !== 0) return generatedMethod(this, "mul_", [other, ...rest]) as unknown as this;
     N.mul_(this._h, operand(other));
     return this;
   }
-  div_(other: Tensor | Scalar): this {
+  div_(other: Tensor | Scalar, ...rest: unknown[]): this {
+    if (rest.length !== 0) return generatedMethod(this, "div_", [other, ...rest]) as unknown as this;
     N.div_(this._h, operand(other));
     return this;
   }
@@ -263,8 +275,9 @@ export class Tensor {
   mean(...args: unknown[]): Tensor {
     return args.length === 0 ? new Tensor(N.mean(this._h)) : generatedMethod(this, "mean", args);
   }
-  reshape(shape: readonly number[]): Tensor {
-    return new Tensor(N.reshape(this._h, shape));
+  /** `reshape([2, 3])` or `reshape(2, 3)`. */
+  reshape(shape: readonly number[] | number, ...more: number[]): Tensor {
+    return new Tensor(N.reshape(this._h, typeof shape === "number" ? [shape, ...more] : shape));
   }
   /** Copies `src` into this tensor (broadcasting, converting dtype and device). */
   copy_(src: Tensor): this {
