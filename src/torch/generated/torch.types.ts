@@ -1401,11 +1401,17 @@ export declare function intRepr(self: Tensor): Tensor;
 /** aten::inverse(Tensor self) -> Tensor */
 export declare function inverse(self: Tensor, options?: { out?: Tensor }): Tensor;
 
+/** aten::is_complex(Tensor self) -> bool */
+export declare function isComplex(self: Tensor): boolean;
+
 /** aten::is_conj(Tensor self) -> bool */
 export declare function isConj(self: Tensor): boolean;
 
 /** aten::is_distributed(Tensor self) -> bool */
 export declare function isDistributed(self: Tensor): boolean;
+
+/** aten::is_floating_point(Tensor self) -> bool */
+export declare function isFloatingPoint(self: Tensor): boolean;
 
 /** aten::is_inference(Tensor self) -> bool */
 export declare function isInference(self: Tensor): boolean;
