@@ -20,47 +20,62 @@ export interface TorchLoadOptions extends LoadOptions {
 /** Marks tensors that are `nn.Parameter`s (saved as torch.nn.Parameter, as Python does). */
 export const parameterMarker: unique symbol = Symbol.for("pystematic.nn.Parameter");
 
-/** A value with tensors replaced by TensorRecords (what the format layer writes). */
-export function toRecords(value: unknown): unknown {
-  const storages = new Map<number, StorageRecord>();
+const NOT_A_LEAF = Symbol("not a leaf");
+
+/**
+ * `value` with its leaves replaced: arrays, tuples, Maps, OrderedDicts (attributes included) and
+ * plain objects are rebuilt around `leaf(v)` for every other object (`NOT_A_LEAF` keeps it).
+ * Shared and cyclic structure stays shared, as pickle keeps it.
+ */
+function mapStructure(value: unknown, leaf: (v: object) => unknown): unknown {
   const seen = new Map<object, unknown>();
   const convert = (v: unknown): unknown => {
     if (typeof v !== "object" || v === null) return v;
     const done = seen.get(v);
     if (done !== undefined) return done;
-    let out: unknown;
-    if (v instanceof Tensor) {
-      out = tensorToRecord(v, storages);
-    } else if (v instanceof PyTuple) {
-      out = PyTuple.fromItems(v.map(convert));
-    } else if (Array.isArray(v)) {
+    if (v instanceof PyTuple) {
+      const out = PyTuple.fromItems(v.map(convert));
+      seen.set(v, out);
+      return out;
+    }
+    if (Array.isArray(v)) {
       const arr: unknown[] = [];
       seen.set(v, arr);
       for (const item of v) arr.push(convert(item));
       return arr;
-    } else if (v instanceof Map) {
+    }
+    if (v instanceof Map) {
       const map = new Map<unknown, unknown>();
       seen.set(v, map);
       for (const [k, item] of v) map.set(k, convert(item));
       return map;
-    } else if (v instanceof OrderedDict) {
+    }
+    if (v instanceof OrderedDict) {
       const dict = new OrderedDict();
       seen.set(v, dict);
       for (const [k, item] of Object.entries(v)) dict[k] = convert(item);
       for (const [k, item] of pyAttributesOf(v)) setPyAttribute(dict, k, convert(item));
       return dict;
-    } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
+    }
+    if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
       const obj: Record<string, unknown> = {};
       seen.set(v, obj);
       for (const [k, item] of Object.entries(v)) obj[k] = convert(item);
       return obj;
-    } else {
-      out = v; // records, bytes, sets, PyFloat: the format layer knows them (or names the path)
     }
+    // Records, bytes, sets, PyFloat: the format layer knows them (or names the path).
+    const replaced = leaf(v);
+    const out = replaced === NOT_A_LEAF ? v : replaced;
     seen.set(v, out);
     return out;
   };
   return convert(value);
+}
+
+/** A value with tensors replaced by TensorRecords (what the format layer writes). */
+export function toRecords(value: unknown): unknown {
+  const storages = new Map<number, StorageRecord>();
+  return mapStructure(value, (v) => (v instanceof Tensor ? tensorToRecord(v, storages) : NOT_A_LEAF));
 }
 
 function tensorToRecord(t: Tensor, storages: Map<number, StorageRecord>): TensorRecord {
@@ -112,65 +127,31 @@ class StorageAllocator {
 export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded?: Map<ArrayBufferLike, Tensor>): unknown {
   const N = native();
   const bases = new Map<StorageRecord, Tensor>();
-  const seen = new Map<object, unknown>();
-  const convert = (v: unknown): unknown => {
-    if (typeof v !== "object" || v === null) return v;
-    const done = seen.get(v);
-    if (done !== undefined) return done;
-    let out: unknown;
-    if (v instanceof TensorRecord) {
-      let base = bases.get(v.storage);
-      if (base === undefined) {
-        const device = resolveDevice(v.storage.device, mapLocation);
-        if (device.startsWith("cuda") && !N.cudaIsAvailable()) {
-          throw new Error(
-            `torch.load: the file holds tensors saved on ${v.storage.device}, and CUDA is not available here; ` +
-              `pass { mapLocation: "cpu" }`,
-          );
-        }
-        const bytes = v.storage.bytes;
-        const read = bytes.length > 0 ? preloaded?.get(bytes.buffer) : undefined;
-        base = read
-          ? read.to({ device })
-          : new Tensor(
-              N.fromBuffer(bytes, dtypeCode(v.storage.dtype as DType), [v.storage.numel], undefined, device === "cpu" ? undefined : device, false),
-            );
-        bases.set(v.storage, base);
+  return mapStructure(value, (v) => {
+    if (!(v instanceof TensorRecord)) return NOT_A_LEAF;
+    let base = bases.get(v.storage);
+    if (base === undefined) {
+      const device = resolveDevice(v.storage.device, mapLocation);
+      if (device.startsWith("cuda") && !N.cudaIsAvailable()) {
+        throw new Error(
+          `torch.load: the file holds tensors saved on ${v.storage.device}, and CUDA is not available here; ` +
+            `pass { mapLocation: "cpu" }`,
+        );
       }
-      const t = new Tensor(N.asStrided(base._h, v.shape, v.stride, v.storageOffset));
-      if (v.requiresGrad) t.requiresGrad = true;
-      if (v.isParameter) (t as unknown as Record<symbol, unknown>)[parameterMarker] = true;
-      out = t;
-    } else if (v instanceof PyTuple) {
-      out = PyTuple.fromItems(v.map(convert));
-    } else if (Array.isArray(v)) {
-      const arr: unknown[] = [];
-      seen.set(v, arr);
-      for (const item of v) arr.push(convert(item));
-      return arr;
-    } else if (v instanceof Map) {
-      const map = new Map<unknown, unknown>();
-      seen.set(v, map);
-      for (const [k, item] of v) map.set(k, convert(item));
-      return map;
-    } else if (v instanceof OrderedDict) {
-      const dict = new OrderedDict();
-      seen.set(v, dict);
-      for (const [k, item] of Object.entries(v)) dict[k] = convert(item);
-      for (const [k, item] of pyAttributesOf(v)) setPyAttribute(dict, k, convert(item));
-      return dict;
-    } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
-      const obj: Record<string, unknown> = {};
-      seen.set(v, obj);
-      for (const [k, item] of Object.entries(v)) obj[k] = convert(item);
-      return obj;
-    } else {
-      out = v;
+      const bytes = v.storage.bytes;
+      const read = bytes.length > 0 ? preloaded?.get(bytes.buffer) : undefined;
+      base = read
+        ? read.to({ device })
+        : new Tensor(
+            N.fromBuffer(bytes, dtypeCode(v.storage.dtype as DType), [v.storage.numel], undefined, device === "cpu" ? undefined : device, false),
+          );
+      bases.set(v.storage, base);
     }
-    seen.set(v, out);
-    return out;
-  };
-  return convert(value);
+    const t = new Tensor(N.asStrided(base._h, v.shape, v.stride, v.storageOffset));
+    if (v.requiresGrad) t.requiresGrad = true;
+    if (v.isParameter) (t as unknown as Record<symbol, unknown>)[parameterMarker] = true;
+    return t;
+  });
 }
 
 /**
