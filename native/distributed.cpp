@@ -44,6 +44,20 @@ T& holder_arg(napi_env env, napi_value v, const char* what) {
   return held;
 }
 
+// Releases what a handle holds now (close()), before its finalizer runs; idempotent.
+template <typename T>
+napi_value close_holder(napi_env env, napi_callback_info info, const char* what) {
+  PST_TRY
+  Args args(env, info);
+  void* data = nullptr;
+  if (napi_get_value_external(env, args[0], &data) != napi_ok || data == nullptr) {
+    throw JsError(std::string("expected a ") + what + " handle", JsError::Type);
+  }
+  static_cast<T*>(data)->reset();
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
 std::chrono::milliseconds ms_arg(napi_env env, napi_value v, const char* name) {
   int64_t ms = int_arg(env, v, name);
   if (ms <= 0) throw JsError(std::string(name) + " must be a positive number of milliseconds", JsError::Range);
@@ -213,12 +227,7 @@ FN(store_set_timeout) {
   PST_CATCH(env)
 }
 FN(store_close) {
-  BEGIN
-  void* data = nullptr;
-  check(napi_get_value_external(env, args[0], &data), "store");
-  static_cast<StorePtr*>(data)->reset();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return close_holder<StorePtr>(env, info, "store");
 }
 
 // ---- process groups ----
@@ -255,12 +264,7 @@ FN(has_nccl) {
 #endif
 }
 FN(group_close) {
-  BEGIN
-  void* data = nullptr;
-  check(napi_get_value_external(env, args[0], &data), "process group");
-  static_cast<GroupPtr*>(data)->reset();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return close_holder<GroupPtr>(env, info, "process group");
 }
 
 // allReduce(pg, tensors[], op, timeoutMs): in place. AVG is SUM then a division, as backends
@@ -405,12 +409,7 @@ FN(reducer_prepare_backward) {
   PST_CATCH(env)
 }
 FN(reducer_close) {
-  BEGIN
-  void* data = nullptr;
-  check(napi_get_value_external(env, args[0], &data), "reducer");
-  static_cast<ReducerPtr*>(data)->reset();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return close_holder<ReducerPtr>(env, info, "reducer");
 }
 
 }  // namespace
