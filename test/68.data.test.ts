@@ -14,6 +14,7 @@ const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtur
 const orders = JSON.parse(fs.readFileSync(path.join(FIXTURES, "data-orders.json"), "utf8")) as {
   loader: { n: number; batchSize: number; seed: number; dropLast: boolean; orders: number[][][] }[];
   replacement: { n: number; numSamples: number; seed: number; order: number[] };
+  weighted: { weights: number[]; numSamples: number; seed: number; order: number[] };
   distributed: { n: number; world: number; seed: number; epoch: number; shuffle: boolean; dropLast: boolean; ranks: number[][] }[];
   randomSplit: { n: number; lengths: number[]; seed: number; subsets: number[][] }[];
 };
@@ -40,6 +41,12 @@ suite("sampling orders equal PyTorch's for the same seed", () => {
     const s = new data.RandomSampler(range(r.n), { replacement: true, numSamples: r.numSamples, generator: new torch.Generator().manualSeed(r.seed) });
     assert.deepEqual([...s], r.order);
     assert.equal(s.length, r.numSamples);
+  });
+
+  test("WeightedRandomSampler", () => {
+    const w = orders.weighted;
+    const s = new data.WeightedRandomSampler(w.weights, w.numSamples, { generator: new torch.Generator().manualSeed(w.seed) });
+    assert.deepEqual([...s], w.order);
   });
 
   test("DistributedSampler: rank shares, padding, dropLast, epochs", () => {
