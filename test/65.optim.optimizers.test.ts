@@ -7,6 +7,7 @@ import * as torch from "../src/torch/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { PyTuple } from "../src/torch/serialization/index.js";
+import { loadNative } from "../src/torch/native.js";
 import { assertClose, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
 
 suite("optimizers match PyTorch over 100 steps", () => {
@@ -181,6 +182,38 @@ suite("Optimizer behaviour", () => {
     const nonLeaf = params[0]!.mul(2);
     assert.throws(() => new optim.SGD([nonLeaf]), /can't optimize a non-leaf Tensor/);
     assert.throws(() => new optim.SGD([params[0]!, params[0]!]), /duplicate parameters/);
+  });
+
+  test("a step's native op calls do not grow with the number of parameters (multi-tensor ops)", () => {
+    const N = loadNative();
+    const count = (n: number, make: (p: Tensor[]) => optim.Optimizer): number => {
+      const params = Array.from({ length: n }, () => torch.randn([3]).requiresGrad_());
+      const opt = make(params);
+      for (const p of params) p.grad = torch.onesLike(p);
+      opt.step(); // the first step creates the state
+      const original = N.opCall;
+      let calls = 0;
+      N.opCall = (...args) => {
+        calls++;
+        return original.apply(N, args);
+      };
+      try {
+        opt.step();
+      } finally {
+        N.opCall = original;
+      }
+      return calls;
+    };
+    for (const make of [
+      (p: Tensor[]) => new optim.SGD(p, { momentum: 0.9, weightDecay: 0.1 }),
+      (p: Tensor[]) => new optim.Adam(p, { amsgrad: true }),
+      (p: Tensor[]) => new optim.RMSprop(p, { centered: true, momentum: 0.5 }),
+      (p: Tensor[]) => new optim.Adagrad(p),
+    ]) {
+      const few = count(2, make);
+      assert.ok(few <= 12, `${few} op calls per step`);
+      assert.equal(count(20, make), few);
+    }
   });
 
   test("a step records no autograd history", () => {
