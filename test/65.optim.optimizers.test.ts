@@ -79,6 +79,8 @@ suite("Optimizer behaviour", () => {
     assert.equal(opt.stateFor(params[2]!), undefined);
     assert.equal(opt.stateFor(params[0]!)!.step instanceof torch.Tensor, true);
     assert.equal(opt.stateSize, 1);
+    assert.deepEqual([...opt.state.keys()], [params[0]]);
+    assert.deepEqual(Object.keys(opt.state.get(params[0]!)!), ["step", "exp_avg", "exp_avg_sq"]);
   });
 
   test("step(closure) evaluates the closure with gradients on and returns its loss", () => {

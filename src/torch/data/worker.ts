@@ -22,7 +22,6 @@ interface Task {
   /** No automatic batching: the one sample as it is. */
   single?: boolean;
   seed?: bigint;
-  close?: boolean;
 }
 
 const init = workerData as Init;
@@ -58,9 +57,6 @@ const ready = (async () => {
 })();
 
 parentPort!.on("message", (task: Task) => {
-  if (task.close) {
-    process.exit(0);
-  }
   ready
     .then(({ dataset, collate }) => {
       if (task.seed !== undefined) setWorkerInfo({ id: init.id, numWorkers: init.numWorkers, seed: task.seed + BigInt(init.id), dataset });

@@ -173,6 +173,16 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /** Updates one group's parameters that have gradients; runs with gradient recording off. */
   protected abstract update(group: ParamGroup & O, params: Handle[], grads: Handle[], states: ParamState[]): void;
 
+  /**
+   * Every parameter's state, as Python's `optimizer.state[p]` (tensors share memory with the
+   * optimizer's own; `step` is a number or a 0-d tensor as in PyTorch).
+   */
+  get state(): Map<Tensor, Record<string, Tensor | number | null>> {
+    const out = new Map<Tensor, Record<string, Tensor | number | null>>();
+    for (const [p, s] of this.stateOf) out.set(p, this.exportState(s));
+    return out;
+  }
+
   /** The state of one parameter as PyTorch shows it (tensors share memory with the optimizer's). */
   stateFor(param: Tensor): Record<string, Tensor | number | null> | undefined {
     const s = this.stateOf.get(param);
