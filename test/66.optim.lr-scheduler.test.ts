@@ -66,6 +66,26 @@ const makers: Record<string, () => [optim.Optimizer, Scheduler]> = {
     const o = makeOptimizer();
     return [o, new optim.ReduceLROnPlateau(o, { patience: 2, factor: 0.5, cooldown: 1, minLr: [0.001, 0.1] })];
   },
+  MultiplicativeLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.MultiplicativeLR(o, (e) => (e % 2 ? 0.95 : 0.9))];
+  },
+  ConstantLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.ConstantLR(o, { factor: 0.5, totalIters: 4 })];
+  },
+  PolynomialLR: () => {
+    const o = makeOptimizer();
+    return [o, new optim.PolynomialLR(o, { totalIters: 20, power: 2.0 })];
+  },
+  CosineAnnealingWarmRestarts: () => {
+    const o = makeOptimizer();
+    return [o, new optim.CosineAnnealingWarmRestarts(o, 3, { tMult: 2, etaMin: 0.001 })];
+  },
+  ChainedScheduler: () => {
+    const o = makeOptimizer();
+    return [o, new optim.ChainedScheduler([new optim.ConstantLR(o, { factor: 0.1, totalIters: 2 }), new optim.ExponentialLR(o, 0.9)])];
+  },
   SequentialLR: () => {
     const o = makeOptimizer();
     const a = new optim.LinearLR(o, { startFactor: 0.2, totalIters: 4 });

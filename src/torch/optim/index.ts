@@ -10,6 +10,11 @@ export * as lrScheduler from "./lr-scheduler.js";
 export {
   LRScheduler,
   LambdaLR,
+  MultiplicativeLR,
+  ConstantLR,
+  PolynomialLR,
+  CosineAnnealingWarmRestarts,
+  ChainedScheduler,
   StepLR,
   MultiStepLR,
   ExponentialLR,

@@ -263,6 +263,89 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
+/** Multiplies the lr by `lrLambda(epoch)` every epoch (one function, or one per group). */
+export class MultiplicativeLR extends LRScheduler {
+  protected readonly ownState = [] as const;
+  readonly lrLambdas: ((epoch: number) => number)[];
+
+  constructor(
+    optimizer: Optimizer,
+    lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[],
+    options: { lastEpoch?: number; verbose?: boolean } = {},
+  ) {
+    const n = optimizer.paramGroups.length;
+    let lambdas: ((epoch: number) => number)[];
+    if (typeof lrLambda === "function") lambdas = new Array(n).fill(lrLambda);
+    else {
+      if (lrLambda.length !== n) throw new RangeError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+      lambdas = [...lrLambda];
+    }
+    super(optimizer, options.lastEpoch, options.verbose, false);
+    this.lrLambdas = lambdas;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    if (this.lastEpoch > 0) return this.groups.map((g, i) => g.lr * this.lrLambdas[i]!(this.lastEpoch));
+    return this.groups.map((g) => g.lr);
+  }
+
+  override stateDict(): SchedulerStateDict {
+    return { ...super.stateDict(), lr_lambdas: this.lrLambdas.map(() => null) };
+  }
+}
+
+/** Multiplies the lr by `factor` until epoch `totalIters`, then restores it (a warm-up). */
+export class ConstantLR extends LRScheduler {
+  protected readonly ownState = [["factor", "factor"], ["total_iters", "totalIters"]] as const;
+  factor: number;
+  totalIters: number;
+
+  constructor(optimizer: Optimizer, options: { factor?: number; totalIters?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+    const factor = options.factor ?? 1 / 3;
+    if (factor > 1 || factor < 0) throw new RangeError("Constant multiplicative factor expected to be between 0 and 1.");
+    super(optimizer, options.lastEpoch, options.verbose, false);
+    this.factor = factor;
+    this.totalIters = options.totalIters ?? 5;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    if (this.lastEpoch === 0) return this.groups.map((g) => g.lr * this.factor);
+    if (this.lastEpoch !== this.totalIters) return this.groups.map((g) => g.lr);
+    return this.groups.map((g) => g.lr * (1.0 / this.factor));
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * (this.factor + (this.lastEpoch >= this.totalIters ? 1 : 0) * (1 - this.factor)));
+  }
+}
+
+/** Decays the lr polynomially to 0 over `totalIters` epochs: lr_0·(1 − t/totalIters)^power. */
+export class PolynomialLR extends LRScheduler {
+  protected readonly ownState = [["total_iters", "totalIters"], ["power", "power"]] as const;
+  totalIters: number;
+  power: number;
+
+  constructor(optimizer: Optimizer, options: { totalIters?: number; power?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+    super(optimizer, options.lastEpoch, options.verbose, false);
+    this.totalIters = options.totalIters ?? 5;
+    this.power = options.power ?? 1.0;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const { lastEpoch: t, totalIters: n } = this;
+    if (t === 0 || t > n) return this.groups.map((g) => g.lr);
+    const decay = ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** this.power;
+    return this.groups.map((g) => g.lr * decay);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * (1.0 - Math.min(this.totalIters, this.lastEpoch) / this.totalIters) ** this.power);
+  }
+}
+
 /**
  * Cosine annealing from the initial lr to `etaMin` over `tMax` epochs (then back up, as
  * PyTorch's recursive form does):
@@ -296,6 +379,73 @@ export class CosineAnnealingLR extends LRScheduler {
 
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2);
+  }
+}
+
+/**
+ * Cosine annealing with warm restarts (SGDR): the lr falls from the initial lr to `etaMin` over
+ * `t0` epochs, then restarts, each cycle `tMult` times longer than the last. `step(epoch)` takes
+ * fractional epochs (call it per batch with `epoch + i / iters`).
+ */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  protected readonly ownState = [["T_0", "t0"], ["T_i", "tI"], ["T_mult", "tMult"], ["eta_min", "etaMin"], ["T_cur", "tCur"]] as const;
+  t0: number;
+  tI: number;
+  tMult: number;
+  etaMin: number;
+  tCur: number;
+
+  constructor(optimizer: Optimizer, t0: number, options: { tMult?: number; etaMin?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+    const tMult = options.tMult ?? 1;
+    if (!Number.isInteger(t0) || t0 <= 0) throw new RangeError(`Expected positive integer T_0, but got ${t0}`);
+    if (!Number.isInteger(tMult) || tMult < 1) throw new RangeError(`Expected integer T_mult >= 1, but got ${tMult}`);
+    super(optimizer, options.lastEpoch, options.verbose, false);
+    this.t0 = t0;
+    this.tI = t0;
+    this.tMult = tMult;
+    this.etaMin = options.etaMin ?? 0;
+    this.tCur = this.lastEpoch;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
+  }
+
+  /** As PyTorch's own step: it keeps no step count of its own. */
+  override step(epoch?: number): void {
+    if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
+    if (epoch === undefined) {
+      epoch = this.lastEpoch + 1;
+      this.tCur = this.tCur + 1;
+      if (this.tCur >= this.tI) {
+        this.tCur = this.tCur - this.tI;
+        this.tI = this.tI * this.tMult;
+      }
+    } else {
+      if (epoch < 0) throw new RangeError(`Expected non-negative epoch, but got ${epoch}`);
+      if (epoch >= this.t0) {
+        if (this.tMult === 1) this.tCur = epoch % this.t0;
+        else {
+          const n = Math.floor(Math.log((epoch / this.t0) * (this.tMult - 1) + 1) / Math.log(this.tMult));
+          this.tCur = epoch - (this.t0 * (this.tMult ** n - 1)) / (this.tMult - 1);
+          this.tI = this.t0 * this.tMult ** n;
+        }
+      } else {
+        this.tI = this.t0;
+        this.tCur = epoch;
+      }
+    }
+    this.lastEpoch = Math.floor(epoch);
+    this.getLrCalledWithinStep = true;
+    let values: number[];
+    try {
+      values = this.getLr();
+    } finally {
+      this.getLrCalledWithinStep = false;
+    }
+    this.groups.forEach((g, i) => (g.lr = values[i]!));
+    this.lastLr = this.groups.map((g) => g.lr);
   }
 }
 
@@ -558,6 +708,43 @@ export class SequentialLR {
     if ("_last_lr" in stateDict) this.lastLr = [...(stateDict._last_lr as number[])];
     const inner = stateDict._schedulers as SchedulerStateDict[] | undefined;
     inner?.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd));
+  }
+}
+
+/** Steps several schedulers together, each multiplying its factor into the lr. */
+export class ChainedScheduler {
+  readonly optimizer: Optimizer;
+  readonly schedulers: LRScheduler[];
+  private lastLr: number[];
+
+  constructor(schedulers: readonly LRScheduler[]) {
+    if (schedulers.length === 0) throw new RangeError("ChainedScheduler needs at least one scheduler");
+    schedulers.forEach((s, i) => {
+      if (s.optimizer !== schedulers[0]!.optimizer) {
+        throw new Error(`ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and ${i} to be different`);
+      }
+    });
+    this.schedulers = [...schedulers];
+    this.optimizer = schedulers[0]!.optimizer;
+    this.lastLr = (this.optimizer.paramGroups as ParamGroup[]).map((g) => g.lr);
+  }
+
+  step(): void {
+    for (const s of this.schedulers) s.step();
+    this.lastLr = (this.optimizer.paramGroups as ParamGroup[]).map((g) => g.lr);
+  }
+
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  stateDict(): SchedulerStateDict {
+    return { _last_lr: [...this.lastLr], _schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    if ("_last_lr" in stateDict) this.lastLr = [...(stateDict._last_lr as number[])];
+    (stateDict._schedulers as SchedulerStateDict[] | undefined)?.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd));
   }
 }
 
