@@ -156,6 +156,21 @@ suite("scheduler state dicts", () => {
     });
   }
 
+  for (const name of ["StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "LambdaLR", "ReduceLROnPlateau", "SequentialLR", "ConstantLR", "PolynomialLR", "CosineAnnealingWarmRestarts"]) {
+    test(`${name}: Python's state dict at step 12 (torch.save) loads and continues Python's schedule`, () => {
+      const expected = fixture.schedules[name]!;
+      const saved = torch.load(path.join(FIXTURES, `scheduler-${name}.pt`)) as { optimizer: optim.OptimizerStateDict; scheduler: Record<string, unknown> };
+      const [opt, sched] = makers[name]!();
+      opt.loadStateDict(saved.optimizer);
+      sched.loadStateDict(saved.scheduler);
+      assertNear(lrs(opt), expected.lrs[12]!, `${name} lr after loading`);
+      for (let i = 12; i < 30; i++) {
+        stepOf(name, sched, i);
+        assertNear(lrs(opt), expected.lrs[i + 1]!, `${name} lr after step ${i + 1}`);
+      }
+    });
+  }
+
   test("MultiStepLR milestones are a Map (Python's Counter) in the state dict", () => {
     const [, s] = makers.MultiStepLR!();
     assert.deepEqual(s.stateDict().milestones, new Map([[3, 1], [7, 2], [20, 1]]));
