@@ -110,8 +110,8 @@ const oursB = Math.min(ours1.b, ours2.b);
 
 let ok = true;
 ok = ratioLine("(a) MLP 784-256-10 SGD, batch 64", oursA / 1000, py.a / 1000, 1.0, "ms") && ok;
-ratioLine("(a) same, each step inside tidy", oursATidy / 1000, py.a / 1000, 1.0, "ms");
-ok = ratioLine("(b) small CNN Adam, batch 64, in tidy", oursB / 1000, py.b / 1000, 1.0, "ms") && ok;
+ratioLine("(a) same, each step in tidy", oursATidy / 1000, py.a / 1000, 1.0, "ms");
+ok = ratioLine("(b) CNN Adam, batch 64, in tidy", oursB / 1000, py.b / 1000, 1.0, "ms") && ok;
 
 // ---- memory: (a) for 100,000 steps in a loop that never yields, nothing disposed by hand ----
 const steps = Number(process.env.PYSTEMATIC_BENCH_MEMORY_STEPS ?? 100_000);
