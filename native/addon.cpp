@@ -65,19 +65,20 @@ static void report_memory(napi_env env) {
   }
 }
 
-// Data bytes are counted for the handle that owns them alone: a fresh result. A handle to a
-// tensor held elsewhere (a .grad, a parameter) or viewing a shared storage (detach, views)
-// counts only its own overhead, so aliases of big tensors do not inflate V8's estimate (and
-// trigger needless major GCs).
-static int64_t owned_bytes(const at::Tensor& t) {
+// Data bytes are counted by the handle that owns its storage alone: an op's fresh result (even
+// when autograd also saved it for backward: that memory lives as long as this handle's graph).
+// A view (detach, slicing) shares a storage, and a handle to a tensor held elsewhere (a .grad)
+// counts only its own overhead, so aliases of big tensors do not inflate V8's estimate and
+// trigger needless major GCs.
+static int64_t owned_bytes(const at::Tensor& t, bool fresh) {
   if (!t.defined() || t.layout() != at::kStrided || !t.has_storage()) return 0;
-  if (t.use_count() != 1 || t.storage().use_count() != 1) return 0;
+  if (t.storage().use_count() != 1 || (!fresh && t.use_count() != 1)) return 0;
   return static_cast<int64_t>(t.storage().nbytes());
 }
 
-napi_value wrap_tensor(napi_env env, at::Tensor t) {
+static napi_value wrap(napi_env env, at::Tensor t, bool fresh) {
   auto* box = new TensorBox{std::move(t), 0};
-  int64_t bytes = kHandleOverhead + owned_bytes(box->tensor);
+  int64_t bytes = kHandleOverhead + owned_bytes(box->tensor, fresh);
   box->accounted = bytes;
   napi_value result;
   napi_status status = napi_create_external(env, box, finalize_box, nullptr, &result);
@@ -89,6 +90,14 @@ napi_value wrap_tensor(napi_env env, at::Tensor t) {
   g_unreported_bytes += bytes;
   report_memory(env);
   return result;
+}
+
+napi_value wrap_tensor(napi_env env, at::Tensor t) {
+  return wrap(env, std::move(t), true);
+}
+
+napi_value wrap_existing(napi_env env, const at::Tensor& t) {
+  return t.defined() ? wrap(env, t, false) : make_undefined(env);
 }
 
 napi_value wrap_optional(napi_env env, const at::Tensor& t) {

@@ -62,8 +62,10 @@ struct Args {
 at::Tensor& tensor_arg(napi_env env, napi_value v, const char* name = "tensor");
 bool is_tensor_handle(napi_env env, napi_value v);
 napi_value wrap_tensor(napi_env env, at::Tensor t);
-// A tensor or undefined (for optional tensors: grad, etc.).
+// A tensor or undefined (optional results).
 napi_value wrap_optional(napi_env env, const at::Tensor& t);
+// A handle to a tensor something else holds (a .grad): its data is not counted again.
+napi_value wrap_existing(napi_env env, const at::Tensor& t);
 
 napi_valuetype type_of(napi_env env, napi_value v);
 bool is_nullish(napi_env env, napi_value v);

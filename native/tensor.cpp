@@ -200,7 +200,7 @@ FN(is_leaf) {
 }
 FN(grad) {
   BEGIN
-  return wrap_optional(env, tensor_arg(env, args[0], "self").grad());
+  return wrap_existing(env, tensor_arg(env, args[0], "self").grad());
   PST_CATCH(env)
 }
 FN(set_grad) {
