@@ -2,9 +2,8 @@
 // same values (the run's parameters.yaml rules), read back optionally through a schema.
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
 import { writeFileAtomicSync } from "../core/run/atomic-write.js";
-import { formatParametersYaml } from "../core/run/parameters-yaml.js";
+import { formatParametersYaml, yaml } from "../core/run/parameters-yaml.js";
 
 /**
  * Checks and types a metadata value read from YAML:
@@ -73,7 +72,7 @@ export function readYaml(file: string, name: string, schema?: MetadataSchema<unk
   }
   let value: unknown;
   try {
-    value = parse(text, { version: "1.1" });
+    value = yaml().parse(text, { version: "1.1" });
   } catch (e) {
     throw new Error(`metadata '${name}' (${file}) is not valid YAML: ${(e as Error).message.split("\n")[0]}`, { cause: e });
   }

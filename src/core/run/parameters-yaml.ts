@@ -1,6 +1,11 @@
 // Spec 3.2: `parameters.yaml`, every resolved value of a run, keys sorted, written so YAML 1.1
 // readers (PyYAML, hence Python pystematic's `--params-file`) read back the same values.
-import { Document, visit, type ScalarTag } from "yaml";
+import { createRequire } from "node:module";
+import type { ScalarTag } from "yaml";
+
+// Loaded on first use: the listing and --help of a script never need it (~20 ms of start-up).
+let yamlModule: typeof import("yaml") | undefined;
+export const yaml = (): typeof import("yaml") => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 // PyYAML reads a float only with a dot in the mantissa: `1e-07` would come back as a string.
 const exponentFloat: ScalarTag = {
@@ -29,6 +34,7 @@ function plain(value: unknown): unknown {
 
 /** The YAML text of `values` (keys already in file form, e.g. snake_case), block style, keys sorted. */
 export function formatParametersYaml(values: Readonly<Record<string, unknown>>): string {
+  const { Document, visit } = yaml();
   const document = new Document(plain(values), {
     version: "1.1",
     sortMapEntries: true,

@@ -1,14 +1,21 @@
 // Spec 3.5: one master generator per run, seeded by `--random-seed`, from which every other
 // generator is seeded. The same master seed gives the same sequence in every process and rank.
-import seedrandom from "seedrandom";
+import { createRequire } from "node:module";
+import type seedrandomType from "seedrandom";
+
+// Loaded on first use (a run's start), not when a script only lists or shows --help.
+type Seedrandom = typeof seedrandomType;
+let seedrandomModule: Seedrandom | undefined;
+const seedrandom: Seedrandom = ((...args: Parameters<Seedrandom>) =>
+  (seedrandomModule ??= createRequire(import.meta.url)("seedrandom") as Seedrandom)(...args)) as Seedrandom;
 
 /** The master generator's state, as stored under `__rng__` in a Context's state dict. */
 export interface MasterRngState {
   readonly seed: string;
-  readonly arc4: seedrandom.State.Arc4;
+  readonly arc4: seedrandomType.State.Arc4;
 }
 
-let master: seedrandom.StatefulPRNG<seedrandom.State.Arc4> | null = null;
+let master: seedrandomType.StatefulPRNG<seedrandomType.State.Arc4> | null = null;
 let masterSeed = "";
 
 /** (Re)seeds the master generator; the standard plugin calls this when a run starts. */
@@ -22,7 +29,7 @@ export function clearMasterGenerator(): void {
   master = null;
 }
 
-function requireMaster(what: string): seedrandom.StatefulPRNG<seedrandom.State.Arc4> {
+function requireMaster(what: string): seedrandomType.StatefulPRNG<seedrandomType.State.Arc4> {
   if (master === null) {
     throw new Error(`${what} can only be called while an experiment is running (the master random generator is seeded from --random-seed when the run starts).`);
   }
