@@ -112,3 +112,21 @@ test("mapLocation and a clear error for CUDA-saved tensors without CUDA", () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("Python's MultiStepLR state (a collections.Counter of milestones) loads as a Map", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pst-io-"));
+  try {
+    const file = join(dir, "sched.pt");
+    python(`
+import torch
+opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+s = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[5, 9, 9], gamma=0.5)
+torch.save(s.state_dict(), ${JSON.stringify(file)})
+`);
+    const state = torch.load(file) as Record<string, unknown>;
+    assert.deepEqual(state.milestones, new Map([[5, 1], [9, 2]]));
+    assert.equal(state.gamma, 0.5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -144,6 +144,15 @@ function makeGlobal(module: string, name: string): PyGlobal {
         }
         return d;
       });
+    case "collections.Counter":
+      // MultiStepLR's milestones: Counter({500: 1}) pickles as Counter(dict); read as that dict.
+      return new PyGlobal(module, name, (args) => {
+        const d = new RawDict(false);
+        const source = args[0];
+        if (source instanceof RawDict) for (const [k, v] of source.items) d.items.set(k, v);
+        else if (source !== undefined) fail("Counter(...) is only read with a dict");
+        return d;
+      });
     case "torch._utils._rebuild_tensor":
     case "torch._utils._rebuild_tensor_v2":
     case "torch._utils._rebuild_tensor_v3":
@@ -176,7 +185,7 @@ function makeGlobal(module: string, name: string): PyGlobal {
     if (dtype !== undefined) return new PyGlobal(module, name, undefined, dtype);
   }
   return fail(
-    `unsupported Python global ${key} in the pickle (this reader knows OrderedDict, tensors, parameters, ` +
+    `unsupported Python global ${key} in the pickle (this reader knows OrderedDict, Counter, tensors, parameters, ` +
       `typed storages, torch.device, torch.Size, set, bytes)`,
   );
 }
