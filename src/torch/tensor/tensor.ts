@@ -218,43 +218,43 @@ export class Tensor {
 
   // ---- hot ops, hand-unboxed (the generated op surface adds every other op) ----
 
-  add(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
-    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::add.
-    if (rest.length !== 0) return generatedMethod(this, "add", [other, ...rest]);
+  add(other: Tensor | Scalar, options?: object): Tensor {
+    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::add.
+    if (options !== undefined) return generatedMethod(this, "add", [other, options]);
     return new Tensor(N.add(this._h, operand(other)));
   }
-  sub(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
-    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::sub.
-    if (rest.length !== 0) return generatedMethod(this, "sub", [other, ...rest]);
+  sub(other: Tensor | Scalar, options?: object): Tensor {
+    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::sub.
+    if (options !== undefined) return generatedMethod(this, "sub", [other, options]);
     return new Tensor(N.sub(this._h, operand(other)));
   }
-  mul(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
-    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::mul.
-    if (rest.length !== 0) return generatedMethod(this, "mul", [other, ...rest]);
+  mul(other: Tensor | Scalar, options?: object): Tensor {
+    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::mul.
+    if (options !== undefined) return generatedMethod(this, "mul", [other, options]);
     return new Tensor(N.mul(this._h, operand(other)));
   }
-  div(other: Tensor | Scalar, ...rest: unknown[]): Tensor {
-    // Extra arguments ({ alpha }, { roundingMode }, out) go to the generated aten::div.
-    if (rest.length !== 0) return generatedMethod(this, "div", [other, ...rest]);
+  div(other: Tensor | Scalar, options?: object): Tensor {
+    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::div.
+    if (options !== undefined) return generatedMethod(this, "div", [other, options]);
     return new Tensor(N.div(this._h, operand(other)));
   }
-  add_(other: Tensor | Scalar, ...rest: unknown[]): this {
-    if (rest.length !== 0) return generatedMethod(this, "add_", [other, ...rest]) as unknown as this;
+  add_(other: Tensor | Scalar, options?: object): this {
+    if (options !== undefined) return generatedMethod(this, "add_", [other, options]) as unknown as this;
     N.add_(this._h, operand(other));
     return this;
   }
-  sub_(other: Tensor | Scalar, ...rest: unknown[]): this {
-    if (rest.length !== 0) return generatedMethod(this, "sub_", [other, ...rest]) as unknown as this;
+  sub_(other: Tensor | Scalar, options?: object): this {
+    if (options !== undefined) return generatedMethod(this, "sub_", [other, options]) as unknown as this;
     N.sub_(this._h, operand(other));
     return this;
   }
-  mul_(other: Tensor | Scalar, ...rest: unknown[]): this {
-    if (rest.length !== 0) return generatedMethod(this, "mul_", [other, ...rest]) as unknown as this;
+  mul_(other: Tensor | Scalar, options?: object): this {
+    if (options !== undefined) return generatedMethod(this, "mul_", [other, options]) as unknown as this;
     N.mul_(this._h, operand(other));
     return this;
   }
-  div_(other: Tensor | Scalar, ...rest: unknown[]): this {
-    if (rest.length !== 0) return generatedMethod(this, "div_", [other, ...rest]) as unknown as this;
+  div_(other: Tensor | Scalar, options?: object): this {
+    if (options !== undefined) return generatedMethod(this, "div_", [other, options]) as unknown as this;
     N.div_(this._h, operand(other));
     return this;
   }
