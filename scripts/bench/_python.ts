@@ -31,3 +31,21 @@ export function ratioLine(name: string, ours: number, py: number, target: number
   );
   return ok;
 }
+
+/**
+ * Best wall time (seconds) of `rounds` calls. Each result lives until the next call returns, as
+ * `x = load()` in a loop: freed memory would otherwise be reused at once and flatter the loads
+ * (Python's allocator hands the same pages back; V8 frees buffers later).
+ */
+export function bestOf(fn: () => unknown, rounds: number): number {
+  let t = Infinity;
+  let kept: unknown;
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    const result = fn();
+    t = Math.min(t, Number(process.hrtime.bigint() - start) / 1e9);
+    kept = result;
+  }
+  void kept;
+  return t;
+}

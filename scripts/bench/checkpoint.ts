@@ -9,25 +9,14 @@ import os from "node:os";
 import path from "node:path";
 import { loadCheckpoint, saveCheckpoint, torch } from "../../src/torch/index.js";
 import { save } from "../../src/torch/serialization/torch-io.js";
-import { python, ratioLine } from "./_python.js";
+import { bestOf, python, ratioLine } from "./_python.js";
 
 const TOTAL_MB = Number(process.env.BENCH_CHECKPOINT_MB ?? 400);
 const TENSORS = 100;
 const NUMEL = Math.round((TOTAL_MB * 1e6) / 4 / TENSORS);
 const ROUNDS = 3;
 
-function best(fn: () => unknown): number {
-  let t = Infinity;
-  let kept: unknown;
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = process.hrtime.bigint();
-    const result = fn();
-    t = Math.min(t, Number(process.hrtime.bigint() - start) / 1e9);
-    kept = result;
-  }
-  void kept;
-  return t;
-}
+const best = (fn: () => unknown): number => bestOf(fn, ROUNDS);
 
 const PY = (file: string) => `
 import time, torch, json, collections

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { OrderedDict, StorageRecord, TensorRecord, loadObject, saveObject } from "../../src/torch/serialization/index.js";
+import { bestOf } from "./_python.js";
 
 const TOTAL_MB = Number(process.env.BENCH_SERIALIZATION_MB ?? 400);
 const TENSORS = 100;
@@ -25,21 +26,7 @@ function stateDict(): OrderedDict {
   return sd;
 }
 
-/** Best time of ROUNDS calls. Each result lives until the next call returns, as `x = load()` in a
- * loop: freed memory would otherwise be reused at once and flatter the loads (Python's allocator
- * hands the same pages back; V8 frees buffers later). */
-function best(fn: () => unknown): number {
-  let t = Infinity;
-  let kept: unknown;
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = process.hrtime.bigint();
-    const result = fn();
-    t = Math.min(t, Number(process.hrtime.bigint() - start) / 1e9);
-    kept = result;
-  }
-  void kept;
-  return t;
-}
+const best = (fn: () => unknown): number => bestOf(fn, ROUNDS);
 
 const PYTHON = `
 import sys, time, torch, json, collections
