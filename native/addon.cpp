@@ -72,7 +72,7 @@ static void report_memory(napi_env env) {
 // trigger needless major GCs.
 static int64_t owned_bytes(const at::Tensor& t, bool fresh) {
   if (!t.defined() || t.layout() != at::kStrided || !t.has_storage()) return 0;
-  if (t.storage().use_count() != 1 || (!fresh && t.use_count() != 1)) return 0;
+  if (fresh ? t.is_view() : (t.use_count() != 1 || t.storage().use_count() != 1)) return 0;
   return static_cast<int64_t>(t.storage().nbytes());
 }
 
