@@ -57,11 +57,24 @@ static void finalize_box(node_api_basic_env, void* data, void*) {
   delete box;
 }
 
+// Bytes freed by finalizers since glibc was last asked to return free pages to the system.
+static int64_t g_freed_since_trim = 0;
+static constexpr int64_t kTrimEvery = int64_t(64) << 20;
+
 static void report_memory(napi_env env) {
   if (g_unreported_bytes >= kReportThreshold || g_unreported_bytes <= -kReportThreshold) {
     int64_t adjusted;
     napi_adjust_external_memory(env, g_unreported_bytes, &adjusted);
+    if (g_unreported_bytes < 0) g_freed_since_trim -= g_unreported_bytes;
     g_unreported_bytes = 0;
+#if defined(__GLIBC__)
+    // Tensors die in GC batches, not in allocation order as in Python, so glibc's heap keeps
+    // freed holes it never returns: hand free pages back every 64 MB freed.
+    if (g_freed_since_trim >= kTrimEvery) {
+      malloc_trim(0);
+      g_freed_since_trim = 0;
+    }
+#endif
   }
 }
 
