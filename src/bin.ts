@@ -3,8 +3,8 @@
 // Imports the file with its own entry points (globalEntrypoint(), cli(), run()) turned off, then
 // runs the CLI of every experiment it defined. TypeScript files load through tsx: no build step.
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const USAGE = "Usage: pystematic <file.ts|file.js> [group ...] <experiment> [options]";
@@ -22,6 +22,14 @@ async function main(): Promise<void> {
   const script = resolve(file);
   if (!existsSync(script)) {
     process.stderr.write(`Error: Cannot find script '${file}'.\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const commonJs = commonJsReason(script);
+  if (commonJs !== null) {
+    process.stderr.write(
+      `Error: '${file}' would load as CommonJS (${commonJs}), and pystematic scripts are ES modules.\n` +
+        `Give it a package.json with "type": "module" (or add that field), or name the script .mts (.mjs).\n`,
+    );
     process.exit(2);
   }
   if (/\.[mc]?tsx?$/.test(script)) {
@@ -44,6 +52,27 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await core.globalEntrypoint(rest);
+}
+
+/**
+ * Why Node (and tsx) would treat `script` as CommonJS, or null when it loads as an ES module: a
+ * .ts/.js file is CommonJS unless its nearest package.json says "type": "module".
+ */
+function commonJsReason(script: string): string | null {
+  if (/\.(mts|mjs)$/.test(script)) return null;
+  if (/\.(cts|cjs)$/.test(script)) return "its extension says so";
+  for (let dir = dirname(script); ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type === "module") return null;
+      } catch {
+        return `${pkg} cannot be read`;
+      }
+      return `${pkg} has no "type": "module"`;
+    }
+    if (dirname(dir) === dir) return "no package.json above it";
+  }
 }
 
 await main();

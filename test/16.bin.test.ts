@@ -61,3 +61,20 @@ test("main's exception through the bin: exit 1 with the stack", () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^Error: boom in main\n\s+at /);
 });
+
+test("a script that would load as CommonJS gets a clear error, exit 2", async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "pst-cjs-"));
+  try {
+    const script = join(dir, "train.ts");
+    writeFileSync(script, "export {};\n");
+    writeFileSync(join(dir, "package.json"), '{ "name": "x" }\n');
+    const r = pystematic([script, "train"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /would load as CommonJS \(.*package\.json has no "type": "module"\).*\n.*name the script \.mts/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
