@@ -143,6 +143,16 @@ export abstract class LRScheduler {
   }
 }
 
+type LrLambda = (epoch: number) => number;
+
+/** One lambda per param group: the same function for all, or a list with one per group. */
+function lambdasPerGroup(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[]): LrLambda[] {
+  const n = optimizer.paramGroups.length;
+  if (typeof lrLambda === "function") return new Array<LrLambda>(n).fill(lrLambda);
+  if (lrLambda.length !== n) throw new RangeError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+  return [...lrLambda];
+}
+
 /** Multiplies each group's initial lr by `lrLambda(epoch)` (one function, or one per group). */
 export class LambdaLR extends LRScheduler {
   protected readonly ownState = [] as const;
@@ -153,13 +163,7 @@ export class LambdaLR extends LRScheduler {
     lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[],
     options: { lastEpoch?: number; verbose?: boolean } = {},
   ) {
-    const n = optimizer.paramGroups.length;
-    let lambdas: ((epoch: number) => number)[];
-    if (typeof lrLambda === "function") lambdas = new Array(n).fill(lrLambda);
-    else {
-      if (lrLambda.length !== n) throw new RangeError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
-      lambdas = [...lrLambda];
-    }
+    const lambdas = lambdasPerGroup(optimizer, lrLambda);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.lrLambdas = lambdas;
     this.initialStep();
@@ -273,13 +277,7 @@ export class MultiplicativeLR extends LRScheduler {
     lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[],
     options: { lastEpoch?: number; verbose?: boolean } = {},
   ) {
-    const n = optimizer.paramGroups.length;
-    let lambdas: ((epoch: number) => number)[];
-    if (typeof lrLambda === "function") lambdas = new Array(n).fill(lrLambda);
-    else {
-      if (lrLambda.length !== n) throw new RangeError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
-      lambdas = [...lrLambda];
-    }
+    const lambdas = lambdasPerGroup(optimizer, lrLambda);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.lrLambdas = lambdas;
     this.initialStep();
