@@ -226,7 +226,8 @@ FN(element_size) {
   return make_int(env, static_cast<int64_t>(tensor_arg(env, args[0], "self").element_size()));
   PST_CATCH(env)
 }
-// True when two handles view the same storage (used by serialization and tests).
+// An id of the storage under a tensor: equal for handles that share it (torch.save writes a
+// shared storage once).
 FN(storage_id) {
   BEGIN
   auto& t = tensor_arg(env, args[0], "self");

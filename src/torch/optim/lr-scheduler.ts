@@ -156,11 +156,11 @@ function lambdasPerGroup(optimizer: Optimizer, lrLambda: LrLambda | readonly LrL
 /** Multiplies each group's initial lr by `lrLambda(epoch)` (one function, or one per group). */
 export class LambdaLR extends LRScheduler {
   protected readonly ownState = [] as const;
-  readonly lrLambdas: ((epoch: number) => number)[];
+  readonly lrLambdas: LrLambda[];
 
   constructor(
     optimizer: Optimizer,
-    lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[],
+    lrLambda: LrLambda | readonly LrLambda[],
     options: { lastEpoch?: number; verbose?: boolean } = {},
   ) {
     const lambdas = lambdasPerGroup(optimizer, lrLambda);
@@ -270,11 +270,11 @@ export class ExponentialLR extends LRScheduler {
 /** Multiplies the lr by `lrLambda(epoch)` every epoch (one function, or one per group). */
 export class MultiplicativeLR extends LRScheduler {
   protected readonly ownState = [] as const;
-  readonly lrLambdas: ((epoch: number) => number)[];
+  readonly lrLambdas: LrLambda[];
 
   constructor(
     optimizer: Optimizer,
-    lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[],
+    lrLambda: LrLambda | readonly LrLambda[],
     options: { lastEpoch?: number; verbose?: boolean } = {},
   ) {
     const lambdas = lambdasPerGroup(optimizer, lrLambda);

@@ -350,11 +350,6 @@ export function isTensor(value: unknown): value is Tensor {
   return value instanceof Tensor;
 }
 
-/** Wraps native results: handles become Tensors, arrays are mapped, everything else kept. */
-export function wrapHandle(h: Handle): Tensor {
-  return new Tensor(h);
-}
-
 /** Loads libtorch (if not yet) and returns the addon; creation functions call it first. */
 export function native(): NativeAddon {
   return N ?? loadNative();
