@@ -12,6 +12,7 @@
 //
 // A process started with RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT set is a rank (of our
 // launcher or another one): it joins the process group before main runs.
+import { toFlag } from "../../core/naming.js";
 import { registerPlugin, type ExperimentRun } from "../../core/plugins.js";
 import { setChildLaunch } from "../../core/run/child-mode.js";
 import { createRunDir } from "../../core/run/run-dir.js";
@@ -43,7 +44,7 @@ export interface LaunchSettings {
 function settingsOf(params: Record<string, unknown>): LaunchSettings {
   const get = (key: string): number => {
     const v = Number(params[key]);
-    if (!Number.isInteger(v) || v < 0) throw new Error(`--${key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be a non-negative integer, got ${String(params[key])}.`);
+    if (!Number.isInteger(v) || v < 0) throw new Error(`${toFlag(key)} must be a non-negative integer, got ${String(params[key])}.`);
     return v;
   };
   const s: LaunchSettings = {
