@@ -49,33 +49,65 @@ static std::atomic<int64_t> g_live_handles{0};
 // aligned allocation, the handle), measured here: ~620 bytes per 1-element tensor.
 static constexpr int64_t kHandleOverhead = 640;
 static constexpr int64_t kReportThreshold = 1 << 20;
+// Bytes of fresh handles not freed since the last scavenge we asked for (see note_young):
+// tensors freed by dispose() or a finalizer need no scavenge.
+static int64_t g_young_bytes = 0;
+static void forget_young(int64_t bytes) {
+  g_young_bytes = bytes >= g_young_bytes ? 0 : g_young_bytes - bytes;
+}
 
 static void finalize_box(node_api_basic_env, void* data, void*) {
   auto* box = static_cast<TensorBox*>(data);
   g_unreported_bytes -= box->accounted;
+  forget_young(box->accounted);
   g_live_handles.fetch_sub(1, std::memory_order_relaxed);
   delete box;
 }
 
-// Bytes freed by finalizers since glibc was last asked to return free pages to the system.
-static int64_t g_freed_since_trim = 0;
-static constexpr int64_t kTrimEvery = int64_t(64) << 20;
-
+// Freed heap pages are not handed back with malloc_trim: since scavenges come every few MB of
+// fresh tensors (note_young), dead tensors free memory that the next results reuse, and trimming
+// only made them fault their pages in again (a 1 MB op 3x slower than Python's).
 static void report_memory(napi_env env) {
   if (g_unreported_bytes >= kReportThreshold || g_unreported_bytes <= -kReportThreshold) {
     int64_t adjusted;
     napi_adjust_external_memory(env, g_unreported_bytes, &adjusted);
-    if (g_unreported_bytes < 0) g_freed_since_trim -= g_unreported_bytes;
     g_unreported_bytes = 0;
-#if defined(__GLIBC__)
-    // Tensors die in GC batches, not in allocation order as in Python, so glibc's heap keeps
-    // freed holes it never returns: hand free pages back every 64 MB freed.
-    if (g_freed_since_trim >= kTrimEvery) {
-      malloc_trim(0);
-      g_freed_since_trim = 0;
-    }
-#endif
   }
+}
+
+// Dead tensors are freed by V8's scavenges, which V8 schedules by the young generation's fill
+// alone: a loop of medium-sized results (a 64 KB matmul) piles up tens of MB of dead tensor data
+// until external-memory pressure forces a full GC, and every new result lands in cold memory.
+// So after every 16 MB (PYSTEMATIC_MINOR_GC_MB) of fresh tensors still alive, the next handle
+// asks for a scavenge (~30 us when the young generation is mostly dead) through
+// `gc({type: "minor"})`, which src/torch/native.ts hands over at load. Small results count their
+// native overhead too (this replaced giving each Tensor young-generation ballast: a 1 MB op in a
+// GC-managed loop was 12x slower than Python's without it, and 10k such ops grew RSS ~55 MB).
+static napi_ref g_minor_gc = nullptr;
+static int64_t g_minor_gc_every = int64_t(16) << 20;  // PYSTEMATIC_MINOR_GC_MB overrides
+
+static void note_young(napi_env env, int64_t bytes) {
+  g_young_bytes += bytes;
+  if (g_young_bytes < g_minor_gc_every || g_minor_gc == nullptr) return;
+  g_young_bytes = 0;
+  napi_value fn, recv, ignored;
+  if (napi_get_reference_value(env, g_minor_gc, &fn) != napi_ok || fn == nullptr) return;
+  napi_get_undefined(env, &recv);
+  napi_call_function(env, recv, fn, 0, nullptr, &ignored);
+}
+
+static napi_value set_minor_gc(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  if (const char* mb = std::getenv("PYSTEMATIC_MINOR_GC_MB")) {
+    double v = std::atof(mb);
+    if (v > 0) g_minor_gc_every = static_cast<int64_t>(v * (1 << 20));
+  }
+  if (g_minor_gc != nullptr) napi_delete_reference(env, g_minor_gc);
+  g_minor_gc = nullptr;
+  if (type_of(env, args[0]) == napi_function) check(napi_create_reference(env, args[0], 1, &g_minor_gc), "reference");
+  return make_undefined(env);
+  PST_CATCH(env)
 }
 
 // Data bytes are counted by the handle that owns its storage alone: an op's fresh result (even
@@ -102,11 +134,28 @@ static napi_value wrap(napi_env env, at::Tensor t, bool fresh) {
   g_live_handles.fetch_add(1, std::memory_order_relaxed);
   g_unreported_bytes += bytes;
   report_memory(env);
+  note_young(env, bytes);
   return result;
 }
 
 napi_value wrap_tensor(napi_env env, at::Tensor t) {
   return wrap(env, std::move(t), true);
+}
+
+napi_value wrap_into(napi_env env, napi_value into, at::Tensor t) {
+  void* data = nullptr;
+  if (into == nullptr || napi_get_value_external(env, into, &data) != napi_ok || data == nullptr) {
+    return wrap(env, std::move(t), true);
+  }
+  auto* box = static_cast<TensorBox*>(data);
+  // Only an empty handle may be reused: writing into a live one would free a tensor JS holds.
+  if (box->tensor.defined()) throw JsError("internal error: result handle is in use");
+  int64_t bytes = owned_bytes(t, true);
+  box->tensor = std::move(t);
+  box->accounted = kHandleOverhead + bytes;
+  g_unreported_bytes += bytes;
+  report_memory(env);
+  return into;
 }
 
 napi_value wrap_existing(napi_env env, const at::Tensor& t) {
@@ -118,7 +167,9 @@ napi_value wrap_optional(napi_env env, const at::Tensor& t) {
 }
 
 bool is_tensor_handle(napi_env env, napi_value v) {
-  return v != nullptr && type_of(env, v) == napi_external;
+  // napi_get_value_external fails fast on other values; napi_typeof tests every type in turn.
+  void* data;
+  return v != nullptr && napi_get_value_external(env, v, &data) == napi_ok;
 }
 
 at::Tensor& tensor_arg(napi_env env, napi_value v, const char* name) {
@@ -145,6 +196,7 @@ static napi_value dispose_handle(napi_env env, napi_callback_info info) {
   if (box->tensor.defined()) {
     box->tensor.reset();
     g_unreported_bytes -= box->accounted - kHandleOverhead;
+    forget_young(box->accounted - kHandleOverhead);
     box->accounted = kHandleOverhead;
   }
   return make_undefined(env);
@@ -373,6 +425,7 @@ static napi_value Init(napi_env env, napi_value exports) {
                             {"dispose", pst::dispose_handle},
                             {"isDisposed", pst::is_disposed},
                             {"liveHandles", pst::live_handles},
+                            {"setMinorGc", pst::set_minor_gc},
                         });
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);

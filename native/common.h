@@ -62,6 +62,8 @@ struct Args {
 at::Tensor& tensor_arg(napi_env env, napi_value v, const char* name = "tensor");
 bool is_tensor_handle(napi_env env, napi_value v);
 napi_value wrap_tensor(napi_env env, at::Tensor t);
+// `t` in the empty handle `into` when one is given (a recycled handle), else in a new handle.
+napi_value wrap_into(napi_env env, napi_value into, at::Tensor t);
 // A tensor or undefined (optional results).
 napi_value wrap_optional(napi_env env, const at::Tensor& t);
 // A handle to a tensor something else holds (a .grad): its data is not counted again.

@@ -731,7 +731,11 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
-  return wrap_tensor(env, self.index(index_items(env, args[1])));
+  // t.idx(i), the commonest form, skips building the item list (same checks, same messages).
+  if (type_of(env, args[1]) == napi_number) {
+    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(int_arg(env, args[1], "index"))}));
+  }
+  return wrap_into(env, args[2], self.index(index_items(env, args[1])));
   PST_CATCH(env)
 }
 

@@ -539,10 +539,10 @@ inline bool fast_path(const at::Tensor& a, const at::Tensor& b) {
     auto& a = tensor_arg(env, args[0], "self");                 \
     if (is_tensor_handle(env, args[1])) {                       \
       auto& b = tensor_arg(env, args[1], "other");              \
-      return wrap_tensor(env, fast_path(a, b) ? CALL_FAST : CALL_TT); \
+      return wrap_into(env, args[2], fast_path(a, b) ? CALL_FAST : CALL_TT); \
     }                                                           \
     auto s = scalar_arg(env, args[1], "other");                 \
-    return wrap_tensor(env, CALL_TS);                           \
+    return wrap_into(env, args[2], CALL_TS);                    \
     PST_CATCH(env)                                              \
   }
 
@@ -572,40 +572,40 @@ INPLACE_OP(div_, div_)
 
 FN(matmul) {
   BEGIN
-  return wrap_tensor(env, at::matmul(tensor_arg(env, args[0], "self"), tensor_arg(env, args[1], "other")));
+  return wrap_into(env, args[2], at::matmul(tensor_arg(env, args[0], "self"), tensor_arg(env, args[1], "other")));
   PST_CATCH(env)
 }
 FN(relu) {
   BEGIN
-  return wrap_tensor(env, at::relu(tensor_arg(env, args[0], "self")));
+  return wrap_into(env, args[1], at::relu(tensor_arg(env, args[0], "self")));
   PST_CATCH(env)
 }
 FN(neg) {
   BEGIN
-  return wrap_tensor(env, at::neg(tensor_arg(env, args[0], "self")));
+  return wrap_into(env, args[1], at::neg(tensor_arg(env, args[0], "self")));
   PST_CATCH(env)
 }
 // sum(self) / mean(self): whole-tensor reductions (dims go through the generated ops).
 FN(sum) {
   BEGIN
-  return wrap_tensor(env, at::sum(tensor_arg(env, args[0], "self")));
+  return wrap_into(env, args[1], at::sum(tensor_arg(env, args[0], "self")));
   PST_CATCH(env)
 }
 FN(mean) {
   BEGIN
-  return wrap_tensor(env, at::mean(tensor_arg(env, args[0], "self")));
+  return wrap_into(env, args[1], at::mean(tensor_arg(env, args[0], "self")));
   PST_CATCH(env)
 }
 // select(self, dim, index): t[i] without the boxed path.
 FN(select) {
   BEGIN
-  return wrap_tensor(env, tensor_arg(env, args[0], "self").select(int_arg(env, args[1], "dim"),
-                                                                    int_arg(env, args[2], "index")));
+  return wrap_into(env, args[3], tensor_arg(env, args[0], "self").select(int_arg(env, args[1], "dim"),
+                                                                           int_arg(env, args[2], "index")));
   PST_CATCH(env)
 }
 FN(reshape) {
   BEGIN
-  return wrap_tensor(env, tensor_arg(env, args[0], "self").reshape(int_list_arg(env, args[1], "shape")));
+  return wrap_into(env, args[2], tensor_arg(env, args[0], "self").reshape(int_list_arg(env, args[1], "shape")));
   PST_CATCH(env)
 }
 FN(copy_) {

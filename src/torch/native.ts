@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 
 declare const handleBrand: unique symbol;
 /** An opaque reference to a libtorch tensor (a napi_external owning an at::Tensor). */
@@ -17,6 +19,8 @@ export interface NativeAddon {
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   liveHandles(): number;
+  /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
+  setMinorGc(fn: (() => void) | undefined): void;
 
   fromBuffer(
     data: ArrayBufferView,
@@ -85,21 +89,23 @@ export interface NativeAddon {
   cudaMemoryStats(device: number | undefined): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
   cudaEmptyCache(): void;
 
-  add(a: Handle, b: Handle | number | boolean | bigint): Handle;
-  sub(a: Handle, b: Handle | number | boolean | bigint): Handle;
-  mul(a: Handle, b: Handle | number | boolean | bigint): Handle;
-  div(a: Handle, b: Handle | number | boolean | bigint): Handle;
+  // Hot ops take an optional last argument: an empty (disposed) handle to write the result into
+  // and return, instead of a new handle (scope.ts recycles handles this way).
+  add(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
+  sub(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
+  mul(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
+  div(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
   add_(a: Handle, b: Handle | number | boolean | bigint): void;
   sub_(a: Handle, b: Handle | number | boolean | bigint): void;
   mul_(a: Handle, b: Handle | number | boolean | bigint): void;
   div_(a: Handle, b: Handle | number | boolean | bigint): void;
-  matmul(a: Handle, b: Handle): Handle;
-  relu(a: Handle): Handle;
-  neg(a: Handle): Handle;
-  sum(a: Handle): Handle;
-  mean(a: Handle): Handle;
-  select(a: Handle, dim: number, index: number): Handle;
-  reshape(a: Handle, shape: readonly number[]): Handle;
+  matmul(a: Handle, b: Handle, into?: Handle): Handle;
+  relu(a: Handle, into?: Handle): Handle;
+  neg(a: Handle, into?: Handle): Handle;
+  sum(a: Handle, into?: Handle): Handle;
+  mean(a: Handle, into?: Handle): Handle;
+  select(a: Handle, dim: number, index: number, into?: Handle): Handle;
+  reshape(a: Handle, shape: readonly number[], into?: Handle): Handle;
   copy_(a: Handle, src: Handle): void;
 
   opResolve(name: string, overloads: readonly string[], displayName?: string): number;
@@ -117,7 +123,7 @@ export interface NativeAddon {
   generatorSetState(gen: object | undefined, state: Handle): void;
 
   // Python-style indexing: items are integers, null, "...", booleans, handles, [start, stop, step].
-  indexGet(h: Handle, items: readonly unknown[]): Handle;
+  indexGet(h: Handle, items: readonly unknown[] | number, into?: Handle): Handle;
   indexPut(h: Handle, items: readonly unknown[], value: Handle | number | boolean | bigint): void;
 
   // autograd (native/autograd.cpp); callbacks run synchronously during backward.
@@ -213,6 +219,7 @@ export function loadNative(): NativeAddon {
     );
   }
   addon = createRequire(import.meta.url)(path) as NativeAddon;
+  addon.setMinorGc(minorGc());
   for (const hook of onLoadHooks) hook(addon);
   return addon;
 }
@@ -224,6 +231,25 @@ export function isNativeLoaded(): boolean {
 
 const onLoadHooks: ((addon: NativeAddon) => void)[] = [];
 /** Runs `hook` when libtorch loads (at once if it already has): seeding, op tables. */
+/**
+ * `gc({type: "minor"})`, which the addon calls after every few MB of fresh tensors so dead ones
+ * are freed while their memory is still warm (see note_young in native/addon.cpp). V8 exposes
+ * `gc` to contexts made after --expose-gc is set; the main context's globals stay as they were.
+ * PYSTEMATIC_MINOR_GC=0 turns it off.
+ */
+function minorGc(): (() => void) | undefined {
+  if (process.env.PYSTEMATIC_MINOR_GC === "0") return undefined;
+  type Gc = (options: { type: "minor" }) => void;
+  let gc = (globalThis as { gc?: Gc }).gc;
+  if (gc === undefined) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc") as Gc | undefined;
+  }
+  if (typeof gc !== "function") return undefined;
+  const collect = gc;
+  return () => collect({ type: "minor" });
+}
+
 export function onNativeLoad(hook: (addon: NativeAddon) => void): void {
   if (addon) hook(addon);
   else onLoadHooks.push(hook);

@@ -21,8 +21,8 @@ declare module "../tensor/tensor.js" {
 ): RemovableHandle {
   if (typeof hook !== "function") throw new TypeError("registerHook(): the hook must be a function");
   const N = native();
-  const self = this._h;
-  const id = N.registerHook(self, (g) => {
+  const self = this;
+  const id = N.registerHook(this._h, (g) => {
     const r = hook(new Tensor(g));
     if (r === undefined || r === null) return undefined;
     if (!(r instanceof Tensor)) throw new TypeError("registerHook(): a hook must return a Tensor or nothing");
@@ -31,7 +31,8 @@ declare module "../tensor/tensor.js" {
   let removed = false;
   return {
     remove(): void {
-      if (!removed) N.removeHook(self, id);
+      // By the tensor, not a saved handle: a freed tensor's handle may be reused by another.
+      if (!removed && !self.isDisposed) N.removeHook(self._h, id);
       removed = true;
     },
   };

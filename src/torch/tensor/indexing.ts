@@ -2,6 +2,7 @@
 // `t.idxPut_([mask], 0)` is `t[mask] = 0`. (Not `index`/`index_put_`: those names are aten ops
 // with their own signatures, and DECISIONS keeps aten names for the generated surface.)
 import { native, Tensor, describe, type Scalar } from "./tensor.js";
+import { takeHandle } from "./scope.js";
 
 /** A slice as an object: `{ start: 1 }` is `1:`, `{ step: -1 }` is not allowed (as PyTorch). */
 export interface SliceIndex {
@@ -51,7 +52,8 @@ function toNative(items: IndexItem | readonly IndexItem[]): unknown[] {
 
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 proto.idx = function idx(this: Tensor, items: IndexItem | readonly IndexItem[]): Tensor {
-  return new Tensor(native().indexGet(this._h, toNative(items)));
+  if (typeof items === "number") return new Tensor(native().indexGet(this._h, items, takeHandle()));
+  return new Tensor(native().indexGet(this._h, toNative(items), takeHandle()));
 };
 proto.idxPut_ = function idxPut_(this: Tensor, items: IndexItem | readonly IndexItem[], value: Tensor | Scalar): Tensor {
   native().indexPut(this._h, toNative(items), value instanceof Tensor ? value._h : value);

@@ -1,16 +1,58 @@
 // Deterministic release: `tidy(fn)` frees every tensor created inside `fn` except those it
 // returns (found anywhere in the returned value) and those passed to `keep()`.
+//
+// Handles are recycled: a tensor freed at the end of a scope gives its native handle (an empty
+// box) back to a pool, and the hot ops made inside a later scope write their results into pooled
+// handles instead of creating new ones. Creating a handle costs two V8 weak references and two
+// allocations (Node wraps every napi_external), about a third of a 1-element op; a pooled one
+// costs nothing. A recycled tensor's own handle is replaced by a disposed one first, so using it
+// afterwards throws, as with any disposed tensor.
 
 export interface Releasable {
   dispose(): void;
+  /**
+   * Frees the tensor and hands its native handle over for reuse (undefined when it has none to
+   * give, e.g. it was recycled already). Afterwards the object behaves as a disposed tensor.
+   */
+  _recycle?(): unknown;
 }
 
-const scopes: Set<Releasable>[] = [];
+interface Scope {
+  /** Everything created in the scope, in creation order. */
+  readonly items: Releasable[];
+  /** Items taken out since (keep, untrack); rare, so made on first use. */
+  removed: Set<Releasable> | undefined;
+}
 
-/** Called for every new tensor: remembers it in the innermost open scope. */
-export function track(t: Releasable): void {
+const scopes: Scope[] = [];
+
+/** Empty handles ready for reuse; bounded so a burst of frees does not pin memory forever. */
+const pool: unknown[] = [];
+const POOL_MAX = 8192;
+
+/** True while a `tidy` scope is open (tensors are then freed deterministically). */
+export function inScope(): boolean {
+  return scopes.length !== 0;
+}
+
+/**
+ * A free handle for an op's result while a scope is open, else undefined (the op then makes a
+ * fresh one). The result is tracked by the innermost scope like any other tensor.
+ */
+export function takeHandle<H>(): H | undefined {
+  return scopes.length !== 0 ? (pool.pop() as H | undefined) : undefined;
+}
+
+/** Called for every new tensor: remembers it in the innermost open scope. Returns whether it did. */
+export function track(t: Releasable): boolean {
   const n = scopes.length;
-  if (n !== 0) scopes[n - 1]!.add(t);
+  if (n === 0) return false;
+  scopes[n - 1]!.items.push(t);
+  return true;
+}
+
+function remove(scope: Scope, t: Releasable): void {
+  (scope.removed ??= new Set()).add(t);
 }
 
 /**
@@ -18,17 +60,41 @@ export function track(t: Releasable): void {
  * buffers, which live as long as their module).
  */
 export function untrack(t: Releasable): void {
-  for (const scope of scopes) scope.delete(t);
+  for (const scope of scopes) remove(scope, t);
 }
 
 /** Lets `t` outlive the innermost `tidy` scope (it moves to the enclosing one, if any). */
 export function keep<T extends Releasable>(t: T): T {
   const n = scopes.length;
   if (n !== 0) {
-    scopes[n - 1]!.delete(t);
-    if (n > 1) scopes[n - 2]!.add(t);
+    remove(scopes[n - 1]!, t);
+    if (n > 1) scopes[n - 2]!.items.push(t);
   }
   return t;
+}
+
+function release(t: Releasable): void {
+  if (t._recycle === undefined) {
+    t.dispose();
+    return;
+  }
+  const h = t._recycle();
+  if (h !== undefined && pool.length < POOL_MAX) pool.push(h);
+}
+
+/** Frees what `scope` holds, except `survivors`, which move to the enclosing scope. */
+function close(scope: Scope, survivors: Set<Releasable> | undefined): void {
+  const outer = scopes[scopes.length - 1];
+  const { items, removed } = scope;
+  for (let i = 0; i < items.length; i++) {
+    const t = items[i]!;
+    if (removed !== undefined && removed.has(t)) continue;
+    if (survivors !== undefined && survivors.has(t)) {
+      if (outer) outer.items.push(t);
+    } else {
+      release(t);
+    }
+  }
 }
 
 /**
@@ -37,41 +103,39 @@ export function keep<T extends Releasable>(t: T): T {
  * survivors to the enclosing scope. `fn` must be synchronous: a scope cannot span an `await`.
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Releasable>();
+  const scope: Scope = { items: [], removed: undefined };
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (error) {
     scopes.pop();
-    for (const t of scope) t.dispose();
+    close(scope, undefined);
     throw error;
   }
   scopes.pop();
   if (result instanceof Promise) {
-    for (const t of scope) t.dispose();
+    close(scope, undefined);
     throw new TypeError("tidy(fn): fn returned a Promise; tidy scopes must be synchronous");
   }
-  const survivors = new Set<Releasable>();
-  collect(result, scope, survivors, new Set());
-  for (const t of scope) if (!survivors.has(t)) t.dispose();
-  const outer = scopes[scopes.length - 1];
-  if (outer) for (const t of survivors) outer.add(t);
+  close(scope, collect(result, undefined, new Set()));
   return result;
 }
 
-function collect(value: unknown, scope: Set<Releasable>, out: Set<Releasable>, seen: Set<object>): void {
-  if (typeof value !== "object" || value === null || seen.has(value)) return;
+/** The releasable objects found in `value` (tensors, and those in arrays, Maps, plain objects). */
+function collect(value: unknown, out: Set<Releasable> | undefined, seen: Set<object>): Set<Releasable> | undefined {
+  if (typeof value !== "object" || value === null || seen.has(value)) return out;
   seen.add(value);
-  if (scope.has(value as Releasable)) {
-    out.add(value as Releasable);
-    return;
+  if (typeof (value as Releasable).dispose === "function") {
+    (out ??= new Set()).add(value as Releasable);
+    return out;
   }
   if (Array.isArray(value)) {
-    for (const v of value) collect(v, scope, out, seen);
+    for (const v of value) out = collect(v, out, seen);
   } else if (value instanceof Map) {
-    for (const v of value.values()) collect(v, scope, out, seen);
+    for (const v of value.values()) out = collect(v, out, seen);
   } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
-    for (const v of Object.values(value)) collect(v, scope, out, seen);
+    for (const v of Object.values(value)) out = collect(v, out, seen);
   }
+  return out;
 }

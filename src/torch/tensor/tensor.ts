@@ -4,7 +4,7 @@
 // and V8 is told the tensor's size); `dispose()`, `using` and `tidy()` free deterministically.
 import { loadNative, onNativeLoad, type Handle, type NativeAddon } from "../native.js";
 import { dtypeCode, dtypeFromCode, viewBuffer, type AnyTypedArray, type DType } from "./dtype.js";
-import { track } from "./scope.js";
+import { takeHandle, track } from "./scope.js";
 import { formatTensor } from "./print.js";
 
 export type Device = "cpu" | "cuda" | `cuda:${number}`;
@@ -17,16 +17,12 @@ export type NestedArray<T> = T | NestedArray<T>[];
 
 let N: NativeAddon;
 
-/**
- * Slots of young-generation ballast each Tensor carries (~0.5 KB, about what its handle costs
- * natively). Dead tensors are freed by V8's scavenges, which come when the young generation is
- * full: a bare wrapper is so small that ~150k dead 1-element tensors (~90 MB of native memory)
- * piled up between two scavenges; with the ballast, a loop of 1M small ops without dispose stays
- * within a few MB, at no measurable cost per op.
- */
-const BALLAST_SLOTS = 64;
+/** The handle a recycled tensor keeps: a disposed one, so any use throws as after dispose(). */
+let DISPOSED: Handle;
 onNativeLoad((addon) => {
   N = addon;
+  DISPOSED = addon.empty([0], undefined, undefined);
+  addon.dispose(DISPOSED);
 });
 
 export class Tensor {
@@ -36,11 +32,8 @@ export class Tensor {
   /** @internal Tensors are made by torch functions and ops, not with `new`. */
   constructor(handle: Handle) {
     this._h = handle;
-    this._ballast = new Array(BALLAST_SLOTS);
     track(this);
   }
-  /** @internal Young-generation ballast (see BALLAST_SLOTS). */
-  declare _ballast: unknown[];
 
   // ---- properties (attributes in PyTorch) ----
 
@@ -233,22 +226,22 @@ export class Tensor {
   add(other: Tensor | Scalar, options?: object): Tensor {
     // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::add.
     if (options !== undefined) return generatedMethod(this, "add", [other, options]);
-    return new Tensor(N.add(this._h, operand(other)));
+    return new Tensor(N.add(this._h, operand(other), takeHandle()));
   }
   sub(other: Tensor | Scalar, options?: object): Tensor {
     // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::sub.
     if (options !== undefined) return generatedMethod(this, "sub", [other, options]);
-    return new Tensor(N.sub(this._h, operand(other)));
+    return new Tensor(N.sub(this._h, operand(other), takeHandle()));
   }
   mul(other: Tensor | Scalar, options?: object): Tensor {
     // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::mul.
     if (options !== undefined) return generatedMethod(this, "mul", [other, options]);
-    return new Tensor(N.mul(this._h, operand(other)));
+    return new Tensor(N.mul(this._h, operand(other), takeHandle()));
   }
   div(other: Tensor | Scalar, options?: object): Tensor {
     // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::div.
     if (options !== undefined) return generatedMethod(this, "div", [other, options]);
-    return new Tensor(N.div(this._h, operand(other)));
+    return new Tensor(N.div(this._h, operand(other), takeHandle()));
   }
   add_(other: Tensor | Scalar, options?: object): this {
     if (options !== undefined) return generatedMethod(this, "add_", [other, options]) as unknown as this;
@@ -271,25 +264,25 @@ export class Tensor {
     return this;
   }
   matmul(other: Tensor): Tensor {
-    return new Tensor(N.matmul(this._h, (other as Tensor)._h));
+    return new Tensor(N.matmul(this._h, (other as Tensor)._h, takeHandle()));
   }
   relu(): Tensor {
-    return new Tensor(N.relu(this._h));
+    return new Tensor(N.relu(this._h, takeHandle()));
   }
   neg(): Tensor {
-    return new Tensor(N.neg(this._h));
+    return new Tensor(N.neg(this._h, takeHandle()));
   }
   /** Sum of all elements; with arguments (`sum(dim, {keepdim})`), the generated aten::sum. */
   sum(...args: unknown[]): Tensor {
-    return args.length === 0 ? new Tensor(N.sum(this._h)) : generatedMethod(this, "sum", args);
+    return args.length === 0 ? new Tensor(N.sum(this._h, takeHandle())) : generatedMethod(this, "sum", args);
   }
   /** Mean of all elements; with arguments, the generated aten::mean. */
   mean(...args: unknown[]): Tensor {
-    return args.length === 0 ? new Tensor(N.mean(this._h)) : generatedMethod(this, "mean", args);
+    return args.length === 0 ? new Tensor(N.mean(this._h, takeHandle())) : generatedMethod(this, "mean", args);
   }
   /** `reshape([2, 3])` or `reshape(2, 3)`. */
   reshape(shape: readonly number[] | number, ...more: number[]): Tensor {
-    return new Tensor(N.reshape(this._h, typeof shape === "number" ? [shape, ...more] : shape));
+    return new Tensor(N.reshape(this._h, typeof shape === "number" ? [shape, ...more] : shape, takeHandle()));
   }
   /** Copies `src` into this tensor (broadcasting, converting dtype and device). */
   copy_(src: Tensor): this {
@@ -305,6 +298,14 @@ export class Tensor {
   }
   [Symbol.dispose](): void {
     N.dispose(this._h);
+  }
+  /** @internal Frees the tensor and gives its handle to the scope's pool (see scope.ts). */
+  _recycle(): Handle | undefined {
+    const h = this._h;
+    if (h === DISPOSED) return undefined;
+    N.dispose(h);
+    this._h = DISPOSED;
+    return h;
   }
 
   /** PyTorch's printing: `tensor([[1., 2.], [3., 4.]], requires_grad=True)`. */
