@@ -562,7 +562,14 @@ napi_value op_call(napi_env env, napi_callback_info info) {
     return from_ivalue(env, stack[i]);
   };
   if (returns.empty()) return make_undefined(env);
-  if (returns.size() == 1) return convert(0);
+  if (returns.size() == 1) {
+    // A single fresh tensor goes into the recycled handle the caller offered (args[4]), if any.
+    if (args[4] != nullptr && returns[0].alias_info() == nullptr && stack[0].isTensor() &&
+        stack[0].toTensor().defined()) {
+      return wrap_into(env, args[4], std::move(stack[0]).toTensor());
+    }
+    return convert(0);
+  }
   napi_value arr;
   check(napi_create_array_with_length(env, returns.size(), &arr), "array");
   for (size_t i = 0; i < returns.size(); i++) check(napi_set_element(env, arr, i, convert(i)), "set");

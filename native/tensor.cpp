@@ -577,17 +577,20 @@ FN(matmul) {
 }
 FN(relu) {
   BEGIN
-  return wrap_into(env, args[1], at::relu(tensor_arg(env, args[0], "self")));
+  auto& a = tensor_arg(env, args[0], "self");
+  return wrap_into(env, args[1], plain_cpu(a) && !at::autocast::is_cpu_enabled() ? at::cpu::relu(a) : at::relu(a));
   PST_CATCH(env)
 }
 FN(neg) {
   BEGIN
-  return wrap_into(env, args[1], at::neg(tensor_arg(env, args[0], "self")));
+  auto& a = tensor_arg(env, args[0], "self");
+  return wrap_into(env, args[1], plain_cpu(a) && !at::autocast::is_cpu_enabled() ? at::cpu::neg(a) : at::neg(a));
   PST_CATCH(env)
 }
 // sum(self) / mean(self): whole-tensor reductions (dims go through the generated ops).
 FN(sum) {
   BEGIN
+  // Not at::cpu::sum: the all-dims overload's own path is faster (0.69 vs 0.85 us here).
   return wrap_into(env, args[1], at::sum(tensor_arg(env, args[0], "self")));
   PST_CATCH(env)
 }

@@ -142,3 +142,12 @@ test("module parameters made inside tidy survive it (untrack)", () => {
   assert.equal(lin.weight.isDisposed, false);
   assert.deepEqual(lin.weight.shape, [2, 3]);
 });
+
+test("generated ops inside tidy write into recycled handles and keep their values", () => {
+  torch.tidy(() => {
+    for (let i = 0; i < 10; i++) torch.ones([2]).add(i); // fills the pool for the next scope
+  });
+  const out = torch.tidy(() => [torch.zeros([2]).sigmoid(), torch.full([2], 4).sqrt(), torch.ones([2, 2]).sum(1)]);
+  assert.deepEqual(out.map((t) => t.toArray()), [[0.5, 0.5], [2, 2], [2, 2]]);
+  assert.equal(new Set(out.map((t) => t._h)).size, 3);
+});

@@ -109,7 +109,8 @@ export interface NativeAddon {
   copy_(a: Handle, src: Handle): void;
 
   opResolve(name: string, overloads: readonly string[], displayName?: string): number;
-  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined, self?: Handle): unknown;
+  /** `into`: an empty handle for a single fresh Tensor result (see scope.ts); unused otherwise. */
+  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined, self?: Handle, into?: Handle): unknown;
   opList(): [name: string, overload: string, schema: string | null][];
 
   distributed?: NativeDistributed;

@@ -6,6 +6,7 @@
 // and never loads libtorch.
 import { native, shadowedMethods, Tensor } from "../tensor/tensor.js";
 import { dtypeFromCode } from "../tensor/dtype.js";
+import { takeHandle } from "../tensor/scope.js";
 import type { Handle } from "../native.js";
 
 /** `aten::` name, overload names (comma separated; `#i;j` marks Dimname args), display name, named returns, flags. */
@@ -116,7 +117,7 @@ export function call(op: number, args: unknown[]): unknown {
   }
   const pos = new Array<unknown>(n);
   for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
-  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), undefined);
+  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), undefined, takeHandle());
   return finish(op, r, undefined, args, options);
 }
 
@@ -132,7 +133,7 @@ export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
   }
   const pos = new Array<unknown>(n);
   for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
-  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self._h);
+  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self._h, takeHandle());
   return finish(op, r, self, args, options);
 }
 
