@@ -1,6 +1,7 @@
 // Module entry point and the shared helpers of common.h: argument conversion, error
 // translation, and the tensor handle with its memory accounting.
 #include "common.h"
+#include "fileio.h"
 
 #include <atomic>
 #include <cmath>
@@ -71,6 +72,7 @@ static void report_memory(napi_env env) {
     // Tensors die in GC batches, not in allocation order as in Python, so glibc's heap keeps
     // freed holes it never returns: hand free pages back every 64 MB freed.
     if (g_freed_since_trim >= kTrimEvery) {
+      release_stale_large();
       malloc_trim(0);
       g_freed_since_trim = 0;
     }
@@ -376,6 +378,7 @@ static napi_value Init(napi_env env, napi_value exports) {
                         });
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);
+    pst::register_fileio_exports(env, exports);
 #if defined(PST_WITH_DISTRIBUTED)
     pst::register_distributed_exports(env, exports);
 #endif

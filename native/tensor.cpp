@@ -2,6 +2,7 @@
 // basics, CUDA and thread settings, and hand-unboxed hot ops (the generated, schema-driven op
 // surface lives in ops.cpp).
 #include "common.h"
+#include "fileio.h"
 
 #include <cstring>
 
@@ -71,6 +72,32 @@ at::TensorOptions creation_options(napi_env env, const Args& args, size_t at) {
 FN(empty) {
   BEGIN
   return wrap_tensor(env, at::empty(int_list_arg(env, args[0], "size"), creation_options(env, args, 1)));
+  PST_CATCH(env)
+}
+// emptyLarge(shape, dtype?): an uninitialised CPU tensor for a large storage about to be filled at
+// once (torch.load reads files into it), in memory that alloc_large recycles (fileio.cpp): a
+// reloaded checkpoint reuses the pages of the last one instead of faulting in fresh ones. Not
+// resizable; falls back to at::empty.
+FN(empty_large) {
+  BEGIN
+  auto shape = int_list_arg(env, args[0], "size");
+  at::TensorOptions o = options_arg(env, args[1], nullptr);
+  int64_t numel = 1;
+  for (auto s : shape) {
+    if (s < 0) throw JsError("emptyLarge: negative dimension in shape", JsError::Range);
+    numel *= s;
+  }
+  size_t bytes = static_cast<size_t>(numel) * o.dtype().itemsize();
+  void* p = bytes ? alloc_large(bytes) : nullptr;
+  if (p == nullptr) return wrap_tensor(env, at::empty(shape, o));
+  at::Tensor t;
+  try {
+    t = at::from_blob(p, shape, [bytes](void* q) { free_large(q, bytes); }, o.device(at::kCPU));
+  } catch (...) {
+    free_large(p, bytes);
+    throw;
+  }
+  return wrap_tensor(env, std::move(t));
   PST_CATCH(env)
 }
 FN(zeros) {
@@ -291,6 +318,26 @@ FN(storage_bytes) {
   void* dst;
   check(napi_create_arraybuffer(env, n, &dst, &ab), "arraybuffer");
   if (n) std::memcpy(dst, host.data_ptr(), n);
+  return ab;
+  PST_CATCH(env)
+}
+// storageView(self): an ArrayBuffer over a CPU tensor's storage that does NOT keep it alive (for
+// torch.load, which holds the tensor while it reads into the view and detaches the view after).
+// Node runs the finalizer of an owning external ArrayBuffer (storageBytes) only at the next turn
+// of the event loop, so a loop of loads that never yields would never free a loaded storage.
+FN(storage_view) {
+  BEGIN
+  auto& t = tensor_arg(env, args[0], "self");
+  if (!t.has_storage() || !t.storage().device().is_cpu()) throw JsError("storageView: expected a CPU tensor with storage");
+  size_t n = t.storage().nbytes();
+  napi_value ab;
+  void* unused;
+  if (n == 0) {
+    check(napi_create_arraybuffer(env, 0, &unused, &ab), "arraybuffer");
+  } else {
+    check(napi_create_external_arraybuffer(env, const_cast<void*>(t.storage().data()), n, nullptr, nullptr, &ab),
+          "external arraybuffer");
+  }
   return ab;
   PST_CATCH(env)
 }
@@ -622,6 +669,7 @@ void register_tensor_exports(napi_env env, napi_value exports) {
                  {
                      {"fromBuffer", from_buffer},
                      {"empty", empty},
+                     {"emptyLarge", empty_large},
                      {"zeros", zeros},
                      {"ones", ones},
                      {"rand", rand},
@@ -650,6 +698,7 @@ void register_tensor_exports(napi_env env, napi_value exports) {
                      {"storageId", storage_id},
                      {"toBuffer", to_buffer},
                      {"storageBytes", storage_bytes},
+                     {"storageView", storage_view},
                      {"asStrided", as_strided},
                      {"item", item},
                      {"clone", clone},
