@@ -168,7 +168,7 @@ test("torch.save's threaded writer gives the same bytes as the streaming encoder
     const file = join(dir, "a.pt");
     torch.save({ x: torch.ones([3]) }, file);
     const back = torch.load(file) as Record<string, Tensor>;
-    assert.deepEqual(Array.from(back.x!.toTypedArray()), [1, 1, 1]);
+    assert.deepEqual(Array.from(back.x!.toTypedArray() as Float32Array), [1, 1, 1]);
     assert.deepEqual(fs.readdirSync(dir).sort(), ["a.pt", "b.pt"]);
   });
 });
@@ -226,7 +226,7 @@ test("loaded large storages compute, free, and their memory is reused by the nex
     const again = torch.load(file) as Record<string, Tensor>;
     assert.ok(io.cachedLargeBytes() <= before - 12_000_000, "the next load of the same size reused it");
     assert.equal(again.w!.double().sum().item(), expectedSum);
-    assert.deepEqual(Array.from(again.small!.toTypedArray()), [1, 1, 1, 1]);
+    assert.deepEqual(Array.from(again.small!.toTypedArray() as Float32Array), [1, 1, 1, 1]);
   });
 });
 
