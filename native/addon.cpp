@@ -64,6 +64,7 @@ static constexpr int64_t kTrimEvery = int64_t(64) << 20;
 
 static void report_memory(napi_env env) {
   if (g_unreported_bytes >= kReportThreshold || g_unreported_bytes <= -kReportThreshold) {
+    release_stale_large();  // torch.load's recycled blocks, once unused for a few seconds
     int64_t adjusted;
     napi_adjust_external_memory(env, g_unreported_bytes, &adjusted);
     if (g_unreported_bytes < 0) g_freed_since_trim -= g_unreported_bytes;
@@ -72,7 +73,6 @@ static void report_memory(napi_env env) {
     // Tensors die in GC batches, not in allocation order as in Python, so glibc's heap keeps
     // freed holes it never returns: hand free pages back every 64 MB freed.
     if (g_freed_since_trim >= kTrimEvery) {
-      release_stale_large();
       malloc_trim(0);
       g_freed_since_trim = 0;
     }

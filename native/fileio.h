@@ -18,7 +18,7 @@ bool crc32_accelerated();
 // in the last seconds; nullptr where unavailable. Free with free_large (any thread).
 void* alloc_large(size_t bytes);
 void free_large(void* p, size_t bytes);
-// Unmaps cached blocks older than the cache's lifetime (called when memory is trimmed).
+// Unmaps cached blocks older than the cache's lifetime (called as tensor memory is reported).
 void release_stale_large();
 size_t cached_large_bytes();
 

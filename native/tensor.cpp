@@ -74,30 +74,46 @@ FN(empty) {
   return wrap_tensor(env, at::empty(int_list_arg(env, args[0], "size"), creation_options(env, args, 1)));
   PST_CATCH(env)
 }
+// The memory of emptyLarge tensors: alloc_large (fileio.cpp) recycles blocks freed in the last
+// seconds, so a reloaded checkpoint reuses the pages of the last one instead of faulting in fresh
+// ones. A c10 allocator, so storages stay resizable (a resize allocates through it again).
+struct LargeBlock {
+  void* p;
+  size_t bytes;
+};
+void free_large_block(void* ctx) {
+  auto* block = static_cast<LargeBlock*>(ctx);
+  free_large(block->p, block->bytes);
+  delete block;
+}
+struct LargeAllocator final : c10::Allocator {
+  c10::DataPtr allocate(size_t n) const override {
+    void* p = n ? alloc_large(n) : nullptr;
+    if (p == nullptr) return c10::GetAllocator(c10::kCPU)->allocate(n);
+    LargeBlock* block;
+    try {
+      block = new LargeBlock{p, n};
+    } catch (...) {
+      free_large(p, n);
+      throw;
+    }
+    return {p, block, &free_large_block, c10::Device(c10::kCPU)};
+  }
+};
+LargeAllocator g_large_allocator;
+
 // emptyLarge(shape, dtype?): an uninitialised CPU tensor for a large storage about to be filled at
-// once (torch.load reads files into it), in memory that alloc_large recycles (fileio.cpp): a
-// reloaded checkpoint reuses the pages of the last one instead of faulting in fresh ones. Not
-// resizable; falls back to at::empty.
+// once (torch.load reads files into it), in LargeAllocator's memory.
 FN(empty_large) {
   BEGIN
   auto shape = int_list_arg(env, args[0], "size");
   at::TensorOptions o = options_arg(env, args[1], nullptr);
-  int64_t numel = 1;
   for (auto s : shape) {
     if (s < 0) throw JsError("emptyLarge: negative dimension in shape", JsError::Range);
-    numel *= s;
   }
-  size_t bytes = static_cast<size_t>(numel) * o.dtype().itemsize();
-  void* p = bytes ? alloc_large(bytes) : nullptr;
-  if (p == nullptr) return wrap_tensor(env, at::empty(shape, o));
-  at::Tensor t;
-  try {
-    t = at::from_blob(p, shape, [bytes](void* q) { free_large(q, bytes); }, o.device(at::kCPU));
-  } catch (...) {
-    free_large(p, bytes);
-    throw;
-  }
-  return wrap_tensor(env, std::move(t));
+  return wrap_tensor(env, at::Tensor(at::detail::empty_generic(shape, &g_large_allocator,
+                                                               c10::DispatchKeySet(c10::DispatchKey::CPU),
+                                                               c10::typeMetaToScalarType(o.dtype()), c10::nullopt)));
   PST_CATCH(env)
 }
 FN(zeros) {

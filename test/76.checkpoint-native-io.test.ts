@@ -227,6 +227,10 @@ test("loaded large storages compute, free, and their memory is reused by the nex
     assert.ok(io.cachedLargeBytes() <= before - 12_000_000, "the next load of the same size reused it");
     assert.equal(again.w!.double().sum().item(), expectedSum);
     assert.deepEqual(Array.from(again.small!.toTypedArray() as Float32Array), [1, 1, 1, 1]);
+    // Storages stay resizable, as any other tensor's.
+    const grown = (again.w! as unknown as { resize_(shape: number[]): Tensor }).resize_([4, 1_000_000]);
+    assert.deepEqual(grown.shape, [4, 1_000_000]);
+    assert.equal(grown.select(0, 0).double().sum().item(), w.select(0, 0).double().sum().item());
   });
 });
 
