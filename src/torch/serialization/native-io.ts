@@ -24,3 +24,8 @@ export interface NativeFileIO {
 export function nativeFileIO(): NativeFileIO {
   return native() as unknown as NativeFileIO;
 }
+
+/** The native reads and writes at file offsets (pread/pwrite), where the platform has them. */
+export function positionalIO(): NativeFileIO | undefined {
+  return process.platform === "win32" ? undefined : nativeFileIO();
+}

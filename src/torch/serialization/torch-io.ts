@@ -8,7 +8,7 @@ import { loadObject, saveObject, type LoadOptions, type SaveOptions } from "./ch
 import { OrderedDict, PyTuple, StorageRecord, TensorRecord, pyAttributesOf, setPyAttribute } from "./records.js";
 import { Tensor, native, isDeviceString, type Device } from "../tensor/tensor.js";
 import { dtypeCode, type DType } from "../tensor/dtype.js";
-import { nativeFileIO } from "./native-io.js";
+import { nativeFileIO, positionalIO } from "./native-io.js";
 
 /** Where loaded tensors go: a device for all, or a function of the saved device. */
 export type MapLocation = Device | ((savedDevice: string) => Device);
@@ -179,8 +179,9 @@ export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded
  * Python's `torch.load` reads it. Atomic: a crash leaves any previous file intact.
  */
 export function save(obj: unknown, path: string, options: SaveOptions = {}): void {
-  const io = nativeFileIO();
-  saveObject(toRecords(obj), path, { writeAt: (fd, offsets, buffers, writeback) => io.writeAt(fd, offsets, buffers, writeback), ...options });
+  const io = positionalIO();
+  const writeAt: SaveOptions["writeAt"] = io && ((fd, offsets, buffers, writeback) => io.writeAt(fd, offsets, buffers, writeback));
+  saveObject(toRecords(obj), path, { writeAt, ...options });
 }
 
 /**
@@ -189,10 +190,10 @@ export function save(obj: unknown, path: string, options: SaveOptions = {}): voi
  */
 export function load(path: string, options: TorchLoadOptions = {}): unknown {
   const storages = new StorageAllocator();
-  const io = nativeFileIO();
+  const io = positionalIO();
   try {
     const loaded = loadObject(path, {
-      readAt: (fd, offsets, buffers, withCrc) => io.readAt(fd, offsets, buffers, withCrc),
+      readAt: io && ((fd, offsets, buffers, withCrc) => io.readAt(fd, offsets, buffers, withCrc)),
       ...options,
       allocateStorage: storages.allocate,
     });
