@@ -1,5 +1,5 @@
 // The native addon's checkpoint I/O (native/fileio.cpp), typed: CRC-32 and positional reads and
-// writes of many buffers spread over a few threads, plus big-storage allocation in huge pages.
+// writes of many buffers using a few threads, memory for large loaded storages, views for reading.
 import { native } from "../tensor/tensor.js";
 import type { Handle } from "../native.js";
 
