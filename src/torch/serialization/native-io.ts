@@ -25,7 +25,7 @@ export function nativeFileIO(): NativeFileIO {
   return native() as unknown as NativeFileIO;
 }
 
-/** The native reads and writes at file offsets (pread/pwrite), where the platform has them. */
-export function positionalIO(): NativeFileIO | undefined {
-  return process.platform === "win32" ? undefined : nativeFileIO();
+/** Whether the native reads and writes at file offsets (pread/pwrite: readAt, writeAt) exist here. */
+export function hasPositionalIO(): boolean {
+  return process.platform !== "win32";
 }

@@ -8,7 +8,7 @@ import { loadObject, saveObject, type LoadOptions, type SaveOptions } from "./ch
 import { OrderedDict, PyTuple, StorageRecord, TensorRecord, pyAttributesOf, setPyAttribute } from "./records.js";
 import { Tensor, native, isDeviceString, type Device } from "../tensor/tensor.js";
 import { dtypeCode, type DType } from "../tensor/dtype.js";
-import { nativeFileIO, positionalIO } from "./native-io.js";
+import { hasPositionalIO, nativeFileIO } from "./native-io.js";
 
 /** Where loaded tensors go: a device for all, or a function of the saved device. */
 export type MapLocation = Device | ((savedDevice: string) => Device);
@@ -131,6 +131,7 @@ class StorageAllocator {
     return view;
   };
   release(): void {
+    if (this.tensors.size === 0) return;
     nativeFileIO().detachBuffers([...this.tensors.keys()] as ArrayBuffer[]);
     this.tensors.clear();
   }
@@ -179,8 +180,10 @@ export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded
  * Python's `torch.load` reads it. Atomic: a crash leaves any previous file intact.
  */
 export function save(obj: unknown, path: string, options: SaveOptions = {}): void {
-  const io = positionalIO();
-  const writeAt: SaveOptions["writeAt"] = io && ((fd, offsets, buffers, writeback) => io.writeAt(fd, offsets, buffers, writeback));
+  // Called only when there are storages: saving plain data does not load libtorch.
+  const writeAt: SaveOptions["writeAt"] = hasPositionalIO()
+    ? (fd, offsets, buffers, writeback) => nativeFileIO().writeAt(fd, offsets, buffers, writeback)
+    : undefined;
   saveObject(toRecords(obj), path, { writeAt, ...options });
 }
 
@@ -190,10 +193,9 @@ export function save(obj: unknown, path: string, options: SaveOptions = {}): voi
  */
 export function load(path: string, options: TorchLoadOptions = {}): unknown {
   const storages = new StorageAllocator();
-  const io = positionalIO();
   try {
     const loaded = loadObject(path, {
-      readAt: io && ((fd, offsets, buffers, withCrc) => io.readAt(fd, offsets, buffers, withCrc)),
+      readAt: hasPositionalIO() ? (fd, offsets, buffers, withCrc) => nativeFileIO().readAt(fd, offsets, buffers, withCrc) : undefined,
       ...options,
       allocateStorage: storages.allocate,
     });
