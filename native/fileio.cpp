@@ -233,12 +233,12 @@ bool crc32_accelerated() {
 
 // ---- large storage memory, reused ----
 //
-// A loaded checkpoint's storages are big and short-lived in training loops (load, copy into the
-// model, drop). Fresh memory costs a page fault per 4 KB page on first touch (~100k per 400 MB,
-// most of a load's time here); glibc would return these blocks to the kernel (they are mmap'ed or
-// trimmed). Python's torch.load gets its memory back from glibc's heap instead. So freed blocks
-// are kept for a while and handed to the next allocation of the same size: a training loop that
-// reloads a checkpoint reuses the memory, already faulted in. Bounded in bytes and in time.
+// A loaded checkpoint's storages are big and often short-lived (load, copy into the model, drop).
+// Fresh memory costs a page fault per 4 KB page on first touch: ~100k per 400 MB, about 40 % of a
+// load here (more on a VM that hands freed memory back to its host). glibc would return such
+// blocks to the kernel (they are mmap'ed or trimmed). So freed blocks are kept for a few seconds
+// and handed to the next allocation of the same size: reloading a checkpoint reuses the memory of
+// the last load, already faulted in. Bounded in bytes and in time.
 
 #if defined(__unix__) || defined(__APPLE__)
 namespace {
@@ -251,9 +251,16 @@ struct CachedBlock {
   std::chrono::steady_clock::time_point freed;
 };
 
-std::mutex g_cache_mutex;
-std::vector<CachedBlock> g_cache;  // oldest first
-size_t g_cached_bytes = 0;
+struct Cache {
+  std::mutex mutex;
+  std::vector<CachedBlock> blocks;  // oldest first
+  size_t bytes = 0;
+};
+// Never destroyed: tensors may still be freed while static destructors run at exit.
+Cache& cache() {
+  static Cache* c = new Cache();
+  return *c;
+}
 
 size_t page_round(size_t n) {
   static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
@@ -262,14 +269,14 @@ size_t page_round(size_t n) {
 
 // Unmaps blocks freed before `before`, and the oldest ones while more than `keep` bytes are
 // cached. Called with the mutex held.
-void evict(std::chrono::steady_clock::time_point before, size_t keep) {
+void evict(Cache& c, std::chrono::steady_clock::time_point before, size_t keep) {
   size_t n = 0;
-  while (n < g_cache.size() && (g_cache[n].freed < before || g_cached_bytes > keep)) {
-    munmap(g_cache[n].p, g_cache[n].len);
-    g_cached_bytes -= g_cache[n].len;
+  while (n < c.blocks.size() && (c.blocks[n].freed < before || c.bytes > keep)) {
+    munmap(c.blocks[n].p, c.blocks[n].len);
+    c.bytes -= c.blocks[n].len;
     n++;
   }
-  g_cache.erase(g_cache.begin(), g_cache.begin() + static_cast<std::ptrdiff_t>(n));
+  c.blocks.erase(c.blocks.begin(), c.blocks.begin() + static_cast<std::ptrdiff_t>(n));
 }
 }  // namespace
 
@@ -277,13 +284,14 @@ void* alloc_large(size_t bytes) {
   if (bytes == 0) return nullptr;
   const size_t len = page_round(bytes);
   {
-    std::lock_guard<std::mutex> lock(g_cache_mutex);
-    evict(std::chrono::steady_clock::now() - kCacheTtl, kCacheBytes);
-    for (size_t i = g_cache.size(); i-- > 0;) {
-      if (g_cache[i].len == len) {
-        void* p = g_cache[i].p;
-        g_cached_bytes -= len;
-        g_cache.erase(g_cache.begin() + static_cast<std::ptrdiff_t>(i));
+    Cache& c = cache();
+    std::lock_guard<std::mutex> lock(c.mutex);
+    evict(c, std::chrono::steady_clock::now() - kCacheTtl, kCacheBytes);
+    for (size_t i = c.blocks.size(); i-- > 0;) {
+      if (c.blocks[i].len == len) {
+        void* p = c.blocks[i].p;
+        c.bytes -= len;
+        c.blocks.erase(c.blocks.begin() + static_cast<std::ptrdiff_t>(i));
         return p;
       }
     }
@@ -299,21 +307,29 @@ void free_large(void* p, size_t bytes) {
     munmap(p, len);
     return;
   }
-  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
   const auto now = std::chrono::steady_clock::now();
-  g_cache.push_back({p, len, now});
-  g_cached_bytes += len;
-  evict(now - kCacheTtl, kCacheBytes);
+  try {
+    c.blocks.push_back({p, len, now});
+  } catch (...) {  // out of memory for the list itself: just unmap
+    munmap(p, len);
+    return;
+  }
+  c.bytes += len;
+  evict(c, now - kCacheTtl, kCacheBytes);
 }
 
 void release_stale_large() {
-  std::lock_guard<std::mutex> lock(g_cache_mutex);
-  evict(std::chrono::steady_clock::now() - kCacheTtl, kCacheBytes);
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  if (!c.blocks.empty()) evict(c, std::chrono::steady_clock::now() - kCacheTtl, kCacheBytes);
 }
 
 size_t cached_large_bytes() {
-  std::lock_guard<std::mutex> lock(g_cache_mutex);
-  return g_cached_bytes;
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  return c.bytes;
 }
 #else
 void* alloc_large(size_t) { return nullptr; }
