@@ -8,7 +8,8 @@
         "native/addon.cpp",
         "native/tensor.cpp",
         "native/ops.cpp",
-        "native/autograd.cpp"
+        "native/autograd.cpp",
+        "native/fileio.cpp"
       ],
       "include_dirs": [
         "native",

@@ -1,6 +1,7 @@
 // Module entry point and the shared helpers of common.h: argument conversion, error
 // translation, and the tensor handle with its memory accounting.
 #include "common.h"
+#include "fileio.h"
 
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
@@ -72,6 +73,7 @@ static void finalize_box(node_api_basic_env, void* data, void*) {
 // only made them fault their pages in again (a 1 MB op 3x slower than Python's).
 static void report_memory(napi_env env) {
   if (g_unreported_bytes >= kReportThreshold || g_unreported_bytes <= -kReportThreshold) {
+    release_stale_large();  // torch.load's recycled blocks, once unused for a few seconds
     int64_t adjusted;
     napi_adjust_external_memory(env, g_unreported_bytes, &adjusted);
     g_unreported_bytes = 0;
@@ -515,6 +517,7 @@ static napi_value Init(napi_env env, napi_value exports) {
                         });
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);
+    pst::register_fileio_exports(env, exports);
 #if defined(PST_WITH_DISTRIBUTED)
     pst::register_distributed_exports(env, exports);
 #endif

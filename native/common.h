@@ -104,5 +104,6 @@ void define_exports(napi_env env, napi_value exports, const std::vector<Export>&
 void register_tensor_exports(napi_env env, napi_value exports);
 void register_op_exports(napi_env env, napi_value exports);
 void register_distributed_exports(napi_env env, napi_value exports);
+void register_fileio_exports(napi_env env, napi_value exports);  // fileio.h
 
 }  // namespace pst

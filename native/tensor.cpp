@@ -2,6 +2,7 @@
 // basics, CUDA and thread settings, and hand-unboxed hot ops (the generated, schema-driven op
 // surface lives in ops.cpp).
 #include "common.h"
+#include "fileio.h"
 
 #include <cstring>
 
@@ -71,6 +72,48 @@ at::TensorOptions creation_options(napi_env env, const Args& args, size_t at) {
 FN(empty) {
   BEGIN
   return wrap_tensor(env, at::empty(int_list_arg(env, args[0], "size"), creation_options(env, args, 1)));
+  PST_CATCH(env)
+}
+// The memory of emptyLarge tensors: alloc_large (fileio.cpp) recycles blocks freed in the last
+// seconds, so a reloaded checkpoint reuses the pages of the last one instead of faulting in fresh
+// ones. A c10 allocator, so storages stay resizable (a resize allocates through it again).
+struct LargeBlock {
+  void* p;
+  size_t bytes;
+};
+void free_large_block(void* ctx) {
+  auto* block = static_cast<LargeBlock*>(ctx);
+  free_large(block->p, block->bytes);
+  delete block;
+}
+struct LargeAllocator final : c10::Allocator {
+  c10::DataPtr allocate(size_t n) const override {
+    void* p = n ? alloc_large(n) : nullptr;
+    if (p == nullptr) return c10::GetAllocator(c10::kCPU)->allocate(n);
+    LargeBlock* block;
+    try {
+      block = new LargeBlock{p, n};
+    } catch (...) {
+      free_large(p, n);
+      throw;
+    }
+    return {p, block, &free_large_block, c10::Device(c10::kCPU)};
+  }
+};
+LargeAllocator g_large_allocator;
+
+// emptyLarge(shape, dtype?): an uninitialised CPU tensor for a large storage about to be filled at
+// once (torch.load reads files into it), in LargeAllocator's memory.
+FN(empty_large) {
+  BEGIN
+  auto shape = int_list_arg(env, args[0], "size");
+  at::TensorOptions o = options_arg(env, args[1], nullptr);
+  for (auto s : shape) {
+    if (s < 0) throw JsError("emptyLarge: negative dimension in shape", JsError::Range);
+  }
+  return wrap_tensor(env, at::Tensor(at::detail::empty_generic(shape, &g_large_allocator,
+                                                               c10::DispatchKeySet(c10::DispatchKey::CPU),
+                                                               c10::typeMetaToScalarType(o.dtype()), c10::nullopt)));
   PST_CATCH(env)
 }
 FN(zeros) {
@@ -291,6 +334,26 @@ FN(storage_bytes) {
   void* dst;
   check(napi_create_arraybuffer(env, n, &dst, &ab), "arraybuffer");
   if (n) std::memcpy(dst, host.data_ptr(), n);
+  return ab;
+  PST_CATCH(env)
+}
+// storageView(self): an ArrayBuffer over a CPU tensor's storage that does NOT keep it alive (for
+// torch.load, which holds the tensor while it reads into the view and detaches the view after).
+// Node runs the finalizer of an owning external ArrayBuffer (storageBytes) only at the next turn
+// of the event loop, so a loop of loads that never yields would never free a loaded storage.
+FN(storage_view) {
+  BEGIN
+  auto& t = tensor_arg(env, args[0], "self");
+  if (!t.has_storage() || !t.storage().device().is_cpu()) throw JsError("storageView: expected a CPU tensor with storage");
+  size_t n = t.storage().nbytes();
+  napi_value ab;
+  void* unused;
+  if (n == 0) {
+    check(napi_create_arraybuffer(env, 0, &unused, &ab), "arraybuffer");
+  } else {
+    check(napi_create_external_arraybuffer(env, const_cast<void*>(t.storage().data()), n, nullptr, nullptr, &ab),
+          "external arraybuffer");
+  }
   return ab;
   PST_CATCH(env)
 }
@@ -625,6 +688,7 @@ void register_tensor_exports(napi_env env, napi_value exports) {
                  {
                      {"fromBuffer", from_buffer},
                      {"empty", empty},
+                     {"emptyLarge", empty_large},
                      {"zeros", zeros},
                      {"ones", ones},
                      {"rand", rand},
@@ -653,6 +717,7 @@ void register_tensor_exports(napi_env env, napi_value exports) {
                      {"storageId", storage_id},
                      {"toBuffer", to_buffer},
                      {"storageBytes", storage_bytes},
+                     {"storageView", storage_view},
                      {"asStrided", as_strided},
                      {"item", item},
                      {"clone", clone},

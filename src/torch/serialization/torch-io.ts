@@ -8,6 +8,7 @@ import { loadObject, saveObject, type LoadOptions, type SaveOptions } from "./ch
 import { OrderedDict, PyTuple, StorageRecord, TensorRecord, pyAttributesOf, setPyAttribute } from "./records.js";
 import { Tensor, native, isDeviceString, type Device } from "../tensor/tensor.js";
 import { dtypeCode, type DType } from "../tensor/dtype.js";
+import { hasPositionalIO, nativeFileIO } from "./native-io.js";
 
 /** Where loaded tensors go: a device for all, or a function of the saved device. */
 export type MapLocation = Device | ((savedDevice: string) => Device);
@@ -109,18 +110,31 @@ function resolveDevice(saved: string, mapLocation: MapLocation | undefined): Dev
 }
 
 /**
+ * Storages from this size up get memory that is recycled between loads (native alloc_large): a
+ * loop that reloads a checkpoint reuses the last load's pages instead of faulting in fresh ones.
+ */
+const LARGE_STORAGE_BYTES = 1 << 20;
+
+/**
  * Storage memory for torch.load: a CPU tensor per storage whose bytes the file is read into
  * directly (one copy from disk, none afterwards). `fromRecords` finds the tensor by its buffer.
+ * The buffers are views that do not own the tensors' memory (an owning view frees it only when the
+ * event loop next turns): `release()` detaches them once the tensors are built.
  */
 class StorageAllocator {
   readonly tensors = new Map<ArrayBufferLike, Tensor>();
   allocate = (dtype: string, numel: number, bytes: number): Uint8Array => {
-    const N = native();
-    const t = new Tensor(N.empty([numel], dtypeCode(dtype as DType), undefined));
-    const view = bytes === 0 ? new Uint8Array(0) : new Uint8Array(N.storageBytes(t._h), 0, bytes);
+    const code = dtypeCode(dtype as DType);
+    const t = new Tensor(bytes >= LARGE_STORAGE_BYTES ? nativeFileIO().emptyLarge([numel], code) : native().empty([numel], code, undefined));
+    const view = new Uint8Array(nativeFileIO().storageView(t._h), 0, bytes);
     this.tensors.set(view.buffer, t);
     return view;
   };
+  release(): void {
+    if (this.tensors.size === 0) return;
+    nativeFileIO().detachBuffers([...this.tensors.keys()] as ArrayBuffer[]);
+    this.tensors.clear();
+  }
 }
 
 /** A value with TensorRecords replaced by tensors on the mapped devices. */
@@ -128,6 +142,13 @@ export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded
   const N = native();
   const bases = new Map<StorageRecord, Tensor>();
   return mapStructure(value, (v) => {
+    if (v instanceof StorageRecord) {
+      // A storage on its own (torch.save of a storage): bytes that own their memory.
+      const read = v.bytes.length > 0 ? preloaded?.get(v.bytes.buffer) : undefined;
+      if (read === undefined) return NOT_A_LEAF;
+      const bytes = new Uint8Array(N.storageBytes(read._h), v.bytes.byteOffset, v.bytes.length);
+      return new StorageRecord({ dtype: v.dtype, device: v.device, bytes });
+    }
     if (!(v instanceof TensorRecord)) return NOT_A_LEAF;
     let base = bases.get(v.storage);
     if (base === undefined) {
@@ -159,7 +180,11 @@ export function fromRecords(value: unknown, mapLocation?: MapLocation, preloaded
  * Python's `torch.load` reads it. Atomic: a crash leaves any previous file intact.
  */
 export function save(obj: unknown, path: string, options: SaveOptions = {}): void {
-  saveObject(toRecords(obj), path, options);
+  // Called only when there are storages: saving plain data does not load libtorch.
+  const writeAt: SaveOptions["writeAt"] = hasPositionalIO()
+    ? (fd, offsets, buffers, writeback) => nativeFileIO().writeAt(fd, offsets, buffers, writeback)
+    : undefined;
+  saveObject(toRecords(obj), path, { writeAt, ...options });
 }
 
 /**
@@ -168,5 +193,14 @@ export function save(obj: unknown, path: string, options: SaveOptions = {}): voi
  */
 export function load(path: string, options: TorchLoadOptions = {}): unknown {
   const storages = new StorageAllocator();
-  return fromRecords(loadObject(path, { ...options, allocateStorage: storages.allocate }), options.mapLocation, storages.tensors);
+  try {
+    const loaded = loadObject(path, {
+      readAt: hasPositionalIO() ? (fd, offsets, buffers, withCrc) => nativeFileIO().readAt(fd, offsets, buffers, withCrc) : undefined,
+      ...options,
+      allocateStorage: storages.allocate,
+    });
+    return fromRecords(loaded, options.mapLocation, storages.tensors);
+  } finally {
+    storages.release();
+  }
 }

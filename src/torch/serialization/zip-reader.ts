@@ -16,6 +16,11 @@ export interface ByteSource {
   read(offset: number, length: number): Uint8Array;
   /** Reads `into.length` bytes at `offset` straight into `into` (no intermediate buffer). */
   readInto(offset: number, into: Uint8Array): void;
+  /**
+   * `readInto` for many buffers at once, in any order (e.g. on several threads); with `withCrc`,
+   * their CRC-32s. Absent: the caller reads them one by one.
+   */
+  readManyInto?(offsets: number[], into: Uint8Array[], withCrc: boolean): number[] | undefined;
 }
 
 /** A zip held in memory: entries are views of it (copied only when misaligned). */
@@ -42,12 +47,30 @@ export class BufferSource implements ByteSource {
 /** Largest single read; readSync takes at most 2 GiB - 1 per call. */
 const READ_CHUNK = 1 << 30;
 
+/** Reads many buffers from file offsets at once (see ByteSource.readManyInto). */
+export type ReadManyFn = (fd: number, offsets: number[], into: Uint8Array[], withCrc: boolean) => number[] | undefined;
+
 /** A zip file read through a descriptor: each read gets its own buffer. */
 export class FileSource implements ByteSource {
   readonly size: number;
+  readonly readManyInto?: (offsets: number[], into: Uint8Array[], withCrc: boolean) => number[] | undefined;
 
-  constructor(private readonly fd: number) {
+  /** `readMany`: how to read many buffers at once (the native addon's parallel `readAt`). */
+  constructor(
+    private readonly fd: number,
+    readMany?: ReadManyFn,
+  ) {
     this.size = fs.fstatSync(fd).size;
+    if (readMany !== undefined) {
+      this.readManyInto = (offsets, into, withCrc) => {
+        offsets.forEach((offset, i) => {
+          if (offset < 0 || offset + into[i]!.length > this.size) {
+            throw new Error(`truncated zip: wants bytes ${offset}..${offset + into[i]!.length} of ${this.size}`);
+          }
+        });
+        return readMany(this.fd, offsets, into, withCrc);
+      };
+    }
   }
 
   read(offset: number, length: number): Uint8Array {
@@ -177,16 +200,43 @@ export class ZipReader {
     }
   }
 
-  /** The bytes of `entry`, checked against its CRC-32 when `verify` is true. */
-  /**
-   * An entry's bytes. With `into` (a stored entry of exactly that size), they are read straight
-   * into it: checkpoint storages land in libtorch's memory without a second copy.
-   */
-  read(entry: ZipEntry, verify = true, into?: Uint8Array): Uint8Array {
+  /** Where `entry`'s data start in the file (read from its local header). */
+  dataOffset(entry: ZipEntry): number {
     const header = view(this.source.read(entry.localHeaderOffset, 30));
     if (header.getUint32(0, true) !== SIG_LOCAL) throw new Error(`corrupt zip: bad local header for ${entry.name}`);
-    const dataOffset = entry.localHeaderOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
-    if (into !== undefined && entry.method === 0 && into.length === entry.size && entry.compressedSize === entry.size) {
+    return entry.localHeaderOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
+  }
+
+  /** True when `read(entry, verify, into)` would read straight into `into`. */
+  readsStraightInto(entry: ZipEntry, into: Uint8Array): boolean {
+    return entry.method === 0 && into.length === entry.size && entry.compressedSize === entry.size;
+  }
+
+  /**
+   * Reads many stored entries straight into their buffers (`readsStraightInto` must hold for each)
+   * with the source's `readManyInto` when it has one (several threads), else one by one.
+   */
+  readManyInto(entries: ZipEntry[], into: Uint8Array[], verify: boolean): void {
+    if (this.source.readManyInto === undefined) {
+      entries.forEach((entry, i) => this.read(entry, verify, into[i]));
+      return;
+    }
+    const offsets = entries.map((entry) => this.dataOffset(entry));
+    const crcs = this.source.readManyInto(offsets, into, verify);
+    if (!verify) return;
+    entries.forEach((entry, i) => {
+      if (crcs?.[i] !== entry.crc32) throw new Error(`corrupt zip: CRC-32 mismatch in ${entry.name}`);
+    });
+  }
+
+  /**
+   * An entry's bytes, checked against its CRC-32 when `verify` is true. With `into` (a stored entry
+   * of exactly that size), they are read straight into it: checkpoint storages land in libtorch's
+   * memory without a second copy.
+   */
+  read(entry: ZipEntry, verify = true, into?: Uint8Array): Uint8Array {
+    const dataOffset = this.dataOffset(entry);
+    if (into !== undefined && this.readsStraightInto(entry, into)) {
       this.source.readInto(dataOffset, into);
       if (verify && zlib.crc32(into) >>> 0 !== entry.crc32) throw new Error(`corrupt zip: CRC-32 mismatch in ${entry.name}`);
       return into;

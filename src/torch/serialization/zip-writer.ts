@@ -6,8 +6,11 @@
  */
 import * as zlib from "node:zlib";
 
-/** Where the zip's bytes go, in order. */
-export type ByteSinkFn = (chunk: Uint8Array) => void;
+/**
+ * Where the zip's bytes go, in order; `offset` is the chunk's place in the file (it skips the data
+ * of entries added with `dataWrittenByCaller`).
+ */
+export type ByteSinkFn = (chunk: Uint8Array, offset: number) => void;
 
 /** Data start alignment of PyTorch's writer (caffe2/serialize/inline_container.cc). */
 export const ZIP_ALIGNMENT = 64;
@@ -26,6 +29,17 @@ export interface ZipWriterOptions {
   forceZip64?: boolean;
 }
 
+export interface AddOptions {
+  /** The data's CRC-32, when the caller already has it (it is not computed again). */
+  crc32?: number;
+  /**
+   * The caller writes the data itself at the offset `add` returns (e.g. from several threads):
+   * only the header goes to the sink. Run the same adds through a writer whose sink ignores
+   * everything to learn every entry's data offset before writing anything.
+   */
+  dataWrittenByCaller?: boolean;
+}
+
 export class ZipWriter {
   private offset = 0;
   private readonly written: WrittenEntry[] = [];
@@ -40,12 +54,12 @@ export class ZipWriter {
 
   private emit(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.sink(chunk);
+    this.sink(chunk, this.offset);
     this.offset += chunk.length;
   }
 
-  /** Adds one stored entry. */
-  add(name: string, data: Uint8Array): void {
+  /** Adds one stored entry; returns the file offset of its data. */
+  add(name: string, data: Uint8Array, options: AddOptions = {}): number {
     const nameBytes = Buffer.from(name, "utf8");
     const size = data.length;
     const zip64 = this.forceZip64 || size >= U32_MAX;
@@ -54,7 +68,7 @@ export class ZipWriter {
     const padding = (ZIP_ALIGNMENT - (start % ZIP_ALIGNMENT)) % ZIP_ALIGNMENT;
     const extraLength = zip64Extra + 4 + padding;
     const header = Buffer.alloc(30 + nameBytes.length + extraLength);
-    const crc32 = zlib.crc32(data) >>> 0;
+    const crc32 = options.crc32 ?? zlib.crc32(data) >>> 0;
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(zip64 ? 45 : 20, 4); // version needed
     header.writeUInt16LE(0, 6); // flags
@@ -79,7 +93,10 @@ export class ZipWriter {
     header.writeUInt16LE(padding, e + 2); // the padding bytes themselves stay zero
     this.written.push({ name: nameBytes, crc32, size, offset: this.offset });
     this.emit(header);
-    this.emit(data);
+    const dataOffset = this.offset;
+    if (options.dataWrittenByCaller) this.offset += size;
+    else this.emit(data);
+    return dataOffset;
   }
 
   /** Writes the central directory and end records. */
