@@ -47,7 +47,8 @@ std::string clean_torch_message(const c10::Error& e) {
 // from ordinary calls only, never from the in-GC finalizer (node-addon-api#1724 reports
 // crashes doing that under NAPI_EXPERIMENTAL): finalizers just add to a counter that the next
 // wrap reports, batched so small tensors cost nothing extra.
-static int64_t g_unreported_bytes = 0;
+// Per thread: worker threads may load the addon, each with its own env, isolate and GC.
+static thread_local int64_t g_unreported_bytes = 0;
 static std::atomic<int64_t> g_live_handles{0};
 // Native bytes a small tensor costs beyond its data (TensorImpl, StorageImpl, the 64-byte
 // aligned allocation, the handle), measured here: ~620 bytes per 1-element tensor.
@@ -55,8 +56,8 @@ static constexpr int64_t kHandleOverhead = 640;
 static constexpr int64_t kReportThreshold = 1 << 20;
 // Bytes of fresh handles not freed since the last scavenge we asked for (see note_young):
 // tensors freed by dispose() or a finalizer need no scavenge.
-static int64_t g_young_bytes = 0;
-static int64_t g_young_handles = 0;
+static thread_local int64_t g_young_bytes = 0;
+static thread_local int64_t g_young_handles = 0;
 static void forget_young(int64_t bytes, int64_t handles) {
   g_young_bytes = bytes >= g_young_bytes ? 0 : g_young_bytes - bytes;
   g_young_handles = handles >= g_young_handles ? 0 : g_young_handles - handles;
@@ -90,7 +91,7 @@ static void report_memory(napi_env env) {
 // `gc({type: "minor"})`, which src/torch/native.ts hands over at load. Small results count their
 // native overhead too (this replaced giving each Tensor young-generation ballast: a 1 MB op in a
 // GC-managed loop was 12x slower than Python's without it, and 10k such ops grew RSS ~55 MB).
-static napi_ref g_minor_gc = nullptr;
+static thread_local napi_ref g_minor_gc = nullptr;  // the gc of this thread's env
 static int64_t g_minor_gc_every = int64_t(16) << 20;  // PYSTEMATIC_MINOR_GC_MB overrides
 // ... and after every 2048 new handles (PYSTEMATIC_MINOR_GC_HANDLES): dead small tensors are then
 // freed while their ~1 MB of native memory is still in cache (measured: a GC-managed 1-element

@@ -151,3 +151,27 @@ test("generated ops inside tidy write into recycled handles and keep their value
   assert.deepEqual(out.map((t) => t.toArray()), [[0.5, 0.5], [2, 2], [2, 2]]);
   assert.equal(new Set(out.map((t) => t._h)).size, 3);
 });
+
+test("worker threads with their own addon instance make and free tensors beside the main thread", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const { createRequire } = await import("node:module");
+  const { pathToFileURL } = await import("node:url");
+  // Node 20 does not carry `--import tsx` into workers: register tsx there first (as DataLoader does).
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const script = new URL("fixtures/tensor/worker-ops.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
+  const results = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(code, { eval: true });
+          w.once("message", (v: number) => resolve(v));
+          w.once("error", reject);
+        }),
+    ),
+  );
+  let acc = torch.zeros([1]);
+  for (let i = 0; i < 20_000; i++) acc = acc.add(1);
+  assert.deepEqual(results, [20_000, 20_000]);
+  assert.equal(acc.item(), 20_000);
+});
