@@ -485,19 +485,23 @@ std::string describe_overload(const Overload& ov) {
 napi_value op_call(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
-  int64_t id = int_arg(env, args[0], "op");
+  // Direct N-API getters first: each napi_typeof tests up to ten types in turn, and this
+  // preamble runs for every generated op call.
+  int32_t id32;
+  int64_t id = napi_get_value_int32(env, args[0], &id32) == napi_ok ? id32 : int_arg(env, args[0], "op");
   if (id < 0 || id >= static_cast<int64_t>(g_groups.size())) throw JsError("opCall: unknown op id");
   const OpGroup& group = g_groups[id];
 
   napi_value pos_storage[16];
   uint32_t npos = 0;
-  if (!is_nullish(env, args[1])) {
-    check(napi_get_array_length(env, args[1], &npos), "positional");
-    if (npos > 16) throw JsError(group.display + ": too many arguments", JsError::Type);
-    for (uint32_t i = 0; i < npos; i++) napi_get_element(env, args[1], i, &pos_storage[i]);
+  if (args[1] != nullptr && napi_get_array_length(env, args[1], &npos) != napi_ok) {
+    if (!is_nullish(env, args[1])) throw JsError("opCall: positional arguments must be an array", JsError::Type);
+    npos = 0;
   }
+  if (npos > 16) throw JsError(group.display + ": too many arguments", JsError::Type);
+  for (uint32_t i = 0; i < npos; i++) napi_get_element(env, args[1], i, &pos_storage[i]);
   napi_value kwargs = is_nullish(env, args[2]) ? nullptr : args[2];
-  napi_value self = is_nullish(env, args[3]) ? nullptr : args[3];
+  napi_value self = is_tensor_handle(env, args[3]) || !is_nullish(env, args[3]) ? args[3] : nullptr;
 
   c10::SmallVector<napi_value, 24> bound;  // no heap allocation per call
   const Overload* chosen = nullptr;
@@ -739,8 +743,10 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
   // t.idx(i), the commonest form, skips building the item list (same checks, same messages).
-  if (type_of(env, args[1]) == napi_number) {
-    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(int_arg(env, args[1], "index"))}));
+  double d;
+  if (napi_get_value_double(env, args[1], &d) == napi_ok) {
+    int64_t i = std::floor(d) == d && std::isfinite(d) ? static_cast<int64_t>(d) : int_arg(env, args[1], "index");
+    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));
   }
   return wrap_into(env, args[2], self.index(index_items(env, args[1])));
   PST_CATCH(env)

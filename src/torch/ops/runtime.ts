@@ -121,9 +121,17 @@ export function call(op: number, args: unknown[]): unknown {
   return finish(op, r, undefined, args, options);
 }
 
+const NO_ARGS: readonly unknown[] = [];
+
 /** Calls generated op `op` as a method of `self`. */
 export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
   const id = ids[op] ?? resolve(op);
+  if (args.length === 0) {
+    // `t.sigmoid()`: nothing to unwrap; a single tensor result is the common case.
+    const r = native().opCall(id, NO_ARGS, undefined, self._h, takeHandle());
+    if (typeof r === "object" && r !== null && !Array.isArray(r)) return r === self._h ? self : new Tensor(r as Handle);
+    return finish(op, r, self, args, undefined);
+  }
   let n = args.length;
   const last = n === 0 ? undefined : args[n - 1];
   let options: Record<string, unknown> | undefined;
