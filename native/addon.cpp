@@ -49,7 +49,7 @@ std::string clean_torch_message(const c10::Error& e) {
 // wrap reports, batched so small tensors cost nothing extra.
 // Per thread: worker threads may load the addon, each with its own env, isolate and GC.
 static thread_local int64_t g_unreported_bytes = 0;
-static std::atomic<int64_t> g_live_handles{0};
+static thread_local int64_t g_live_handles = 0;  // handles of this thread's env (liveHandles())
 // Native bytes a small tensor costs beyond its data (TensorImpl, StorageImpl, the 64-byte
 // aligned allocation, the handle), measured here: ~620 bytes per 1-element tensor.
 static constexpr int64_t kHandleOverhead = 640;
@@ -67,7 +67,7 @@ static void finalize_box(node_api_basic_env, void* data, void*) {
   auto* box = static_cast<TensorBox*>(data);
   g_unreported_bytes -= box->accounted;
   forget_young(box->accounted - kHandleOverhead, 1);
-  g_live_handles.fetch_sub(1, std::memory_order_relaxed);
+  g_live_handles--;
   delete box;
 }
 
@@ -149,7 +149,7 @@ static napi_value wrap(napi_env env, at::Tensor t, bool fresh) {
     delete box;
     throw JsError("internal N-API failure: create_external");
   }
-  g_live_handles.fetch_add(1, std::memory_order_relaxed);
+  g_live_handles++;
   g_unreported_bytes += bytes;
   report_memory(env);
   note_young(env, bytes - kHandleOverhead);
@@ -233,7 +233,7 @@ static napi_value is_disposed(napi_env env, napi_callback_info info) {
 }
 
 static napi_value live_handles(napi_env env, napi_callback_info) {
-  return make_int(env, g_live_handles.load());
+  return make_int(env, g_live_handles);
 }
 
 // ---- argument conversion ----
