@@ -264,3 +264,19 @@ test("torch.load with verifyCrc checks the storages the threads read", () => {
     assert.ok(torch.load(file) !== undefined); // unchecked by default, as Python
   });
 });
+
+test("a Python set of tensors loads with its members as live tensors, shared with other references", () => {
+  const dir = fs.mkdtempSync(join(tmpdir(), "pst-set-"));
+  try {
+    const file = join(dir, "set.pt");
+    const r = spawnSync("/usr/bin/python3", ["-c", `import torch; t = torch.arange(4.); torch.save({"s": {t}, "l": [t]}, ${JSON.stringify(file)})`], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const v = torch.load(file) as { s: Set<Tensor>; l: Tensor[] };
+    const [member] = [...v.s];
+    assert.ok(member instanceof Tensor);
+    assert.deepEqual(member.toArray(), [0, 1, 2, 3]);
+    assert.equal(member, v.l[0]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

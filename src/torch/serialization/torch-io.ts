@@ -51,6 +51,13 @@ function mapStructure(value: unknown, leaf: (v: object) => unknown): unknown {
       for (const [k, item] of v) map.set(k, convert(item));
       return map;
     }
+    if (v instanceof Set) {
+      // A Python set of tensors: members converted too (loaded storages' views are detached).
+      const set = new Set<unknown>();
+      seen.set(v, set);
+      for (const item of v) set.add(convert(item));
+      return set;
+    }
     if (v instanceof OrderedDict) {
       const dict = new OrderedDict();
       seen.set(v, dict);
