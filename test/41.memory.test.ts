@@ -175,3 +175,14 @@ test("worker threads with their own addon instance make and free tensors beside 
   assert.deepEqual(results, [20_000, 20_000]);
   assert.equal(acc.item(), 20_000);
 });
+
+test("tidy keeps tensors inside a returned plain object that has its own dispose method", () => {
+  const out = torch.tidy(() => {
+    const loss = torch.ones([1]).mul(3);
+    return { loss, dispose: () => loss.dispose() };
+  });
+  assert.equal(out.loss.isDisposed, false);
+  assert.equal(out.loss.item(), 3);
+  out.dispose();
+  assert.equal(out.loss.isDisposed, true);
+});

@@ -126,10 +126,8 @@ export function tidy<T>(fn: () => T): T {
 function collect(value: unknown, out: Set<Releasable> | undefined, seen: Set<object>): Set<Releasable> | undefined {
   if (typeof value !== "object" || value === null || seen.has(value)) return out;
   seen.add(value);
-  if (typeof (value as Releasable).dispose === "function") {
-    (out ??= new Set()).add(value as Releasable);
-    return out;
-  }
+  // Tensors are leaves; a plain object with a dispose method is still searched below.
+  if (typeof (value as Releasable).dispose === "function") (out ??= new Set()).add(value as Releasable);
   if (Array.isArray(value)) {
     for (const v of value) out = collect(v, out, seen);
   } else if (value instanceof Map) {
