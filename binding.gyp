@@ -1,5 +1,6 @@
 # node-gyp build of the same native/ sources as CMakeLists.txt (the real build is cmake-js:
-# `npm run build:native`). Checked by scripts/check-binding-gyp.sh.
+# `npm run build:native`). Checked by scripts/check-binding-gyp.sh. node-gyp always builds against
+# the target Node's own headers, so tensor handles come straight from V8 (PST_V8_HANDLES).
 {
   "targets": [
     {
@@ -23,7 +24,7 @@
         "-ltorch_cpu",
         "-lc10"
       ],
-      "defines": ["NAPI_EXPERIMENTAL", "NAPI_VERSION=2147483647", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_VERSION=2147483647", "NAPI_DISABLE_CPP_EXCEPTIONS", "PST_V8_HANDLES"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
       "conditions": [

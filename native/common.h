@@ -1,9 +1,11 @@
 // Shared pieces of the native layer: N-API helpers, error translation and the tensor handle.
 //
-// A tensor crosses into JS as a napi_external owning a heap TensorBox. The JS `Tensor` class
-// holds that external; native functions take and return externals, never wrapped objects
+// A tensor crosses into JS as an External owning a heap TensorBox. The JS `Tensor` class holds
+// that external; native functions take and return externals, never wrapped objects
 // (napi_get_value_external costs ~6 ns, napi_unwrap ~50 ns). Finalizers only free memory, so
-// with NAPI_EXPERIMENTAL they run inside the GC (see CMakeLists.txt).
+// with NAPI_EXPERIMENTAL they run inside the GC (see CMakeLists.txt). Built with Node's V8
+// headers (PST_V8_HANDLES), the external is a bare V8 External with one weak reference of ours
+// (see wrap() in addon.cpp); otherwise a napi_external.
 #pragma once
 #include "pch.h"
 
@@ -14,8 +16,11 @@
 namespace pst {
 
 struct TensorBox {
-  at::Tensor tensor;  // undefined once disposed
-  int64_t accounted;  // bytes reported to V8 for this handle
+  static constexpr uint64_t kMagic = 0x7073742d74656e73;  // "pst-tens": tells tensor handles from other externals
+  uint64_t magic = kMagic;
+  at::Tensor tensor;      // undefined once disposed
+  int64_t accounted = 0;  // bytes reported to V8 for this handle
+  explicit TensorBox(at::Tensor t) : tensor(std::move(t)) {}
 };
 
 // A JS-facing error: thrown as a JS Error (or TypeError / RangeError) by the catch blocks.

@@ -38,11 +38,26 @@ if (!torchDir) {
   process.exit(1);
 }
 
-// Reconfigure only when the libtorch changed or CMakeLists.txt changed since the last configure.
+// The V8 headers of this very Node (tensor handles straight from V8, see CMakeLists.txt): used
+// only when their version is this Node's, as an addon built against them runs only there.
+function findNodeInclude() {
+  const dir = join(dirname(process.execPath), "..", "include", "node");
+  try {
+    const h = readFileSync(join(dir, "node_version.h"), "utf8");
+    const v = ["MAJOR", "MINOR", "PATCH"].map((k) => new RegExp(`#define NODE_${k}_VERSION (\\d+)`).exec(h)?.[1]).join(".");
+    return v === process.versions.node && existsSync(join(dir, "v8.h")) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const nodeInclude = findNodeInclude();
+
+// Reconfigure only when the libtorch, the Node or CMakeLists.txt changed since the last configure.
 const stamp = join(buildDir, "configured-for");
+const stampText = `${torchDir}\n${nodeInclude ?? ""}\n${process.versions.node}`;
 const needConfigure =
   !existsSync(stamp) ||
-  readFileSync(stamp, "utf8") !== torchDir ||
+  readFileSync(stamp, "utf8") !== stampText ||
   statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(stamp).mtimeMs;
 
 const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
@@ -65,8 +80,9 @@ if (needConfigure) {
     "--log-level",
     "error",
     `--CDTorch_DIR=${torchDir}`,
+    ...(nodeInclude ? [`--CDPST_NODE_INCLUDE=${nodeInclude}`] : []),
   ]);
-  writeFileSync(stamp, torchDir);
+  writeFileSync(stamp, stampText);
 }
 const out = run("cmake", ["--build", buildDir, "--config", "Release", "-j", jobs]);
 if (/Building CXX|Linking CXX/.test(out)) console.log("[setup] native addon built");

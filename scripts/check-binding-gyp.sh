@@ -14,4 +14,4 @@ trap 'rm -rf "$scratch"' EXIT
 cp -r binding.gyp native scripts package.json "$scratch/"
 ln -s "$PWD/node_modules" "$scratch/node_modules"
 (cd "$scratch" && npx --yes node-gyp rebuild --nodedir=/usr -j 2 >"$scratch/gyp.log" 2>&1) || { tail -40 "$scratch/gyp.log"; exit 1; }
-node -e "const m = require('$scratch/build/Release/pystematic_native.node'); if (typeof m.opCall !== 'function') process.exit(1); console.log('binding.gyp: built and loaded (' + Object.keys(m).length + ' exports)')"
+node -e "const m = require('$scratch/build/Release/pystematic_native.node'); if (typeof m.opCall !== 'function') process.exit(1); console.log('binding.gyp: built and loaded (' + Object.keys(m).length + ' exports, ' + m.handleKind() + ' handles)')"

@@ -186,3 +186,24 @@ test("tidy keeps tensors inside a returned plain object that has its own dispose
   out.dispose();
   assert.equal(out.loss.isDisposed, true);
 });
+
+test("napi_external handles (PYSTEMATIC_NAPI_HANDLES=1) and the default kind give the same results", () => {
+  const run = (env: NodeJS.ProcessEnv) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("fixtures/tensor/handle-kind.ts", import.meta.url))], {
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim()) as { kind: string; acc: number[]; kept: number[]; threw: boolean; live: number };
+  };
+  const napi = run({ PYSTEMATIC_NAPI_HANDLES: "1" });
+  const plain = run({});
+  assert.equal(napi.kind, "napi");
+  assert.ok(["v8", "napi"].includes(plain.kind));
+  for (const r of [napi, plain]) {
+    assert.deepEqual(r.acc, [100_000, 100_000]);
+    assert.ok(Math.abs(r.kept[0]! - 1 / (1 + Math.exp(-4))) < 1e-6);
+    assert.equal(r.threw, true);
+    assert.ok(r.live < 50_000, `${r.live} handles still alive: dead tensors were not freed`);
+  }
+});

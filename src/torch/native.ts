@@ -19,6 +19,8 @@ export interface NativeAddon {
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   liveHandles(): number;
+  /** How tensor handles are made: bare V8 externals, or napi_externals (no V8 headers at build). */
+  handleKind(): "v8" | "napi";
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
 
