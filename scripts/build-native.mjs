@@ -50,7 +50,11 @@ function findNodeInclude() {
     return undefined;
   }
 }
-const nodeInclude = findNodeInclude();
+// A Node whose V8 API this addon's handle code does not compile against falls back to napi
+// handles (remembered here, so later builds do not try again).
+const v8Failed = join(buildDir, "v8-handles-failed");
+let nodeInclude = findNodeInclude();
+if (nodeInclude && existsSync(v8Failed) && readFileSync(v8Failed, "utf8") === process.versions.node) nodeInclude = undefined;
 
 // Reconfigure only when the libtorch, the Node or CMakeLists.txt changed since the last configure.
 const stamp = join(buildDir, "configured-for");
@@ -61,8 +65,9 @@ const needConfigure =
   statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(stamp).mtimeMs;
 
 const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
-const run = (cmd, args) => {
+const run = (cmd, args, { mayFail = false } = {}) => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (r.status !== 0 && mayFail) return undefined;
   if (r.status !== 0) {
     process.stdout.write(r.stdout ?? "");
     process.stderr.write(r.stderr ?? "");
@@ -72,7 +77,7 @@ const run = (cmd, args) => {
   return r.stdout;
 };
 
-if (needConfigure) {
+const configure = (include) => {
   console.log(`[setup] configuring the native addon against ${torchDir}`);
   run(process.execPath, [
     join(root, "node_modules/cmake-js/bin/cmake-js"),
@@ -80,9 +85,17 @@ if (needConfigure) {
     "--log-level",
     "error",
     `--CDTorch_DIR=${torchDir}`,
-    ...(nodeInclude ? [`--CDPST_NODE_INCLUDE=${nodeInclude}`] : []),
+    `--CDPST_NODE_INCLUDE=${include ?? "none"}`, // "none": napi handles (an empty value would keep the cached one)
   ]);
-  writeFileSync(stamp, stampText);
+  writeFileSync(stamp, `${torchDir}\n${include ?? ""}\n${process.versions.node}`);
+};
+if (needConfigure) configure(nodeInclude);
+const build = ["--build", buildDir, "--config", "Release", "-j", jobs];
+let out = run("cmake", build, { mayFail: Boolean(nodeInclude) });
+if (out === undefined) {
+  console.log("[setup] the build with V8 tensor handles failed on this Node; building with napi handles");
+  writeFileSync(v8Failed, process.versions.node);
+  configure(undefined);
+  out = run("cmake", build);
 }
-const out = run("cmake", ["--build", buildDir, "--config", "Release", "-j", jobs]);
 if (/Building CXX|Linking CXX/.test(out)) console.log("[setup] native addon built");
