@@ -164,16 +164,45 @@ static inline napi_value to_napi(v8::Local<v8::Value> local) {
 struct V8Box : TensorBox {
   explicit V8Box(at::Tensor t) : TensorBox(std::move(t)) {}
   v8::Global<v8::External> self;
+  V8Box* prev = nullptr;  // this thread's live boxes, freed when its env is torn down
+  V8Box* next = nullptr;
 };
+
+// V8 runs no weak callbacks when an isolate goes away (N-API finalizes its references then):
+// without this list, a worker thread that exits would leak the tensors it still held.
+static thread_local V8Box* g_live_boxes = nullptr;
+
+static void link_box(V8Box* box) {
+  box->next = g_live_boxes;
+  if (g_live_boxes != nullptr) g_live_boxes->prev = box;
+  g_live_boxes = box;
+}
+
+static void unlink_box(V8Box* box) {
+  if (box->prev != nullptr) box->prev->next = box->next;
+  else g_live_boxes = box->next;
+  if (box->next != nullptr) box->next->prev = box->prev;
+}
 
 // First-pass weak callback, inside the GC: only frees memory, as finalize_box.
 static void weak_box(const v8::WeakCallbackInfo<V8Box>& info) {
   V8Box* box = info.GetParameter();
   box->self.Reset();
+  unlink_box(box);
   g_unreported_bytes -= box->accounted;
   forget_young(box->accounted - kHandleOverhead, 1);
   g_live_handles--;
   delete box;
+}
+
+// Env teardown (a worker thread's end, process exit): frees the tensors JS still held.
+static void free_live_boxes(void*) {
+  while (g_live_boxes != nullptr) {
+    V8Box* box = g_live_boxes;
+    unlink_box(box);
+    box->self.Reset();
+    delete box;
+  }
 }
 
 static bool g_v8_handles = true;
@@ -205,6 +234,7 @@ static napi_value wrap(napi_env env, at::Tensor t, bool fresh) {
     v8::Local<v8::External> external = v8::External::New(isolate, static_cast<TensorBox*>(vbox));
     vbox->self.Reset(isolate, external);
     vbox->self.SetWeak(vbox, weak_box, v8::WeakCallbackType::kParameter);
+    link_box(vbox);
     result = to_napi(external);
     box = vbox;
   } else
@@ -588,6 +618,7 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
 #if defined(PST_V8_HANDLES)
   if (const char* n = std::getenv("PYSTEMATIC_NAPI_HANDLES")) pst::g_v8_handles = std::string(n) != "1";
+  napi_add_env_cleanup_hook(env, pst::free_live_boxes, nullptr);
 #endif
   try {
     pst::install_small_block_allocator();

@@ -207,3 +207,24 @@ test("napi_external handles (PYSTEMATIC_NAPI_HANDLES=1) and the default kind giv
     assert.ok(r.live < 50_000, `${r.live} handles still alive: dead tensors were not freed`);
   }
 });
+
+test("tensors a worker thread still holds when it exits are freed", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const { createRequire } = await import("node:module");
+  const { pathToFileURL } = await import("node:url");
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const script = new URL("fixtures/tensor/worker-holds.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker(code, { eval: true });
+      w.once("message", () => void w.terminate());
+      w.once("error", reject);
+      w.once("exit", () => resolve());
+    });
+  await once();
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 8; i++) await once(); // 8 x 64 MB held at exit
+  const growth = (process.memoryUsage().rss - before) / (1 << 20);
+  assert.ok(growth < 200, `RSS grew ${growth.toFixed(0)} MB over 8 workers that each held 64 MB at exit`);
+});
