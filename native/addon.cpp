@@ -170,7 +170,10 @@ struct V8Box : TensorBox {
 
 // V8 runs no weak callbacks when an isolate goes away (N-API finalizes its references then):
 // without this list, a worker thread that exits would leak the tensors it still held.
+// Only where an env can end before the process: src/torch/native.ts turns it off on the main
+// thread (the list costs ~3 % of a 1-element op).
 static thread_local V8Box* g_live_boxes = nullptr;
+static thread_local bool g_track_boxes = true;
 
 static void link_box(V8Box* box) {
   box->next = g_live_boxes;
@@ -179,6 +182,7 @@ static void link_box(V8Box* box) {
 }
 
 static void unlink_box(V8Box* box) {
+  if (box->prev == nullptr && g_live_boxes != box) return;  // never linked
   if (box->prev != nullptr) box->prev->next = box->next;
   else g_live_boxes = box->next;
   if (box->next != nullptr) box->next->prev = box->prev;
@@ -208,6 +212,17 @@ static void free_live_boxes(void*) {
 static bool g_v8_handles = true;
 #endif
 
+// setHandleTracking(on): whether this thread's tensor handles are listed for env teardown.
+static napi_value set_handle_tracking(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+#if defined(PST_V8_HANDLES)
+  g_track_boxes = bool_arg(env, args[0], "on");
+#endif
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
 // The TensorBox of a handle, or nullptr for anything else.
 static TensorBox* box_of(napi_env env, napi_value v) {
   if (v == nullptr) return nullptr;
@@ -234,7 +249,7 @@ static napi_value wrap(napi_env env, at::Tensor t, bool fresh) {
     v8::Local<v8::External> external = v8::External::New(isolate, static_cast<TensorBox*>(vbox));
     vbox->self.Reset(isolate, external);
     vbox->self.SetWeak(vbox, weak_box, v8::WeakCallbackType::kParameter);
-    link_box(vbox);
+    if (g_track_boxes) link_box(vbox);
     result = to_napi(external);
     box = vbox;
   } else
@@ -628,6 +643,7 @@ static napi_value Init(napi_env env, napi_value exports) {
                             {"isDisposed", pst::is_disposed},
                             {"liveHandles", pst::live_handles},
                             {"handleKind", pst::handle_kind},
+                            {"setHandleTracking", pst::set_handle_tracking},
                             {"setMinorGc", pst::set_minor_gc},
                         });
     pst::register_tensor_exports(env, exports);

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { isMainThread } from "node:worker_threads";
 
 declare const handleBrand: unique symbol;
 /** An opaque reference to a libtorch tensor (a napi_external owning an at::Tensor). */
@@ -21,6 +22,8 @@ export interface NativeAddon {
   liveHandles(): number;
   /** How tensor handles are made: bare V8 externals, or napi_externals (no V8 headers at build). */
   handleKind(): "v8" | "napi";
+  /** Whether this thread's tensor handles are listed so its env's teardown frees them. */
+  setHandleTracking(on: boolean): void;
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
 
@@ -223,6 +226,8 @@ export function loadNative(): NativeAddon {
   }
   addon = createRequire(import.meta.url)(path) as NativeAddon;
   addon.setMinorGc(minorGc());
+  // The main thread's env ends with the process: its handles need no list for teardown.
+  addon.setHandleTracking(!isMainThread);
   for (const hook of onLoadHooks) hook(addon);
   return addon;
 }
