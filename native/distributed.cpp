@@ -36,7 +36,8 @@ napi_value make_holder(napi_env env, T value) {
 template <typename T>
 T& holder_arg(napi_env env, napi_value v, const char* what) {
   void* data = nullptr;
-  if (v == nullptr || napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) {
+  // A tensor handle may be a bare V8 External, which N-API must not unwrap (see addon.cpp).
+  if (v == nullptr || is_tensor_handle(env, v) || napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) {
     throw JsError(std::string("expected a ") + what + " handle", JsError::Type);
   }
   auto& held = *static_cast<T*>(data);
@@ -50,7 +51,7 @@ napi_value close_holder(napi_env env, napi_callback_info info, const char* what)
   PST_TRY
   Args args(env, info);
   void* data = nullptr;
-  if (napi_get_value_external(env, args[0], &data) != napi_ok || data == nullptr) {
+  if (is_tensor_handle(env, args[0]) || napi_get_value_external(env, args[0], &data) != napi_ok || data == nullptr) {
     throw JsError(std::string("expected a ") + what + " handle", JsError::Type);
   }
   static_cast<T*>(data)->reset();
