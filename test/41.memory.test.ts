@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import torch, { type Tensor } from "../src/torch/index.js";
 import { loadNative } from "../src/torch/native.js";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 const LOOP = fileURLToPath(new URL("fixtures/tensor/memory-loop.ts", import.meta.url));
 
@@ -158,19 +160,22 @@ test("generated ops inside tidy write into recycled handles and keep their value
   assert.equal(new Set(out.map((t) => t._h)).size, 3);
 });
 
-test("worker threads with their own addon instance make and free tensors beside the main thread", async () => {
-  const { Worker } = await import("node:worker_threads");
-  const { createRequire } = await import("node:module");
-  const { pathToFileURL } = await import("node:url");
-  // Node 20 does not carry `--import tsx` into workers: register tsx there first (as DataLoader does).
+/** A worker thread running a TypeScript fixture: Node 20 does not carry `--import tsx` into
+ * workers, so the worker registers tsx first (as DataLoader does). */
+function tsWorker(fixture: string): Worker {
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const script = new URL("fixtures/tensor/worker-ops.ts", import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
+  const script = new URL(fixture, import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`, {
+    eval: true,
+  });
+}
+
+test("worker threads with their own addon instance make and free tensors beside the main thread", async () => {
   const results = await Promise.all(
     [0, 1].map(
       () =>
         new Promise<number>((resolve, reject) => {
-          const w = new Worker(code, { eval: true });
+          const w = tsWorker("fixtures/tensor/worker-ops.ts");
           w.once("message", (v: number) => resolve(v));
           w.once("error", reject);
         }),
@@ -215,15 +220,9 @@ test("napi_external handles (PYSTEMATIC_NAPI_HANDLES=1) and the default kind giv
 });
 
 test("tensors a worker thread still holds when it exits are freed", async () => {
-  const { Worker } = await import("node:worker_threads");
-  const { createRequire } = await import("node:module");
-  const { pathToFileURL } = await import("node:url");
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const script = new URL("fixtures/tensor/worker-holds.ts", import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
   const once = () =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(code, { eval: true });
+      const w = tsWorker("fixtures/tensor/worker-holds.ts");
       w.once("message", () => void w.terminate());
       w.once("error", reject);
       w.once("exit", () => resolve());
