@@ -107,41 +107,31 @@ export function op(id: number): (...args: unknown[]) => never {
 
 /** Calls generated op `op` as a function: `args` positional, a trailing plain object the options. */
 export function call(op: number, args: unknown[]): unknown {
-  const id = ids[op] ?? resolve(op);
-  let n = args.length;
-  const last = n === 0 ? undefined : args[n - 1];
-  let options: Record<string, unknown> | undefined;
-  if (isOptions(last)) {
-    options = last;
-    n--;
-  }
-  const pos = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
-  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), undefined, takeHandle());
-  return finish(op, r, undefined, args, options);
+  return invoke(op, undefined, args);
+}
+
+/** Calls generated op `op` as a method of `self`. */
+export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
+  return invoke(op, self, args);
 }
 
 const NO_ARGS: readonly unknown[] = [];
 
-/** Calls generated op `op` as a method of `self`. */
-export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
+function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown {
   const id = ids[op] ?? resolve(op);
-  if (args.length === 0) {
-    // `t.sigmoid()`: nothing to unwrap; a single tensor result is the common case.
-    const r = native().opCall(id, NO_ARGS, undefined, self._h, takeHandle());
-    if (typeof r === "object" && r !== null && !Array.isArray(r)) return r === self._h ? self : new Tensor(r as Handle);
-    return finish(op, r, self, args, undefined);
-  }
   let n = args.length;
-  const last = n === 0 ? undefined : args[n - 1];
   let options: Record<string, unknown> | undefined;
-  if (isOptions(last)) {
-    options = last;
+  if (n !== 0 && isOptions(args[n - 1])) {
+    options = args[n - 1] as Record<string, unknown>;
     n--;
   }
-  const pos = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) pos[i] = unwrap(args[i]);
-  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self._h, takeHandle());
+  let pos = NO_ARGS; // `t.sigmoid()`: nothing to unwrap
+  if (n !== 0) {
+    const unwrapped = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
+    pos = unwrapped;
+  }
+  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self?._h, takeHandle());
   return finish(op, r, self, args, options);
 }
 

@@ -52,8 +52,8 @@ function toNative(items: IndexItem | readonly IndexItem[]): unknown[] {
 
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 proto.idx = function idx(this: Tensor, items: IndexItem | readonly IndexItem[]): Tensor {
-  if (typeof items === "number") return new Tensor(native().indexGet(this._h, items, takeHandle()));
-  return new Tensor(native().indexGet(this._h, toNative(items), takeHandle()));
+  // A single integer goes as it is: the addon selects without building an item list.
+  return new Tensor(native().indexGet(this._h, typeof items === "number" ? items : toNative(items), takeHandle()));
 };
 proto.idxPut_ = function idxPut_(this: Tensor, items: IndexItem | readonly IndexItem[], value: Tensor | Scalar): Tensor {
   native().indexPut(this._h, toNative(items), value instanceof Tensor ? value._h : value);
