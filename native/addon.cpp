@@ -67,11 +67,16 @@ static void forget_young(int64_t bytes, int64_t handles) {
   g_young_handles = handles >= g_young_handles ? 0 : g_young_handles - handles;
 }
 
-static void finalize_box(node_api_basic_env, void* data, void*) {
-  auto* box = static_cast<TensorBox*>(data);
+// The accounting of a handle the GC freed (finalize_box, weak_box).
+static void account_collected(const TensorBox* box) {
   g_unreported_bytes -= box->accounted;
   forget_young(box->accounted - kHandleOverhead, 1);
   g_live_handles--;
+}
+
+static void finalize_box(node_api_basic_env, void* data, void*) {
+  auto* box = static_cast<TensorBox*>(data);
+  account_collected(box);
   delete box;
 }
 
@@ -193,9 +198,7 @@ static void weak_box(const v8::WeakCallbackInfo<V8Box>& info) {
   V8Box* box = info.GetParameter();
   box->self.Reset();
   unlink_box(box);
-  g_unreported_bytes -= box->accounted;
-  forget_young(box->accounted - kHandleOverhead, 1);
-  g_live_handles--;
+  account_collected(box);
   delete box;
 }
 
@@ -371,14 +374,19 @@ double number_arg(napi_env env, napi_value v, const char* name) {
 }
 
 int64_t int_arg(napi_env env, napi_value v, const char* name) {
-  if (v != nullptr && type_of(env, v) == napi_bigint) {
-    int64_t out;
-    bool lossless;
-    check(napi_get_value_bigint_int64(env, v, &out, &lossless), "bigint");
-    if (!lossless) throw JsError(std::string("argument '") + name + "' does not fit in int64", JsError::Range);
-    return out;
+  double d;
+  // A number is read directly: napi_typeof tests type after type, and this runs for every int
+  // argument of every op (the op id of each generated call included).
+  if (v == nullptr || napi_get_value_double(env, v, &d) != napi_ok) {
+    if (v != nullptr && type_of(env, v) == napi_bigint) {
+      int64_t out;
+      bool lossless;
+      check(napi_get_value_bigint_int64(env, v, &out, &lossless), "bigint");
+      if (!lossless) throw JsError(std::string("argument '") + name + "' does not fit in int64", JsError::Range);
+      return out;
+    }
+    d = number_arg(env, v, name);  // throws: neither a number nor a bigint
   }
-  double d = number_arg(env, v, name);
   if (!std::isfinite(d) || std::floor(d) != d) {
     throw JsError(std::string("argument '") + name + "' must be an integer, got " + std::to_string(d),
                   JsError::Type);

@@ -485,10 +485,9 @@ std::string describe_overload(const Overload& ov) {
 napi_value op_call(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
-  // Direct N-API getters first: each napi_typeof tests up to ten types in turn, and this
+  // Direct N-API getters where possible: each napi_typeof tests up to ten types in turn, and this
   // preamble runs for every generated op call.
-  int32_t id32;
-  int64_t id = napi_get_value_int32(env, args[0], &id32) == napi_ok ? id32 : int_arg(env, args[0], "op");
+  int64_t id = int_arg(env, args[0], "op");
   if (id < 0 || id >= static_cast<int64_t>(g_groups.size())) throw JsError("opCall: unknown op id");
   const OpGroup& group = g_groups[id];
 
@@ -743,10 +742,9 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
   // t.idx(i), the commonest form, skips building the item list (same checks, same messages).
-  double d;
-  if (napi_get_value_double(env, args[1], &d) == napi_ok) {
-    int64_t i = std::floor(d) == d && std::isfinite(d) ? static_cast<int64_t>(d) : int_arg(env, args[1], "index");
-    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));
+  double number;  // napi_get_value_double as the number test: cheaper than napi_typeof
+  if (napi_get_value_double(env, args[1], &number) == napi_ok) {
+    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(int_arg(env, args[1], "index"))}));
   }
   return wrap_into(env, args[2], self.index(index_items(env, args[1])));
   PST_CATCH(env)

@@ -592,8 +592,11 @@ inline bool plain_cpu(const at::Tensor& t) {
   return t.device().is_cpu() && t.layout() == at::kStrided && !t.requires_grad() && !t.is_conj() &&
          !t.is_neg() && !t.has_names() && !t.is_quantized() && !t._is_zerotensor();
 }
+inline bool fast_path(const at::Tensor& a) {
+  return plain_cpu(a) && !at::autocast::is_cpu_enabled();
+}
 inline bool fast_path(const at::Tensor& a, const at::Tensor& b) {
-  return plain_cpu(a) && plain_cpu(b) && !at::autocast::is_cpu_enabled();
+  return fast_path(a) && plain_cpu(b);
 }
 
 #define BINARY_OP(NAME, CALL_FAST, CALL_TT, CALL_TS)            \
@@ -641,13 +644,13 @@ FN(matmul) {
 FN(relu) {
   BEGIN
   auto& a = tensor_arg(env, args[0], "self");
-  return wrap_into(env, args[1], plain_cpu(a) && !at::autocast::is_cpu_enabled() ? at::cpu::relu(a) : at::relu(a));
+  return wrap_into(env, args[1], fast_path(a) ? at::cpu::relu(a) : at::relu(a));
   PST_CATCH(env)
 }
 FN(neg) {
   BEGIN
   auto& a = tensor_arg(env, args[0], "self");
-  return wrap_into(env, args[1], plain_cpu(a) && !at::autocast::is_cpu_enabled() ? at::cpu::neg(a) : at::neg(a));
+  return wrap_into(env, args[1], fast_path(a) ? at::cpu::neg(a) : at::neg(a));
   PST_CATCH(env)
 }
 // sum(self) / mean(self): whole-tensor reductions (dims go through the generated ops).

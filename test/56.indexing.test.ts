@@ -46,4 +46,9 @@ test("bad indices throw clear errors", () => {
   assert.throws(() => x().idx([5]), /index 5 is out of bounds for dimension 0 with size 2/);
   assert.throws(() => x().idx([{}, [1]] as never), /unsupported index item/);
   assert.throws(() => x().idx([0, 0, 0, 0]), /too many indices/);
+  // A single integer takes the addon's short path: the same checks.
+  assert.throws(() => x().idx(5), /index 5 is out of bounds for dimension 0 with size 2/);
+  assert.throws(() => x().idx(1.5), /'index' must be an integer/);
+  assert.throws(() => x().idx(1e300), /'index' is beyond 2\^53/);
+  assert.deepEqual(x().idx(-1).toArray(), x().idx([-1]).toArray());
 });
