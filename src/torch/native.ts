@@ -9,7 +9,7 @@ import vm from "node:vm";
 import { isMainThread } from "node:worker_threads";
 
 declare const handleBrand: unique symbol;
-/** An opaque reference to a libtorch tensor (a napi_external owning an at::Tensor). */
+/** An opaque reference to a libtorch tensor (an External owning an at::Tensor, see native/common.h). */
 export type Handle = { readonly [handleBrand]: true };
 
 type MaybeDType = number | undefined;
@@ -238,7 +238,6 @@ export function isNativeLoaded(): boolean {
 }
 
 const onLoadHooks: ((addon: NativeAddon) => void)[] = [];
-/** Runs `hook` when libtorch loads (at once if it already has): seeding, op tables. */
 /**
  * `gc({type: "minor"})`, which the addon calls after every few MB of fresh tensors so dead ones
  * are freed while their memory is still warm (see note_young in native/addon.cpp). V8 exposes
@@ -258,6 +257,7 @@ function minorGc(): (() => void) | undefined {
   return () => collect({ type: "minor" });
 }
 
+/** Runs `hook` when libtorch loads (at once if it already has): seeding, op tables. */
 export function onNativeLoad(hook: (addon: NativeAddon) => void): void {
   if (addon) hook(addon);
   else onLoadHooks.push(hook);

@@ -2,11 +2,11 @@
 // returns (found anywhere in the returned value) and those passed to `keep()`.
 //
 // Handles are recycled: a tensor freed at the end of a scope gives its native handle (an empty
-// box) back to a pool, and the hot ops made inside a later scope write their results into pooled
-// handles instead of creating new ones. Creating a handle costs two V8 weak references and two
-// allocations (Node wraps every napi_external), about a third of a 1-element op; a pooled one
-// costs nothing. A recycled tensor's own handle is replaced by a disposed one first, so using it
-// afterwards throws, as with any disposed tensor.
+// box) back to a pool, and ops made inside a later scope write their results into pooled handles
+// instead of creating new ones. Creating a handle costs an allocation and a V8 weak reference
+// (two of each with napi_externals, see native/addon.cpp); a pooled one costs nothing. A recycled
+// tensor's own handle is replaced by a disposed one first, so using it afterwards throws, as with
+// any disposed tensor.
 
 export interface Releasable {
   dispose(): void;
@@ -30,11 +30,6 @@ const scopes: Scope[] = [];
 const pool: unknown[] = [];
 const POOL_MAX = 8192;
 
-/** True while a `tidy` scope is open (tensors are then freed deterministically). */
-export function inScope(): boolean {
-  return scopes.length !== 0;
-}
-
 /**
  * A free handle for an op's result while a scope is open, else undefined (the op then makes a
  * fresh one). The result is tracked by the innermost scope like any other tensor.
@@ -43,12 +38,10 @@ export function takeHandle<H>(): H | undefined {
   return scopes.length !== 0 ? (pool.pop() as H | undefined) : undefined;
 }
 
-/** Called for every new tensor: remembers it in the innermost open scope. Returns whether it did. */
-export function track(t: Releasable): boolean {
+/** Called for every new tensor: remembers it in the innermost open scope. */
+export function track(t: Releasable): void {
   const n = scopes.length;
-  if (n === 0) return false;
-  scopes[n - 1]!.items.push(t);
-  return true;
+  if (n !== 0) scopes[n - 1]!.items.push(t);
 }
 
 function remove(scope: Scope, t: Releasable): void {
