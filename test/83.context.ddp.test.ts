@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { getRankProvider, setRankProvider, type RankProvider } from "../src/index.js";
 import { Context, ContextObject, Recorder, nn, setDdpWrapper, torch, type DdpWrapper } from "../src/torch/index.js";
+import { freePort } from "./fixtures/ports.js";
 
 test("ddp() outside a distributed run is a clear error", () => {
   const ctx = new Context({ model: new nn.Linear(2, 1) });
@@ -100,16 +100,6 @@ test("ddp() on rank 0 leaves recorders recording", () => {
   assert.match(recorded(recorder), /x: 1/);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
