@@ -58,10 +58,10 @@ if (nodeInclude && existsSync(v8Failed) && readFileSync(v8Failed, "utf8") === pr
 
 // Reconfigure only when the libtorch, the Node or CMakeLists.txt changed since the last configure.
 const stamp = join(buildDir, "configured-for");
-const stampText = `${torchDir}\n${nodeInclude ?? ""}\n${process.versions.node}`;
+const stampText = (include) => `${torchDir}\n${include ?? ""}\n${process.versions.node}`;
 const needConfigure =
   !existsSync(stamp) ||
-  readFileSync(stamp, "utf8") !== stampText ||
+  readFileSync(stamp, "utf8") !== stampText(nodeInclude) ||
   statSync(join(root, "CMakeLists.txt")).mtimeMs > statSync(stamp).mtimeMs;
 
 const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
@@ -87,7 +87,7 @@ const configure = (include) => {
     `--CDTorch_DIR=${torchDir}`,
     `--CDPST_NODE_INCLUDE=${include ?? "none"}`, // "none": napi handles (an empty value would keep the cached one)
   ]);
-  writeFileSync(stamp, `${torchDir}\n${include ?? ""}\n${process.versions.node}`);
+  writeFileSync(stamp, stampText(include));
 };
 if (needConfigure) configure(nodeInclude);
 const build = ["--build", buildDir, "--config", "Release", "-j", jobs];

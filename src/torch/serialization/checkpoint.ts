@@ -30,7 +30,7 @@ import { unpickle, storageDtypeOf } from "./pickle-reader.js";
 import { pickle } from "./pickle-writer.js";
 import { StorageRecord, dtypeItemSize, type Dtype } from "./records.js";
 import { BufferSource, FileSource, ZipReader, type ByteSource, type ReadManyFn, type ZipEntry } from "./zip-reader.js";
-import { ZipWriter, type ByteSinkFn, type ZipWriterOptions } from "./zip-writer.js";
+import { ZipWriter, type AddOptions, type ByteSinkFn, type ZipWriterOptions } from "./zip-writer.js";
 
 /** The file format version torch 1.13 writes (caffe2 kProducedFileFormatVersion). */
 const FORMAT_VERSION = "3\n";
@@ -92,31 +92,28 @@ function writeCheckpoint(obj: unknown, sink: ByteSinkFn, options: SaveOptions, f
     }
     return key;
   });
-  const version = Buffer.from(FORMAT_VERSION, "latin1");
-  const byteorder = Buffer.from("little", "latin1");
+  // The entries up to the last storage, in file order: the dry run and the real zip must agree.
+  const addPickleAndStorages = (zip: ZipWriter, storageOptions: (i: number) => AddOptions, pickleOptions: AddOptions = {}) => {
+    zip.add(`${ARCHIVE}/data.pkl`, data, pickleOptions);
+    let i = 0;
+    return [...storages].map(([storage, key]) => zip.add(`${ARCHIVE}/data/${key}`, storage.bytes, storageOptions(i++)));
+  };
   const writeAt = fd === undefined ? undefined : options.writeAt;
   let crcs: number[] | undefined;
   if (writeAt !== undefined && storages.size > 0) {
-    const plan = new ZipWriter(() => {}, options);
-    plan.add(`${ARCHIVE}/data.pkl`, data, { crc32: 0 });
-    const offsets: number[] = [];
-    const buffers: Uint8Array[] = [];
-    for (const [storage, key] of storages) {
-      offsets.push(plan.add(`${ARCHIVE}/data/${key}`, storage.bytes, { crc32: 0, dataWrittenByCaller: true }));
-      buffers.push(storage.bytes);
-    }
+    // CRCs are not known yet and move nothing: zeros in the dry run.
+    const offsets = addPickleAndStorages(new ZipWriter(() => {}, options), () => ({ crc32: 0, dataWrittenByCaller: true }), { crc32: 0 });
+    const buffers = [...storages.keys()].map((storage) => storage.bytes);
     crcs = writeAt(fd!, offsets, buffers, options.fsync ?? true);
     if (crcs.length !== buffers.length) throw new Error("writeAt returned the wrong number of CRCs");
   }
   const zip = new ZipWriter(sink, options);
-  zip.add(`${ARCHIVE}/data.pkl`, data);
-  let i = 0;
-  for (const [storage, key] of storages) {
-    const crc32 = crcs?.[i++];
-    zip.add(`${ARCHIVE}/data/${key}`, storage.bytes, crc32 === undefined ? {} : { crc32, dataWrittenByCaller: true });
-  }
-  zip.add(`${ARCHIVE}/version`, version);
-  zip.add(`${ARCHIVE}/byteorder`, byteorder);
+  addPickleAndStorages(zip, (i) => {
+    const crc32 = crcs?.[i];
+    return crc32 === undefined ? {} : { crc32, dataWrittenByCaller: true };
+  });
+  zip.add(`${ARCHIVE}/version`, Buffer.from(FORMAT_VERSION, "latin1"));
+  zip.add(`${ARCHIVE}/byteorder`, Buffer.from("little", "latin1"));
   zip.finish();
 }
 
