@@ -25,7 +25,8 @@ struct TensorBox {
 
 // A JS-facing error: thrown as a JS Error (or TypeError / RangeError) by the catch blocks.
 struct JsError : std::runtime_error {
-  enum Kind { Plain, Type, Range } kind;
+  // Pending: a JS exception (a throwing getter) is already on its way; throw nothing more.
+  enum Kind { Plain, Type, Range, Pending } kind;
   JsError(const std::string& msg, Kind k = Plain) : std::runtime_error(msg), kind(k) {}
 };
 
@@ -63,6 +64,8 @@ struct Args {
   napi_value operator[](size_t i) const { return i < argc ? argv[i] : nullptr; }
 };
 
+// The box of a tensor handle (disposed or not), nullptr for any other value.
+TensorBox* box_of(napi_env env, napi_value v);
 // Tensor from an external handle; clear errors for non-tensors and disposed tensors.
 at::Tensor& tensor_arg(napi_env env, napi_value v, const char* name = "tensor");
 bool is_tensor_handle(napi_env env, napi_value v);
@@ -76,6 +79,13 @@ napi_value wrap_existing(napi_env env, const at::Tensor& t);
 
 napi_valuetype type_of(napi_env env, napi_value v);
 bool is_nullish(napi_env env, napi_value v);
+// JS arrays. With V8's headers these read straight from V8: N-API's array calls open a
+// TryCatch each, and a generated op reads its arguments from one.
+bool is_array(napi_env env, napi_value v);
+uint32_t array_length(napi_env env, napi_value arr);  // arr: an array (is_array)
+napi_value array_element(napi_env env, napi_value arr, uint32_t i);
+// A JS number's value; false (nothing read) for anything else.
+bool read_number(napi_env env, napi_value v, double* out);
 double number_arg(napi_env env, napi_value v, const char* name);
 int64_t int_arg(napi_env env, napi_value v, const char* name);
 bool bool_arg(napi_env env, napi_value v, const char* name);

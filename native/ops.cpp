@@ -22,6 +22,9 @@ struct Overload {
   size_t num_positional;                 // arguments before the `*` marker
   int self_index;                        // the argument named `self` (methods bind `this` there), or -1
   std::vector<bool> dimname;             // str arguments that are Dimnames in native_functions.yaml
+  // `(Tensor self) -> Tensor` without in-place writes (sigmoid, exp, t, ...): called unboxed, as
+  // Python calls it, when that is all a call gives (see op_call).
+  c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&)>> unary;
 };
 
 struct OpGroup {
@@ -86,18 +89,12 @@ at::MemoryFormat parse_memory_format(const std::string& s, const std::string& ar
 
 // ---- matching: can this JS value be passed as this schema type? ----
 
-bool is_array(napi_env env, napi_value v) {
-  bool r = false;
-  napi_is_array(env, v, &r);
-  return r;
-}
-
 bool is_integral_number(napi_env env, napi_value v) {
   auto t = type_of(env, v);
   if (t == napi_bigint) return true;
   if (t != napi_number) return false;
   double d;
-  napi_get_value_double(env, v, &d);
+  read_number(env, v, &d);
   return std::isfinite(d) && std::floor(d) == d;
 }
 
@@ -124,12 +121,9 @@ bool matches_list(napi_env env, const c10::TypePtr& elem, const c10::TypePtr& re
     auto k = elem->kind();
     return (k == TypeKind::IntType || k == TypeKind::SymIntType) && is_integral_number(env, v);
   }
-  uint32_t n;
-  napi_get_array_length(env, v, &n);
+  uint32_t n = array_length(env, v);
   for (uint32_t i = 0; i < n; i++) {
-    napi_value e;
-    napi_get_element(env, v, i, &e);
-    if (!matches(env, elem, real_elem, e)) return false;
+    if (!matches(env, elem, real_elem, array_element(env, v, i))) return false;
   }
   return true;
 }
@@ -174,15 +168,10 @@ IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& typ
 
 template <typename T, typename F>
 c10::List<T> convert_list(napi_env env, napi_value v, F convert) {
-  uint32_t n;
-  napi_get_array_length(env, v, &n);
+  uint32_t n = array_length(env, v);
   c10::List<T> out;
   out.reserve(n);
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value e;
-    napi_get_element(env, v, i, &e);
-    out.push_back(convert(e));
-  }
+  for (uint32_t i = 0; i < n; i++) out.push_back(convert(array_element(env, v, i)));
   return out;
 }
 
@@ -417,6 +406,15 @@ std::string js_type_name(napi_env env, napi_value v) {
   }
 }
 
+bool is_unary_tensor_op(const c10::FunctionSchema& schema) {
+  const auto& args = schema.arguments();
+  const auto& returns = schema.returns();
+  auto writes = [](const c10::Argument& a) { return a.alias_info() != nullptr && a.alias_info()->isWrite(); };
+  return args.size() == 1 && returns.size() == 1 && args[0].name() == "self" && !args[0].kwarg_only() &&
+         args[0].type()->kind() == TypeKind::TensorType && returns[0].type()->kind() == TypeKind::TensorType &&
+         !writes(args[0]) && !writes(returns[0]) && !schema.is_vararg() && !schema.is_varret();
+}
+
 // opResolve(qualifiedName, overloadNames[], displayName?) -> group id. Overloads missing from
 // this libtorch are skipped (the generated surface may be newer than the library). An overload
 // name may carry `#i;j`: the indices of its Dimname arguments (the schema types them as str).
@@ -447,7 +445,7 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
     }
     auto handle = dispatcher.findSchema({name, overload});
     if (!handle) continue;
-    Overload ov{*handle, &handle->schema(), {}, 0, -1, {}};
+    Overload ov{*handle, &handle->schema(), {}, 0, -1, {}, c10::nullopt};
     const auto& schema_args = ov.schema->arguments();
     ov.num_positional = schema_args.size();
     ov.dimname.assign(schema_args.size(), false);
@@ -459,6 +457,7 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
       if (schema_args[j].name() == "self") ov.self_index = static_cast<int>(j);
       if (schema_args[j].kwarg_only() && ov.num_positional == schema_args.size()) ov.num_positional = j;
     }
+    if (is_unary_tensor_op(*ov.schema)) ov.unary = handle->typed<at::Tensor(const at::Tensor&)>();
     group.overloads.push_back(std::move(ov));
   }
   if (group.overloads.empty()) throw JsError("operator " + name + " does not exist in this libtorch");
@@ -493,14 +492,23 @@ napi_value op_call(napi_env env, napi_callback_info info) {
 
   napi_value pos_storage[16];
   uint32_t npos = 0;
-  if (args[1] != nullptr && napi_get_array_length(env, args[1], &npos) != napi_ok) {
-    if (!is_nullish(env, args[1])) throw JsError("opCall: positional arguments must be an array", JsError::Type);
-    npos = 0;
-  }
+  if (is_array(env, args[1])) npos = array_length(env, args[1]);
+  else if (!is_nullish(env, args[1])) throw JsError("opCall: positional arguments must be an array", JsError::Type);
   if (npos > 16) throw JsError(group.display + ": too many arguments", JsError::Type);
-  for (uint32_t i = 0; i < npos; i++) napi_get_element(env, args[1], i, &pos_storage[i]);
+  for (uint32_t i = 0; i < npos; i++) pos_storage[i] = array_element(env, args[1], i);
   napi_value kwargs = is_nullish(env, args[2]) ? nullptr : args[2];
-  napi_value self = is_tensor_handle(env, args[3]) || !is_nullish(env, args[3]) ? args[3] : nullptr;
+  TensorBox* self_box = box_of(env, args[3]);
+  napi_value self = self_box != nullptr || !is_nullish(env, args[3]) ? args[3] : nullptr;
+
+  // `t.sigmoid()`: the first overload takes self alone, and self alone is given. The unboxed
+  // call skips binding, the IValue stack and boxing (measured ~0.04 us of a 0.55 us op).
+  const Overload& first = group.overloads.front();
+  if (first.unary && npos == 0 && kwargs == nullptr && self_box != nullptr && self_box->tensor.defined()) {
+    at::Tensor r = first.unary->call(self_box->tensor);
+    if (!r.defined()) return make_undefined(env);
+    if (first.schema->returns()[0].alias_info() == nullptr) return wrap_into(env, args[4], std::move(r));
+    return wrap_tensor(env, std::move(r));
+  }
 
   c10::SmallVector<napi_value, 24> bound;  // no heap allocation per call
   const Overload* chosen = nullptr;
@@ -699,21 +707,18 @@ napi_value generator_set_state(napi_env env, napi_callback_info info) {
 // handle (integer or boolean mask), or [start, stop, step] (a slice; null parts default).
 
 c10::optional<int64_t> slice_part(napi_env env, napi_value arr, uint32_t i, const char* what) {
-  napi_value v;
-  napi_get_element(env, arr, i, &v);
+  napi_value v = array_element(env, arr, i);
   if (is_nullish(env, v)) return c10::nullopt;
   return int_arg(env, v, what);
 }
 
 std::vector<at::indexing::TensorIndex> index_items(napi_env env, napi_value v) {
   if (!is_array(env, v)) throw JsError("idx: indices must be an array", JsError::Type);
-  uint32_t n;
-  napi_get_array_length(env, v, &n);
+  uint32_t n = array_length(env, v);
   std::vector<at::indexing::TensorIndex> out;
   out.reserve(n);
   for (uint32_t i = 0; i < n; i++) {
-    napi_value e;
-    napi_get_element(env, v, i, &e);
+    napi_value e = array_element(env, v, i);
     switch (type_of(env, e)) {
       case napi_number: out.emplace_back(int_arg(env, e, "index")); break;
       case napi_null:
@@ -741,10 +746,22 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
-  // t.idx(i), the commonest form, skips building the item list (same checks, same messages).
-  double number;  // napi_get_value_double as the number test: cheaper than napi_typeof
-  if (napi_get_value_double(env, args[1], &number) == napi_ok) {
-    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(int_arg(env, args[1], "index"))}));
+  // t.idx(i), the commonest form, selects directly: at::indexing's get_item makes the same two
+  // checks (and messages) around the same select, through an item list.
+  double number;
+  if (read_number(env, args[1], &number)) {
+    int64_t i = int_arg(env, args[1], "index");
+    if (self.dim() == 0) {
+      throw JsError("invalid index of a 0-dim tensor. Use `tensor.item()` to convert a 0-dim tensor to a number");
+    }
+    if (!self.is_nested()) {
+      int64_t size = self.size(0);
+      if (!(size >= -i && size > i)) {
+        throw JsError("index " + std::to_string(i) + " is out of bounds for dimension 0 with size " + std::to_string(size));
+      }
+      return wrap_into(env, args[2], at::select(self, 0, i));
+    }
+    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));
   }
   return wrap_into(env, args[2], self.index(index_items(env, args[1])));
   PST_CATCH(env)

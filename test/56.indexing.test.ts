@@ -51,4 +51,15 @@ test("bad indices throw clear errors", () => {
   assert.throws(() => x().idx(1.5), /'index' must be an integer/);
   assert.throws(() => x().idx(1e300), /'index' is beyond 2\^53/);
   assert.deepEqual(x().idx(-1).toArray(), x().idx([-1]).toArray());
+  assert.throws(() => x().idx(-3), /index -3 is out of bounds for dimension 0 with size 2/);
+  assert.throws(() => torch.tensor(3).idx(0), /invalid index of a 0-dim tensor/);
+  assert.throws(() => torch.tensor(3).idx([0]), /invalid index of a 0-dim tensor/);
+  // The short path makes a true view (shared data and version counter), as the list path does:
+  // writing through it bumps the version autograd checks on its base.
+  const base = torch.zeros([2, 2]);
+  base.idx(1).add_(1);
+  assert.deepEqual(base.toArray(), [[0, 0], [1, 1]]);
+  const z = torch.ones([2, 2], { requiresGrad: true }).mul(1).sigmoid();  // sigmoid saves z
+  z.idx(0).mul_(2);
+  assert.throws(() => z.sum().backward(), /modified by an inplace operation/);
 });

@@ -121,3 +121,30 @@ export function typeChecks(x: Tensor): void {
   void values;
   void indices;
 }
+
+test("one-tensor ops called on self alone (the unboxed path) behave as the bound call", () => {
+  const x = torch.tensor([[-1, 0.5], [2, 3]], { requiresGrad: true });
+  const y = x.sigmoid();
+  // Same values and autograd as through the options form, which takes the boxed path.
+  assert.deepEqual(y.toArray(), torch.sigmoid(x, {}).toArray());
+  assert.equal(y.gradFn, "SigmoidBackward0");
+  y.sum().backward();
+  const s = (y.detach().toArray() as number[][]).flat();
+  const g = (x.grad!.toArray() as number[][]).flat();
+  s.forEach((v, i) => assert.ok(Math.abs(g[i]! - v * (1 - v)) < 1e-6));
+  // A view op (an alias, not a write) stays a view of self.
+  const base = torch.zeros([2, 3]);
+  const v = base.t();
+  v.add_(1);
+  assert.deepEqual(base.toArray(), [[1, 1, 1], [1, 1, 1]]);
+  assert.deepEqual(v.shape, [3, 2]);
+  // In-place ops return self (never the unboxed path).
+  const z = torch.tensor([0], { dtype: "float32" });
+  assert.equal(z.sigmoid_(), z);
+  assert.deepEqual(z.toArray(), [0.5]);
+  // A disposed self and a non-tensor still get the clear errors.
+  const d = torch.ones([1]);
+  d.dispose();
+  assert.throws(() => d.sigmoid(), /disposed/);
+  assert.throws(() => torch.exp("x" as never), /exp|Tensor/);
+});

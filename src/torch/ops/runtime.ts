@@ -18,12 +18,15 @@ export type Layout = "strided" | "sparse_coo" | "sparse_csr";
 // The table stays one string until the first op call: importing the surface costs one string.
 let tableText = "";
 let table: OpEntry[] | undefined;
-const ids: number[] = [];
+// Native ids of resolved ops (-1: not yet). A typed array: a sparse JS array of a few resolved
+// ops among ~2000 turns into a hash table, and every call looked its id up by hashing.
+let ids = new Int32Array(0);
 
 /** Called once by the generated table module: one op per line, fields separated by `|`. */
 export function registerOpTable(text: string): void {
   tableText = text;
   table = undefined;
+  ids = new Int32Array(0);
 }
 
 /** The op table (tests enumerate it). */
@@ -35,6 +38,7 @@ function resolve(op: number): number {
   const e = opTable()[op];
   if (e === undefined) throw new Error(`internal: unknown generated op ${op}`);
   const id = native().opResolve(`aten::${e[0]}`, e[1].split(","), e[2]);
+  if (ids.length === 0) ids = new Int32Array(opTable().length).fill(-1);
   ids[op] = id;
   return id;
 }
@@ -118,7 +122,8 @@ export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
 const NO_ARGS: readonly unknown[] = [];
 
 function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown {
-  const id = ids[op] ?? resolve(op);
+  let id = op < ids.length ? ids[op]! : -1;
+  if (id < 0) id = resolve(op);
   let n = args.length;
   let options: Record<string, unknown> | undefined;
   if (n !== 0 && isOptions(args[n - 1])) {
