@@ -58,3 +58,13 @@ test("the process survives a burst of errors", () => {
   }
   assert.deepEqual(torch.ones([2]).add(1).toArray(), [2, 2]);
 });
+
+test("an array argument whose element getter throws: that very error reaches JS", () => {
+  const x = torch.ones([2, 3]);
+  const shape: number[] = [3, 2];
+  Object.defineProperty(shape, 1, { get: () => { throw new RangeError("getter says no"); } });
+  // reshape reads the list in the addon (int_list_arg); a generated op meets it in JS first.
+  assert.throws(() => x.reshape(shape), (e: Error) => e instanceof RangeError && e.message === "getter says no");
+  assert.throws(() => torch.flip(x, shape), (e: Error) => e instanceof RangeError && e.message === "getter says no");
+  assert.deepEqual(x.reshape([3, 2]).shape, [3, 2]);
+});
