@@ -759,6 +759,13 @@ napi_value index_get(napi_env env, napi_callback_info info) {
       if (!(size >= -i && size > i)) {
         throw JsError("index " + std::to_string(i) + " is out of bounds for dimension 0 with size " + std::to_string(size));
       }
+      if (self.unsafeGetTensorImpl()->autograd_meta() == nullptr) {
+        // A plain tensor (no grad, no forward grad, not a view): the autograd kernel would only
+        // find that out and redispatch; ADInplaceOrView still makes the result a true view
+        // (shared version counter, base tracked). Measured ~0.03 us of a 0.38 us select.
+        at::AutoDispatchBelowAutograd below_autograd;
+        return wrap_into(env, args[2], at::select(self, 0, i));
+      }
       return wrap_into(env, args[2], at::select(self, 0, i));
     }
     return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));

@@ -62,4 +62,18 @@ test("bad indices throw clear errors", () => {
   const z = torch.ones([2, 2], { requiresGrad: true }).mul(1).sigmoid();  // sigmoid saves z
   z.idx(0).mul_(2);
   assert.throws(() => z.sum().backward(), /modified by an inplace operation/);
+  // Same from a plain tensor (no autograd state of its own: the short path's own case).
+  const w = torch.ones([2, 2], { requiresGrad: true });
+  const b = torch.zeros([2, 2]);
+  const y = w.mul(b);  // saves b for backward
+  const brow = b.idx(0);
+  assert.equal(brow.gradFn, null);
+  assert.equal(brow.requiresGrad, false);
+  brow.add_(1);
+  assert.throws(() => y.sum().backward(), /modified by an inplace operation/);
+  // A view of a tensor that requires grad still records its backward.
+  const wrow = w.idx(1);
+  assert.equal(wrow.gradFn, "SelectBackward0");
+  wrow.sum().backward();
+  assert.deepEqual(w.grad!.toArray(), [[0, 0], [1, 1]]);
 });
