@@ -192,3 +192,31 @@ test("hand-written hot ops hand extra arguments to the full aten op", () => {
   assert.deepEqual(a.clone().sub_(1, { alpha: 2 }).toArray(), [5, 1]);
   assert.deepEqual(a.reshape(2, 1).shape, [2, 1]);
 });
+
+test("hot-op short cuts (plain CPU tensors skip the dispatcher) give the full op's bits", () => {
+  // The options form of each op takes the generated (boxed) path: at::mean, at::relu.
+  const cases = [
+    torch.randn([1]),
+    torch.randn([7], { dtype: "float64" }),
+    torch.randn([1000]).mul(1e3),
+    torch.randn([30, 40]).t(), // not contiguous
+    torch.empty([0]),
+    torch.tensor([Number.NaN, -0, 0, -1, Infinity], { dtype: "float32" }),
+  ];
+  for (const x of cases) {
+    assert.ok(Object.is(x.mean().item(), torch.mean(x, {}).item()), `mean of ${x.shape}`);
+    assert.equal(x.mean().dtype, x.dtype);
+    assert.deepEqual(x.relu().toArray(), torch.relu(x, {}).toArray());
+  }
+  assert.ok(Number.isNaN(torch.empty([0]).mean().item()));
+  assert.deepEqual(torch.tensor([Number.NaN, -1, 2]).relu().toArray(), [Number.NaN, 0, 2]);
+  // Types the short cuts leave to the full op: its errors and its rules stay.
+  assert.throws(() => torch.tensor([1, 2]).mean(), /mean\(\): could not infer output dtype/);
+  assert.throws(() => torch.tensor([true]).relu(), /Boolean inputs not supported for relu/);
+  assert.deepEqual(torch.tensor([-2, 3]).relu().toArray(), [0, 3]);
+  assert.equal(torch.tensor([1, 2], { dtype: "float16" }).mean().item(), 1.5);
+  // With autograd the full ops run and record their backward.
+  const w = torch.tensor([1, -2, 3], { dtype: "float32", requiresGrad: true });
+  assert.equal(w.mean().gradFn, "MeanBackward0");
+  assert.equal(w.relu().gradFn, "ReluBackward0");
+});
