@@ -138,6 +138,11 @@ test("one-tensor ops called on self alone (the unboxed path) behave as the bound
   v.add_(1);
   assert.deepEqual(base.toArray(), [[1, 1, 1], [1, 1, 1]]);
   assert.deepEqual(v.shape, [3, 2]);
+  // ... sharing its base's version counter, which autograd checks.
+  const w = torch.ones([2, 3], { requiresGrad: true });
+  const saved = w.mul(base); // saves base for backward
+  base.t().mul_(2);
+  assert.throws(() => saved.sum().backward(), /modified by an inplace operation/);
   // In-place ops return self (never the unboxed path).
   const z = torch.tensor([0], { dtype: "float32" });
   assert.equal(z.sigmoid_(), z);
