@@ -1,6 +1,8 @@
 // Runs a Python snippet with Debian's python3-torch (the same libtorch as ours) and returns
 // what it printed as JSON.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 
 export const PYTHON = process.env.PYSTEMATIC_PYTHON ?? "/usr/bin/python3";
 
@@ -8,6 +10,69 @@ export function python<T>(code: string): T {
   const r = spawnSync(PYTHON, ["-c", code], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`python benchmark failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
+}
+
+/**
+ * A Python process that times rounds on request, so ours and Python's rounds can alternate: on
+ * this shared machine the speed drifts by 10-20 % within a minute, and timing one side after the
+ * other measured the drift as much as the code. `setup` defines `ops`, a dict of callables.
+ */
+export class PythonPeer {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly lines: AsyncIterator<string>;
+  private static driver = `
+import sys, time
+print("ready", flush=True)
+for line in sys.stdin:
+    name, reps = line.rsplit(" ", 1)
+    op, reps = ops[name], int(reps)
+    t0 = time.perf_counter_ns()
+    for _ in range(reps): op()
+    print((time.perf_counter_ns() - t0) / 1000 / reps, flush=True)
+`;
+
+  constructor(setup: string) {
+    this.child = spawn(PYTHON, ["-u", "-c", `${setup}\n${PythonPeer.driver}`], { stdio: ["pipe", "pipe", "inherit"] });
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  private async line(): Promise<string> {
+    const r = await this.lines.next();
+    if (r.done) throw new Error("python benchmark process ended early");
+    return r.value as string;
+  }
+
+  async ready(): Promise<void> {
+    if ((await this.line()) !== "ready") throw new Error("python benchmark process failed to start");
+  }
+
+  /** One round of `reps` calls of `ops[name]`, in microseconds per call. */
+  async round(name: string, reps: number): Promise<number> {
+    this.child.stdin.write(`${name} ${reps}\n`);
+    return Number(await this.line());
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/**
+ * Medians of `rounds` alternating rounds: `fn` (ours, `reps` iterations) then Python's `name`.
+ * Both in microseconds per iteration.
+ */
+export async function alternate(fn: () => void, peer: PythonPeer, name: string, reps: number, rounds = 7): Promise<{ ours: number; python: number }> {
+  const ours: number[] = [];
+  const py: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    ours.push(Number(process.hrtime.bigint() - t0) / 1000 / reps);
+    // The event loop turns while Python runs (deferred work counts, as in real code).
+    py.push(await peer.round(name, reps));
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { ours: median(ours), python: median(py) };
 }
 
 /** Median of `rounds` timings of `fn` (which runs `reps` iterations), in microseconds per iteration. */

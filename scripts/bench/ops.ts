@@ -4,7 +4,7 @@
 // Targets (DECISIONS "Speed targets"): GC-managed ≤ 1.0x Python on the hot ops, ≤ 1.3x for a
 // generated op, ≤ 0.75x inside tidy.
 import torch from "../../src/torch/index.js";
-import { python, ratioLine, timeMedian } from "./_python.js";
+import { alternate, PythonPeer, ratioLine } from "./_python.js";
 
 torch.setNumThreads(1);
 const REPS = 200_000;
@@ -29,9 +29,20 @@ const OPS = {
 type Name = keyof typeof OPS;
 const repsOf = (name: Name) => (name === "matmul" ? 2_000 : REPS);
 
-// The event loop runs between rounds (deferred work counts, as in real code).
-const ours = new Map<string, number>();
-const tidied = new Map<string, number>();
+// Ours and Python's rounds alternate (see PythonPeer), each op GC-managed and inside tidy.
+const peer = new PythonPeer(`
+import torch
+torch.set_num_threads(1)
+a = torch.ones(1); b = torch.ones(1); m = torch.ones(4, 4)
+x = torch.randn(64, 784); w = torch.randn(784, 256)
+ops = {"add": lambda: a + b, "mul": lambda: a * b, "sub": lambda: a - b, "div": lambda: a / b,
+       "relu": lambda: a.relu(), "sum": lambda: a.sum(), "mean": lambda: a.mean(), "index": lambda: m[0],
+       "sigmoid (generated)": lambda: a.sigmoid(), "matmul": lambda: x @ w}
+`);
+await peer.ready();
+
+let ok = true;
+const lines: [string, number, number, number][] = [];
 for (const name of Object.keys(OPS) as Name[]) {
   const op = OPS[name];
   const reps = repsOf(name);
@@ -44,43 +55,18 @@ for (const name of Object.keys(OPS) as Name[]) {
       for (let i = 0; i < 1000; i++) op();
     });
   };
-  plain(); // warm up
-  ours.set(name, timeMedian(plain, reps));
-  await new Promise((r) => setImmediate(r));
+  plain(); // warm up both sides
+  await peer.round(name, reps);
+  const gc = await alternate(plain, peer, name, reps);
   scoped();
-  tidied.set(name, timeMedian(scoped, reps));
-  await new Promise((r) => setImmediate(r));
-}
-
-const py = python<Record<Name, number>>(`
-import torch, time, json
-torch.set_num_threads(1)
-a = torch.ones(1); b = torch.ones(1); m = torch.ones(4, 4)
-x = torch.randn(64, 784); w = torch.randn(784, 256)
-ops = {"add": lambda: a + b, "mul": lambda: a * b, "sub": lambda: a - b, "div": lambda: a / b,
-       "relu": lambda: a.relu(), "sum": lambda: a.sum(), "mean": lambda: a.mean(), "index": lambda: m[0],
-       "sigmoid (generated)": lambda: a.sigmoid(), "matmul": lambda: x @ w}
-out = {}
-for name, op in ops.items():
-    reps = 2000 if name == "matmul" else ${REPS}
-    for _ in range(reps): op()
-    times = []
-    for r in range(7):
-        t0 = time.perf_counter_ns()
-        for _ in range(reps): op()
-        times.append((time.perf_counter_ns() - t0) / 1000 / reps)
-    out[name] = sorted(times)[3]
-print(json.dumps(out))
-`);
-
-let ok = true;
-for (const name of Object.keys(OPS) as Name[]) {
+  const tidy = await alternate(scoped, peer, name, reps);
   const target = name === "matmul" ? 1.05 : name.includes("generated") ? 1.3 : 1.0;
-  ok = ratioLine(`${name} (GC-managed)`, ours.get(name)!, py[name], target) && ok;
-}
-for (const name of Object.keys(OPS) as Name[]) {
   // A big matmul is compute, not overhead: the scope target is for the per-op overhead.
-  const target = name === "matmul" ? 1.05 : 0.75;
-  ok = ratioLine(`${name} (inside tidy)`, tidied.get(name)!, py[name], target) && ok;
+  const tidyTarget = name === "matmul" ? 1.05 : 0.75;
+  lines.push([`${name} (GC-managed)`, gc.ours, gc.python, target], [`${name} (inside tidy)`, tidy.ours, tidy.python, tidyTarget]);
+}
+peer.close();
+for (const [label, ours, py, target] of [...lines.filter((l) => l[0].endsWith("(GC-managed)")), ...lines.filter((l) => l[0].endsWith("(inside tidy)"))]) {
+  ok = ratioLine(label, ours, py, target) && ok;
 }
 if (!ok) process.exitCode = 1;

@@ -25,6 +25,10 @@ interface Scope {
 }
 
 const scopes: Scope[] = [];
+// Closed scopes, reused: a fresh `items` array starts with small-integer elements and turns to
+// object elements at its first push, so the push site saw two array kinds and V8 called the
+// generic push builtin instead of inlining it (~2 % of a 1-element op inside tidy).
+const spareScopes: Scope[] = [];
 
 /** Empty handles ready for reuse; bounded so a burst of frees does not pin memory forever. */
 const pool: unknown[] = [];
@@ -96,23 +100,33 @@ function close(scope: Scope, survivors: Set<Releasable> | undefined): void {
  * survivors to the enclosing scope. `fn` must be synchronous: a scope cannot span an `await`.
  */
 export function tidy<T>(fn: () => T): T {
-  const scope: Scope = { items: [], removed: undefined };
+  const scope: Scope = spareScopes.pop() ?? { items: [], removed: undefined };
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (error) {
     scopes.pop();
-    close(scope, undefined);
+    closeAndRecycle(scope, undefined);
     throw error;
   }
   scopes.pop();
   if (result instanceof Promise) {
-    close(scope, undefined);
+    closeAndRecycle(scope, undefined);
     throw new TypeError("tidy(fn): fn returned a Promise; tidy scopes must be synchronous");
   }
-  close(scope, collect(result, undefined, new Set()));
+  closeAndRecycle(scope, collect(result, undefined, new Set()));
   return result;
+}
+
+function closeAndRecycle(scope: Scope, survivors: Set<Releasable> | undefined): void {
+  try {
+    close(scope, survivors);
+  } finally {
+    scope.items.length = 0;
+    scope.removed = undefined;
+    if (spareScopes.length < 64) spareScopes.push(scope);
+  }
 }
 
 /** The releasable objects found in `value` (tensors, and those in arrays, Maps, plain objects). */
