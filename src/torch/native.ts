@@ -224,7 +224,10 @@ export function loadNative(): NativeAddon {
         "(installs libtorch on Debian and builds it) or `npm run build:native` with LIBTORCH pointing at a libtorch.",
     );
   }
-  addon = createRequire(import.meta.url)(path) as NativeAddon;
+  // The addon's exports object gets its ~100 functions one by one, which leaves it a hash table
+  // (a dictionary-mode object): optimized code then looked every `N.add` up through V8's
+  // generic load builtin. A prototype is kept as a fast object, and loads through it inline.
+  addon = Object.create(createRequire(import.meta.url)(path) as object) as NativeAddon;
   addon.setMinorGc(minorGc());
   // The main thread's env ends with the process: its handles need no list for teardown.
   addon.setHandleTracking(!isMainThread);
