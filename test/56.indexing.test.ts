@@ -62,6 +62,11 @@ test("bad indices throw clear errors", () => {
   const z = torch.ones([2, 2], { requiresGrad: true }).mul(1).sigmoid();  // sigmoid saves z
   z.idx(0).mul_(2);
   assert.throws(() => z.sum().backward(), /modified by an inplace operation/);
+  // The short path on a fresh column-major tensor, negative indices included, against the list
+  // path (at::indexing's select).
+  const nc = torch.arange(12, { dtype: "float32" }).reshape([3, 4]).t().clone();
+  for (const i of [0, 2, -1, -4]) assert.deepEqual(nc.idx(i).toArray(), nc.idx([i]).toArray());
+  assert.deepEqual(nc.idx(-1).toArray(), [3, 7, 11]);
   // Same from a plain tensor (no autograd state of its own: the short path's own case).
   const w = torch.ones([2, 2], { requiresGrad: true });
   const b = torch.zeros([2, 2]);
