@@ -25,6 +25,9 @@ test("a wrong argument type names the op, the argument and the expected type", (
   assert.throws(() => torch.sum(x, { dtype: "float99" as "float32" }), /torch\.sum \(aten::sum\): argument 'dtype': unknown dtype 'float99'/);
   assert.throws(() => torch.softmax(x, 1, { bogus: 1 } as never), /got an unexpected option 'bogus'/);
   assert.throws(() => torch.neg(x, x as never), /takes 1 positional arguments but 2 were given/);
+  // Positional values travel as call arguments, at most 16 (Python's varargs sizes included).
+  assert.deepEqual(torch.ones(Array(16).fill(1) as never).view(...(Array(16).fill(1) as [number])).shape, Array(16).fill(1));
+  assert.throws(() => torch.ones([1]).view(...(Array(17).fill(1) as [number])), /Tensor\.view \(aten::view\): too many arguments/);
   assert.throws(() => (torch.transpose as (...a: unknown[]) => unknown)(x), /missing the required argument 'dim0'/);
   assert.throws(() => torch.randperm(3, { generator: {} as never }), /argument 'generator' must be Generator/);
 });

@@ -115,7 +115,8 @@ export interface NativeAddon {
 
   opResolve(name: string, overloads: readonly string[], displayName?: string): number;
   /** `into`: an empty handle for a single fresh Tensor result (see scope.ts); unused otherwise. */
-  opCall(id: number, positional: readonly unknown[], kwargs: object | undefined, self?: Handle, into?: Handle): unknown;
+  /** Positional values follow as arguments (at most 16), not in an array. */
+  opCall(id: number, kwargs: object | undefined, self: Handle | undefined, into: Handle | undefined, ...positional: unknown[]): unknown;
   opList(): [name: string, overload: string, schema: string | null][];
 
   distributed?: NativeDistributed;

@@ -119,8 +119,6 @@ export function callMethod(op: number, self: Tensor, args: unknown[]): unknown {
   return invoke(op, self, args);
 }
 
-const NO_ARGS: readonly unknown[] = [];
-
 function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown {
   let id = op < ids.length ? ids[op]! : -1;
   if (id < 0) id = resolve(op);
@@ -130,13 +128,22 @@ function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown 
     options = args[n - 1] as Record<string, unknown>;
     n--;
   }
-  let pos = NO_ARGS; // `t.sigmoid()`: nothing to unwrap
-  if (n !== 0) {
+  const kwargs = options === undefined ? undefined : unwrapOptions(options);
+  const h = self?._h;
+  const into = takeHandle<Handle>();
+  const N = native();
+  // Positional values go as call arguments (the addon reads no array); the common arities
+  // without building one here either.
+  let r: unknown;
+  if (n === 0) r = N.opCall(id, kwargs, h, into);
+  else if (n === 1) r = N.opCall(id, kwargs, h, into, unwrap(args[0]));
+  else if (n === 2) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]));
+  else if (n === 3) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]), unwrap(args[2]));
+  else {
     const unwrapped = new Array<unknown>(n);
     for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
-    pos = unwrapped;
+    r = N.opCall(id, kwargs, h, into, ...unwrapped);
   }
-  const r = native().opCall(id, pos, options === undefined ? undefined : unwrapOptions(options), self?._h, takeHandle());
   return finish(op, r, self, args, options);
 }
 

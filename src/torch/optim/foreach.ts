@@ -24,7 +24,7 @@ function op(name: string, overload: string): number {
 
 function call(name: string, overload: string, positional: readonly unknown[], kwargs?: object): unknown {
   const id = op(name, overload);
-  return N!.opCall(id, positional, kwargs);
+  return N!.opCall(id, kwargs, undefined, undefined, ...positional);
 }
 
 /** self[i] += alpha * other[i] */
