@@ -508,8 +508,7 @@ napi_value op_call(napi_env env, napi_callback_info info) {
       r = first.unary->call(self_box->tensor);
     }
     if (!r.defined()) return make_undefined(env);
-    if (first.schema->returns()[0].alias_info() == nullptr) return wrap_into(env, into, std::move(r));
-    return wrap_tensor(env, std::move(r));
+    return wrap_into(env, into, std::move(r));  // a new tensor or a view: never a written input
   }
 
   c10::SmallVector<napi_value, 24> bound;  // no heap allocation per call
@@ -576,8 +575,10 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   };
   if (returns.empty()) return make_undefined(env);
   if (returns.size() == 1) {
-    // A single fresh tensor goes into the recycled handle the caller offered (`into`), if any.
-    if (into != nullptr && returns[0].alias_info() == nullptr && stack[0].isTensor() &&
+    // A single new tensor or view goes into the recycled handle the caller offered (`into`), if
+    // any; a written input (in-place, out=) comes back as its own handle (convert).
+    const auto* alias = returns[0].alias_info();
+    if (into != nullptr && (alias == nullptr || !alias->isWrite()) && stack[0].isTensor() &&
         stack[0].toTensor().defined()) {
       return wrap_into(env, into, std::move(stack[0]).toTensor());
     }

@@ -173,6 +173,18 @@ test("generated ops inside tidy write into recycled handles and keep their value
   const out = torch.tidy(() => [torch.zeros([2]).sigmoid(), torch.full([2], 4).sqrt(), torch.ones([2, 2]).sum(1)]);
   assert.deepEqual(out.map((t) => t.toArray()), [[0.5, 0.5], [2, 2], [2, 2]]);
   assert.equal(new Set(out.map((t) => t._h)).size, 3);
+  // Views go into recycled handles too and stay views; an in-place op returns its own tensor.
+  const base = torch.zeros([2, 3]);
+  const [v, same] = torch.tidy(() => {
+    torch.ones([1]).add(1).neg(); // more handles for the pool
+    const t = base.transpose(0, 1);
+    const u = base.unsqueeze(0);
+    return [t, u.mul_(1)];
+  });
+  v.add_(1);
+  assert.deepEqual(base.toArray(), [[1, 1, 1], [1, 1, 1]]);
+  assert.deepEqual(same.shape, [1, 2, 3]);
+  assert.deepEqual(same.toArray(), [[[1, 1, 1], [1, 1, 1]]]);
 });
 
 /** A worker thread running a TypeScript fixture: Node 20 does not carry `--import tsx` into

@@ -6,7 +6,7 @@
 // and never loads libtorch.
 import { native, shadowedMethods, Tensor } from "../tensor/tensor.js";
 import { dtypeFromCode } from "../tensor/dtype.js";
-import { takeHandle } from "../tensor/scope.js";
+import { returnHandle, takeHandle } from "../tensor/scope.js";
 import type { Handle } from "../native.js";
 
 /** `aten::` name, overload names (comma separated; `#i;j` marks Dimname args), display name, named returns, flags. */
@@ -144,6 +144,7 @@ function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown 
     for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
     r = N.opCall(id, kwargs, h, into, ...unwrapped);
   }
+  if (into !== undefined && r !== into) returnHandle(into);
   return finish(op, r, self, args, options);
 }
 

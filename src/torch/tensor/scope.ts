@@ -42,6 +42,11 @@ export function takeHandle<H>(): H | undefined {
   return scopes.length !== 0 ? (pool.pop() as H | undefined) : undefined;
 }
 
+/** Returns a handle from takeHandle() that the op did not use (an in-place op's result is its input). */
+export function returnHandle(h: unknown): void {
+  if (pool.length < POOL_MAX) pool.push(h);
+}
+
 /** Called for every new tensor: remembers it in the innermost open scope. */
 export function track(t: Releasable): void {
   const n = scopes.length;
