@@ -153,3 +153,35 @@ test("one-tensor ops called on self alone (the unboxed path) behave as the bound
   assert.throws(() => d.sigmoid(), /disposed/);
   assert.throws(() => torch.exp("x" as never), /exp|Tensor/);
 });
+
+test("ops called with exactly their simple signature's values (the unboxed path) bind as the full binder would", () => {
+  const a = torch.tensor([[1, -2], [3, 4]], { dtype: "float32" });
+  const b = torch.tensor([[0, 5], [-1, 4]], { dtype: "float32" });
+  // (Tensor, Tensor), as a function and as a method, against the options form (the boxed path).
+  assert.deepEqual(torch.maximum(a, b).toArray(), [[1, 5], [3, 4]]);
+  assert.deepEqual(a.maximum(b).toArray(), torch.maximum(a, b, {} as never).toArray());
+  // pow: the Tensor-Tensor overload comes first; a number exponent falls through to Tensor_Scalar.
+  assert.deepEqual(a.pow(2).toArray(), [[1, 4], [9, 16]]);
+  assert.deepEqual(a.pow(torch.full([2, 2], 2, { dtype: "float32" })).toArray(), [[1, 4], [9, 16]]);
+  // (Tensor, int, int) and (Tensor, int) views stay views of their base.
+  const base = torch.zeros([2, 3]);
+  base.transpose(0, 1).add_(1);
+  base.unsqueeze(0).mul_(3);
+  assert.deepEqual(base.toArray(), [[3, 3, 3], [3, 3, 3]]);
+  assert.deepEqual(torch.zeros([1, 2]).squeeze(0).shape, [2]); // the second overload, squeeze.dim
+  assert.deepEqual(torch.zeros([1, 2]).squeeze().shape, [2]);
+  // Values that do not fit go to the full binder and its messages.
+  assert.throws(() => a.transpose(0, 1.5), /argument 'dim1' must be int|no overload/);
+  const gone = torch.ones([2]);
+  gone.dispose();
+  assert.throws(() => torch.maximum(a, gone as never), /disposed/);
+  assert.throws(() => gone.unsqueeze(0), /disposed/);
+  // Autograd state on either operand runs the autograd kernels.
+  const w = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
+  const m = torch.maximum(torch.tensor([0, 3], { dtype: "float32" }), w);
+  assert.equal(m.gradFn, "MaximumBackward0");
+  m.sum().backward();
+  assert.deepEqual(w.grad!.toArray(), [1, 0]);
+  assert.equal(w.unsqueeze(0).gradFn, "UnsqueezeBackward0");
+  assert.equal(w.reshape([2, 1]).transpose(0, 1).gradFn, "TransposeBackward0");
+});
