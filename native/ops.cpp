@@ -1,10 +1,11 @@
 // The schema-driven op engine: every ATen operator reachable through one boxed path.
 //
 // The TypeScript layer (generated from native_functions.yaml) resolves an op group once,
-// `opResolve("aten::add", ["Tensor", "Scalar"])` -> id, then calls `opCall(id, positional,
-// kwargs)`. Here the overloads are tried in the given order, as Python's argument parser does:
-// the first whose schema accepts the JS values (by type, count and keyword names) is converted
-// to IValues, called through the dispatcher, and its returns converted back.
+// `opResolve("aten::add", ["Tensor", "Scalar"])` -> id, then calls `opCall(id, kwargs, self,
+// into, ...positional)`. Here the overloads are tried in the given order, as Python's argument
+// parser does: the first whose schema accepts the JS values (by type, count and keyword names) is
+// converted to IValues, called through the dispatcher, and its returns converted back. Leading
+// overloads with a few simple signatures are called unboxed when they fit (see op_call).
 #include "common.h"
 
 #include <unordered_map>
