@@ -833,6 +833,13 @@ void release_stale_blocks() {
   }
 }
 
+// cachedBlockBytes(): bytes of medium blocks kept for reuse (tests, diagnostics).
+static napi_value cached_block_bytes(napi_env env, napi_callback_info) {
+  MediumCache& cache = medium_cache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  return make_number(env, static_cast<double>(cache.bytes));
+}
+
 static void install_small_block_allocator() {
   const char* off = std::getenv("PYSTEMATIC_SMALL_BLOCKS");  // "0": libtorch's allocator alone
   if (off != nullptr && std::string(off) == "0") return;
@@ -883,6 +890,7 @@ static napi_value Init(napi_env env, napi_value exports) {
                             {"handleKind", pst::handle_kind},
                             {"setHandleTracking", pst::set_handle_tracking},
                             {"setMinorGc", pst::set_minor_gc},
+                            {"cachedBlockBytes", pst::cached_block_bytes},
                         });
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);

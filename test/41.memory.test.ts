@@ -66,6 +66,26 @@ test("memory a scope frees is reused warm by the next scope, not faulted in agai
   assert.ok(ours < 2000, `${ours} page faults over three scopes`);
 });
 
+test("freed medium blocks are kept for the next results of their size, and given back once unused", async () => {
+  const N = loadNative();
+  const x = torch.ones([64, 256]); // 64 KB results
+  const base = N.cachedBlockBytes();
+  torch.tidy(() => {
+    for (let i = 0; i < 50; i++) x.mul(2);
+  });
+  const kept = N.cachedBlockBytes() - base;
+  assert.ok(kept >= 50 * 65536, `${kept} bytes kept after a scope freed 50 results of 64 KB`);
+  // The next scope's results of that size take them back.
+  torch.tidy(() => {
+    for (let i = 0; i < 50; i++) x.mul(2);
+  });
+  assert.ok(N.cachedBlockBytes() - base <= kept, "the second scope reused the kept blocks");
+  // Unused for 5 s, they go back at the next memory report (after ~1 MB of other tensors).
+  await new Promise((r) => setTimeout(r, 5200));
+  for (let i = 0; i < 8; i++) torch.ones([1 << 18]).dispose(); // 1 MB each: past the report threshold
+  assert.ok(N.cachedBlockBytes() < kept / 2, `${N.cachedBlockBytes()} bytes still kept after 5 s unused`);
+});
+
 test("dispose() frees now; use after dispose throws a clear error; dispose is idempotent", () => {
   const t = torch.ones([3]);
   t.dispose();

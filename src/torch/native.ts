@@ -24,6 +24,8 @@ export interface NativeAddon {
   handleKind(): "v8" | "napi";
   /** Whether this thread's tensor handles are listed so its env's teardown frees them. */
   setHandleTracking(on: boolean): void;
+  /** Bytes of freed CPU blocks (1 KB-4 MB) kept for the next results of their size. */
+  cachedBlockBytes(): number;
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
 
