@@ -66,7 +66,10 @@ test("memory a scope frees is reused warm by the next scope, not faulted in agai
   assert.ok(ours < 2000, `${ours} page faults over three scopes`);
 });
 
-test("freed medium blocks are kept for the next results of their size, and given back once unused", async () => {
+const blockCacheOff = process.env.PYSTEMATIC_SMALL_BLOCKS === "0" || process.env.PYSTEMATIC_BLOCK_CACHE_MB === "0";
+test("freed medium blocks are kept for the next results of their size, and given back once unused", {
+  skip: blockCacheOff ? "the block cache is off (PYSTEMATIC_SMALL_BLOCKS=0 or PYSTEMATIC_BLOCK_CACHE_MB=0)" : false,
+}, async () => {
   const N = loadNative();
   const x = torch.ones([64, 256]); // 64 KB results
   const base = N.cachedBlockBytes();
