@@ -724,11 +724,15 @@ SmallFreeList g_small[kSmallClasses];
 // returned to the system or scattered, and every next result faulted its pages in and wrote
 // into cold memory (a 64 KB matmul result in a scope of 1000: 128 us instead of Python's 111).
 // Python frees each result at once and glibc hands the same warm block back; the cache restores
-// that. Sizes unused for 5 s are released (release_stale_blocks, called as memory is reported).
+// that. Sizes neither freed nor taken for 5 s are released (release_stale_blocks, called as
+// memory is reported).
 struct MediumCache {
+  struct Size {
+    std::vector<void*> blocks;  // LIFO
+    std::chrono::steady_clock::time_point last_use;
+  };
   std::mutex mutex;
-  std::unordered_map<size_t, std::vector<void*>> free;  // rounded size -> blocks, LIFO
-  std::unordered_map<size_t, std::chrono::steady_clock::time_point> last_use;
+  std::unordered_map<size_t, Size> sizes;  // by rounded size
   size_t bytes = 0;
   size_t limit = size_t(64) << 20;
 };
@@ -759,7 +763,9 @@ void free_block(void* data) {
     std::lock_guard<std::mutex> lock(cache.mutex);
     if (cache.bytes + c <= cache.limit) {
       try {
-        cache.free[c].push_back(block);
+        MediumCache::Size& size = cache.sizes[c];
+        size.blocks.push_back(block);
+        size.last_use = std::chrono::steady_clock::now();
         cache.bytes += c;
         block = nullptr;
       } catch (...) {  // no memory for the list: free the block itself
@@ -772,12 +778,12 @@ void free_block(void* data) {
 void* take_medium(size_t size) {
   MediumCache& cache = medium_cache();
   std::lock_guard<std::mutex> lock(cache.mutex);
-  auto it = cache.free.find(size);
-  if (it == cache.free.end() || it->second.empty()) return nullptr;
-  void* block = it->second.back();
-  it->second.pop_back();
+  auto it = cache.sizes.find(size);
+  if (it == cache.sizes.end() || it->second.blocks.empty()) return nullptr;
+  void* block = it->second.blocks.back();
+  it->second.blocks.pop_back();
+  it->second.last_use = std::chrono::steady_clock::now();
   cache.bytes -= size;
-  cache.last_use[size] = std::chrono::steady_clock::now();
   return block;
 }
 
@@ -816,20 +822,18 @@ class SmallBlockAllocator final : public c10::Allocator {
 
 }  // namespace
 
-// Medium sizes not allocated for 5 s give their cached blocks back to glibc.
+// Medium sizes neither freed nor taken for 5 s give their cached blocks back to glibc.
 void release_stale_blocks() {
   MediumCache& cache = medium_cache();
   std::lock_guard<std::mutex> lock(cache.mutex);
   if (cache.bytes == 0) return;
   auto stale = std::chrono::steady_clock::now() - std::chrono::seconds(5);
-  for (auto& [size, blocks] : cache.free) {
-    if (blocks.empty()) continue;
-    auto used = cache.last_use.find(size);
-    if (used != cache.last_use.end() && used->second >= stale) continue;
-    for (void* block : blocks) c10::free_cpu(block);
-    cache.bytes -= size * blocks.size();
-    blocks.clear();
-    blocks.shrink_to_fit();
+  for (auto& [size, entry] : cache.sizes) {
+    if (entry.blocks.empty() || entry.last_use >= stale) continue;
+    for (void* block : entry.blocks) c10::free_cpu(block);
+    cache.bytes -= size * entry.blocks.size();
+    entry.blocks.clear();
+    entry.blocks.shrink_to_fit();
   }
 }
 

@@ -78,6 +78,10 @@ test("freed medium blocks are kept for the next results of their size, and given
   });
   const kept = N.cachedBlockBytes() - base;
   assert.ok(kept >= 50 * 65536, `${kept} bytes kept after a scope freed 50 results of 64 KB`);
+  // A result of another size reports the freed memory to V8 (a stale-block sweep): just freed,
+  // the blocks stay.
+  torch.ones([1]).add(1);
+  assert.ok(N.cachedBlockBytes() - base >= kept, "blocks freed a moment ago were released as stale");
   // The next scope's results of that size take them back.
   torch.tidy(() => {
     for (let i = 0; i < 50; i++) x.mul(2);
