@@ -539,7 +539,7 @@ int64_t int_arg(napi_env env, napi_value v, const char* name) {
     throw JsError(std::string("argument '") + name + "' must be an integer, got " + std::to_string(d),
                   JsError::Type);
   }
-  if (std::fabs(d) > 9007199254740992.0) {
+  if (std::fabs(d) > kMaxSafeInteger) {
     throw JsError(std::string("argument '") + name + "' is beyond 2^53: pass a bigint", JsError::Range);
   }
   return static_cast<int64_t>(d);
@@ -592,7 +592,7 @@ c10::Scalar scalar_arg(napi_env env, napi_value v, const char* name) {
       read_number(env, v, &d);
       // JS has one number type: integral values act as Python ints (keep integer dtypes),
       // others as floats.
-      if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) <= 9007199254740992.0) {
+      if (is_safe_integer(d)) {
         return c10::Scalar(static_cast<int64_t>(d));
       }
       return c10::Scalar(d);

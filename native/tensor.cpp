@@ -585,13 +585,7 @@ FN(cuda_empty_cache) {
 // The most common ops skip the boxed dispatcher path of ops.cpp: argument conversion is the
 // cost that dominates a 1-element op. A number operand becomes a Scalar (integral -> int).
 
-// Plain CPU tensors that autograd, autocast and the conj/neg/named/zero-tensor wrappers would
-// all pass through untouched can go straight to the CPU kernel: what the dispatcher would
-// reach after ~0.15 us of redispatching.
-inline bool plain_cpu(const at::Tensor& t) {
-  return t.device().is_cpu() && t.layout() == at::kStrided && !t.requires_grad() && !t.is_conj() &&
-         !t.is_neg() && !t.has_names() && !t.is_quantized() && !t._is_zerotensor();
-}
+// plain_cpu (common.h) tensors, and no autocast.
 inline bool fast_path(const at::Tensor& a) {
   return plain_cpu(a) && !at::autocast::is_cpu_enabled();
 }
