@@ -65,26 +65,29 @@ export async function alternate(fn: () => void, peer: PythonPeer, name: string, 
   const ours: number[] = [];
   const py: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    ours.push(Number(process.hrtime.bigint() - t0) / 1000 / reps);
+    ours.push(timeRound(fn, reps));
     // The event loop turns while Python runs (deferred work counts, as in real code).
     py.push(await peer.round(name, reps));
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { ours: median(ours), python: median(py) };
+}
+
+/** One call of `fn` (which runs `reps` iterations), in microseconds per iteration. */
+function timeRound(fn: () => void, reps: number): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1000 / reps;
+}
+
+function median(xs: number[]): number {
+  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 /** Median of `rounds` timings of `fn` (which runs `reps` iterations), in microseconds per iteration. */
 export function timeMedian(fn: () => void, reps: number, rounds = 7): number {
   const times: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1000 / reps);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  for (let r = 0; r < rounds; r++) times.push(timeRound(fn, reps));
+  return median(times);
 }
 
 export function ratioLine(name: string, ours: number, py: number, target: number, unit = "µs"): boolean {

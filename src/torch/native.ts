@@ -116,8 +116,10 @@ export interface NativeAddon {
   copy_(a: Handle, src: Handle): void;
 
   opResolve(name: string, overloads: readonly string[], displayName?: string): number;
-  /** `into`: an empty handle for a single fresh Tensor result (see scope.ts); unused otherwise. */
-  /** Positional values follow as arguments (at most 16), not in an array. */
+  /**
+   * `into`: an empty handle for a single Tensor result (see scope.ts); unused for in-place and
+   * tuple results. Positional values follow as arguments (at most 16), not in an array.
+   */
   opCall(id: number, kwargs: object | undefined, self: Handle | undefined, into: Handle | undefined, ...positional: unknown[]): unknown;
   opList(): [name: string, overload: string, schema: string | null][];
 

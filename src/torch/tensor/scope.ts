@@ -42,7 +42,7 @@ export function takeHandle<H>(): H | undefined {
   return scopes.length !== 0 ? (pool.pop() as H | undefined) : undefined;
 }
 
-/** Returns a handle from takeHandle() that the op did not use (an in-place op's result is its input). */
+/** Puts an empty handle in the pool: a freed tensor's, or one from takeHandle() an op did not use. */
 export function returnHandle(h: unknown): void {
   if (pool.length < POOL_MAX) pool.push(h);
 }
@@ -81,7 +81,7 @@ function release(t: Releasable): void {
     return;
   }
   const h = t._recycle();
-  if (h !== undefined && pool.length < POOL_MAX) pool.push(h);
+  if (h !== undefined) returnHandle(h);
 }
 
 /** Frees what `scope` holds, except `survivors`, which move to the enclosing scope. */
