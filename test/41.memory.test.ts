@@ -8,6 +8,8 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import v8 from "node:v8";
+import vm from "node:vm";
 
 const LOOP = fileURLToPath(new URL("fixtures/tensor/memory-loop.ts", import.meta.url));
 
@@ -91,6 +93,30 @@ test("freed medium blocks are kept for the next results of their size, and given
   await new Promise((r) => setTimeout(r, 5200));
   for (let i = 0; i < 8; i++) torch.ones([1 << 18]).dispose(); // 1 MB each: past the report threshold
   assert.ok(N.cachedBlockBytes() < kept / 2, `${N.cachedBlockBytes()} bytes still kept after 5 s unused`);
+});
+
+// Built without V8's headers the addon has only N-API, which may not be called inside the GC.
+const noV8Headers = loadNative().handleKind() === "napi" && process.env.PYSTEMATIC_NAPI_HANDLES !== "1";
+test("V8 hears of tensor memory the GC frees before that GC ends, not at the next op", {
+  skip: noV8Headers ? "the addon was built without V8's headers (N-API alone may not report inside the GC)" : false,
+}, () => {
+  // V8 weighs the external memory allocated since its last full GC right after each scavenge:
+  // dead results it had not been told of made it start full GCs over and over (a GC-managed
+  // loop of 64 KB matmuls ran a mark-compact every ~110 ms).
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  const x = torch.ones([48, 256]); // 48 KB results (a size no other test here caches)
+  const N = loadNative();
+  const mb = () => N.externalMemory() / (1 << 20);
+  (() => {
+    const kept: Tensor[] = [];
+    for (let i = 0; i < 200; i++) kept.push(x.mul(2));
+    return kept.length;
+  })();
+  const before = mb();
+  gc();
+  const freed = before - mb(); // read before any other tensor op could report it
+  assert.ok(freed >= 7, `V8's external memory fell by ${freed.toFixed(1)} MB when 9.4 MB of tensors died`);
 });
 
 test("dispose() frees now; use after dispose throws a clear error; dispose is idempotent", () => {

@@ -26,6 +26,8 @@ export interface NativeAddon {
   setHandleTracking(on: boolean): void;
   /** Bytes of freed CPU blocks (1 KB-4 MB) kept for the next results of their size. */
   cachedBlockBytes(): number;
+  /** The external memory V8 counts (tensor bytes the addon reported, and Node's own). */
+  externalMemory(): number;
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
 
