@@ -630,9 +630,13 @@ INPLACE_OP(sub_, sub_)
 INPLACE_OP(mul_, mul_)
 INPLACE_OP(div_, div_)
 
+// Two plain matrices: matmul is mm (at::matmul's own 2-D case), called at the CPU kernel.
 FN(matmul) {
   BEGIN
-  return wrap_into(env, args[2], at::matmul(tensor_arg(env, args[0], "self"), tensor_arg(env, args[1], "other")));
+  auto& a = tensor_arg(env, args[0], "self");
+  auto& b = tensor_arg(env, args[1], "other");
+  bool mm = a.dim() == 2 && b.dim() == 2 && fast_path(a, b);
+  return wrap_into(env, args[2], mm ? at::cpu::mm(a, b) : at::matmul(a, b));
   PST_CATCH(env)
 }
 FN(relu) {

@@ -220,3 +220,18 @@ test("hot-op short cuts (plain CPU tensors skip the dispatcher) give the full op
   assert.equal(w.mean().gradFn, "MeanBackward0");
   assert.equal(w.relu().gradFn, "ReluBackward0");
 });
+
+test("matmul of two plain matrices (the CPU mm kernel) gives torch.mm's bits and matmul's rules", () => {
+  const b = torch.randn([40, 5]);
+  for (const a of [torch.randn([3, 40]), torch.randn([40, 3]).t(), torch.randn([0, 40])]) {
+    assert.ok(torch.equal(a.matmul(b), torch.mm(a, b)), `${a.shape} @ ${b.shape}`);
+  }
+  assert.deepEqual(torch.ones([2, 3], { dtype: "int64" }).matmul(torch.ones([3, 2], { dtype: "int64" })).toArray(), [[3, 3], [3, 3]]);
+  assert.throws(() => torch.ones([2, 3]).matmul(torch.ones([4, 5])), /mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)/);
+  assert.throws(() => torch.ones([2, 3]).matmul(torch.ones([3, 2], { dtype: "float64" })), /expected scalar type Float but found Double/);
+  // Other ranks, and autograd, take at::matmul.
+  assert.deepEqual(torch.ones([3]).matmul(torch.ones([3, 2])).shape, [2]);
+  assert.deepEqual(torch.ones([4, 2, 3]).matmul(torch.ones([3, 5])).shape, [4, 2, 5]);
+  const w = torch.ones([3, 2], { requiresGrad: true });
+  assert.equal(torch.ones([2, 3]).matmul(w).gradFn, "MmBackward0");
+});
