@@ -58,10 +58,17 @@ for line in sys.stdin:
 }
 
 /**
- * Medians of `rounds` alternating rounds: `fn` (ours, `reps` iterations) then Python's `name`.
- * Both in microseconds per iteration.
+ * `rounds` alternating rounds: `fn` (ours, `reps` iterations) then Python's `name`. The times are
+ * medians (microseconds per iteration); the ratio is the median of each round's ours / Python,
+ * so a drift of the machine's speed cancels within each pair instead of between the medians.
  */
-export async function alternate(fn: () => void, peer: PythonPeer, name: string, reps: number, rounds = 7): Promise<{ ours: number; python: number }> {
+export async function alternate(
+  fn: () => void,
+  peer: PythonPeer,
+  name: string,
+  reps: number,
+  rounds = 7,
+): Promise<{ ours: number; python: number; ratio: number }> {
   const ours: number[] = [];
   const py: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -69,7 +76,8 @@ export async function alternate(fn: () => void, peer: PythonPeer, name: string, 
     // The event loop turns while Python runs (deferred work counts, as in real code).
     py.push(await peer.round(name, reps));
   }
-  return { ours: median(ours), python: median(py) };
+  const ratio = median(ours.map((t, r) => t / py[r]!));
+  return { ours: median(ours), python: median(py), ratio };
 }
 
 /** One call of `fn` (which runs `reps` iterations), in microseconds per iteration. */
@@ -80,7 +88,7 @@ function timeRound(fn: () => void, reps: number): number {
 }
 
 function median(xs: number[]): number {
-  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 /** Median of `rounds` timings of `fn` (which runs `reps` iterations), in microseconds per iteration. */
@@ -90,8 +98,8 @@ export function timeMedian(fn: () => void, reps: number, rounds = 7): number {
   return median(times);
 }
 
-export function ratioLine(name: string, ours: number, py: number, target: number, unit = "µs"): boolean {
-  const ratio = ours / py;
+/** Prints one comparison; `ratio` defaults to ours / py (alternate() gives its paired one). */
+export function ratioLine(name: string, ours: number, py: number, target: number, unit = "µs", ratio = ours / py): boolean {
   const ok = ratio <= target;
   console.log(
     `${name.padEnd(34)} ours ${ours.toFixed(3).padStart(8)} ${unit}  python ${py.toFixed(3).padStart(8)} ${unit}  ` +
