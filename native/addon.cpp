@@ -76,7 +76,7 @@ static void forget_young(int64_t bytes, int64_t handles) {
 // counting the external memory allocated since the last one, and a scavenge we asked for comes
 // when 16 MB of results are alive (note_young). Told of their death only at the next op, V8 saw
 // them as fresh allocations and marked the old generation over and over (measured: a full GC every
-// ~110 ms in a GC-managed 64 KB matmul loop, 13-18 % slower than with dispose()). A decrease only
+// ~110 ms in a GC-managed 64 KB matmul loop, 8-18 % slower than with dispose()). A decrease only
 // updates V8's counters (no allocation, no GC), which is safe in a weak callback; N-API's
 // napi_adjust_external_memory may not be called there (node-addon-api#1724), so V8's own is.
 static void account_collected(const TensorBox* box) {
