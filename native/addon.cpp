@@ -84,8 +84,9 @@ static void account_collected(const TensorBox* box) {
   forget_young(box->accounted - kHandleOverhead, 1);
   g_live_handles--;
 #if defined(PST_V8_HANDLES)
-  if (g_unreported_bytes <= -kReportThreshold) {
-    v8::Isolate::GetCurrent()->AdjustAmountOfExternalAllocatedMemory(g_unreported_bytes);
+  v8::Isolate* isolate;  // none entered: an env's teardown, where nothing is left to schedule
+  if (g_unreported_bytes <= -kReportThreshold && (isolate = v8::Isolate::GetCurrent()) != nullptr) {
+    isolate->AdjustAmountOfExternalAllocatedMemory(g_unreported_bytes);
     g_unreported_bytes = 0;
   }
 #endif
