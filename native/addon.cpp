@@ -918,6 +918,10 @@ static napi_value Init(napi_env env, napi_value exports) {
                             {"cachedBlockBytes", pst::cached_block_bytes},
                             {"externalMemory", pst::external_memory},
                         });
+    // The libtorch this addon was compiled against (torch/version.h), as Python's torch.__version__.
+    napi_value version;
+    napi_create_string_utf8(env, TORCH_VERSION, NAPI_AUTO_LENGTH, &version);
+    napi_set_named_property(env, exports, "torchVersion", version);
     pst::register_tensor_exports(env, exports);
     pst::register_op_exports(env, exports);
     pst::register_fileio_exports(env, exports);

@@ -17,6 +17,8 @@ type MaybeDevice = string | undefined;
 
 /** Everything native/*.cpp exports, typed. Handles in, handles out. */
 export interface NativeAddon {
+  /** The libtorch version the addon was compiled against (torch/version.h), e.g. "1.13.0". */
+  readonly torchVersion: string;
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   liveHandles(): number;

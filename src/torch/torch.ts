@@ -3,6 +3,7 @@ export { Tensor, isTensor, type Device, type Scalar, type NestedArray } from "./
 export * from "./tensor/dtype.js";
 export * from "./tensor/creation.js";
 export * from "./tensor/runtime.js";
+export { version } from "./version.js";
 export { tidy, keep } from "./tensor/scope.js";
 // The generated op surface (scripts/codegen): torch.<op>, torch.linalg/fft/special, Tensor methods.
 export * from "./generated/torch.js";
