@@ -3,7 +3,7 @@
 // anything it cannot honour. Signatures come from the generated table (scripts/signatures/generate.py).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bindArgs, signatureOf, type Bound, type Param, type PyArgs } from "../src/torch/binding/index.js";
+import { bind, bindArgs, signatureOf, type ArgsOf, type Bound, type Param, type PyArgs } from "../src/torch/binding/index.js";
 import { torch } from "../src/torch/index.js";
 
 type LinearParams = [Param<"inFeatures", number, false>, Param<"outFeatures", number, false>, Param<"bias", boolean, true>];
@@ -99,4 +99,14 @@ test("PyArgs accepts exactly Python's call forms at compile time", () => {
   assert.throws(() => forms(2, 3, { biass: false }));
   // @ts-expect-error too many positional arguments (the table's Linear has 5: device, dtype)
   assert.throws(() => forms(2, 3, true, null, null, 1));
+});
+
+test("ArgsOf/BoundOf/bind type a callable straight from the generated signatures", () => {
+  const dropout = (...args: ArgsOf<"torch.nn.functional.dropout">): number => bind("torch.nn.functional.dropout", args).p;
+  const x = torch.zeros([2]);
+  assert.equal(dropout(x), 0.5);
+  assert.equal(dropout(x, 0.2), 0.2);
+  assert.equal(dropout(x, { p: 0.3, inplace: false }), 0.3);
+  // @ts-expect-error p is a number
+  assert.throws(() => dropout(x, "0.2"), /argument 'p' must be float/);
 });

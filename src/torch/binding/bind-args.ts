@@ -5,6 +5,8 @@
 import { describe } from "../tensor/tensor.js";
 import { signatureOf, type CallableSignature, type ParamSpec } from "./signature-table.js";
 import { isPlainObject } from "./type-checks.js";
+import type { BoundOf } from "./py-args.js";
+import type { PySignatures } from "./signatures.types.generated.js";
 
 /** Arguments bound to parameter names: every parameter is present, defaults filled in. */
 export type BoundArgs = Record<string, unknown>;
@@ -96,4 +98,17 @@ export function bindArgs<B extends object = BoundArgs>(qualname: string, args: A
     bound[param.name] = param.defaultValue;
   }
   return bound as B;
+}
+
+/**
+ * `bindArgs` typed by the generated signatures: the result has each parameter of `qualname` by
+ * camelCase name, typed as Python annotates it.
+ *
+ * @example
+ * export function dropout(...args: ArgsOf<"torch.nn.functional.dropout">): Tensor {
+ *   const { input, p, training, inplace } = bind("torch.nn.functional.dropout", args);
+ * }
+ */
+export function bind<Q extends keyof PySignatures>(qualname: Q, args: ArrayLike<unknown>): BoundOf<Q> {
+  return bindArgs<BoundOf<Q>>(qualname, args);
 }

@@ -1,5 +1,6 @@
 // TypeScript's view of a Python signature: the argument lists a callable accepts, derived from one
 // tuple of its parameters, so a hand-written callable declares its parameters once.
+import type { PySignatures } from "./signatures.types.generated.js";
 
 /** One parameter: its camelCase name, its type, and whether Python gives it a default. */
 export interface Param<Name extends string = string, T = unknown, Optional extends boolean = boolean> {
@@ -46,3 +47,9 @@ export type PyArgs<Ps extends readonly Param[], KeywordOnly extends readonly Par
 export type Bound<Ps extends readonly Param[], KeywordOnly extends readonly Param[] = []> = Simplify<{
   [X in [...Ps, ...KeywordOnly][number] as X extends Param<infer N, unknown, boolean> ? N : never]: ParamType<X>;
 }>;
+
+/** The call forms of the Python callable `Q` (`"torch.nn.Conv2d"`), from the generated signatures. */
+export type ArgsOf<Q extends keyof PySignatures> = PyArgs<PySignatures[Q]["p"], PySignatures[Q]["k"]>;
+
+/** The bound arguments of the Python callable `Q`: every parameter by camelCase name. */
+export type BoundOf<Q extends keyof PySignatures> = Bound<PySignatures[Q]["p"], PySignatures[Q]["k"]>;
