@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import torch, { Tensor } from "../src/torch/index.js";
-import { opTable } from "../src/torch/ops/runtime.js";
+import { opTable, overloadVersions, surfaceVersions } from "../src/torch/ops/runtime.js";
+import { version } from "../src/torch/version.js";
 import { shadowedMethods } from "../src/torch/tensor/tensor.js";
 
 test("a wrong argument type names the op, the argument and the expected type", () => {
@@ -49,7 +50,10 @@ test("every generated function and method rejects a bad argument with a TypeErro
   const x = torch.ones([2]);
   const bad = Symbol("bad");
   let checked = 0;
-  for (const [aten, , display] of opTable()) {
+  const running = `${version.major}.${version.minor}`;
+  for (const [aten, tokens, display] of opTable()) {
+    // Ops the running libtorch lacks throw their version error instead (test/51.ops.coverage.test.ts).
+    if (!tokens.split(",").some((t) => (overloadVersions(t) ?? surfaceVersions()).includes(running))) continue;
     const m = /^(torch(?:\.\w+)?|Tensor)\.(\w+) /.exec(display);
     assert.ok(m, display);
     const [, ns, name] = m;
