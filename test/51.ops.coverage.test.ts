@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import torch, { Tensor } from "../src/torch/index.js";
@@ -23,6 +24,7 @@ interface Row {
 }
 const coverage = JSON.parse(readFileSync(new URL("../src/torch/generated/coverage.json", import.meta.url), "utf8")) as {
   versions: Record<string, { publicOps: number; generated: number }>;
+  schemas: Record<string, { sha256: string }>;
   ops: Row[];
 };
 
@@ -173,6 +175,17 @@ test("python_module linalg/fft/special ops live in their namespaces, prefix stri
   // A JS reserved word is exported under its own name.
   assert.equal(typeof torch.var, "function");
   assert.deepEqual(torch.var(torch.tensor([1, 2, 3, 4], { dtype: "float64" })).item(), 5 / 3);
+});
+
+test("the running libtorch's own native_functions.yaml is the one the surface was made from", (t) => {
+  const installed = findSchemas([]).get(running);
+  if (!installed) {
+    // Every environment the tests run in has its python3-torch (DECISIONS' package lists).
+    assert.fail(`no native_functions.yaml of libtorch ${running} here (python3-torch is not installed?)`);
+  }
+  const digest = createHash("sha256").update(readFileSync(installed)).digest("hex");
+  t.diagnostic(`${installed}: sha256 ${digest}`);
+  assert.equal(digest, coverage.schemas[running]!.sha256, `${installed} differs from the schema the surface was made from: run scripts/codegen/generate.ts`);
 });
 
 // Needs every version's native_functions.yaml (the host's python3-torch, the Debian 13 environment

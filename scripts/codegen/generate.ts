@@ -12,6 +12,7 @@
 // differs from what it would write.
 import { readFileSync, writeFileSync, renameSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { camel, isOutOverload, outArgs, type Schema, type SchemaArg, type SchemaType } from "./schema.js";
@@ -416,6 +417,9 @@ async function main(): Promise<void> {
       `installMethods("${methods.join(",")}");\n`,
   );
 
+  // Each schema's digest: a test in each environment checks its installed one is what the surface was made from.
+  const schemas: Record<string, { sha256: string }> = {};
+  for (const v of SURFACE_VERSIONS) schemas[v] = { sha256: createHash("sha256").update(readFileSync(schemaPaths.get(v)!)).digest("hex") };
   const perVersion: Record<string, { publicOps: number; generated: number }> = {};
   for (const v of SURFACE_VERSIONS) {
     const has = coverage.filter((c) => c.versions.split(",").includes(v));
@@ -424,7 +428,7 @@ async function main(): Promise<void> {
   }
   writeAtomic(
     join(outDir, "coverage.json"),
-    JSON.stringify({ versions: perVersion, ops: coverage }, null, 1) + "\n",
+    JSON.stringify({ versions: perVersion, schemas, ops: coverage }, null, 1) + "\n",
   );
   if (checkOnly) {
     if (stale.length) {
