@@ -131,6 +131,21 @@ test("arguments only an overload of another version accepts: the error names tha
       (e: Error) => e.message.includes(`aten::frobenius_norm is not in libtorch ${torchVersion}; it is in 1.13`),
     );
   }
+  // An argument only another version's schema of an overload has.
+  if (running === "1.13") {
+    assert.throws(
+      () => torch.padSequence([torch.ones([2]), torch.ones([3])], { paddingSide: "left" }),
+      (e: Error) =>
+        /got an unexpected option 'paddingSide'/.test(e.message) &&
+        e.message.includes(`argument 'paddingSide' of aten::pad_sequence is not in libtorch ${torchVersion}; it is in 2.6`),
+    );
+  } else {
+    assert.deepEqual(torch.padSequence([torch.ones([1]), torch.ones([2])], { paddingSide: "left" }).toArray(), [[0, 1], [1, 1]]);
+    assert.throws(
+      () => (torch.batchNormBackwardElemt as (...a: unknown[]) => unknown)(torch.ones([1])),
+      (e: Error) => e.message.includes(`argument 'meanDy' of aten::batch_norm_backward_elemt is not in libtorch ${torchVersion}; it is in 1.13`),
+    );
+  }
   // Errors of ops whose every overload the running libtorch has are left as they are.
   assert.throws(() => torch.logSoftmax(x, 1.5), (e: Error) => !e.message.includes("is not in libtorch"));
 });

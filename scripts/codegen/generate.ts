@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { camel, isOutOverload, outArgs, type Schema, type SchemaArg, type SchemaType } from "./schema.js";
+import { camel, isOutOverload, outArgs, parseSchema, type Schema, type SchemaArg, type SchemaType } from "./schema.js";
 import { mergeVersions, type VersionedSchema, type YamlEntry } from "./merge.js";
 import { findSchemas, SURFACE_VERSIONS } from "./schemas.js";
 
@@ -163,6 +163,26 @@ function docText(s: Schema): string {
   return text.replace(/\*\//g, "*\\/");
 }
 
+/**
+ * The arguments of overload `s` that only some of the versions having it take, as
+ * `camelName@v+w` joined by `;` (empty when its arguments are the same in all).
+ */
+function argumentVersions(s: Schema): string {
+  const info = versionInfo.get(s);
+  if (!info || info.olderTexts.size === 0) return "";
+  const argsIn = new Map<string, Set<string>>();
+  for (const v of info.versions) {
+    const text = info.olderTexts.get(v);
+    argsIn.set(v, new Set((text === undefined ? s : parseSchema(text)).args.map((a) => a.name)));
+  }
+  const names = [...new Set([...argsIn.values()].flatMap((set) => [...set]))];
+  return names
+    .map((name) => [name, info.versions.filter((v) => argsIn.get(v)!.has(name))] as const)
+    .filter(([, vs]) => vs.length < info.versions.length)
+    .map(([name, vs]) => `${camel(name)}@${vs.join("+")}`)
+    .join(";");
+}
+
 /** An overload's table token: `name`, `#i;j` for Dimname args, `@v+w` when not every version has it. */
 function overloadToken(s: Schema): string {
   const versions = versionsOf(s);
@@ -267,6 +287,8 @@ async function main(): Promise<void> {
   const handTorch = await handWrittenTorchNames();
 
   const table: string[] = [];
+  // `aten.overload|args` for overloads whose arguments differ between versions (argumentVersions).
+  const argumentTable = new Set<string>();
   // Per namespace: declarations (`<ns>.types.ts`, never loaded at runtime) and stubs (`<ns>.ts`).
   const files: Record<string, string[]> = { torch: [], linalg: [], fft: [], special: [] };
   const stubs: Record<string, string[]> = { torch: [], linalg: [], fft: [], special: [] };
@@ -285,6 +307,10 @@ async function main(): Promise<void> {
     const names = tuples.length && tuples.every((t) => t === tuples[0]) ? tuples[0]! : "";
     const dtypeRet = rets.length > 0 && rets.every((r) => r.length === 1 && r[0]!.type.base === "ScalarType" && !r[0]!.type.list);
     const entry: string[] = [g.aten, schemas.map(overloadToken).join(","), display];
+    for (const s of schemas) {
+      const args = argumentVersions(s);
+      if (args) argumentTable.add(`${s.name}.${s.overload}|${args}`);
+    }
     if (names) entry.push(names);
     if (dtypeRet) entry.push(entry.length === 3 ? "" : entry[3]!, "dtype");
     table.push(entry.join("|"));
@@ -396,8 +422,10 @@ async function main(): Promise<void> {
   writeAtomic(
     join(outDir, "table.ts"),
     `${HEADER}// One op per line: aten name|overloads ("#i;j": Dimname args)|display name|named returns|flags.\n` +
-      'import { registerOpTable } from "../ops/runtime.js";\n\n' +
-      `registerOpTable(\`${table.join("\n")}\`, "${SURFACE_VERSIONS.join(",")}");\n`,
+      'import { registerArgumentVersions, registerOpTable } from "../ops/runtime.js";\n\n' +
+      `registerOpTable(\`${table.join("\n")}\`, "${SURFACE_VERSIONS.join(",")}");\n\n` +
+      "// Arguments only some versions of an overload take: aten.overload|camelName@versions;...\n" +
+      `registerArgumentVersions(\`${[...argumentTable].sort().join("\n")}\`);\n`,
   );
 
   const methodsBody = methodDecls.join("\n");

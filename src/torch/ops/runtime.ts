@@ -37,6 +37,30 @@ export function registerOpTable(text: string, versions: string): void {
   ids = new Int32Array(0);
 }
 
+// Arguments some versions of an overload lack (error messages only; parsed on first use).
+let argumentText = "";
+
+/** Called once by the generated table module: `aten.overload|camelName@v+w;...` per line. */
+export function registerArgumentVersions(text: string): void {
+  argumentText = text;
+}
+
+/** The versions of each argument of `aten.overload` that not every version of it takes. */
+function argumentVersionsOf(atenOverload: string): [name: string, versions: string[]][] {
+  for (const line of argumentText.split("\n")) {
+    const bar = line.indexOf("|");
+    if (line.slice(0, bar) !== atenOverload) continue;
+    return line
+      .slice(bar + 1)
+      .split(";")
+      .map((item) => {
+        const [name, versions] = item.split("@") as [string, string];
+        return [name, versions.split("+")];
+      });
+  }
+  return [];
+}
+
 /** The libtorch versions (major.minor) the generated surface was made from, oldest first. */
 export function surfaceVersions(): readonly string[] {
   return tableVersions;
@@ -217,8 +241,16 @@ function withVersionNote(op: number, err: unknown): unknown {
   const notes: string[] = [];
   for (const token of e[1].split(",")) {
     const { overload, versions } = parseOverload(token);
-    if (versions === undefined || versions.includes(running)) continue;
-    const name = `aten::${e[0]}${overload.split("#")[0] ? `.${overload.split("#")[0]}` : ""}`;
+    const bare = overload.split("#")[0]!;
+    const name = `aten::${e[0]}${bare ? `.${bare}` : ""}`;
+    if (versions === undefined || versions.includes(running)) {
+      // The overload is here, but maybe without an argument another version has.
+      for (const [arg, argVersions] of argumentVersionsOf(`${e[0]}.${bare}`)) {
+        if (argVersions.includes(running)) continue;
+        notes.push(`\n  argument '${arg}' of ${name} is not in libtorch ${native().torchVersion}; it is in ${argVersions.join(" and ")}`);
+      }
+      continue;
+    }
     notes.push(`\n  ${name} is not in libtorch ${native().torchVersion}; it is in ${versions.join(" and ")}`);
   }
   if (notes.length === 0) return err;
