@@ -95,6 +95,8 @@ enter() {
     while [[ $1 != -- ]]; do binds+=("$1"); shift; done; shift
     envs=()
     while [[ $1 != -- ]]; do envs+=("$1"); shift; done; shift
+    # The chroot'"'"'s / must be a mount point: `ip netns exec` and `ip -n` remount it (make-rslave).
+    mount --bind "$root" "$root"
     mount -t proc proc "$root/proc"
     mount --rbind /sys "$root/sys"
     mount --rbind /dev "$root/dev"
