@@ -77,8 +77,9 @@ enter() {
   if [[ $mode != with-repo ]]; then cwd=/
   elif [[ $cwd != "$REPO" && $cwd != "$REPO"/* ]]; then cwd=$REPO
   fi
-  # Only a chosen environment crosses over: the host's PYSTEMATIC_NATIVE, LIBTORCH, PATH or
-  # PYTHONPATH point at the host's libtorch and would load the wrong one.
+  # Only a chosen environment crosses over (PYSTEMATIC_* settings, the terminal): the host's
+  # PYSTEMATIC_NATIVE, PYSTEMATIC_BUILD_DIR, LIBTORCH, PATH or PYTHONPATH name the host's
+  # libtorch and would load or build the wrong one.
   local envs=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
     PYSTEMATIC_TORCH_ENV="$SUITE")
   local name
@@ -86,7 +87,7 @@ enter() {
     [[ -n ${!name:-} ]] && envs+=("$name=${!name}")
   done
   while IFS= read -r name; do
-    [[ $name == PYSTEMATIC_NATIVE || $name == PYSTEMATIC_TORCH_ENV* ]] && continue
+    [[ $name == PYSTEMATIC_NATIVE || $name == PYSTEMATIC_BUILD_DIR || $name == PYSTEMATIC_TORCH_ENV* ]] && continue
     envs+=("$name=${!name}")
   done < <(compgen -e | grep '^PYSTEMATIC_' || true)
   unshare --mount --propagation private -- bash -euo pipefail -c '
