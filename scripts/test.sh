@@ -14,7 +14,9 @@ repo=$PWD
 envs=${PYSTEMATIC_TEST_ENVS:-host trixie}
 started=$SECONDS
 logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
+# The chroot's TAP log must be inside the repository to be visible from there.
+env_log="$repo/.test-logs/trixie.$$.tap"
+trap 'rm -rf "$logs" "$env_log"' EXIT
 
 if (($#)); then files=("$@"); else files=(test/*.test.ts); fi
 
@@ -27,6 +29,14 @@ touches_libtorch() {
   number=$((10#$number))
   ((number >= 40 && number <= 92)) || ((number == 95))
 }
+
+# The chroot is made (debootstrap and apt: mostly downloads and unpacking) while the host builds
+# and tests.
+ensure_pid=
+if [[ " $envs " == *" trixie "* ]]; then
+  bash scripts/torch-env.sh ensure >"$logs/torch-env.log" 2>&1 &
+  ensure_pid=$!
+fi
 
 summaries=()
 failed=0
@@ -65,14 +75,16 @@ for env in $envs; do
       ((${#torch_files[@]})) || continue
       # dist/ (child-process tests) and node_modules come from the host through the bind mount.
       [[ -d dist ]] || npx tsc -p tsconfig.json
-      bash scripts/torch-env.sh ensure
+      if ! wait "$ensure_pid"; then
+        cat "$logs/torch-env.log" >&2
+        echo "[test] making the Debian 13 chroot failed" >&2
+        exit 1
+      fi
       bash scripts/torch-env.sh run node scripts/build-native.mjs
       suite_files=${#torch_files[@]}
-      # The TAP log must be inside the repository to be visible from the chroot.
       mkdir -p "$repo/.test-logs"
       run_suite "trixie chroot (python3 torch $(bash scripts/torch-env.sh run python3 -c 'import torch; print(torch.__version__)'))" \
-        "$repo/.test-logs/trixie.tap" bash scripts/torch-env.sh run "${node_test[@]}" \
-        --test-reporter-destination="$repo/.test-logs/trixie.tap" "${torch_files[@]}"
+        "$env_log" bash scripts/torch-env.sh run "${node_test[@]}" --test-reporter-destination="$env_log" "${torch_files[@]}"
       ;;
     *) echo "[test] unknown environment '$env' in PYSTEMATIC_TEST_ENVS (host, trixie)" >&2; exit 2 ;;
   esac
