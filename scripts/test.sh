@@ -66,7 +66,7 @@ for env in $envs; do
       bash scripts/setup.sh
       npx tsc -p tsconfig.check.json
       suite_files=${#files[@]}
-      run_suite "host (python3 torch $(python3 -c 'import torch; print(torch.__version__)'))" \
+      run_suite "host (python3 torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" \
         "$logs/host.tap" "${node_test[@]}" --test-reporter-destination="$logs/host.tap" "${files[@]}"
       ;;
     trixie)
@@ -83,7 +83,7 @@ for env in $envs; do
       bash scripts/torch-env.sh run node scripts/build-native.mjs
       suite_files=${#torch_files[@]}
       mkdir -p "$repo/.test-logs"
-      run_suite "trixie chroot (python3 torch $(bash scripts/torch-env.sh run python3 -c 'import torch; print(torch.__version__)'))" \
+      run_suite "trixie chroot (python3 torch $(bash scripts/torch-env.sh run /usr/bin/python3 -c 'import torch; print(torch.__version__)'))" \
         "$env_log" bash scripts/torch-env.sh run "${node_test[@]}" --test-reporter-destination="$env_log" "${torch_files[@]}"
       ;;
     *) echo "[test] unknown environment '$env' in PYSTEMATIC_TEST_ENVS (host, trixie)" >&2; exit 2 ;;
