@@ -9,6 +9,7 @@
 
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
+#include "compat/allocator.h"
 
 #include <algorithm>
 #include <atomic>
@@ -808,9 +809,9 @@ void* take_medium(size_t size) {
   return block;
 }
 
-class SmallBlockAllocator final : public c10::Allocator {
+class SmallBlockAllocator final : public compat::CpuAllocator<SmallBlockAllocator> {
  public:
-  c10::DataPtr allocate(size_t nbytes) const override {
+  c10::DataPtr allocate_block(size_t nbytes) const {
     const c10::Device cpu(c10::DeviceType::CPU);
     if (nbytes == 0) return {nullptr, nullptr, &free_block, cpu};
     void* block = nullptr;

@@ -1,12 +1,12 @@
 // torch.distributed's engine from JS: c10d's TCPStore, process groups (Gloo; NCCL when this
 // libtorch has it) with collectives, and DistributedDataParallel's Reducer. Version-specific
-// construction is in c10d_compat.h.
+// construction is in compat/c10d.h.
 //
 // Collectives are synchronous, as in PyTorch, and every wait has a timeout so a dead peer
 // becomes a JS error instead of a frozen process.
 #include "common.h"
 
-#include "c10d_compat.h"
+#include "compat/c10d.h"
 
 #include <torch/csrc/distributed/c10d/comm.hpp>
 
@@ -122,7 +122,7 @@ FN(tcp_store) {
   opts.waitWorkers = bool_arg(env, args[5], "waitWorkers");
   StorePtr store;
   try {
-    store = c10::make_intrusive<::c10d::TCPStore>(host, opts);
+    store = c10d_compat::make_tcp_store(host, opts);
   } catch (const std::exception& e) {
     throw JsError(std::string("TCPStore ") + (opts.isServer ? "server" : "client") + " at " + host + ":" +
                   std::to_string(port) + " failed: " + e.what());

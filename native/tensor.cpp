@@ -3,11 +3,12 @@
 // surface lives in ops.cpp).
 #include "common.h"
 #include "fileio.h"
+#include "compat/allocator.h"
+#include "compat/autocast.h"
 
 #include <cstring>
 
 #include <ATen/CPUFunctions.h>
-#include <ATen/autocast_mode.h>
 
 #if __has_include(<cuda_runtime_api.h>) && __has_include(<c10/cuda/CUDACachingAllocator.h>)
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -86,8 +87,8 @@ void free_large_block(void* ctx) {
   free_large(block->p, block->bytes);
   delete block;
 }
-struct LargeAllocator final : c10::Allocator {
-  c10::DataPtr allocate(size_t n) const override {
+struct LargeAllocator final : compat::CpuAllocator<LargeAllocator> {
+  c10::DataPtr allocate_block(size_t n) const {
     void* p = n ? alloc_large(n) : nullptr;
     if (p == nullptr) return c10::GetAllocator(c10::kCPU)->allocate(n);
     LargeBlock* block;
@@ -587,7 +588,7 @@ FN(cuda_empty_cache) {
 
 // plain_cpu (common.h) tensors, and no autocast.
 inline bool fast_path(const at::Tensor& a) {
-  return plain_cpu(a) && !at::autocast::is_cpu_enabled();
+  return plain_cpu(a) && !compat::cpu_autocast_enabled();
 }
 inline bool fast_path(const at::Tensor& a, const at::Tensor& b) {
   return fast_path(a) && plain_cpu(b);

@@ -1,12 +1,17 @@
 // Builds the native addon with cmake-js against the libtorch named by LIBTORCH / Torch_DIR, or
 // Debian's libtorch-dev. Incremental: an already configured build tree is only re-made.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+//
+// One build directory per libtorch: `build/` for the first one built here, `build/torch-<major>.
+// <minor>/` for another (e.g. libtorch 2.6 in scripts/torch-env.sh's Debian 13 chroot, which sees
+// the same work tree). Each records the libtorch it links (build/.../torch-library), and
+// src/torch/native.ts loads the build whose libtorch exists where it runs. PYSTEMATIC_BUILD_DIR
+// names the directory instead.
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const buildDir = join(root, "build");
 
 function findTorchDir() {
   const candidates = [];
@@ -37,6 +42,42 @@ if (!torchDir) {
   );
   process.exit(1);
 }
+
+// The libtorch's version (its CMake package version) and the real file of its c10 library: the
+// record that tells builds against different libtorch installs apart (Debian 12's and 13's have
+// the same paths but different library files).
+function torchVersion(dir) {
+  const text = readFileSync(join(dir, "TorchConfigVersion.cmake"), "utf8");
+  const version = /set\(PACKAGE_VERSION "(\d+)\.(\d+)[^"]*"\)/.exec(text);
+  if (!version) throw new Error(`pystematic: no PACKAGE_VERSION in ${join(dir, "TorchConfigVersion.cmake")}`);
+  return `${version[1]}.${version[2]}`;
+}
+function torchLibrary(dir) {
+  // Debian: <libdir>/cmake/Torch beside <libdir>/libc10.so; libtorch zips and pip: <prefix>/share/cmake/Torch.
+  const candidates = [join(resolve(dir, "../.."), "libc10.so"), join(resolve(dir, "../../.."), "lib/libc10.so")];
+  const found = candidates.find((file) => existsSync(file));
+  return found ? realpathSync(found) : resolve(dir);
+}
+const version = torchVersion(torchDir);
+const library = torchLibrary(torchDir);
+const recordName = "torch-library";
+const readRecord = (dir) => (existsSync(join(dir, recordName)) ? readFileSync(join(dir, recordName), "utf8").trim() : undefined);
+
+function chooseBuildDir() {
+  if (process.env.PYSTEMATIC_BUILD_DIR) return resolve(root, process.env.PYSTEMATIC_BUILD_DIR);
+  const main = join(root, "build");
+  const record = readRecord(main);
+  if (record === library) return main;
+  if (record === undefined) {
+    if (!existsSync(join(main, "configured-for"))) return main;
+    // A build from before the record existed: the host's, never the chroot's.
+    const configuredDir = readFileSync(join(main, "configured-for"), "utf8").split("\n")[0];
+    if (configuredDir === torchDir && !process.env.PYSTEMATIC_TORCH_ENV) return main;
+  }
+  return join(main, `torch-${version}`);
+}
+const buildDir = chooseBuildDir();
+mkdirSync(buildDir, { recursive: true });
 
 // The V8 headers of this very Node (tensor handles straight from V8, see CMakeLists.txt): used
 // only when their version is this Node's, as an addon built against them runs only there.
@@ -78,16 +119,20 @@ const run = (cmd, args, { mayFail = false } = {}) => {
 };
 
 const configure = (include) => {
-  console.log(`[setup] configuring the native addon against ${torchDir}`);
+  console.log(`[setup] configuring the native addon against ${torchDir} (libtorch ${version}) in ${buildDir}`);
   run(process.execPath, [
     join(root, "node_modules/cmake-js/bin/cmake-js"),
     "configure",
     "--log-level",
     "error",
+    "--out",
+    buildDir,
     `--CDTorch_DIR=${torchDir}`,
     `--CDPST_NODE_INCLUDE=${include ?? "none"}`, // "none": napi handles (an empty value would keep the cached one)
   ]);
   writeFileSync(stamp, stampText(include));
+  writeFileSync(join(buildDir, `${recordName}.tmp`), `${library}\n`);
+  renameSync(join(buildDir, `${recordName}.tmp`), join(buildDir, recordName));
 };
 if (needConfigure) configure(nodeInclude);
 const build = ["--build", buildDir, "--config", "Release", "-j", jobs];
@@ -98,4 +143,8 @@ if (out === undefined) {
   configure(undefined);
   out = run("cmake", build);
 }
-if (/Building CXX|Linking CXX/.test(out)) console.log("[setup] native addon built");
+if (/Building CXX|Linking CXX/.test(out)) console.log(`[setup] native addon built (${buildDir})`);
+if (readRecord(buildDir) !== library) {
+  writeFileSync(join(buildDir, `${recordName}.tmp`), `${library}\n`);
+  renameSync(join(buildDir, `${recordName}.tmp`), join(buildDir, recordName));
+}

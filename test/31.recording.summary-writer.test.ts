@@ -110,7 +110,15 @@ function tfLimits(): number[] {
 test("a record larger than the write buffer is written whole, in order", () => {
   withDir((dir) => {
     const writer = new SummaryWriter(dir, { maxBufferBytes: 4096 });
-    const noise = Uint8Array.from({ length: 3 * 64 * 64 }, (_, i) => (i * 2654435761) >>> 24);
+    // xorshift32 bytes: incompressible for any zlib build (a multiplicative hash of i was not
+    // for the system zlib a distribution's Node links)
+    let x = 2463534242;
+    const noise = Uint8Array.from({ length: 3 * 64 * 64 }, () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) & 0xff;
+    });
     writer.addScalar("before", 1, 1);
     writer.addImage("noise", { data: noise, shape: [3, 64, 64] }, 2);
     writer.addScalar("after", 3, 3);

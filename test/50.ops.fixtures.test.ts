@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import torch, { Tensor, type DType } from "../src/torch/index.js";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 type Encoded = { t: number[] | boolean[]; shape: number[]; dtype: DType } | { dtype: DType } | { nan: true } | Encoded[] | number | boolean | string | null;
 interface Case {
@@ -17,7 +18,7 @@ interface Case {
   grads?: Encoded[];
 }
 
-const fixtures = JSON.parse(readFileSync(new URL("./fixtures/ops/cases.json", import.meta.url), "utf8")) as { cases: Case[] };
+const fixtures = JSON.parse(readFileSync(pythonFixturePath("ops", "cases.json"), "utf8")) as { cases: Case[] };
 const coverage = JSON.parse(readFileSync(new URL("../src/torch/generated/coverage.json", import.meta.url), "utf8")) as {
   ops: { name: string; torch?: string }[];
 };

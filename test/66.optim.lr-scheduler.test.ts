@@ -7,8 +7,9 @@ import { describe as suite, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as torch from "../src/torch/index.js";
 import * as optim from "../src/torch/optim/index.js";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "optim");
+const FIXTURES = path.dirname(pythonFixturePath("optim", "trajectories.json"));
 
 interface Schedule {
   lrs: number[][];
@@ -114,8 +115,8 @@ function assertNear(actual: (number | null)[], expected: (number | null)[], what
 const stepOf = (name: string, s: Scheduler, i: number): void =>
   name === "ReduceLROnPlateau" ? s.step(fixture.plateauMetrics[i]!) : (s as unknown as { step(): void }).step();
 
-/** Python-only attributes we hold differently (1.13 pickles OneCycleLR's bound anneal method). */
-const ourOnlyKeys = new Set(["_anneal_func_type"]);
+/** Attributes 1.13 holds differently (it pickles OneCycleLR's bound anneal method; 2.x its name, as we do). */
+const ourOnlyKeys = new Set(torch.version.major >= 2 ? [] : ["_anneal_func_type"]);
 
 suite("lr schedules match PyTorch over 30 steps", () => {
   for (const [name, expected] of Object.entries(fixture.schedules)) {

@@ -11,8 +11,9 @@ import { fileURLToPath } from "node:url";
 import * as torch from "../src/torch/index.js";
 import type { OptimizerStateDict } from "../src/torch/optim/index.js";
 import { assertClose, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "optim");
+const FIXTURES = path.dirname(pythonFixturePath("optim", "trajectories.json"));
 const PYTHON = process.env.PYSTEMATIC_PYTHON ?? "/usr/bin/python3";
 const fileOf = (name: string): string => name.replace(/ /g, "-") + ".pt";
 

@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 import * as torch from "../src/torch/index.js";
 import * as data from "../src/torch/data/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "optim");
+const FIXTURES = path.dirname(pythonFixturePath("optim", "trajectories.json"));
 const orders = JSON.parse(fs.readFileSync(path.join(FIXTURES, "data-orders.json"), "utf8")) as {
   loader: { n: number; batchSize: number; seed: number; dropLast: boolean; orders: number[][][] }[];
   replacement: { n: number; numSamples: number; seed: number; order: number[] };

@@ -1,4 +1,4 @@
-// Files written by Python's torch.save (python3-torch 1.13; scripts/fixtures/serialization.py)
+// Files written by Python's torch.save (each python3-torch version's, scripts/fixtures/serialization.py)
 // load here with the values, dtypes, views and shared storages Python sees.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,6 +12,7 @@ import {
   loadObject,
 } from "../src/torch/serialization/index.js";
 import { FIXTURES, describe, normalizePython, type Description } from "./fixtures/serialization/describe.js";
+import { pythonFixtureVersions } from "./fixtures/python-fixtures.js";
 
 function fixture(name: string): { value: unknown; expected: Description } {
   const value = loadObject(path.join(FIXTURES, `${name}.pt`));
@@ -26,6 +27,27 @@ function floats(t: TensorRecord): number[] {
     ? Array.from({ length: t.shape[0]! }, (_, i) => all[t.storageOffset + i * t.stride[0]!]!)
     : [];
 }
+
+suite("every Python torch version's files load here, whichever libtorch runs", () => {
+  const versions = pythonFixtureVersions("serialization");
+  test("fixtures of torch 1.13 and 2.6 (new storage and rebuild forms) are there", () => {
+    assert.ok(versions.includes("1.13") && versions.includes("2.6"), versions.join(", "));
+  });
+  for (const version of versions) {
+    for (const name of ["model_state_dict", "adam_state_dict", "dtypes", "views", "nested", "cuda_location"]) {
+      test(`torch ${version}: ${name}.pt matches what that Python loaded`, () => {
+        const dir = path.join(FIXTURES, "..", "..", `torch-${version}`, "serialization");
+        const value = loadObject(path.join(dir, `${name}.pt`));
+        const expected = normalizePython(JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), "utf8")) as Description);
+        const ours = describe(value);
+        // Python loaded with map_location="cpu"; we keep a CUDA storage's device.
+        for (const s of Object.values(ours.storages)) s.device = "cpu";
+        for (const s of Object.values(expected.storages)) s.device = "cpu";
+        assert.deepStrictEqual(ours, expected);
+      });
+    }
+  }
+});
 
 suite("Python torch.save fixtures", () => {
   for (const name of ["model_state_dict", "adam_state_dict", "dtypes", "views", "nested"]) {

@@ -18,6 +18,7 @@ import {
   tuple,
 } from "../src/torch/serialization/index.js";
 import { FIXTURES, describe, normalizePython, runPython, type Description } from "./fixtures/serialization/describe.js";
+import { version } from "../src/torch/version.js";
 
 /** Deterministic storage bytes; every bool byte 0 or 1. */
 function storage(dtype: (typeof DTYPE_NAMES)[number], numel: number, device = "cpu"): StorageRecord {
@@ -110,6 +111,17 @@ suite("Python's torch.load reads what we write", () => {
       assert.deepStrictEqual(ours, expected);
     });
   }
+
+  test("Python's torch.load with default arguments (2.6+: weights_only=True) and with weights_only=True reads our files", () => {
+    // Everything but the GPU storage, which no CPU-only Python loads without map_location.
+    const { on_gpu: _onGpu, ...cpuOnly } = richValue() as Record<string, unknown>;
+    const file = path.join(dir, "cpu-only.pt");
+    const zip64 = path.join(dir, "cpu-only-zip64.pt");
+    saveObject(cpuOnly, file);
+    saveObject(cpuOnly, zip64, { forceZip64: true });
+    const expected = version.major >= 2 ? "ok" : "ok (default load only)";
+    assert.equal(runPython(["weights-only", file, zip64, files.empty!, files.list!]).trim(), expected);
+  });
 
   test("Python's torch.save of what it loaded from us reads back the same", () => {
     const resaved = path.join(dir, "resaved.pt");

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { isMainThread } from "node:worker_threads";
+import { nativeAddonPath } from "./native-path.js";
 
 declare const handleBrand: unique symbol;
 /** An opaque reference to a libtorch tensor (an External owning an at::Tensor, see native/common.h). */
@@ -226,7 +227,7 @@ let addon: NativeAddon | undefined;
 /** The addon, loading libtorch on the first call. */
 export function loadNative(): NativeAddon {
   if (addon) return addon;
-  const path = process.env.PYSTEMATIC_NATIVE ?? join(packageRoot(), "build", "Release", "pystematic_native.node");
+  const path = process.env.PYSTEMATIC_NATIVE ?? nativeAddonPath(join(packageRoot(), "build"));
   if (!existsSync(path)) {
     throw new Error(
       `pystematic/torch: the native addon is not built (${path} is missing). Run \`npm run setup\` ` +

@@ -11,6 +11,7 @@ import {
   type ParamState,
   type ParamsInput,
 } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
 export interface AdagradOptions {
   /** Learning rate (default 1e-2). */
@@ -24,6 +25,9 @@ export interface AdagradOptions {
   /** Accepted for PyTorch compatibility; updates always run as multi-tensor ops. */
   foreach: boolean | null;
   maximize: boolean;
+  /** torch 2.x's keys (False and None by default there); `true` is not supported. */
+  differentiable?: boolean;
+  fused?: boolean | null;
 }
 
 /**
@@ -48,6 +52,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
       foreach: options.foreach ?? null,
       maximize: options.maximize ?? false,
+      ...(torch2Layout() ? { differentiable: options.differentiable ?? false, fused: options.fused ?? null } : {}),
     });
     const N = native();
     withoutGrad(N, () => {

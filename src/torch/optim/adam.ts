@@ -11,6 +11,7 @@ import {
   type ParamState,
   type ParamsInput,
 } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -28,7 +29,7 @@ export interface AdamOptions {
   foreach: boolean | null;
   capturable: boolean;
   differentiable: boolean;
-  fused: boolean;
+  fused: boolean | null;
 }
 
 export function adamDefaults<O extends object>(options: Partial<AdamOptions>, weightDecay: number, order: (keyof AdamOptions)[]): O {
@@ -42,7 +43,8 @@ export function adamDefaults<O extends object>(options: Partial<AdamOptions>, we
     foreach: options.foreach ?? null,
     capturable: options.capturable ?? false,
     differentiable: options.differentiable ?? false,
-    fused: options.fused ?? false,
+    // torch 2.x defaults fused to None, 1.13 to False
+    fused: options.fused ?? (torch2Layout() ? null : false),
   };
   const out: Record<string, unknown> = {};
   for (const k of order) out[k] = all[k];
@@ -99,8 +101,12 @@ export function adamUpdate(
     bc2Sqrts[i] = Math.sqrt(1 - beta2 ** step);
   }
   if (decoupled && weightDecay !== 0) F.mulScalar_(params, 1 - lr * weightDecay);
-  F.mulScalar_(expAvgs, beta1);
-  F.addList_(expAvgs, g, 1 - beta1);
+  // torch 2.x moves the first moment with lerp_, 1.13 with mul_ then add_ (different rounding)
+  if (torch2Layout()) F.lerp_(expAvgs, g, 1 - beta1);
+  else {
+    F.mulScalar_(expAvgs, beta1);
+    F.addList_(expAvgs, g, 1 - beta1);
+  }
   F.mulScalar_(expAvgSqs, beta2);
   F.addcmul_(expAvgSqs, g, g, 1 - beta2);
   let denom: Handle[];

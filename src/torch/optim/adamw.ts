@@ -2,8 +2,10 @@
 import type { Handle } from "../native.js";
 import { adamDefaults, adamUpdate, initAdamState, validateAdam, type AdamOptions } from "./adam.js";
 import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
-export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused">;
+/** AdamW's options; `differentiable` and `fused` are torch 2.x's keys (False and None there). */
+export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused"> & { differentiable?: boolean; fused?: boolean | null };
 
 /**
  * AdamW (Loshchilov & Hutter): the Adam update of `Adam`, with the weight decay applied to the
@@ -15,8 +17,10 @@ export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused">;
  */
 export class AdamW extends Optimizer<AdamWOptions> {
   constructor(params: ParamsInput<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
-    // PyTorch 1.13's key order for AdamW (no differentiable/fused keys)
-    super(params, adamDefaults<AdamWOptions>(options, 1e-2, ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"]));
+    // PyTorch 1.13's key order for AdamW (no differentiable/fused keys); 2.x adds both at the end
+    const order: (keyof AdamOptions)[] = ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"];
+    if (torch2Layout()) order.push("differentiable", "fused");
+    super(params, adamDefaults<AdamWOptions>(options, 1e-2, order));
   }
 
   protected override validate(group: ParamGroup & AdamWOptions): void {

@@ -63,6 +63,10 @@ export function addcdiv_(self: Handles, t1: Handles, t2: Handles, value: Scalar 
 export function addcdivScalarList_(self: Handles, t1: Handles, t2: Handles, scalars: readonly Scalar[]): void {
   call("_foreach_addcdiv_", "ScalarList", [self, t1, t2, scalars]);
 }
+/** self[i] += weight * (end[i] - self[i]) (lerp_, what torch 2.x's optimizers use for running averages) */
+export function lerp_(self: Handles, end: Handles, weight: Scalar): void {
+  call("_foreach_lerp_", "Scalar", [self, end, weight]);
+}
 /** self[i] = max(self[i], other[i]) */
 export function maximum_(self: Handles, other: Handles): void {
   call("_foreach_maximum_", "List", [self, other]);

@@ -3,6 +3,7 @@
 // `stateDict()` holds PyTorch's keys (`base_lrs`, `last_epoch`, `_step_count`, ...), so a
 // scheduler's state interchanges with Python's `scheduler.state_dict()`.
 import type { Optimizer, ParamGroup } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
 /** A scheduler state dict: Python's `scheduler.__dict__` without the optimizer. */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -778,6 +779,8 @@ export interface ReduceLROnPlateauOptions {
 export class ReduceLROnPlateau {
   readonly optimizer: Optimizer;
   factor: number;
+  /** torch 2.x: the single `minLr` given (null when a list was), kept for groups added later. */
+  defaultMinLr: number | null;
   minLrs: number[];
   patience: number;
   verbose: boolean;
@@ -810,6 +813,29 @@ export class ReduceLROnPlateau {
     ["last_epoch", "lastEpoch"],
     ["_last_lr", "lastLr"],
   ] as const;
+  // torch 2.x's attributes, in the order its constructor sets them.
+  private static readonly keys2 = [
+    ["factor", "factor"],
+    ["default_min_lr", "defaultMinLr"],
+    ["min_lrs", "minLrs"],
+    ["patience", "patience"],
+    ["verbose", "verbose"],
+    ["cooldown", "cooldown"],
+    ["cooldown_counter", "cooldownCounter"],
+    ["mode", "mode"],
+    ["threshold", "threshold"],
+    ["threshold_mode", "thresholdMode"],
+    ["eps", "eps"],
+    ["last_epoch", "lastEpoch"],
+    ["_last_lr", "lastLr"],
+    ["mode_worse", "modeWorse"],
+    ["best", "best"],
+    ["num_bad_epochs", "numBadEpochs"],
+  ] as const;
+
+  private static stateKeys(): readonly (readonly [string, string])[] {
+    return torch2Layout() ? ReduceLROnPlateau.keys2 : ReduceLROnPlateau.keys;
+  }
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     this.factor = options.factor ?? 0.1;
@@ -817,6 +843,7 @@ export class ReduceLROnPlateau {
     this.optimizer = optimizer;
     const n = optimizer.paramGroups.length;
     const minLr = options.minLr ?? 0;
+    this.defaultMinLr = typeof minLr === "number" ? minLr : null;
     if (typeof minLr === "number") this.minLrs = new Array(n).fill(minLr);
     else {
       if (minLr.length !== n) throw new RangeError(`expected ${n} min_lrs, got ${minLr.length}`);
@@ -831,6 +858,8 @@ export class ReduceLROnPlateau {
     this.eps = options.eps ?? 1e-8;
     this.modeWorse = this.initIsBetter();
     this.best = this.modeWorse;
+    // torch 2.x records the groups' lrs from the start, 1.13 only from the first step
+    if (torch2Layout()) this.lastLr = (optimizer.paramGroups as ParamGroup[]).map((g) => g.lr);
   }
 
   private initIsBetter(): number {
@@ -890,13 +919,13 @@ export class ReduceLROnPlateau {
   stateDict(): SchedulerStateDict {
     const self = this as unknown as Record<string, unknown>;
     const out: SchedulerStateDict = {};
-    for (const [key, prop] of ReduceLROnPlateau.keys) if (self[prop] !== undefined) out[key] = copyValue(self[prop]);
+    for (const [key, prop] of ReduceLROnPlateau.stateKeys()) if (self[prop] !== undefined) out[key] = copyValue(self[prop]);
     return out;
   }
 
   loadStateDict(stateDict: SchedulerStateDict): void {
     const self = this as unknown as Record<string, unknown>;
-    for (const [key, prop] of ReduceLROnPlateau.keys) if (key in stateDict) self[prop] = copyValue(stateDict[key]);
+    for (const [key, prop] of ReduceLROnPlateau.stateKeys()) if (key in stateDict) self[prop] = copyValue(stateDict[key]);
     this.modeWorse = this.initIsBetter();
   }
 }

@@ -156,7 +156,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
           let s = this.stateOf.get(p);
           if (s === undefined) {
             s = this.initState(group, p._h);
-            this.stateOf.set(p, s);
+            if (this.keepsState(group)) this.stateOf.set(p, s);
           }
           states.push(s);
         }
@@ -165,6 +165,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       }
     });
     return loss;
+  }
+
+  /** Whether a group's parameters keep state between steps (SGD without momentum on 2.x does not). */
+  protected keepsState(_group: ParamGroup & O): boolean {
+    return true;
   }
 
   /** A parameter's fresh state (Python creates it on the parameter's first step). */

@@ -10,6 +10,7 @@ import {
   type ParamState,
   type ParamsInput,
 } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
 export interface RMSpropOptions {
   /** Learning rate (default 1e-2). */
@@ -21,6 +22,8 @@ export interface RMSpropOptions {
   /** Normalize by the gradient's estimated variance instead of its second moment. */
   centered: boolean;
   weightDecay: number;
+  /** torch 2.x's key (False by default there); `true` is not supported. */
+  capturable?: boolean;
   /** Accepted for PyTorch compatibility; updates always run as multi-tensor ops. */
   foreach: boolean | null;
   maximize: boolean;
@@ -40,8 +43,8 @@ export interface RMSpropOptions {
  * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, centered: true });
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  // Python 1.13 keeps RMSprop's step as an int
-  protected override readonly stepIsTensor = false;
+  // Python 1.13 keeps RMSprop's step as an int, 2.x as a float32 tensor
+  protected override readonly stepIsTensor = torch2Layout();
 
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super(params, {
@@ -51,6 +54,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       eps: options.eps ?? 1e-8,
       centered: options.centered ?? false,
       weightDecay: options.weightDecay ?? 0,
+      ...(torch2Layout() ? { capturable: options.capturable ?? false } : {}),
       foreach: options.foreach ?? null,
       maximize: options.maximize ?? false,
       differentiable: options.differentiable ?? false,
@@ -92,8 +96,12 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     F.addcmul_(squareAvgs, g, g, 1 - alpha);
     let avg: Handle[];
     if (centered) {
-      F.mulScalar_(gradAvgs, alpha);
-      F.addList_(gradAvgs, g, 1 - alpha);
+      // torch 2.x moves the gradient average with lerp_, 1.13 with mul_ then add_ (different rounding)
+      if (torch2Layout()) F.lerp_(gradAvgs, g, 1 - alpha);
+      else {
+        F.mulScalar_(gradAvgs, alpha);
+        F.addList_(gradAvgs, g, 1 - alpha);
+      }
       avg = F.addcmul(squareAvgs, gradAvgs, gradAvgs, -1);
       F.sqrt_(avg);
     } else avg = F.sqrt(squareAvgs);

@@ -12,6 +12,7 @@ import {
   type ParamState,
   type ParamsInput,
 } from "./optimizer.js";
+import { torch2Layout } from "./python-layout.js";
 
 export interface SGDOptions {
   /** Learning rate (default 1e-3). */
@@ -26,6 +27,8 @@ export interface SGDOptions {
   /** Accepted for PyTorch compatibility; updates always run as multi-tensor ops. */
   foreach: boolean | null;
   differentiable: boolean;
+  /** torch 2.x's key (None by default there); `true` is not supported. */
+  fused?: boolean | null;
 }
 
 /**
@@ -53,7 +56,13 @@ export class SGD extends Optimizer<SGDOptions> {
       maximize: options.maximize ?? false,
       foreach: options.foreach ?? null,
       differentiable: options.differentiable ?? false,
+      ...(torch2Layout() ? { fused: options.fused ?? null } : {}),
     });
+  }
+
+  // torch 2.x keeps a momentum buffer only, and no state at all without momentum.
+  protected override keepsState(group: ParamGroup & SGDOptions): boolean {
+    return !torch2Layout() || group.momentum !== 0;
   }
 
   protected override validate(group: ParamGroup & SGDOptions): void {
@@ -67,7 +76,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected initState(): ParamState {
-    return { momentum_buffer: null };
+    return torch2Layout() ? {} : { momentum_buffer: null };
   }
 
   protected update(group: ParamGroup & SGDOptions, params: Handle[], grads: Handle[], states: ParamState[]): void {
@@ -81,8 +90,8 @@ export class SGD extends Optimizer<SGDOptions> {
       const existingGrads: Handle[] = [];
       for (let i = 0; i < states.length; i++) {
         const s = states[i]!;
-        let buf = s.momentum_buffer as Handle | null;
-        if (buf === null) {
+        let buf = s.momentum_buffer as Handle | null | undefined;
+        if (buf === null || buf === undefined) {
           buf = N.clone(d[i]!);
           s.momentum_buffer = buf;
         } else {

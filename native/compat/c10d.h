@@ -1,9 +1,14 @@
 // Everything that differs between libtorch versions in c10d lives here, so distributed.cpp
-// stays version-free. Built and tested against Debian's libtorch 1.13; the >= 2.0 branches
-// follow the 2.x headers (ProcessGroup split into ProcessGroup + Backend).
+// stays version-free. Built and tested against Debian's libtorch 1.13 and 2.6: 2.x splits a
+// ProcessGroup into the group and its per-device Backends, and 2.4+ TCPStore servers default to
+// a libuv backend that a libtorch may be built without.
 #pragma once
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <torch/version.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -17,6 +22,55 @@ namespace pst {
 namespace c10d_compat {
 
 using Work = ::c10d::Work;
+
+// Whether TCPStoreOptions has 2.4+'s `useLibUV` switch.
+template <class Options, class = void>
+struct HasUseLibUV : std::false_type {};
+template <class Options>
+struct HasUseLibUV<Options, std::void_t<decltype(std::declval<Options&>().useLibUV)>> : std::true_type {};
+
+template <class Options>
+bool uses_libuv(const Options& opts) {
+  if constexpr (HasUseLibUV<Options>::value) return opts.useLibUV;
+  return false;
+}
+template <class Options>
+void set_libuv(Options& opts, bool on) {
+  if constexpr (HasUseLibUV<Options>::value) opts.useLibUV = on;
+}
+
+/**
+ * A TCPStore as PyTorch makes one: with 2.4+'s libuv server backend unless USE_LIBUV=0, and
+ * with the classic backend where this libtorch was built without libuv (Debian's 2.6), which
+ * would otherwise refuse to start a server at all.
+ */
+inline c10::intrusive_ptr<::c10d::TCPStore> make_tcp_store(const std::string& host, ::c10d::TCPStoreOptions opts) {
+  const char* use_libuv = std::getenv("USE_LIBUV");
+  if (use_libuv != nullptr && std::strcmp(use_libuv, "0") == 0) set_libuv(opts, false);
+  if (uses_libuv(opts)) {
+    try {
+      return c10::make_intrusive<::c10d::TCPStore>(host, opts);
+    } catch (const std::exception& e) {
+      if (std::strstr(e.what(), "without libuv support") == nullptr) throw;
+      set_libuv(opts, false);
+    }
+  }
+  return c10::make_intrusive<::c10d::TCPStore>(host, opts);
+}
+
+#if TORCH_VERSION_MAJOR >= 2
+// The group that holds the backends: 2.0-2.4 construct it with ProcessGroup::Options (backend
+// name and timeout), later versions from the store alone (each backend keeps its own timeout).
+template <class Group = ::c10d::ProcessGroup>
+c10::intrusive_ptr<Group> make_group(const c10::intrusive_ptr<::c10d::Store>& store, int rank, int size,
+                                     const char* backend, std::chrono::milliseconds timeout) {
+  if constexpr (std::is_constructible_v<Group, const c10::intrusive_ptr<::c10d::Store>&, int, int>) {
+    return c10::make_intrusive<Group>(store, rank, size);
+  } else {
+    return c10::make_intrusive<Group>(store, rank, size, c10::make_intrusive<typename Group::Options>(backend, timeout));
+  }
+}
+#endif
 
 inline c10::intrusive_ptr<::c10d::ProcessGroup> make_gloo(const c10::intrusive_ptr<::c10d::Store>& store, int rank,
                                                          int size, std::chrono::milliseconds timeout) {
@@ -36,7 +90,7 @@ inline c10::intrusive_ptr<::c10d::ProcessGroup> make_gloo(const c10::intrusive_p
   }
 #if TORCH_VERSION_MAJOR >= 2
   auto backend = c10::make_intrusive<::c10d::ProcessGroupGloo>(store, rank, size, options);
-  auto pg = c10::make_intrusive<::c10d::ProcessGroup>(store, rank, size, c10::make_intrusive<::c10d::ProcessGroup::Options>("gloo", timeout));
+  auto pg = make_group(store, rank, size, "gloo", timeout);
   pg->setBackend(c10::DeviceType::CPU, ::c10d::ProcessGroup::BackendType::GLOO, backend);
   pg->setDefaultBackend(::c10d::ProcessGroup::BackendType::GLOO);
   return pg;
@@ -52,7 +106,7 @@ inline c10::intrusive_ptr<::c10d::ProcessGroup> make_nccl(const c10::intrusive_p
   options->timeout = timeout;
 #if TORCH_VERSION_MAJOR >= 2
   auto backend = c10::make_intrusive<::c10d::ProcessGroupNCCL>(store, rank, size, options);
-  auto pg = c10::make_intrusive<::c10d::ProcessGroup>(store, rank, size, c10::make_intrusive<::c10d::ProcessGroup::Options>("nccl", timeout));
+  auto pg = make_group(store, rank, size, "nccl", timeout);
   pg->setBackend(c10::DeviceType::CUDA, ::c10d::ProcessGroup::BackendType::NCCL, backend);
   pg->setDefaultBackend(::c10d::ProcessGroup::BackendType::NCCL);
   return pg;

@@ -1,0 +1,11 @@
+// Optimizers and lr schedulers follow the Python torch that matches the running libtorch, so a
+// checkpoint reads as Python's own and the values are Python's bits on both sides: 2.x added
+// group keys (`fused`, `differentiable`, RMSprop's `capturable`), keeps RMSprop's step as a
+// tensor, gives SGD without momentum no per-parameter state, renamed or added scheduler fields,
+// and moves Adam's and RMSprop's running averages with lerp_.
+import { version } from "../version.js";
+
+/** Whether optimizers and schedulers follow torch 2.x (the running libtorch is 2.x). */
+export function torch2Layout(): boolean {
+  return version.major >= 2;
+}
