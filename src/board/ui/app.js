@@ -9,6 +9,7 @@ import { SweepView } from "./sweep-view.js";
 import { ImagesView, HistogramsView, TextView, HParamsView } from "./media-views.js";
 
 const POLL_MS = 1000;
+const AUTO_SELECT = 50;
 
 /**
  * What every view sees.
@@ -67,13 +68,15 @@ async function poll() {
   try {
     const { runs } = await fetchRuns();
     const before = JSON.stringify(state.runs.map((r) => [r.id, r.revision, r.status, r.sweep?.id ?? null, r.problems.length, Object.keys(r.params).length]));
+    // New runs (a sweep starting members, say) join the selection while it is small.
+    if (!firstLoad) for (const run of runs) if (!state.byId.has(run.id) && state.selected.size < AUTO_SELECT) state.selected.add(run.id);
     state.runs = runs;
     state.byId = new Map(runs.map((r) => [r.id, r]));
     state.index = new Map(runs.map((r, i) => [r.id, i]));
     for (const id of [...state.selected]) if (!state.byId.has(id)) state.selected.delete(id);
     if (firstLoad) {
-      // Up to 50 runs start selected, as TensorBoard shows every run.
-      for (const run of runs.slice(0, 50)) state.selected.add(run.id);
+      // Up to AUTO_SELECT runs start selected, as TensorBoard shows every run.
+      for (const run of runs.slice(0, AUTO_SELECT)) state.selected.add(run.id);
       firstLoad = false;
       updateSelectionCount();
       show(location.hash.slice(1) || "runs");

@@ -65,7 +65,7 @@ export class RunsView {
     if (!columns.some((c) => c.key === this.sortKey)) this.sortKey = "start";
     const sortColumn = /** @type {Column} */ (columns.find((c) => c.key === this.sortKey));
     const rows = this.state.runs.filter((r) => this.matches(r));
-    rows.sort((a, b) => compare(sortColumn.value(a), sortColumn.value(b)) * (this.sortDescending ? -1 : 1));
+    rows.sort((a, b) => compare(sortColumn.value(a), sortColumn.value(b), this.sortDescending));
     const selectAll = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", title: "select the runs shown", id: "select-all" }));
     selectAll.checked = rows.length > 0 && rows.every((r) => this.state.selected.has(r.id));
     selectAll.addEventListener("change", () => {
@@ -109,12 +109,15 @@ export class RunsView {
   }
 }
 
-/** Numbers before strings before missing values; numbers numerically. @param {unknown} a @param {unknown} b */
-function compare(a, b) {
+/**
+ * Numbers (numerically) before strings before missing values; the direction flips the first two,
+ * missing values stay last.
+ * @param {unknown} a @param {unknown} b @param {boolean} descending
+ */
+function compare(a, b, descending) {
   const rank = (/** @type {unknown} */ v) => (v === undefined || v === null || (typeof v === "number" && Number.isNaN(v)) ? 2 : typeof v === "number" ? 0 : 1);
   const ra = rank(a), rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  if (ra === 0) return /** @type {number} */ (a) - /** @type {number} */ (b);
-  if (ra === 2) return 0;
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  if (ra === 2 || rb === 2) return ra === rb ? 0 : ra === 2 ? 1 : -1;
+  const order = ra !== rb ? ra - rb : ra === 0 ? /** @type {number} */ (a) - /** @type {number} */ (b) : String(a).localeCompare(String(b), undefined, { numeric: true });
+  return descending ? -order : order;
 }

@@ -76,7 +76,7 @@ export class SweepView {
     }
     axes.forEach((axis, i) => {
       const g = s("g", { class: "axis" }, s("line", { x1: xAt(i), x2: xAt(i), y1: TOP, y2: HEIGHT - BOTTOM }),
-        s("text", { x: xAt(i), y: TOP - 18, "text-anchor": "middle", "font-weight": "bold" }, axis.label));
+        s("text", { class: "axis-title", x: xAt(i), y: TOP - 18, "text-anchor": "middle", "font-weight": "bold" }, axis.label));
       for (const tick of axis.ticks) {
         g.append(s("line", { x1: xAt(i) - 4, x2: xAt(i), y1: yAt(tick.t), y2: yAt(tick.t) }),
           s("text", { x: xAt(i) - 6, y: yAt(tick.t) + 4, "text-anchor": "end" }, tick.label));
