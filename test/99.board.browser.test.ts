@@ -14,6 +14,22 @@ import { chromiumInstalled, openBrowser, type TestBrowser } from "./fixtures/boa
 import { makeBoardRuns, HOSTILE_PARAM, HOSTILE_TAG, HOSTILE_TEXT, SWEEP_LRS } from "./fixtures/board/make-runs.js";
 import { decodePng } from "./fixtures/recording/wire.js";
 
+// The functions passed to page.waitForFunction run in the page; this file is type-checked without
+// the DOM library, so the little of it they use is declared here.
+interface PageElement {
+  textContent: string | null;
+  classList: { contains(name: string): boolean };
+  dataset: Record<string, string | undefined>;
+  complete?: boolean;
+  naturalWidth?: number;
+}
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+  querySelector(selector: string): PageElement | null;
+  getElementById(id: string): PageElement | null;
+};
+declare const window: { __xss?: number };
+
 const skip = chromiumInstalled() ? false : "chromium is not installed (scripts/test.sh installs it: apt-get install chromium)";
 const screenshots = process.env.BOARD_SCREENSHOTS ? path.resolve(process.env.BOARD_SCREENSHOTS) : null;
 
@@ -151,7 +167,7 @@ test("images: one card per run and tag, a step slider moving through the recorde
   assert.equal(await rowCount(".images-card"), 4);
   const card = page.locator(".images-card").first();
   await page.waitForFunction(() => {
-    const img = document.querySelector<HTMLImageElement>(".images-card img");
+    const img = document.querySelector(".images-card img");
     return img !== null && img.complete && img.naturalWidth === 16;
   });
   assert.match((await card.locator(".step-label").textContent()) ?? "", /^step 40 \(3 of 3\) · 16×16$/);
@@ -192,7 +208,7 @@ test("hostile tag names, parameters and text summaries are shown as text, never 
   await openView("scalars");
   await page.waitForSelector(".scalar-card canvas");
   assert.equal(await page.locator(".scalar-card h3").first().textContent(), HOSTILE_TAG);
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.equal(await page.locator("main script, main img[onerror], main svg[onload], main b").count(), 0);
   assert.deepEqual(browser.errors, []);
 });
@@ -223,15 +239,11 @@ test("live: a running experiment's new points appear without a reload", { skip }
     await openView("scalars");
     const card = '.scalar-card[data-tag="live/loss"]';
     await page.waitForSelector(`${card} canvas`);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.points === "2", card);
     recorder.scalar("live/loss", 0.125);
     recorder.step();
     recorder.flush();
-    await page.waitForFunction(() => Number(document.getElementById("live")?.dataset.revision ?? 0) > 0);
-    await page.waitForFunction(async () => {
-      const response = await fetch("/api/runs");
-      const runs = (await response.json()).runs as { name: string; scalars: Record<string, { count: number }> }[];
-      return runs.find((r) => r.name.includes("live01"))?.scalars["live/loss"]?.count === 3;
-    });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.points === "3", card, { timeout: 20_000 });
   } finally {
     recorder.close();
   }

@@ -131,6 +131,8 @@ class ChartCard {
   /** @param {{run: any, points: any}[]} series @param {{mode: string, weight: number, log: boolean}} options */
   setSeries(series, options) {
     this.series = series;
+    // The number of points charted, for tests and for anyone inspecting the page.
+    this.element.dataset.points = String(series.reduce((n, s) => n + s.points.steps.length, 0));
     this.draw(options, true);
   }
 
