@@ -7,8 +7,9 @@ npx tsc -p tsconfig.check.json
 # --- pystematic board: the browser tests drive Debian's chromium (test/99.board.browser.test.ts).
 # Installed here only, never by the quickstart; needs root (or sudo) and apt.
 if [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
   if [ "$(id -u)" = 0 ]; then apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
-  elif command -v sudo >/dev/null; then sudo apt-get install -y chromium >/dev/null || { sudo apt-get update >/dev/null && sudo apt-get install -y chromium >/dev/null; }
+  elif command -v sudo >/dev/null; then sudo -E apt-get install -y chromium >/dev/null || { sudo apt-get update >/dev/null && sudo -E apt-get install -y chromium >/dev/null; }
   else echo "test.sh: chromium is missing and cannot be installed without root: the board's browser tests will be skipped" >&2
   fi
 fi
