@@ -10,6 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import { startBoard, type Board, type RunSummary } from "../src/board/index.js";
 import { EventFileWriter } from "../src/recording/index.js";
+import { eventType } from "../src/recording/proto.js";
+import { scanRecords } from "../src/recording/record-file.js";
+import { decodeEvent } from "../src/board/event-decoder.js";
+import { int64ToNumber, type DecodedEvent } from "../src/board/event-tail.js";
 import { Recorder } from "../src/recording/index.js";
 import { makeBoardRuns, sweepAccuracy, sweepLoss, STEPS, SWEEP_ID, SWEEP_LRS, HOSTILE_TAG, HOSTILE_TEXT, type FixtureRuns } from "./fixtures/board/make-runs.js";
 
@@ -76,6 +80,34 @@ test("finds pystematic, fifteen and TensorBoard 2.x run directories, and nothing
     ["tb2/run_a", "tensorboard"],
   ]);
   for (const run of list) assert.deepEqual(run.problems, [], run.name);
+});
+
+test("the board's event decoder gives what protobufjs gives, for every record of every fixture file", () => {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      else if (entry.name.includes("tfevents")) files.push(path.join(dir, entry.name));
+    }
+  };
+  walk(root);
+  const plain = (event: DecodedEvent): unknown => JSON.parse(JSON.stringify({ ...event, step: int64ToNumber(event.step) }));
+  let records = 0, scalarValues = 0;
+  for (const file of files) {
+    for (const record of scanRecords(fs.readFileSync(file)).records) {
+      const reference = eventType().decode(record) as unknown as DecodedEvent & { fileVersion?: string };
+      const ours = decodeEvent(record);
+      const { fileVersion: _ignored, ...withoutVersion } = plain(reference) as Record<string, unknown>;
+      assert.deepEqual(plain(ours), withoutVersion, file);
+      records++;
+      scalarValues += ours.summary?.value.filter((v) => v.simpleValue !== undefined).length ?? 0;
+    }
+  }
+  assert.ok(files.length >= 7 && records > 300 && scalarValues > 400, `${files.length} files, ${records} records, ${scalarValues} scalars`);
+  // Negative steps (int64) and damage.
+  const negative = Buffer.from(eventType().encode({ wallTime: 1.5, step: -3, summary: { value: [{ tag: "t", simpleValue: 0.5 }] } }).finish());
+  assert.deepEqual(plain(decodeEvent(negative)), { wallTime: 1.5, step: -3, summary: { value: [{ tag: "t", simpleValue: 0.5 }] } });
+  assert.throws(() => decodeEvent(negative.subarray(0, negative.length - 2)));
 });
 
 test("status: finished and failed from the log's end record, interrupted without one, file times for folders without a log", async () => {

@@ -180,6 +180,19 @@ export class BoardRun {
   }
 
   #take(file: string, events: DecodedEvent[]): void {
+    // Most values are plain scalars of a few tags: their buffers are looked up once per tag.
+    const buffers = new Map<string, PointBuffer>();
+    const bufferFor = (tag: string): PointBuffer => {
+      let buffer = buffers.get(tag);
+      if (buffer !== undefined) return buffer;
+      let parts = this.#scalarParts.get(tag);
+      if (parts === undefined) this.#scalarParts.set(tag, (parts = new Map()));
+      buffer = parts.get(file);
+      if (buffer === undefined) parts.set(file, (buffer = new PointBuffer()));
+      buffers.set(tag, buffer);
+      this.#scalarCache.delete(tag);
+      return buffer;
+    };
     for (const event of events) {
       const wallTime = event.wallTime;
       if (wallTime > 0 && wallTime < this.#firstWallTime) this.#firstWallTime = wallTime;
@@ -187,18 +200,16 @@ export class BoardRun {
       if (!values) continue;
       const step = int64ToNumber(event.step);
       for (const raw of values) {
+        if (Object.hasOwn(raw, "simpleValue") && raw.metadata === undefined) {
+          bufferFor(raw.tag).push(step, wallTime, raw.simpleValue!);
+          continue;
+        }
         const value = boardValue(raw);
         if (value === null) continue;
         switch (value.kind) {
-          case "scalar": {
-            let parts = this.#scalarParts.get(value.tag);
-            if (parts === undefined) this.#scalarParts.set(value.tag, (parts = new Map()));
-            let buffer = parts.get(file);
-            if (buffer === undefined) parts.set(file, (buffer = new PointBuffer()));
-            buffer.push(step, wallTime, value.value);
-            this.#scalarCache.delete(value.tag);
+          case "scalar":
+            bufferFor(value.tag).push(step, wallTime, value.value);
             break;
-          }
           case "image":
             insertStamped(this.#images, value.tag, { step, wallTime, png: value.png, width: value.width, height: value.height });
             break;

@@ -2,8 +2,8 @@
 // decodes the complete records among them. A torn last record (a writer mid-flush) is left for the
 // next call; a damaged record stops the file there and is reported, keeping everything before it.
 import fs from "node:fs";
-import { eventType } from "../recording/proto.js";
 import { scanRecordsToDamage } from "../recording/record-file.js";
+import { decodeEvent } from "./event-decoder.js";
 
 /** A decoded `tensorboard.Event` as protobufjs gives it (fields absent unless set). */
 export interface DecodedEvent {
@@ -81,14 +81,14 @@ export class EventFileTail {
     }
     const scan = scanRecordsToDamage(chunk, this.path);
     const events: DecodedEvent[] = new Array(scan.records.length);
-    const type = eventType();
     let decoded = 0;
     for (const record of scan.records) {
       try {
-        events[decoded++] = type.decode(record) as unknown as DecodedEvent;
+        const event = decodeEvent(record);
+        events[decoded++] = event;
       } catch (error) {
-        this.#damage = `${this.path}: a record at byte ${this.#offset} is not a valid Event: ${(error as Error).message}`;
-        return events.slice(0, decoded - 1);
+        this.#damage = `${this.path}: a record after byte ${this.#offset} is not a valid Event: ${(error as Error).message}`;
+        return events.slice(0, decoded);
       }
     }
     if (scan.damage !== null) this.#damage = scan.damage.replace(/at byte (\d+)/, (_m, at: string) => `at byte ${this.#offset + Number(at)}`);
