@@ -177,6 +177,8 @@ class ChartCard {
     if (this.plot && shape !== this.shape) this.destroy();
     const [xmin, xmax] = this.zoom ?? this.extent;
     const data = this.data(xmin, xmax, showRaw);
+    // The raw lines stay out of the legend: every other row, after the x row.
+    this.element.classList.toggle("with-raw", showRaw);
     if (!this.plot) {
       this.shape = shape;
       this.plot = new uPlot(this.config(options, showRaw), data, this.chartEl);
@@ -203,8 +205,8 @@ class ChartCard {
     const series = [{ label: options.mode === "step" ? "step" : options.mode === "wall" ? "time" : "relative", value: (/** @type {any} */ _u, /** @type {number} */ v) => formatX(v, options.mode) }];
     for (const { run } of this.series) {
       const colour = runColour(this.state.index.get(run.id) ?? 0);
-      if (showRaw) series.push({ label: `${run.name} (raw)`, stroke: `${colour}40`, width: 1, spanGaps: true, points: { show: false }, value: (_u, v) => formatY(v) });
-      series.push({ label: run.name, stroke: colour, width: 1.6, spanGaps: true, points: { show: false }, value: (_u, v) => formatY(v) });
+      if (showRaw) series.push({ label: `${run.name} (raw)`, stroke: `${colour}40`, width: 1, spanGaps: true, value: (_u, v) => formatY(v) });
+      series.push({ label: run.name, stroke: colour, width: 1.6, spanGaps: true, value: (_u, v) => formatY(v) });
     }
     return {
       width: this.width(),
