@@ -64,6 +64,16 @@ for env in $envs; do
   case $env in
     host)
       bash scripts/setup.sh
+      # pystematic board: the browser tests drive Debian's chromium (test/99.board.browser.test.ts),
+      # installed here only, never by the quickstart.
+      if [[ ! -x /usr/bin/chromium ]]; then
+        export DEBIAN_FRONTEND=noninteractive
+        if [[ $(id -u) -eq 0 ]]; then
+          apt-get install -y -qq chromium >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; }
+        else
+          echo "[test] chromium is missing and cannot be installed without root: the board's browser tests will be skipped" >&2
+        fi
+      fi
       npx tsc -p tsconfig.check.json
       suite_files=${#files[@]}
       run_suite "host (python3 torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" \

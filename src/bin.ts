@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `pystematic` command: `pystematic <file.ts|file.js> [group ...] <experiment> [options]`.
+// The `pystematic` command: `pystematic <file.ts|file.js> [group ...] <experiment> [options]`, or
+// `pystematic board [dirs ...]` (a first argument of exactly `board`: scripts have an extension).
 // Imports the file with its own entry points (globalEntrypoint(), cli(), run()) turned off, then
 // runs the CLI of every experiment it defined. TypeScript files load through tsx: no build step.
 
@@ -11,8 +12,14 @@ const USAGE = "Usage: pystematic <file.ts|file.js> [group ...] <experiment> [opt
 
 async function main(): Promise<void> {
   const [file, ...rest] = process.argv.slice(2);
+  if (file === "board") {
+    const { boardCommand } = await import("./board/cli.js");
+    await boardCommand(rest);
+    return;
+  }
   if (file === "-h" || file === "--help") {
-    process.stdout.write(`${USAGE}\n\nWith only a file, lists the experiments it defines.\n`);
+    process.stdout.write(`${USAGE}\n\nWith only a file, lists the experiments it defines.\n` +
+        `\n       pystematic board [dirs ...] [--port 6006] [--host 127.0.0.1]\n\nShows the runs under dirs (default ./output) in a browser.\n`);
     return;
   }
   if (file === undefined || file.startsWith("-")) {

@@ -44,6 +44,13 @@ test("runParameterSweep: 5 runs, at most 2 at once, a failing one reported while
       const concurrent = members.filter((o) => o.start <= m.start && o.end > m.start).length;
       assert.ok(concurrent <= 2, `${concurrent} runs at once`);
     }
+    // Each member's directory is marked as part of the sweep (pystematic board reads it).
+    const markers = runDirs.map((runDir) => JSON.parse(readFileSync(join(runDir!, "sweep.json"), "utf8")) as Record<string, unknown>);
+    assert.equal(new Set(markers.map((m) => m.id)).size, 1);
+    assert.match(String(markers[0]!.id), /^sweep-member_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_[0-9a-z]{6}$/);
+    markers.forEach((marker, i) => {
+      assert.deepEqual({ ...marker, id: null }, { id: null, experiment: "sweep-member", index: i, count: 5, overrides: results[i]!.params });
+    });
     assert.match(readFileSync(join(runDirs[2]!, "log.txt"), "utf8"), /\[ERROR\] \[pystematic.standard\] Experiment ended at .* with an error: member 2 failed/);
     assert.match(result.stdout, /Parameter sweep finished: 1 of 5 runs failed:\n {2}params \{"index":2,.*"fail":true\}: exit code 1, run directory \//);
     assert.ok(result.stdout.includes(runDirs[2]!));

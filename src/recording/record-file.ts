@@ -26,30 +26,46 @@ export interface RecordScan {
   records: Buffer[];
   /** True when the file ends inside a record (a writer died mid-write); that record is dropped. */
   tornTail: boolean;
+  /** The byte offset after the last complete record: where a later scan of a growing file resumes. */
+  end: number;
+}
+
+/** A scan that stops at damage instead of throwing: the records before it are kept. */
+export interface RecordScanToDamage extends RecordScan {
+  /** What is wrong at byte `end` (a CRC mismatch), or null when the scan reached the end cleanly. */
+  damage: string | null;
 }
 
 /**
- * Splits a TFRecord file into records, verifying both CRCs of each. A record cut short by the end
- * of the file ends the scan cleanly; a complete record with a wrong CRC is corruption and throws.
+ * Splits a TFRecord file into records, verifying both CRCs of each, from byte `start` on. A record
+ * cut short by the end of the file ends the scan cleanly (a live reader waits for the rest of it);
+ * a complete record with a wrong CRC is corruption and throws.
  */
-export function scanRecords(file: Buffer, name = "TFRecord file"): RecordScan {
+export function scanRecords(file: Buffer, name = "TFRecord file", start = 0): RecordScan {
+  const scan = scanRecordsToDamage(file, name, start);
+  if (scan.damage !== null) throw new Error(scan.damage);
+  return { records: scan.records, tornTail: scan.tornTail, end: scan.end };
+}
+
+/** As scanRecords, but damage ends the scan and is reported, keeping the good records before it. */
+export function scanRecordsToDamage(file: Buffer, name = "TFRecord file", start = 0): RecordScanToDamage {
   const records: Buffer[] = [];
-  let offset = 0;
+  let offset = start;
   while (offset < file.length) {
-    if (offset + 12 > file.length) return { records, tornTail: true };
+    if (offset + 12 > file.length) return { records, tornTail: true, end: offset, damage: null };
     const lengthCrc = file.readUInt32LE(offset + 8);
     if (maskedCrc32c(file, offset, offset + 8) !== lengthCrc) {
-      throw new Error(`${name}: length CRC mismatch in the record at byte ${offset}`);
+      return { records, tornTail: false, end: offset, damage: `${name}: length CRC mismatch in the record at byte ${offset}` };
     }
     const length = file.readUInt32LE(offset) + file.readUInt32LE(offset + 4) * 0x100000000;
     const dataStart = offset + 12;
     const dataEnd = dataStart + length;
-    if (dataEnd + 4 > file.length) return { records, tornTail: true };
+    if (dataEnd + 4 > file.length) return { records, tornTail: true, end: offset, damage: null };
     if (maskedCrc32c(file, dataStart, dataEnd) !== file.readUInt32LE(dataEnd)) {
-      throw new Error(`${name}: data CRC mismatch in the record at byte ${offset}`);
+      return { records, tornTail: false, end: offset, damage: `${name}: data CRC mismatch in the record at byte ${offset}` };
     }
     records.push(file.subarray(dataStart, dataEnd));
     offset = dataEnd + 4;
   }
-  return { records, tornTail: false };
+  return { records, tornTail: false, end: offset, damage: null };
 }

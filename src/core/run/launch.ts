@@ -25,7 +25,7 @@ export interface ChildProcessHandle {
 
 /** What `launchExperimentChild` returns: a handle, plus the run directory the child reported. */
 export interface LaunchedChild extends ChildProcessHandle {
-  /** The child's run directory once it has made one (read after `wait()`), else null. */
+  /** The child's run directory once it has made one (also while it runs), else null. */
   runDir(): string | null;
 }
 
@@ -146,7 +146,18 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
     kill(signal: NodeJS.Signals = "SIGTERM") {
       if (exitCode === null && child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
-    runDir: () => reportedRunDir,
+    runDir: () => {
+      // While it runs, the child's report (written once the directory exists) is read on demand.
+      if (reportedRunDir === null && exitCode === null) {
+        try {
+          const reported = readFileSync(join(folder, runDirReportName), "utf8");
+          if (reported !== "") reportedRunDir = reported;
+        } catch {
+          // Not made yet.
+        }
+      }
+      return reportedRunDir;
+    },
   };
   launchFolders.set(handle, folder);
   installExitHook();

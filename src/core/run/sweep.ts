@@ -1,9 +1,16 @@
 // Spec 3.7 and 5.2: run an experiment once per parameter set, each in its own process and run
 // directory, at most `maxNumProcesses` at a time. Unlike the original, failures are reported.
+// Each member's run directory gets a `sweep.json` marker (sweep id, member index, count, the
+// member's overrides) as soon as it exists, so `pystematic board` groups a running sweep.
+import { randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { ExperimentDefinition, RunParams } from "../experiment.js";
 import { getDeviceProvider } from "../providers.js";
 import { entrypointsSuppressed } from "../entry-state.js";
-import { launchExperimentChild } from "./launch.js";
+import { writeFileAtomicSync } from "./atomic-write.js";
+import { launchExperimentChild, type LaunchedChild } from "./launch.js";
+import { formatLocalTime } from "./local-time.js";
 import { getLogger } from "./logging.js";
 
 export interface SweepOptions {
@@ -58,6 +65,43 @@ class GpuPool {
   }
 }
 
+/** What `sweep.json` in a member's run directory holds. */
+export interface SweepMarkerFile {
+  /** The same for every member of one runParameterSweep() call. */
+  readonly id: string;
+  readonly experiment: string;
+  /** The member's position in the list of parameter sets (0-based). */
+  readonly index: number;
+  readonly count: number;
+  /** The member's entry of the list of parameter sets, as given. */
+  readonly overrides: Readonly<Record<string, unknown>>;
+}
+
+const MARKER_POLL_MS = 100;
+
+/** Writes the marker once the child reports its run directory (polled while it runs, checked at exit). */
+function markRunDir(child: LaunchedChild, marker: SweepMarkerFile, exited: Promise<number>): void {
+  let done = false;
+  const write = (): boolean => {
+    const runDir = child.runDir();
+    if (done || runDir === null || !existsSync(runDir)) return done;
+    done = true;
+    try {
+      writeFileAtomicSync(join(runDir, "sweep.json"), `${JSON.stringify(marker, null, 2)}\n`);
+    } catch (error) {
+      getLogger("pystematic.standard").warning(`Cannot write the sweep marker into '${runDir}': ${(error as Error).message}`);
+    }
+    return true;
+  };
+  const timer = setInterval(() => {
+    if (write()) clearInterval(timer);
+  }, MARKER_POLL_MS);
+  void exited.then(() => {
+    clearInterval(timer);
+    write();
+  });
+}
+
 function describeParams(params: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(params);
 }
@@ -88,6 +132,7 @@ export async function runParameterSweep<P>(
     pool.release(pool.take(numGpus)); // fail now, not after some runs have started
   }
   const logger = getLogger("pystematic.standard");
+  const sweepId = `${experiment.name}_${formatLocalTime(new Date(), "_", "-")}_${randomInt(36 ** 6).toString(36).padStart(6, "0")}`;
   const results: SweepRunResult[] = new Array(listOfParams.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -98,7 +143,9 @@ export async function runParameterSweep<P>(
       const env = pool ? { CUDA_VISIBLE_DEVICES: gpus.join(",") } : undefined;
       try {
         const child = launchExperimentChild({ experiment: experiment as ExperimentDefinition, params, runDir: null, localRank: 0, ...(env ? { env } : {}) });
-        const exitCode = await child.wait();
+        const exited = child.wait();
+        markRunDir(child, { id: sweepId, experiment: experiment.name, index, count: listOfParams.length, overrides: params }, exited);
+        const exitCode = await exited;
         results[index] = { params, exitCode, runDir: child.runDir(), gpus };
       } finally {
         pool?.release(gpus);
