@@ -2,11 +2,14 @@
 export { Tensor, isTensor, type Device, type Scalar, type NestedArray } from "./tensor/tensor.js";
 export * from "./tensor/dtype.js";
 export * from "./tensor/creation.js";
+export { getDefaultDtype, setDefaultDtype } from "./tensor/default-dtype.js";
 export * from "./tensor/runtime.js";
 export { version } from "./version.js";
 export { tidy, keep } from "./tensor/scope.js";
 // The generated op surface (scripts/codegen): torch.<op>, torch.linalg/fft/special, Tensor methods.
 export * from "./generated/torch.js";
+// Hand-written callables that take the name of a generated one (Python-level wrappers win).
+export { logspace, randintLike } from "./tensor/creation.js";
 export * as linalg from "./generated/linalg.js";
 export * as fft from "./generated/fft.js";
 export * as special from "./generated/special.js";
