@@ -99,4 +99,5 @@ TYPE_OVERRIDES.update({
     "torch.norm.input": "Tensor", "torch.norm.p": "any",
     "torch.cdist.x1": "Tensor", "torch.cdist.x2": "Tensor", "torch.cdist.compute_mode": "str",
     "torch.lu.A": "Tensor",
+    "torch.Tensor.norm.p": "any", "torch.Tensor.split.dim": "int",
 })

@@ -15,7 +15,7 @@ export interface PySignatures {
   "torch.Tensor.istft": { p: [Param<"nFft", number, false>, Param<"hopLength", number | null, true>, Param<"winLength", number | null, true>, Param<"window", unknown, true>, Param<"center", boolean, true>, Param<"normalized", boolean, true>, Param<"onesided", boolean | null, true>, Param<"length", number | null, true>, Param<"returnComplex", boolean, true>]; k: [] };
   "torch.Tensor.lstsq": { p: [Param<"other", unknown, false>]; k: [] };
   "torch.Tensor.lu": { p: [Param<"pivot", boolean, true>, Param<"getInfos", boolean, true>]; k: [] };
-  "torch.Tensor.norm": { p: [Param<"p", string, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"dtype", DType | null, true>]; k: [] };
+  "torch.Tensor.norm": { p: [Param<"p", unknown, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.Tensor.refine_names": { p: []; k: []; v: unknown };
   "torch.Tensor.register_hook": { p: [Param<"hook", unknown, false>]; k: [] };
   "torch.Tensor.reinforce": { p: [Param<"reward", unknown, false>]; k: [] };

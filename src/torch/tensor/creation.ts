@@ -5,7 +5,7 @@ import { getDefaultDtype } from "./default-dtype.js";
 import { native, Tensor, describe, type Device, type NestedArray, type Scalar } from "./tensor.js";
 import { bindArgs, isPlainObject, type OptionsOf, type PySignatures } from "../binding/index.js";
 import type { Generator } from "../ops/generator.js";
-import { logspace as atenLogspace } from "../generated/torch.js";
+import { aten } from "../ops/aten.js";
 
 /** The tensor options every factory takes (PyTorch's keyword arguments). */
 export interface TensorOptions {
@@ -337,11 +337,11 @@ export function logspace(
 ): Tensor {
   const a = bindArgs<{ start: number; end: number; steps: number; base: number } & CreationArgs>("torch.logspace", args);
   checkSupported("logspace", a);
-  const values = atenLogspace(Number(a.start), Number(a.end), a.steps, {
+  const values = aten.logspace!(Number(a.start), Number(a.end), a.steps, {
     base: Number(a.base),
     dtype: a.dtype ?? getDefaultDtype(),
     device: a.device ?? undefined,
-  });
+  }) as Tensor;
   return finish(values, a);
 }
 
