@@ -274,6 +274,8 @@ export function full(
  */
 export function randint(high: number, size: Shape, options?: KeywordOptions<"torch.randint">): Tensor;
 export function randint(low: number, high: number, size: Shape, options?: KeywordOptions<"torch.randint">): Tensor;
+export function randint(high: number, options: { size: Shape } & KeywordOptions<"torch.randint">): Tensor;
+export function randint(options: { low?: number; high: number; size: Shape } & KeywordOptions<"torch.randint">): Tensor;
 export function randint(...args: unknown[]): Tensor {
   const shifted = shiftLeadingDefault(args, ["low", "high", "size"]);
   const a = bindArgs<{ low: number; high: number | null; size: number[] | undefined } & CreationArgs>("torch.randint", shifted);
@@ -309,7 +311,7 @@ function shiftLeadingDefault(args: ArrayLike<unknown>, names: readonly string[],
  */
 export function arange(end: number, options?: KeywordOptions<"torch.arange">): Tensor;
 export function arange(start: number, end: number, step?: number, options?: KeywordOptions<"torch.arange">): Tensor;
-export function arange(start: number, end: number, options?: KeywordOptions<"torch.arange">): Tensor;
+export function arange(start: number, end: number, options?: { step?: number } & KeywordOptions<"torch.arange">): Tensor;
 export function arange(...args: unknown[]): Tensor {
   const shifted = shiftLeadingDefault(args, ["start", "end", "step"], 2);
   const a = bindArgs<{ start: number; end: number | null; step: number } & CreationArgs>("torch.arange", shifted);
