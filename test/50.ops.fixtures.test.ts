@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import torch, { Tensor, type DType } from "../src/torch/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
+import { PYTHON_LEVEL_WRAPPERS } from "../src/torch/functional/index.js";
 
 type Encoded = { t: number[] | boolean[]; shape: number[]; dtype: DType } | { dtype: DType } | { nan: true } | Encoded[] | number | boolean | string | null;
 interface Case {
@@ -81,6 +82,8 @@ function callCase(c: Case, args: unknown[]): unknown {
     assert.equal(typeof fn, "function", `Tensor.${camel(c.op)} exists`);
     return fn.apply(self, withOptions.slice(1));
   }
+  // torch.<name> of these is Python's wrapper (torch/functional.py); the op itself is torch.ops.aten.<name>.
+  if (PYTHON_LEVEL_WRAPPERS.includes(c.op)) return torch.ops.aten[c.op]!(...withOptions);
   const path = torchPath.get(c.op);
   assert.ok(path, `aten::${c.op} has a generated torch function`);
   let target: unknown = torch;

@@ -25,6 +25,12 @@ TORCH_FUNCTIONS = list(torch.functional.__all__) + [
     "set_rng_state", "is_tensor", "is_storage", "numel", "typename", "save", "load", "no_grad",
     "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "is_inference_mode_enabled",
 ]
+# Factories (builtins: their signatures come from overrides.py).
+TORCH_FUNCTIONS += [
+    "zeros", "ones", "empty", "rand", "randn", "full", "randint", "arange", "linspace", "logspace", "eye",
+    "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "randint_like",
+    "tensor", "as_tensor",
+]
 
 MODULES = [
     ("torch.nn", torch.nn),

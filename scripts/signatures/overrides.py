@@ -1,5 +1,7 @@
 """Documented signatures for callables whose Python signature is (*args, **kwargs), and narrower
 type tokens for parameters Python annotates loosely. Each is Python's own documented form."""
+import typing
+
 import torch
 
 Tensor = torch.Tensor
@@ -26,3 +28,76 @@ OVERRIDES = {
 TYPE_OVERRIDES = {
     "torch.nn.Conv1d.padding_mode": "str",
 }
+
+
+# ---- torch factories and torch.functional helpers (api-torch): Python's documented forms. ----
+# Tensor options spelled as our strings: layout "strided", memory_format "contiguous_format".
+_Out = typing.Optional[torch.Tensor]
+_Gen = typing.Optional[torch.Generator]
+def _sized(*size, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _sized_pinned(*size, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False, pin_memory=False): ...
+def _empty(*size, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False, pin_memory=False, memory_format="contiguous_format"): ...
+def _random(*size, generator: _Gen = None, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False, pin_memory=False): ...
+def _full(size, fill_value, *, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _randint(low=0, high=None, size=None, *, generator: _Gen = None, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _arange(start=0, end=None, step=1, *, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _linspace(start, end, steps, *, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _logspace(start, end, steps, base=10.0, *, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _eye(n, m=None, *, out: _Out = None, dtype=None, layout="strided", device=None, requires_grad=False): ...
+def _like(input, *, dtype=None, layout: _Out = None, device=None, requires_grad=False, memory_format="preserve_format"): ...
+def _full_like(input, fill_value, *, dtype=None, layout: _Out = None, device=None, requires_grad=False, memory_format="preserve_format"): ...
+def _randint_like(input, low=0, high=None, *, dtype=None, layout: _Out = None, device=None, requires_grad=False, memory_format="preserve_format"): ...
+def _tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False): ...
+def _as_tensor(data, dtype=None, device=None): ...
+def _unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None): ...
+def _unique_consecutive(input, return_inverse=False, return_counts=False, dim=None): ...
+def _istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False, onesided=None, length=None, return_complex=False): ...
+def _get_default_dtype(): ...
+
+
+OVERRIDES.update({
+    "torch.zeros": _sized,
+    "torch.ones": _sized,
+    "torch.empty": _empty,
+    "torch.rand": _random,
+    "torch.randn": _random,
+    "torch.full": _full,
+    "torch.randint": _randint,
+    "torch.arange": _arange,
+    "torch.linspace": _linspace,
+    "torch.logspace": _logspace,
+    "torch.eye": _eye,
+    "torch.zeros_like": _like,
+    "torch.ones_like": _like,
+    "torch.empty_like": _like,
+    "torch.rand_like": _like,
+    "torch.randn_like": _like,
+    "torch.full_like": _full_like,
+    "torch.randint_like": _randint_like,
+    "torch.tensor": _tensor,
+    "torch.as_tensor": _as_tensor,
+    "torch.unique": _unique,
+    "torch.unique_consecutive": _unique_consecutive,
+    "torch.istft": _istft,
+    "torch.get_default_dtype": _get_default_dtype,
+})
+
+TYPE_OVERRIDES.update({
+    "torch.zeros.size": "int", "torch.ones.size": "int", "torch.empty.size": "int",
+    "torch.rand.size": "int", "torch.randn.size": "int",
+    "torch.full.size": "int[]", "torch.randint.size": "int[]",
+    "torch.randint.low": "int", "torch.randint.high": "int|None",
+    "torch.randint_like.low": "int", "torch.randint_like.high": "int|None",
+    "torch.arange.start": "float", "torch.arange.end": "float|None", "torch.arange.step": "float",
+    "torch.linspace.start": "float", "torch.linspace.end": "float", "torch.linspace.steps": "int",
+    "torch.logspace.start": "float", "torch.logspace.end": "float", "torch.logspace.steps": "int", "torch.logspace.base": "float",
+    "torch.eye.n": "int", "torch.eye.m": "int|None",
+    "torch.unique.input": "Tensor", "torch.unique.dim": "int|None",
+    "torch.unique_consecutive.input": "Tensor", "torch.unique_consecutive.dim": "int|None",
+    "torch.istft.input": "Tensor", "torch.istft.n_fft": "int", "torch.istft.window": "Tensor|None",
+    "torch.tensordot.a": "Tensor", "torch.tensordot.b": "Tensor", "torch.tensordot.dims": "any",
+    "torch.norm.input": "Tensor", "torch.norm.p": "any",
+    "torch.cdist.x1": "Tensor", "torch.cdist.x2": "Tensor", "torch.cdist.compute_mode": "str",
+    "torch.lu.A": "Tensor",
+    "torch.Tensor.norm.p": "any", "torch.Tensor.split.dim": "int",
+})

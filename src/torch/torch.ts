@@ -2,11 +2,42 @@
 export { Tensor, isTensor, type Device, type Scalar, type NestedArray } from "./tensor/tensor.js";
 export * from "./tensor/dtype.js";
 export * from "./tensor/creation.js";
+export { getDefaultDtype, setDefaultDtype } from "./tensor/default-dtype.js";
 export * from "./tensor/runtime.js";
 export { version } from "./version.js";
 export { tidy, keep } from "./tensor/scope.js";
 // The generated op surface (scripts/codegen): torch.<op>, torch.linalg/fft/special, Tensor methods.
 export * from "./generated/torch.js";
+// Hand-written callables that take the name of a generated one (Python-level wrappers win).
+export { logspace, randintLike } from "./tensor/creation.js";
+export {
+  einsum,
+  meshgrid,
+  broadcastTensors,
+  broadcastShapes,
+  blockDiag,
+  cartesianProd,
+  atleast1d,
+  atleast2d,
+  atleast3d,
+  tensordot,
+  chainMatmul,
+  cdist,
+  split,
+  norm,
+  stft,
+  istft,
+  unique,
+  uniqueConsecutive,
+  lu,
+  type Sublist,
+  type TensordotDims,
+  type NormOrder,
+  type UniqueOptions,
+  type UniqueConsecutiveOptions,
+} from "./functional/index.js";
+export { ops } from "./ops/aten.js";
+export type { AtenOp } from "./ops/aten.js";
 export * as linalg from "./generated/linalg.js";
 export * as fft from "./generated/fft.js";
 export * as special from "./generated/special.js";

@@ -15,7 +15,7 @@ export interface PySignatures {
   "torch.Tensor.istft": { p: [Param<"nFft", number, false>, Param<"hopLength", number | null, true>, Param<"winLength", number | null, true>, Param<"window", unknown, true>, Param<"center", boolean, true>, Param<"normalized", boolean, true>, Param<"onesided", boolean | null, true>, Param<"length", number | null, true>, Param<"returnComplex", boolean, true>]; k: [] };
   "torch.Tensor.lstsq": { p: [Param<"other", unknown, false>]; k: [] };
   "torch.Tensor.lu": { p: [Param<"pivot", boolean, true>, Param<"getInfos", boolean, true>]; k: [] };
-  "torch.Tensor.norm": { p: [Param<"p", string, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"dtype", DType | null, true>]; k: [] };
+  "torch.Tensor.norm": { p: [Param<"p", unknown, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.Tensor.refine_names": { p: []; k: []; v: unknown };
   "torch.Tensor.register_hook": { p: [Param<"hook", unknown, false>]; k: [] };
   "torch.Tensor.reinforce": { p: [Param<"reward", unknown, false>]; k: [] };
@@ -32,7 +32,9 @@ export interface PySignatures {
   "torch.Tensor.unique": { p: [Param<"sorted", boolean, true>, Param<"returnInverse", boolean, true>, Param<"returnCounts", boolean, true>, Param<"dim", unknown, true>]; k: [] };
   "torch.Tensor.unique_consecutive": { p: [Param<"returnInverse", boolean, true>, Param<"returnCounts", boolean, true>, Param<"dim", unknown, true>]; k: [] };
   "torch.align_tensors": { p: []; k: []; v: unknown };
+  "torch.arange": { p: [Param<"start", number, true>, Param<"end", number | null, true>, Param<"step", number, true>]; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
   "torch.are_deterministic_algorithms_enabled": { p: []; k: [] };
+  "torch.as_tensor": { p: [Param<"data", unknown, false>, Param<"dtype", DType | null, true>, Param<"device", Device | null, true>]; k: [] };
   "torch.atleast_1d": { p: []; k: []; v: unknown };
   "torch.atleast_2d": { p: []; k: []; v: unknown };
   "torch.atleast_3d": { p: []; k: []; v: unknown };
@@ -40,7 +42,7 @@ export interface PySignatures {
   "torch.broadcast_shapes": { p: []; k: []; v: unknown };
   "torch.broadcast_tensors": { p: []; k: []; v: unknown };
   "torch.cartesian_prod": { p: []; k: []; v: Tensor };
-  "torch.cdist": { p: [Param<"x1", unknown, false>, Param<"x2", unknown, false>, Param<"p", number, true>, Param<"computeMode", string, true>]; k: [] };
+  "torch.cdist": { p: [Param<"x1", Tensor, false>, Param<"x2", Tensor, false>, Param<"p", number, true>, Param<"computeMode", string, true>]; k: [] };
   "torch.chain_matmul": { p: []; k: [Param<"out", unknown, true>]; v: unknown };
   "torch.distributions.AbsTransform": { p: [Param<"cacheSize", number, true>]; k: [] };
   "torch.distributions.AffineTransform": { p: [Param<"loc", unknown, false>, Param<"scale", unknown, false>, Param<"eventDim", number, true>, Param<"cacheSize", number, true>]; k: [] };
@@ -400,13 +402,22 @@ export interface PySignatures {
   "torch.distributions.transforms.Transform.log_abs_det_jacobian": { p: [Param<"x", unknown, false>, Param<"y", unknown, false>]; k: [] };
   "torch.distributions.transforms.Transform.with_cache": { p: [Param<"cacheSize", number, true>]; k: [] };
   "torch.einsum": { p: []; k: []; v: unknown };
+  "torch.empty": { p: []; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"pinMemory", boolean, true>, Param<"memoryFormat", string, true>]; v: number };
+  "torch.empty_like": { p: [Param<"input", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
+  "torch.eye": { p: [Param<"n", number, false>, Param<"m", number | null, true>]; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
+  "torch.full": { p: [Param<"size", readonly number[], false>, Param<"fillValue", unknown, false>]; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
+  "torch.full_like": { p: [Param<"input", unknown, false>, Param<"fillValue", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
+  "torch.get_default_dtype": { p: []; k: [] };
   "torch.get_rng_state": { p: []; k: [] };
   "torch.inference_mode": { p: [Param<"mode", boolean, true>]; k: [] };
   "torch.initial_seed": { p: []; k: [] };
   "torch.is_storage": { p: [Param<"obj", unknown, false>]; k: [] };
   "torch.is_tensor": { p: [Param<"obj", unknown, false>]; k: [] };
+  "torch.istft": { p: [Param<"input", Tensor, false>, Param<"nFft", number, false>, Param<"hopLength", unknown, true>, Param<"winLength", unknown, true>, Param<"window", Tensor | null, true>, Param<"center", boolean, true>, Param<"normalized", boolean, true>, Param<"onesided", unknown, true>, Param<"length", unknown, true>, Param<"returnComplex", boolean, true>]; k: [] };
+  "torch.linspace": { p: [Param<"start", number, false>, Param<"end", number, false>, Param<"steps", number, false>]; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
   "torch.load": { p: [Param<"f", unknown, false>, Param<"mapLocation", ((...args: never[]) => unknown) | Device | string | Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown> | null, true>, Param<"pickleModule", unknown, true>]; k: [Param<"weightsOnly", boolean, true>] };
-  "torch.lu": { p: [Param<"A", unknown, false>, Param<"pivot", boolean, true>, Param<"getInfos", boolean, true>, Param<"out", unknown, true>]; k: [] };
+  "torch.logspace": { p: [Param<"start", number, false>, Param<"end", number, false>, Param<"steps", number, false>, Param<"base", number, true>]; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
+  "torch.lu": { p: [Param<"A", Tensor, false>, Param<"pivot", boolean, true>, Param<"getInfos", boolean, true>, Param<"out", unknown, true>]; k: [] };
   "torch.manual_seed": { p: [Param<"seed", unknown, false>]; k: [] };
   "torch.meshgrid": { p: []; k: [Param<"indexing", string | null, true>]; v: unknown };
   "torch.nn.AdaptiveAvgPool1d": { p: [Param<"outputSize", unknown, false>]; k: [] };
@@ -1013,7 +1024,9 @@ export interface PySignatures {
   "torch.nn.utils.vector_to_parameters": { p: [Param<"vec", Tensor, false>, Param<"parameters", unknown, false>]; k: [] };
   "torch.nn.utils.weight_norm": { p: [Param<"module", unknown, false>, Param<"name", string, true>, Param<"dim", number, true>]; k: [] };
   "torch.no_grad": { p: []; k: [] };
-  "torch.norm": { p: [Param<"input", unknown, false>, Param<"p", string, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"out", unknown, true>, Param<"dtype", DType | null, true>]; k: [] };
+  "torch.norm": { p: [Param<"input", Tensor, false>, Param<"p", unknown, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"out", unknown, true>, Param<"dtype", DType | null, true>]; k: [] };
+  "torch.ones": { p: []; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>]; v: number };
+  "torch.ones_like": { p: [Param<"input", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
   "torch.optim.ASGD": { p: [Param<"params", unknown, false>, Param<"lr", number, true>, Param<"lambd", number, true>, Param<"alpha", number, true>, Param<"t0", number, true>, Param<"weightDecay", number, true>, Param<"foreach", boolean | null, true>, Param<"maximize", boolean, true>]; k: [] };
   "torch.optim.ASGD.step": { p: [Param<"closure", unknown, true>]; k: [] };
   "torch.optim.Adadelta": { p: [Param<"params", unknown, false>, Param<"lr", number, true>, Param<"rho", number, true>, Param<"eps", number, true>, Param<"weightDecay", number, true>, Param<"foreach", boolean | null, true>]; k: [Param<"maximize", boolean, true>] };
@@ -1088,6 +1101,12 @@ export interface PySignatures {
   "torch.optim.lr_scheduler.StepLR": { p: [Param<"optimizer", unknown, false>, Param<"stepSize", unknown, false>, Param<"gamma", number, true>, Param<"lastEpoch", number, true>, Param<"verbose", boolean, true>]; k: [] };
   "torch.optim.lr_scheduler.StepLR.get_lr": { p: []; k: [] };
   "torch.pca_lowrank": { p: [Param<"A", Tensor, false>, Param<"q", number | null, true>, Param<"center", boolean, true>, Param<"niter", number, true>]; k: [] };
+  "torch.rand": { p: []; k: [Param<"generator", Generator | null, true>, Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"pinMemory", boolean, true>]; v: number };
+  "torch.rand_like": { p: [Param<"input", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
+  "torch.randint": { p: [Param<"low", number, true>, Param<"high", number | null, true>, Param<"size", readonly number[], true>]; k: [Param<"generator", Generator | null, true>, Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>] };
+  "torch.randint_like": { p: [Param<"input", unknown, false>, Param<"low", number, true>, Param<"high", number | null, true>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
+  "torch.randn": { p: []; k: [Param<"generator", Generator | null, true>, Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"pinMemory", boolean, true>]; v: number };
+  "torch.randn_like": { p: [Param<"input", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
   "torch.save": { p: [Param<"obj", unknown, false>, Param<"f", unknown, false>, Param<"pickleModule", unknown, true>, Param<"pickleProtocol", number, true>]; k: [] };
   "torch.seed": { p: []; k: [] };
   "torch.set_default_dtype": { p: [Param<"d", unknown, false>]; k: [] };
@@ -1097,8 +1116,11 @@ export interface PySignatures {
   "torch.split": { p: [Param<"tensor", Tensor, false>, Param<"splitSizeOrSections", number | readonly number[], false>, Param<"dim", number, true>]; k: [] };
   "torch.stft": { p: [Param<"input", Tensor, false>, Param<"nFft", number, false>, Param<"hopLength", number | null, true>, Param<"winLength", number | null, true>, Param<"window", Tensor | null, true>, Param<"center", boolean, true>, Param<"padMode", string, true>, Param<"normalized", boolean, true>, Param<"onesided", boolean | null, true>, Param<"returnComplex", boolean | null, true>]; k: [] };
   "torch.svd_lowrank": { p: [Param<"A", Tensor, false>, Param<"q", number | null, true>, Param<"niter", number | null, true>, Param<"M", Tensor | null, true>]; k: [] };
-  "torch.tensordot": { p: [Param<"a", unknown, false>, Param<"b", unknown, false>, Param<"dims", number, true>, Param<"out", Tensor | null, true>]; k: [] };
+  "torch.tensor": { p: [Param<"data", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"pinMemory", boolean, true>] };
+  "torch.tensordot": { p: [Param<"a", Tensor, false>, Param<"b", Tensor, false>, Param<"dims", unknown, true>, Param<"out", Tensor | null, true>]; k: [] };
   "torch.typename": { p: [Param<"o", unknown, false>]; k: [] };
+  "torch.unique": { p: [Param<"input", Tensor, false>, Param<"sorted", boolean, true>, Param<"returnInverse", boolean, true>, Param<"returnCounts", boolean, true>, Param<"dim", number | null, true>]; k: [] };
+  "torch.unique_consecutive": { p: [Param<"input", Tensor, false>, Param<"returnInverse", boolean, true>, Param<"returnCounts", boolean, true>, Param<"dim", number | null, true>]; k: [] };
   "torch.use_deterministic_algorithms": { p: [Param<"mode", unknown, false>]; k: [Param<"warnOnly", boolean, true>] };
   "torch.utils.data.BatchSampler": { p: [Param<"sampler", unknown, false>, Param<"batchSize", number, false>, Param<"dropLast", boolean, false>]; k: [] };
   "torch.utils.data.ChainDataset": { p: [Param<"datasets", unknown, false>]; k: [] };
@@ -1138,4 +1160,6 @@ export interface PySignatures {
   "torch.utils.data.random_split": { p: [Param<"dataset", unknown, false>, Param<"lengths", unknown, false>, Param<"generator", Generator | null, true>]; k: [] };
   "torch.utils.data.runtime_validation": { p: [Param<"f", unknown, false>]; k: [] };
   "torch.utils.data.runtime_validation_disabled": { p: []; k: [] };
+  "torch.zeros": { p: []; k: [Param<"out", Tensor | null, true>, Param<"dtype", DType | null, true>, Param<"layout", string, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>]; v: number };
+  "torch.zeros_like": { p: [Param<"input", unknown, false>]; k: [Param<"dtype", DType | null, true>, Param<"layout", Tensor | null, true>, Param<"device", Device | null, true>, Param<"requiresGrad", boolean, true>, Param<"memoryFormat", string, true>] };
 }

@@ -723,10 +723,6 @@ declare module "../tensor/tensor.js" {
     isposinf(): Tensor;
   /** aten::isreal(Tensor self) -> Tensor */
     isreal(): Tensor;
-  /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
-    istft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
-  /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
-    istft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
   /** aten::kron(Tensor self, Tensor other) -> Tensor */
     kron(other: Tensor): Tensor;
   /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
@@ -847,10 +843,6 @@ declare module "../tensor/tensor.js" {
     lt_(other: Tensor): Tensor;
   /** aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor */
     luSolve(LUData: Tensor, LUPivots: Tensor): Tensor;
-  /** aten::mH(Tensor(a) self) -> Tensor(a) */
-    mH(): Tensor;
-  /** aten::mT(Tensor(a) self) -> Tensor(a) */
-    mT(): Tensor;
   /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor */
     maskedFill(mask: Tensor, value: Scalar): Tensor;
   /** aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
@@ -1007,18 +999,6 @@ declare module "../tensor/tensor.js" {
     nonzeroNumpy(): Tensor[];
   /** aten::nonzero_static(Tensor self, *, int size, int fill_value=-1) -> Tensor (libtorch 2.6 only) */
     nonzeroStatic(options: { size: number; fillValue?: number }): Tensor;
-  /** aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor */
-    norm(p: Scalar | null, options: { dtype: DType }): Tensor;
-  /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
-    norm(options?: { p?: Scalar }): Tensor;
-  /** aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-    norm(p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: { dtype: DType }): Tensor;
-  /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-    norm(p: Scalar | null, dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor;
-  /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
-    norm(p?: Scalar): Tensor;
-  /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-    norm(p: Scalar | null, dim: number | readonly number[], keepdim?: boolean): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!) */
     normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!) */
@@ -1301,14 +1281,6 @@ declare module "../tensor/tensor.js" {
     sparseResize_(size: readonly number[], sparseDim: number, denseDim: number): Tensor;
   /** aten::sparse_resize_and_clear_(Tensor(a!) self, int[] size, int sparse_dim, int dense_dim) -> Tensor(a!) */
     sparseResizeAndClear_(size: readonly number[], sparseDim: number, denseDim: number): Tensor;
-  /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
-    split(splitSize: number, options?: { dim?: number }): Tensor[];
-  /** aten::split.sizes(Tensor(a -> *) self, SymInt[] split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-    split(splitSize: readonly number[], options?: { dim?: number }): Tensor[];
-  /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
-    split(splitSize: number, dim?: number): Tensor[];
-  /** aten::split.sizes(Tensor(a -> *) self, SymInt[] split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-    split(splitSize: readonly number[], dim?: number): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
     splitWithSizes(splitSizes: readonly number[], options?: { dim?: number }): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
@@ -1351,14 +1323,6 @@ declare module "../tensor/tensor.js" {
     std(dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor; in libtorch 1.13: aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
     std(dim?: number | readonly number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
-  /** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-    stft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
-  /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-    stft(nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
-  /** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-    stft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
-  /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-    stft(nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
   /** aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
     subtract(other: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */

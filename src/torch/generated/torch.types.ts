@@ -254,21 +254,6 @@ export declare function atanh(self: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::atanh_(Tensor(a!) self) -> Tensor(a!) */
 export declare function atanh_(self: Tensor): Tensor;
 
-/** aten::atleast_1d(Tensor self) -> Tensor */
-export declare function atleast1d(self: Tensor): Tensor;
-/** aten::atleast_1d.Sequence(Tensor[] tensors) -> Tensor[] */
-export declare function atleast1d(tensors: readonly Tensor[]): Tensor[];
-
-/** aten::atleast_2d(Tensor self) -> Tensor */
-export declare function atleast2d(self: Tensor): Tensor;
-/** aten::atleast_2d.Sequence(Tensor[] tensors) -> Tensor[] */
-export declare function atleast2d(tensors: readonly Tensor[]): Tensor[];
-
-/** aten::atleast_3d(Tensor self) -> Tensor */
-export declare function atleast3d(self: Tensor): Tensor;
-/** aten::atleast_3d.Sequence(Tensor[] tensors) -> Tensor[] */
-export declare function atleast3d(tensors: readonly Tensor[]): Tensor[];
-
 /** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
 export declare function avgPool1d(self: Tensor, kernelSize: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
 /** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
@@ -403,14 +388,8 @@ export declare function blackmanWindow(windowLength: number, options?: { dtype?:
 /** aten::blackman_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function blackmanWindow(windowLength: number, periodic: boolean, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 
-/** aten::block_diag(Tensor[] tensors) -> Tensor */
-export declare function blockDiag(tensors: readonly Tensor[]): Tensor;
-
 /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
 export declare function bmm(self: Tensor, mat2: Tensor, options?: { out?: Tensor }): Tensor;
-
-/** aten::broadcast_tensors(Tensor[] tensors) -> Tensor[] */
-export declare function broadcastTensors(tensors: readonly Tensor[]): Tensor[];
 
 /** aten::broadcast_to(Tensor(a) self, SymInt[] size) -> Tensor(a); in libtorch 1.13: aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
 export declare function broadcastTo(self: Tensor, size: readonly number[]): Tensor;
@@ -423,9 +402,6 @@ export declare function bucketize(self: Scalar, boundaries: Tensor, options?: { 
 /** aten::can_cast(ScalarType from_, ScalarType to) -> bool; in libtorch 1.13: aten::can_cast(ScalarType from, ScalarType to) -> bool */
 export declare function canCast(from_: DType, to: DType): boolean;
 
-/** aten::cartesian_prod(Tensor[] tensors) -> Tensor */
-export declare function cartesianProd(tensors: readonly Tensor[]): Tensor;
-
 /** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
 export declare function cat(tensors: readonly Tensor[], options?: { dim?: number; out?: Tensor }): Tensor;
 /** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
@@ -433,11 +409,6 @@ export declare function cat(tensors: readonly Tensor[], dim?: number, options?: 
 
 /** aten::ccol_indices_copy(Tensor self) -> Tensor */
 export declare function ccolIndicesCopy(self: Tensor): Tensor;
-
-/** aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor */
-export declare function cdist(x1: Tensor, x2: Tensor, options?: { p?: number; computeMode?: number | null }): Tensor;
-/** aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor */
-export declare function cdist(x1: Tensor, x2: Tensor, p?: number, computeMode?: number | null): Tensor;
 
 /** aten::ceil(Tensor self) -> Tensor */
 export declare function ceil(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -454,9 +425,6 @@ export declare function celu(self: Tensor, alpha?: Scalar): Tensor;
 export declare function celu_(self: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** aten::celu_(Tensor(a!) self, Scalar alpha=1.0) -> Tensor(a!) */
 export declare function celu_(self: Tensor, alpha?: Scalar): Tensor;
-
-/** aten::chain_matmul(Tensor[] matrices) -> Tensor */
-export declare function chainMatmul(matrices: readonly Tensor[], options?: { out?: Tensor }): Tensor;
 
 /** aten::channel_shuffle(Tensor self, SymInt groups) -> Tensor; in libtorch 1.13: aten::channel_shuffle(Tensor self, int groups) -> Tensor */
 export declare function channelShuffle(self: Tensor, groups: number): Tensor;
@@ -883,9 +851,6 @@ export declare function dsplit(self: Tensor, indices: readonly number[]): Tensor
 
 /** aten::dstack(Tensor[] tensors) -> Tensor */
 export declare function dstack(tensors: readonly Tensor[], options?: { out?: Tensor }): Tensor;
-
-/** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
-export declare function einsum(equation: string, tensors: readonly Tensor[], options?: { path?: readonly number[] | null }): Tensor;
 
 /** aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor */
 export declare function elu(self: Tensor, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar; out?: Tensor }): Tensor;
@@ -1475,11 +1440,6 @@ export declare function isposinf(self: Tensor, options?: { out?: Tensor }): Tens
 /** aten::isreal(Tensor self) -> Tensor */
 export declare function isreal(self: Tensor): Tensor;
 
-/** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
-export declare function istft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
-/** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
-export declare function istft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
-
 /** aten::kaiser_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function kaiserWindow(windowLength: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
 /** aten::kaiser_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -1652,23 +1612,6 @@ export declare function logitBackward(gradOutput: Tensor, self: Tensor, options?
 /** aten::logit_backward(Tensor grad_output, Tensor self, float? eps=None) -> Tensor */
 export declare function logitBackward(gradOutput: Tensor, self: Tensor, eps?: number | null, options?: { gradInput?: Tensor }): Tensor;
 
-/** aten::logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-export declare function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Tensor_Tensor(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Tensor, end: Tensor, steps: number, options?: { base?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Tensor_Scalar(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Tensor, end: Scalar, steps: number, options?: { base?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Scalar_Tensor(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Scalar, end: Tensor, steps: number, options?: { base?: number; dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
-export declare function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Tensor_Tensor(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Tensor, end: Tensor, steps: number, base?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Tensor_Scalar(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Tensor, end: Scalar, steps: number, base?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-/** aten::logspace.Scalar_Tensor(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor (libtorch 2.6 only) */
-export declare function logspace(start: Scalar, end: Tensor, steps: number, base?: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
-
 /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
 export declare function logsumexp(self: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
 /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
@@ -1809,11 +1752,6 @@ export declare function median(self: Tensor): Tensor;
 export declare function median(self: Tensor, dim: number, options?: { keepdim?: boolean; values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 /** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export declare function median(self: Tensor, dim: number, keepdim?: boolean, options?: { values?: Tensor; indices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-
-/** aten::meshgrid(Tensor[] tensors) -> Tensor[] */
-export declare function meshgrid(tensors: readonly Tensor[]): Tensor[];
-/** aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[] */
-export declare function meshgrid(tensors: readonly Tensor[], options: { indexing: string }): Tensor[];
 
 /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export declare function min(self: Tensor, dim: number, options?: { keepdim?: boolean; min?: Tensor; minIndices?: Tensor; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
@@ -2143,19 +2081,6 @@ export declare function nonzeroNumpy(self: Tensor): Tensor[];
 /** aten::nonzero_static(Tensor self, *, int size, int fill_value=-1) -> Tensor (libtorch 2.6 only) */
 export declare function nonzeroStatic(self: Tensor, options: { size: number; fillValue?: number; out?: Tensor }): Tensor;
 
-/** aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor */
-export declare function norm(self: Tensor, p: Scalar | null, options: { dtype: DType }): Tensor;
-/** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
-export declare function norm(self: Tensor, options?: { p?: Scalar }): Tensor;
-/** aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
-export declare function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: { dtype: DType; out?: Tensor }): Tensor;
-/** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-export declare function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], options?: { keepdim?: boolean; out?: Tensor }): Tensor;
-/** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor */
-export declare function norm(self: Tensor, p?: Scalar): Tensor;
-/** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
-export declare function norm(self: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim?: boolean, options?: { out?: Tensor }): Tensor;
-
 /** aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor */
 export declare function normExceptDim(v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
 /** aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor */
@@ -2366,11 +2291,6 @@ export declare function rad2deg(self: Tensor, options?: { out?: Tensor }): Tenso
 
 /** aten::rad2deg_(Tensor(a!) self) -> Tensor(a!) */
 export declare function rad2deg_(self: Tensor): Tensor;
-
-/** aten::randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor; in libtorch 1.13: aten::randint_like(Tensor self, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
-export declare function randintLike(self: Tensor, high: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null; memoryFormat?: MemoryFormat | null }): Tensor;
-/** aten::randint_like.low_dtype(Tensor self, SymInt low, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor; in libtorch 1.13: aten::randint_like.low_dtype(Tensor self, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
-export declare function randintLike(self: Tensor, low: number, high: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null; memoryFormat?: MemoryFormat | null }): Tensor;
 
 /** aten::randperm(SymInt n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor; in libtorch 1.13: aten::randperm(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function randperm(n: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
@@ -2808,15 +2728,6 @@ export declare function sparseCsrTensor(crowIndices: Tensor, colIndices: Tensor,
 /** aten::sparse_sampled_addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
 export declare function sparseSampledAddmm(self: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar; out?: Tensor }): Tensor;
 
-/** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
-export declare function split(self: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
-/** aten::split.sizes(Tensor(a -> *) self, SymInt[] split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-export declare function split(self: Tensor, splitSize: readonly number[], options?: { dim?: number }): Tensor[];
-/** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[] */
-export declare function split(self: Tensor, splitSize: number, dim?: number): Tensor[];
-/** aten::split.sizes(Tensor(a -> *) self, SymInt[] split_size, int dim=0) -> Tensor(a)[]; in libtorch 1.13: aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[] */
-export declare function split(self: Tensor, splitSize: readonly number[], dim?: number): Tensor[];
-
 /** aten::split_copy.Tensor(Tensor self, SymInt split_size, int dim=0) -> Tensor[]; in libtorch 1.13: aten::split_copy.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
 export declare function splitCopy(self: Tensor, splitSize: number, options?: { dim?: number; out?: Tensor }): Tensor[];
 /** aten::split_copy.Tensor(Tensor self, SymInt split_size, int dim=0) -> Tensor[]; in libtorch 1.13: aten::split_copy.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
@@ -2891,15 +2802,6 @@ export declare function stdMean(self: Tensor, unbiased?: boolean): [Tensor, Tens
 export declare function stdMean(self: Tensor, dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
 /** aten::std_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor); in libtorch 1.13: aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
 export declare function stdMean(self: Tensor, dim?: number | readonly number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): [Tensor, Tensor];
-
-/** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-export declare function stft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
-/** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-export declare function stft(self: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
-/** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-export declare function stft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
-/** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor */
-export declare function stft(self: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
 
 /** aten::stride.int(Tensor self, int dim) -> int */
 export declare function stride(self: Tensor, dim: number): number;
@@ -3000,9 +2902,6 @@ export declare function tensorSplit(self: Tensor, sections: number, dim?: number
 export declare function tensorSplit(self: Tensor, indices: readonly number[], dim?: number): Tensor[];
 /** aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
 export declare function tensorSplit(self: Tensor, tensorIndicesOrSections: Tensor, dim?: number): Tensor[];
-
-/** aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor */
-export declare function tensordot(self: Tensor, other: Tensor, dimsSelf: readonly number[], dimsOther: readonly number[], options?: { out?: Tensor }): Tensor;
 
 /** aten::thnn_conv2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0) -> Tensor; in libtorch 1.13: aten::thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor */
 export declare function thnnConv2d(self: Tensor, weight: Tensor, kernelSize: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; out?: Tensor }): Tensor;
@@ -3118,11 +3017,6 @@ export declare function unfoldBackward(gradIn: Tensor, inputSizes: readonly numb
 
 /** aten::unfold_copy(Tensor self, int dimension, int size, int step) -> Tensor */
 export declare function unfoldCopy(self: Tensor, dimension: number, size: number, step: number, options?: { out?: Tensor }): Tensor;
-
-/** aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
-export declare function uniqueConsecutive(self: Tensor, options?: { returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
-/** aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
-export declare function uniqueConsecutive(self: Tensor, returnInverse?: boolean, returnCounts?: boolean, dim?: number | null): [Tensor, Tensor, Tensor];
 
 /** aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
 export declare function uniqueDim(self: Tensor, dim: number, options?: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];

@@ -282,3 +282,21 @@ export function installMethods(methods: string): void {
   }
   Object.setPrototypeOf(proto, generated);
 }
+
+/**
+ * Calls a dispatcher op resolved outside the generated table (`torch.ops.aten._unique2`): the
+ * same argument convention as a generated op (positionals, a trailing options object), results
+ * wrapped as Tensors.
+ */
+export function callResolved(id: number, args: unknown[]): unknown {
+  let n = args.length;
+  let options: Record<string, unknown> | undefined;
+  if (n !== 0 && isOptions(args[n - 1])) {
+    options = args[n - 1] as Record<string, unknown>;
+    n--;
+  }
+  const unwrapped = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
+  const r = native().opCall(id, options === undefined ? undefined : unwrapOptions(options), undefined, undefined, ...unwrapped);
+  return wrap(r, undefined, args, options);
+}

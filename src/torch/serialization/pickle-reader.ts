@@ -6,7 +6,8 @@
  * - float: a number (1.0 reads as 1; wrap it in PyFloat to write a float back);
  * - dict: a plain object when every key is a str, a Map otherwise (optimizer state's int keys);
  *   collections.OrderedDict with str keys: an OrderedDict, its attributes (`_metadata`) kept;
- * - torch.device: its string ("cuda:0"); torch.Size: a PyTuple; bytes: a Uint8Array.
+ * - torch.device: its string ("cuda:0"); torch.Size: a PyTuple; bytes: a Uint8Array;
+ * - numpy arrays: tensors; numpy scalars: numbers/booleans (numpy-pickle.ts).
  * Any other global is an Error naming it. Malformed input is an Error, never a hang.
  */
 import { Op, opName } from "./pickle-opcodes.js";
@@ -19,6 +20,7 @@ import {
   setPyAttribute,
   type Dtype,
 } from "./records.js";
+import { NumpyArray, NumpyDtype, numpyScalar, reconstructArray } from "./numpy-pickle.js";
 
 /** A Python global the reader knows, as it sits on the unpickler's stack. */
 class PyGlobal {
@@ -179,6 +181,19 @@ function makeGlobal(module: string, name: string): PyGlobal {
       });
     case "_codecs.encode":
       return new PyGlobal(module, name, latin1Bytes);
+    case "numpy.core.multiarray._reconstruct":
+    case "numpy._core.multiarray._reconstruct":
+      return new PyGlobal(module, name, reconstructArray);
+    case "numpy.core.multiarray.scalar":
+    case "numpy._core.multiarray.scalar":
+      return new PyGlobal(module, name, numpyScalar);
+    case "numpy.dtype":
+      return new PyGlobal(module, name, (args) => {
+        if (typeof args[0] !== "string") fail(`numpy.dtype(...) is only read with a type code, got ${describe(args[0])}`);
+        return new NumpyDtype(args[0]);
+      });
+    case "numpy.ndarray":
+      return new PyGlobal(module, name);
   }
   if (module === "torch") {
     const dtype = dtypeOfStorageClass(name);
@@ -186,7 +201,7 @@ function makeGlobal(module: string, name: string): PyGlobal {
   }
   return fail(
     `unsupported Python global ${key} in the pickle (this reader knows OrderedDict, Counter, tensors, parameters, ` +
-      `typed storages, torch.device, torch.Size, set, bytes)`,
+      `typed storages, torch.device, torch.Size, set, bytes, numpy arrays and scalars)`,
   );
 }
 
@@ -582,6 +597,10 @@ class Reader {
         case Op.BUILD: {
           const state = this.pop();
           const target = this.top();
+          if (target instanceof NumpyArray || target instanceof NumpyDtype) {
+            target.setState(state);
+            break;
+          }
           if (!(target instanceof RawDict) || !target.ordered || !(state instanceof RawDict)) {
             fail(`unsupported pickle: BUILD (setting attributes) on ${describe(target)}`);
           }
@@ -696,6 +715,8 @@ function finish(value: unknown, done: Map<unknown, unknown>): unknown {
     for (const item of value) finish(item, done);
     return value;
   }
+  if (value instanceof NumpyArray) return value.tensor;
+  if (value instanceof NumpyDtype) return value.dtype;
   if (value instanceof PyGlobal) fail(`the pickle returns the Python object ${value.qualifiedName} itself, which has no JS value`);
   return value;
 }

@@ -6,6 +6,7 @@ import { loadNative, onNativeLoad, type Handle, type NativeAddon } from "../nati
 import { dtypeCode, dtypeFromCode, viewBuffer, type AnyTypedArray, type DType } from "./dtype.js";
 import { takeHandle, track } from "./scope.js";
 import { formatTensor } from "./print.js";
+import { installPythonMembers } from "./python-members.js";
 
 export type Device = "cpu" | "cuda" | `cuda:${number}`;
 
@@ -355,3 +356,5 @@ export function isTensor(value: unknown): value is Tensor {
 export function native(): NativeAddon {
   return N ?? loadNative();
 }
+
+installPythonMembers(Tensor);
