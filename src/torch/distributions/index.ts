@@ -1,0 +1,20 @@
+// torch.distributions: probability distributions, their constraints and transforms, and the KL
+// divergence registry (torch/distributions/__init__.py). Python's snake_case functions are camelCase.
+export * as constraints from "./constraints.js";
+export { Distribution } from "./distribution.js";
+export { ExponentialFamily } from "./exp-family.js";
+export { Bernoulli } from "./bernoulli.js";
+export { Beta } from "./beta.js";
+export { Binomial } from "./binomial.js";
+export { Categorical } from "./categorical.js";
+export { Cauchy } from "./cauchy.js";
+export { Chi2 } from "./chi2.js";
+export { Dirichlet } from "./dirichlet.js";
+export { Exponential } from "./exponential.js";
+export { Gamma } from "./gamma.js";
+export { Geometric } from "./geometric.js";
+export { Laplace } from "./laplace.js";
+export { Normal } from "./normal.js";
+export { OneHotCategorical, OneHotCategoricalStraightThrough } from "./one-hot-categorical.js";
+export { Poisson } from "./poisson.js";
+export { Uniform } from "./uniform.js";
