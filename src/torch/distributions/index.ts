@@ -18,3 +18,21 @@ export { Normal } from "./normal.js";
 export { OneHotCategorical, OneHotCategoricalStraightThrough } from "./one-hot-categorical.js";
 export { Poisson } from "./poisson.js";
 export { Uniform } from "./uniform.js";
+export { Gumbel } from "./gumbel.js";
+export { HalfCauchy } from "./half-cauchy.js";
+export { HalfNormal } from "./half-normal.js";
+export { Independent } from "./independent.js";
+export { Kumaraswamy } from "./kumaraswamy.js";
+export { LogNormal } from "./log-normal.js";
+export { LogisticNormal } from "./logistic-normal.js";
+export { Pareto } from "./pareto.js";
+export { TransformedDistribution } from "./transformed-distribution.js";
+export { Weibull } from "./weibull.js";
+export * as transforms from "./transforms.js";
+export {
+  AbsTransform, AffineTransform, CatTransform, ComposeTransform, CorrCholeskyTransform, CumulativeDistributionTransform, ExpTransform,
+  IndependentTransform, LowerCholeskyTransform, PowerTransform, ReshapeTransform, SigmoidTransform, SoftplusTransform, SoftmaxTransform,
+  StackTransform, StickBreakingTransform, TanhTransform, Transform, identityTransform,
+} from "./transforms.js";
+export * as constraintRegistry from "./constraint-registry.js";
+export { bijectTo, transformTo, ConstraintRegistry } from "./constraint-registry.js";
