@@ -36,3 +36,13 @@ export {
 } from "./transforms.js";
 export * as constraintRegistry from "./constraint-registry.js";
 export { bijectTo, transformTo, ConstraintRegistry } from "./constraint-registry.js";
+export { ContinuousBernoulli } from "./continuous-bernoulli.js";
+export { FisherSnedecor } from "./fisher-snedecor.js";
+export { LowRankMultivariateNormal } from "./lowrank-multivariate-normal.js";
+export { Multinomial } from "./multinomial.js";
+export { MultivariateNormal } from "./multivariate-normal.js";
+export { NegativeBinomial } from "./negative-binomial.js";
+export { LogitRelaxedBernoulli, RelaxedBernoulli } from "./relaxed-bernoulli.js";
+export { ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed-categorical.js";
+export { StudentT } from "./student-t.js";
+export { VonMises } from "./von-mises.js";
