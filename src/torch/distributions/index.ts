@@ -46,3 +46,6 @@ export { LogitRelaxedBernoulli, RelaxedBernoulli } from "./relaxed-bernoulli.js"
 export { ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed-categorical.js";
 export { StudentT } from "./student-t.js";
 export { VonMises } from "./von-mises.js";
+export { LKJCholesky } from "./lkj-cholesky.js";
+export { MixtureSameFamily } from "./mixture-same-family.js";
+export { Wishart } from "./wishart.js";
