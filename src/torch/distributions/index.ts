@@ -49,3 +49,4 @@ export { VonMises } from "./von-mises.js";
 export { LKJCholesky } from "./lkj-cholesky.js";
 export { MixtureSameFamily } from "./mixture-same-family.js";
 export { Wishart } from "./wishart.js";
+export { klDivergence, registerKl, type DistributionClass, type KLFunction } from "./kl.js";

@@ -23,11 +23,13 @@ function batchCapacitanceTril(W: Tensor, D: Tensor): Tensor {
   return linalg.cholesky(K);
 }
 
-function batchLowrankLogdet(D: Tensor, capacitanceTril: Tensor): Tensor {
+/** log det of `W W^T + D` from the capacitance's Cholesky (matrix determinant lemma). */
+export function batchLowrankLogdet(D: Tensor, capacitanceTril: Tensor): Tensor {
   return capacitanceTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1).mul(2).add(D.log().sum(-1));
 }
 
-function batchLowrankMahalanobis(W: Tensor, D: Tensor, x: Tensor, capacitanceTril: Tensor): Tensor {
+/** The squared Mahalanobis distance under `W W^T + D` (Woodbury identity). */
+export function batchLowrankMahalanobis(W: Tensor, D: Tensor, x: Tensor, capacitanceTril: Tensor): Tensor {
   const WtDinv = W.mT().div(D.unsqueeze(-2));
   const WtDinvX = batchMv(WtDinv, x);
   const term1 = x.pow(2).div(D).sum(-1);
