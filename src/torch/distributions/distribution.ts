@@ -3,9 +3,17 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, isDependent } from "./constraints.js";
-import { bindArgs, boolArg, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
+import { bindArgs, boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;
+
+/** Python's `'{}'.format(t)` of a one-element tensor: the number for a 0-d tensor, else the tensor. */
+function formatElement(t: Tensor): string {
+  if (t.dim() !== 0) return t.toString();
+  const v = t.item<number | boolean>();
+  if (typeof v === "boolean") return v ? "True" : "False";
+  return t.dtype.startsWith("float") || t.dtype.startsWith("bfloat") ? formatFloat(v) : String(v);
+}
 
 /**
  * Distribution is the abstract base class for probability distributions.
@@ -265,7 +273,7 @@ export class Distribution {
     for (const p of names) {
       const v = this._paramForValidation(p);
       if (v === undefined) continue;
-      parts.push(`${p}: ${v.numel() === 1 ? v.toString() : formatSize(v.shape)}`);
+      parts.push(`${p}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
     }
     return `${this.constructor.name}(${parts.join(", ")})`;
   }

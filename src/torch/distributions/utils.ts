@@ -239,13 +239,23 @@ export function formatTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
-/** Python's float text (`0.0`, `1.5`, `inf`). */
+/** Python's float repr (`0.0`, `1.5`, `1e-05`, `inf`): shortest round-trip digits. */
 export function formatFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
-  return String(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  if (exp >= -5 && exp < 16) {
+    // Python switches to exponent notation below 1e-4 (repr of 0.0001 is '0.0001', of 0.00001 '1e-05').
+    if (exp >= -4) {
+      const s = String(x);
+      const fixed = s.includes("e") ? x.toFixed(Math.max(0, -exp + mantissa.replace(/[-.]/g, "").length - 1)) : s;
+      return fixed.includes(".") ? fixed : `${fixed}.0`;
+    }
+  }
+  return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
 
 /** Shapes equal element by element. */
