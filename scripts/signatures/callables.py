@@ -1,0 +1,83 @@
+"""The public callables of the hand-written layer, as (qualified name, object) pairs.
+
+A class contributes its constructor (its own name) and each public method it defines itself
+(`torch.nn.LSTM.forward`); inherited methods appear under the class that defines them.
+"""
+import inspect
+import types
+
+import torch
+import torch.distributions
+import torch.nn.functional
+import torch.nn.init
+import torch.nn.utils
+import torch.nn.utils.parametrizations
+import torch.nn.utils.parametrize
+import torch.nn.utils.rnn
+import torch.optim
+import torch.optim.lr_scheduler
+import torch.utils.data
+
+# Python-level functions of the `torch` namespace that the hand-written layer implements.
+TORCH_FUNCTIONS = list(torch.functional.__all__) + [
+    "set_default_dtype", "get_default_dtype", "set_default_tensor_type", "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled", "manual_seed", "seed", "initial_seed", "get_rng_state",
+    "set_rng_state", "is_tensor", "is_storage", "numel", "typename", "save", "load", "no_grad",
+    "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "is_inference_mode_enabled",
+]
+
+MODULES = [
+    ("torch.nn", torch.nn),
+    ("torch.nn.functional", torch.nn.functional),
+    ("torch.nn.init", torch.nn.init),
+    ("torch.nn.utils", torch.nn.utils),
+    ("torch.nn.utils.rnn", torch.nn.utils.rnn),
+    ("torch.nn.utils.parametrizations", torch.nn.utils.parametrizations),
+    ("torch.nn.utils.parametrize", torch.nn.utils.parametrize),
+    ("torch.optim", torch.optim),
+    ("torch.optim.lr_scheduler", torch.optim.lr_scheduler),
+    ("torch.utils.data", torch.utils.data),
+    ("torch.distributions", torch.distributions),
+    ("torch.distributions.constraints", torch.distributions.constraints),
+    ("torch.distributions.transforms", torch.distributions.transforms),
+]
+
+
+def public_names(module):
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n in dir(module) if not n.startswith("_")]
+    return [n for n in names if not n.startswith("_")]
+
+
+def class_members(qualname, cls):
+    for name, member in vars(cls).items():
+        if name.startswith("_") and name != "__call__":
+            continue
+        if isinstance(member, (staticmethod, classmethod)):
+            member = member.__func__
+        if inspect.isfunction(member):
+            yield f"{qualname}.{name}", member
+
+
+def public_callables():
+    seen = set()
+    for prefix, module in MODULES:
+        for name in public_names(module):
+            obj = getattr(module, name, None)
+            if obj is None or isinstance(obj, types.ModuleType) or not callable(obj):
+                continue
+            qualname = f"{prefix}.{name}"
+            if qualname in seen:
+                continue
+            seen.add(qualname)
+            yield qualname, obj
+            if inspect.isclass(obj):
+                yield from class_members(qualname, obj)
+    for name in TORCH_FUNCTIONS:
+        obj = getattr(torch, name, None)
+        if obj is not None:
+            yield f"torch.{name}", obj
+    for name, member in vars(torch.Tensor).items():
+        if not name.startswith("_") and inspect.isfunction(member):
+            yield f"torch.Tensor.{name}", member
