@@ -89,13 +89,13 @@ test("calling convention: positional, by name and mixed give the same distributi
 
 test("calling convention: too many arguments, unknown options, a name given twice and wrong types are TypeErrors", () => {
   const t = torch.tensor([1.0], { dtype: "float32" });
-  assert.throws(() => new (D.Normal as unknown as new (...a: unknown[]) => unknown)(t, t, true, t), /Normal\(\) takes 3 positional arguments but 4 were given/);
-  assert.throws(() => new D.Normal(t, t, { scal: t } as never), /Normal\(\) got an unexpected keyword argument 'scal'/);
-  assert.throws(() => new D.Normal(t, t, { scale: t } as never), /Normal\(\) got multiple values for argument 'scale'/);
+  assert.throws(() => new (D.Normal as unknown as new (...a: unknown[]) => unknown)(t, t, true, t), /distributions\.Normal\(\): takes from 2 to 3 positional arguments but 4 were given/);
+  assert.throws(() => new D.Normal(t, t, { scal: t } as never), /distributions\.Normal\(\): unknown option 'scal'/);
+  assert.throws(() => new D.Normal(t, t, { scale: t } as never), /distributions\.Normal\(\): got multiple values for argument 'scale'/);
   assert.throws(() => new D.Normal("0" as never, t), /Normal\(\): argument 'loc' must be a Tensor or a number/);
-  assert.throws(() => new D.Normal(t), /Normal\(\) missing required argument 'scale'/);
+  assert.throws(() => new D.Normal(t), /distributions\.Normal\(\): missing required argument 'scale'/);
   assert.throws(() => new D.Normal(t, t, { validateArgs: "yes" as never }), /argument 'validateArgs' must be a boolean/);
-  assert.throws(() => new D.Normal(0, 1).sample(3 as never), /Normal.sample\(\): argument 'sampleShape' must be a shape/);
+  assert.throws(() => new D.Normal(0, 1).sample(3 as never), /argument 'sampleShape' must be a shape/);
   assert.throws(() => new D.Categorical(torch.tensor(1.0)), /`probs` parameter must be at least one-dimensional/);
 });
 
@@ -121,4 +121,19 @@ test("rsample records gradients and sample does not", () => {
   assert.equal(d.rsample().requiresGrad, true);
   assert.equal(d.sample().requiresGrad, false);
   assert.throws(() => new D.Bernoulli(0.5).rsample(), /Bernoulli does not implement rsample/);
+});
+
+test("klDivergence, bijectTo, transformTo and registerKl take their arguments positionally or by name", () => {
+  const p = new D.Normal(0.0, 1.0);
+  const q = new D.Normal(1.0, 2.0);
+  const want = D.klDivergence(p, q).item();
+  assert.equal(D.klDivergence({ p, q }).item(), want);
+  assert.equal(D.klDivergence(p, { q }).item(), want);
+  assert.ok(D.bijectTo({ constraint: D.constraints.positive }) instanceof D.ComposeTransform);
+  assert.ok(D.transformTo(D.constraints.simplex) instanceof D.SoftmaxTransform);
+  assert.throws(() => D.klDivergence(p, q, p as never), /takes 2 positional arguments but 3 were given/);
+  assert.throws(() => D.bijectTo({ constrant: D.constraints.real } as never), /unknown option 'constrant'/);
+  class Mine extends D.Normal {}
+  D.registerKl({ typeP: Mine, typeQ: Mine })(() => torch.tensor(7.0));
+  assert.equal(D.klDivergence(new Mine(0.0, 1.0), new Mine(0.0, 1.0)).item(), 7);
 });

@@ -5,8 +5,9 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, rsub, tensorLikeArg,
+  boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, rsub, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -35,7 +36,7 @@ export class Bernoulli extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], BernoulliOptions>) {
     super();
-    const a = bindArgs("Bernoulli", ["probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Bernoulli", args);
     probsOrLogits("Bernoulli", a.probs, a.logits);
     const given = a.probs !== undefined && a.probs !== null;
     const p = tensorLikeArg("Bernoulli", given ? "probs" : "logits", given ? a.probs : a.logits)!;

@@ -5,7 +5,8 @@ import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
 import { Dirichlet } from "./dirichlet.js";
-import { bindArgs, boolArg, broadcastAll, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface BetaOptions extends ValidateArgsOption {
   concentration1?: TensorLike;
@@ -25,7 +26,7 @@ export class Beta extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[concentration1: TensorLike, concentration0: TensorLike, validateArgs: boolean | null], BetaOptions>) {
     super();
-    const a = bindArgs("Beta", ["concentration1", "concentration0", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Beta", args);
     const c1 = tensorLikeArg("Beta", "concentration1", a.concentration1)!;
     const c0 = tensorLikeArg("Beta", "concentration0", a.concentration0)!;
     const validateArgs = boolArg("Beta", "validateArgs", a.validateArgs);

@@ -5,8 +5,9 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, finfo, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorArg,
+  boolArg, finfo, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorArg,
   type CtorArgs, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -38,7 +39,7 @@ export class Categorical extends Distribution {
 
   constructor(...args: CtorArgs<[probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], CategoricalOptions>) {
     super();
-    const a = bindArgs("Categorical", ["probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Categorical", args);
     probsOrLogits("Categorical", a.probs, a.logits);
     if (a.probs !== undefined && a.probs !== null) {
       const probs = tensorArg("Categorical", "probs", a.probs)!;

@@ -4,7 +4,8 @@ import { full } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface CauchyOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -29,7 +30,7 @@ export class Cauchy extends Distribution {
 
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], CauchyOptions>) {
     super();
-    const a = bindArgs("Cauchy", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Cauchy", args);
     const loc = tensorLikeArg("Cauchy", "loc", a.loc)!;
     const scale = tensorLikeArg("Cauchy", "scale", a.scale)!;
     [this.loc, this.scale] = broadcastAll(loc, scale) as [Tensor, Tensor];

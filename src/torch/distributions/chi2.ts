@@ -2,7 +2,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import * as constraints from "./constraints.js";
 import { Gamma } from "./gamma.js";
-import { bindArgs, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface Chi2Options extends ValidateArgsOption {
   df?: TensorLike;
@@ -19,7 +20,7 @@ export interface Chi2Options extends ValidateArgsOption {
 export class Chi2 extends Gamma {
   constructor(...args: CtorArgs<[df: TensorLike, validateArgs: boolean | null], Chi2Options>) {
     super({ concentration: 1, rate: 1, validateArgs: false });
-    const a = bindArgs("Chi2", ["df", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Chi2", args);
     const df = tensorLikeArg("Chi2", "df", a.df)!;
     this._setup("Chi2", typeof df === "number" ? 0.5 * df : df.mul(0.5), 0.5, a.validateArgs);
   }

@@ -1,5 +1,6 @@
 // biject_to / transform_to: transforms from unconstrained space onto a constraint's set
 // (torch/distributions/constraint_registry.py).
+import { bindArgs } from "../binding/index.js";
 import * as constraints from "./constraints.js";
 import {
   AffineTransform, CatTransform, ComposeTransform, CorrCholeskyTransform, ExpTransform, IndependentTransform, LowerCholeskyTransform,
@@ -53,12 +54,18 @@ const bijectRegistry = new ConstraintRegistry();
 const transformRegistry = new ConstraintRegistry();
 
 /** A bijective transform from the reals onto `constraint`'s set (Python's `biject_to(constraint)`). */
-export function bijectTo(constraint: constraints.Constraint): Transform {
-  return bijectRegistry.call(constraint);
+export function bijectTo(constraint: constraints.Constraint | { constraint: constraints.Constraint }): Transform {
+  return bijectRegistry.call(constraintArg("torch.distributions.biject_to", constraint));
 }
 /** A transform from the reals onto `constraint`'s set (Python's `transform_to(constraint)`). */
-export function transformTo(constraint: constraints.Constraint): Transform {
-  return transformRegistry.call(constraint);
+export function transformTo(constraint: constraints.Constraint | { constraint: constraints.Constraint }): Transform {
+  return transformRegistry.call(constraintArg("torch.distributions.transform_to", constraint));
+}
+
+function constraintArg(qualname: string, arg: unknown): constraints.Constraint {
+  const { constraint } = bindArgs(qualname, [arg]) as { constraint: unknown };
+  if (!(constraint instanceof constraints.Constraint)) throw new TypeError(`${qualname.replace(/^torch\./, "")}(): constraint must be a Constraint`);
+  return constraint;
 }
 /** Registers a factory: `bijectTo.register(MyConstraint, (c) => new MyTransform(c))`. */
 bijectTo.register = <C extends constraints.Constraint>(c: ConstraintClass | C, f: TransformFactory<C>) => bijectRegistry.register(c, f);

@@ -5,8 +5,9 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, clampProbs, lazy, logitsToProbs, probsOrLogits, probsToLogits, rdiv, rsub, tensorLikeArg,
+  boolArg, broadcastAll, clampProbs, lazy, logitsToProbs, probsOrLogits, probsToLogits, rdiv, rsub, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -41,7 +42,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
     >
   ) {
     super();
-    const a = bindArgs("ContinuousBernoulli", ["probs", "logits", "lims", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.ContinuousBernoulli", args);
     probsOrLogits("ContinuousBernoulli", a.probs, a.logits);
     const validateArgs = boolArg("ContinuousBernoulli", "validateArgs", a.validateArgs);
     const given = a.probs !== undefined && a.probs !== null;

@@ -5,7 +5,8 @@ import { AutogradFunction, type FunctionCtx } from "../autograd/function.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
 import { dirichletGrad, sampleDirichlet } from "./private-ops.js";
-import { bindArgs, boolArg, rsub, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, rsub, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface DirichletOptions extends ValidateArgsOption {
   concentration?: Tensor;
@@ -39,7 +40,7 @@ export class Dirichlet extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[concentration: Tensor, validateArgs: boolean | null], DirichletOptions>) {
     super();
-    const a = bindArgs("Dirichlet", ["concentration", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Dirichlet", args);
     const concentration = tensorArg("Dirichlet", "concentration", a.concentration)!;
     if (concentration.dim() < 1) throw new Error("`concentration` parameter must be at least one-dimensional.");
     this.concentration = concentration;

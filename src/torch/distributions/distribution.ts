@@ -3,7 +3,8 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, isDependent } from "./constraints.js";
-import { bindArgs, boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;
 
@@ -52,7 +53,7 @@ export class Distribution {
    */
   constructor(batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null }, eventShape?: readonly number[], validateArgs?: boolean | null) {
     if (new.target === Distribution || batchShape !== undefined) {
-      const a = bindArgs("Distribution", ["batchShape", "eventShape", "validateArgs"], [batchShape, eventShape, validateArgs]);
+      const a = bindArgs("torch.distributions.Distribution", [batchShape, eventShape, validateArgs]);
       this._init(
         shapeArg("Distribution", "batchShape", a.batchShape),
         shapeArg("Distribution", "eventShape", a.eventShape),
@@ -140,7 +141,7 @@ export class Distribution {
    * views; no argument checking is repeated).
    */
   expand(batchShape: readonly number[] | { batchShape: readonly number[] }): Distribution {
-    const a = bindArgs(`${this.constructor.name}.expand`, ["batchShape"], [batchShape]);
+    const a = bindArgs("torch.distributions.Distribution.expand", [batchShape]);
     return this._expand(shapeArg(`${this.constructor.name}.expand`, "batchShape", a.batchShape));
   }
   /** @internal Subclasses implement expand here with a checked shape. */
@@ -186,7 +187,7 @@ export class Distribution {
   /** @internal */
   _sampleShapeArg(method: string, sampleShape: unknown): number[] {
     const callable = `${this.constructor.name}.${method}`;
-    const a = bindArgs(callable, ["sampleShape"], [sampleShape]);
+    const a = bindArgs(`torch.distributions.Distribution.${method}`, [sampleShape]);
     return shapeArg(callable, "sampleShape", a.sampleShape);
   }
 
@@ -208,7 +209,7 @@ export class Distribution {
    */
   enumerateSupport(expand: boolean | { expand?: boolean } = true): Tensor {
     const callable = `${this.constructor.name}.enumerateSupport`;
-    const a = bindArgs(callable, ["expand"], [expand]);
+    const a = bindArgs("torch.distributions.Distribution.enumerate_support", [expand]);
     return this._enumerateSupport(boolArg(callable, "expand", a.expand) ?? true);
   }
   /** @internal */

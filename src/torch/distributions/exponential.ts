@@ -4,7 +4,8 @@ import { zerosLike } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
-import { bindArgs, boolArg, broadcastAll, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface ExponentialOptions extends ValidateArgsOption {
   rate?: TensorLike;
@@ -23,7 +24,7 @@ export class Exponential extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[rate: TensorLike, validateArgs: boolean | null], ExponentialOptions>) {
     super();
-    const a = bindArgs("Exponential", ["rate", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Exponential", args);
     const rate = tensorLikeArg("Exponential", "rate", a.rate)!;
     [this.rate] = broadcastAll(rate) as [Tensor];
     this._init(typeof rate === "number" ? [] : this.rate.shape, [], boolArg("Exponential", "validateArgs", a.validateArgs));

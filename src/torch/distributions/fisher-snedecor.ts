@@ -5,7 +5,8 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { Gamma } from "./gamma.js";
-import { bindArgs, boolArg, broadcastAll, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface FisherSnedecorOptions extends ValidateArgsOption {
   df1?: TensorLike;
@@ -28,7 +29,7 @@ export class FisherSnedecor extends Distribution {
 
   constructor(...args: CtorArgs<[df1: TensorLike, df2: TensorLike, validateArgs: boolean | null], FisherSnedecorOptions>) {
     super();
-    const a = bindArgs("FisherSnedecor", ["df1", "df2", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.FisherSnedecor", args);
     const df1 = tensorLikeArg("FisherSnedecor", "df1", a.df1)!;
     const df2 = tensorLikeArg("FisherSnedecor", "df2", a.df2)!;
     [this.df1, this.df2] = broadcastAll(df1, df2) as [Tensor, Tensor];

@@ -5,7 +5,8 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
 import { standardGamma } from "./private-ops.js";
-import { bindArgs, boolArg, broadcastAll, finfo, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, finfo, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface GammaOptions extends ValidateArgsOption {
   concentration?: TensorLike;
@@ -26,7 +27,7 @@ export class Gamma extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[concentration: TensorLike, rate: TensorLike, validateArgs: boolean | null], GammaOptions>) {
     super();
-    const a = bindArgs("Gamma", ["concentration", "rate", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Gamma", args);
     this._setup("Gamma", a.concentration, a.rate, a.validateArgs);
   }
   /** @internal Python's `Gamma.__init__` (also run by Chi2). */

@@ -5,8 +5,9 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, finfo, formatTuple, lazy, logitsToProbs, probsOrLogits, probsToLogits, rdiv, tensorLikeArg,
+  boolArg, broadcastAll, finfo, formatTuple, lazy, logitsToProbs, probsOrLogits, probsToLogits, rdiv, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -33,7 +34,7 @@ export class Geometric extends Distribution {
 
   constructor(...args: CtorArgs<[probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], GeometricOptions>) {
     super();
-    const a = bindArgs("Geometric", ["probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Geometric", args);
     probsOrLogits("Geometric", a.probs, a.logits);
     const given = a.probs !== undefined && a.probs !== null;
     const p = tensorLikeArg("Geometric", given ? "probs" : "logits", given ? a.probs : a.logits)!;

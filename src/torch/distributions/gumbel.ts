@@ -5,7 +5,8 @@ import * as constraints from "./constraints.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AffineTransform, ExpTransform } from "./transforms.js";
 import { Uniform } from "./uniform.js";
-import { bindArgs, broadcastAll, eulerConstant, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { broadcastAll, eulerConstant, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface GumbelOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -26,7 +27,7 @@ export class Gumbel extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], GumbelOptions>) {
     super();
-    const a = bindArgs("Gumbel", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Gumbel", args);
     const loc = tensorLikeArg("Gumbel", "loc", a.loc)!;
     const scale = tensorLikeArg("Gumbel", "scale", a.scale)!;
     [this.loc, this.scale] = broadcastAll(loc, scale) as [Tensor, Tensor];

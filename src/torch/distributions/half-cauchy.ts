@@ -6,7 +6,8 @@ import * as constraints from "./constraints.js";
 import { Cauchy } from "./cauchy.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AbsTransform } from "./transforms.js";
-import { bindArgs, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface HalfCauchyOptions extends ValidateArgsOption {
   scale?: TensorLike;
@@ -25,7 +26,7 @@ export class HalfCauchy extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[scale: TensorLike, validateArgs: boolean | null], HalfCauchyOptions>) {
     super();
-    const a = bindArgs("HalfCauchy", ["scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.HalfCauchy", args);
     const scale = tensorLikeArg("HalfCauchy", "scale", a.scale)!;
     this._setup("HalfCauchy", new Cauchy(0, scale, { validateArgs: false }), new AbsTransform(), a.validateArgs);
   }

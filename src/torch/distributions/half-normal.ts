@@ -6,7 +6,8 @@ import * as constraints from "./constraints.js";
 import { Normal } from "./normal.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AbsTransform } from "./transforms.js";
-import { bindArgs, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface HalfNormalOptions extends ValidateArgsOption {
   scale?: TensorLike;
@@ -25,7 +26,7 @@ export class HalfNormal extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[scale: TensorLike, validateArgs: boolean | null], HalfNormalOptions>) {
     super();
-    const a = bindArgs("HalfNormal", ["scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.HalfNormal", args);
     const scale = tensorLikeArg("HalfNormal", "scale", a.scale)!;
     this._setup("HalfNormal", new Normal(0, scale, { validateArgs: false }), new AbsTransform(), a.validateArgs);
   }

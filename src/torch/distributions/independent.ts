@@ -2,7 +2,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, intArg, sumRightmost, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, intArg, sumRightmost, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface IndependentOptions extends ValidateArgsOption {
   baseDistribution?: Distribution;
@@ -27,7 +28,7 @@ export class Independent extends Distribution {
     ...args: CtorArgs<[baseDistribution: Distribution, reinterpretedBatchNdims: number, validateArgs: boolean | null], IndependentOptions>
   ) {
     super();
-    const a = bindArgs("Independent", ["baseDistribution", "reinterpretedBatchNdims", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Independent", args);
     const base = a.baseDistribution;
     if (!(base instanceof Distribution)) throw new TypeError("Independent(): baseDistribution must be a Distribution");
     const n = intArg("Independent", "reinterpretedBatchNdims", a.reinterpretedBatchNdims);

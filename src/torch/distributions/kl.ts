@@ -5,6 +5,7 @@ import { fullLike, onesLike } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as linalg from "../generated/linalg.js";
 import { grad } from "../autograd/grad.js";
+import { bindArgs } from "../binding/index.js";
 import { Bernoulli } from "./bernoulli.js";
 import { Beta } from "./beta.js";
 import { Binomial } from "./binomial.js";
@@ -55,6 +56,14 @@ function isSubclass(x: DistributionClass, y: DistributionClass): boolean {
  *   typeQ: a subclass of Distribution.
  */
 export function registerKl<P extends Distribution, Q extends Distribution>(
+  typeP: DistributionClass<P> | { typeP: DistributionClass<P>; typeQ: DistributionClass<Q> },
+  typeQ?: DistributionClass<Q> | { typeQ: DistributionClass<Q> },
+): (fn: KLFunction<P, Q>) => KLFunction<P, Q> {
+  const bound = bindArgs("torch.distributions.register_kl", [typeP, typeQ]) as { typeP: DistributionClass<P>; typeQ: DistributionClass<Q> };
+  return registerPair(bound.typeP, bound.typeQ);
+}
+
+function registerPair<P extends Distribution, Q extends Distribution>(
   typeP: DistributionClass<P>,
   typeQ: DistributionClass<Q>,
 ): (fn: KLFunction<P, Q>) => KLFunction<P, Q> {
@@ -125,7 +134,11 @@ function dispatch(typeP: DistributionClass, typeQ: DistributionClass): KLFunctio
  * klDivergence(new Normal(0, 1), new Normal(1, 2)); // a 0-d tensor
  * ```
  */
-export function klDivergence(p: Distribution, q: Distribution): Tensor {
+export function klDivergence(p: Distribution, q: Distribution): Tensor;
+export function klDivergence(p: Distribution, options: { q: Distribution }): Tensor;
+export function klDivergence(options: { p: Distribution; q: Distribution }): Tensor;
+export function klDivergence(...args: unknown[]): Tensor {
+  const { p, q } = bindArgs("torch.distributions.kl_divergence", args) as { p: unknown; q: unknown };
   if (!(p instanceof Distribution) || !(q instanceof Distribution)) throw new TypeError("klDivergence(): p and q must be Distributions");
   const typeP = p.constructor as DistributionClass;
   const typeQ = q.constructor as DistributionClass;

@@ -6,7 +6,8 @@ import * as constraints from "./constraints.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AffineTransform, PowerTransform } from "./transforms.js";
 import { Uniform } from "./uniform.js";
-import { bindArgs, broadcastAll, eulerConstant, rdiv, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { broadcastAll, eulerConstant, rdiv, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface KumaraswamyOptions extends ValidateArgsOption {
   concentration1?: TensorLike;
@@ -34,7 +35,7 @@ export class Kumaraswamy extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[concentration1: TensorLike, concentration0: TensorLike, validateArgs: boolean | null], KumaraswamyOptions>) {
     super();
-    const a = bindArgs("Kumaraswamy", ["concentration1", "concentration0", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Kumaraswamy", args);
     const c1 = tensorLikeArg("Kumaraswamy", "concentration1", a.concentration1)!;
     const c0 = tensorLikeArg("Kumaraswamy", "concentration0", a.concentration0)!;
     [this.concentration1, this.concentration0] = broadcastAll(c1, c0) as [Tensor, Tensor];

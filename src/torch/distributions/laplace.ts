@@ -3,7 +3,8 @@ import { Tensor } from "../tensor/tensor.js";
 import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface LaplaceOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -24,7 +25,7 @@ export class Laplace extends Distribution {
 
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], LaplaceOptions>) {
     super();
-    const a = bindArgs("Laplace", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Laplace", args);
     const loc = tensorLikeArg("Laplace", "loc", a.loc)!;
     const scale = tensorLikeArg("Laplace", "scale", a.scale)!;
     [this.loc, this.scale] = broadcastAll(loc, scale) as [Tensor, Tensor];

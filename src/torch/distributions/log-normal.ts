@@ -4,7 +4,8 @@ import * as constraints from "./constraints.js";
 import { Normal } from "./normal.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { ExpTransform } from "./transforms.js";
-import { bindArgs, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface LogNormalOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -24,7 +25,7 @@ export class LogNormal extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], LogNormalOptions>) {
     super();
-    const a = bindArgs("LogNormal", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.LogNormal", args);
     const loc = tensorLikeArg("LogNormal", "loc", a.loc)!;
     const scale = tensorLikeArg("LogNormal", "scale", a.scale)!;
     const validateArgs = a.validateArgs as boolean | null | undefined;

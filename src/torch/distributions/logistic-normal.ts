@@ -5,7 +5,8 @@ import { Normal } from "./normal.js";
 import { Independent } from "./independent.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { StickBreakingTransform } from "./transforms.js";
-import { bindArgs, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 import type { Distribution } from "./distribution.js";
 
 export interface LogisticNormalOptions extends ValidateArgsOption {
@@ -25,7 +26,7 @@ export interface LogisticNormalOptions extends ValidateArgsOption {
 export class LogisticNormal extends TransformedDistribution {
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], LogisticNormalOptions>) {
     super();
-    const a = bindArgs("LogisticNormal", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.LogisticNormal", args);
     const loc = tensorLikeArg("LogisticNormal", "loc", a.loc)!;
     const scale = tensorLikeArg("LogisticNormal", "scale", a.scale)!;
     const validateArgs = a.validateArgs as boolean | null | undefined;

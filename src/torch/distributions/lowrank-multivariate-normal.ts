@@ -7,7 +7,8 @@ import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { batchMahalanobis, batchMv } from "./multivariate-normal.js";
-import { bindArgs, boolArg, formatSize, lazy, sameShape, standardNormal, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, formatSize, lazy, sameShape, standardNormal, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface LowRankMultivariateNormalOptions extends ValidateArgsOption {
   loc?: Tensor;
@@ -68,7 +69,7 @@ export class LowRankMultivariateNormal extends Distribution {
   constructor(...args: CtorArgs<[loc: Tensor, covFactor: Tensor, covDiag: Tensor, validateArgs: boolean | null], LowRankMultivariateNormalOptions>) {
     super();
     const name = "LowRankMultivariateNormal";
-    const a = bindArgs(name, ["loc", "covFactor", "covDiag", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.LowRankMultivariateNormal", args);
     const loc = tensorArg(name, "loc", a.loc)!;
     const covFactor = tensorArg(name, "covFactor", a.covFactor)!;
     const covDiag = tensorArg(name, "covDiag", a.covDiag)!;

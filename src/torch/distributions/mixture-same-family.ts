@@ -5,7 +5,8 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Categorical } from "./categorical.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, formatSize, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, formatSize, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface MixtureSameFamilyOptions extends ValidateArgsOption {
   mixtureDistribution?: Categorical;
@@ -36,7 +37,7 @@ export class MixtureSameFamily extends Distribution {
     ...args: CtorArgs<[mixtureDistribution: Categorical, componentDistribution: Distribution, validateArgs: boolean | null], MixtureSameFamilyOptions>
   ) {
     super();
-    const a = bindArgs("MixtureSameFamily", ["mixtureDistribution", "componentDistribution", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.MixtureSameFamily", args);
     const mixture = a.mixtureDistribution;
     const component = a.componentDistribution;
     if (!(mixture instanceof Categorical)) {

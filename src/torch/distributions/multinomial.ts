@@ -6,7 +6,8 @@ import * as constraints from "./constraints.js";
 import { Binomial } from "./binomial.js";
 import { Categorical } from "./categorical.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, rsub, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, rsub, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface MultinomialOptions extends ValidateArgsOption {
   totalCount?: number;
@@ -32,7 +33,7 @@ export class Multinomial extends Distribution {
     ...args: CtorArgs<[totalCount: number, probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], MultinomialOptions>
   ) {
     super();
-    const a = bindArgs("Multinomial", ["totalCount", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Multinomial", args);
     const totalCount = a.totalCount ?? 1;
     if (typeof totalCount !== "number" || !Number.isInteger(totalCount)) throw new Error("inhomogeneous total_count is not supported");
     this.totalCount = totalCount;

@@ -5,7 +5,8 @@ import * as ops from "../generated/torch.js";
 import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastShapes, lazy, standardNormal, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastShapes, lazy, standardNormal, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface MultivariateNormalOptions extends ValidateArgsOption {
   loc?: Tensor;
@@ -92,7 +93,7 @@ export class MultivariateNormal extends Distribution {
   ) {
     super();
     const name = "MultivariateNormal";
-    const a = bindArgs(name, ["loc", "covarianceMatrix", "precisionMatrix", "scaleTril", "validateArgs"], args);
+    const a = bindArgs(`torch.distributions.${name}`, args);
     const loc = tensorArg(name, "loc", a.loc)!;
     const cov = tensorArg(name, "covarianceMatrix", a.covarianceMatrix, false);
     const prec = tensorArg(name, "precisionMatrix", a.precisionMatrix, false);

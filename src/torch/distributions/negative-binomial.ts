@@ -5,8 +5,9 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { Gamma } from "./gamma.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorLikeArg,
+  boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -40,7 +41,7 @@ export class NegativeBinomial extends Distribution {
     ...args: CtorArgs<[totalCount: TensorLike, probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], NegativeBinomialOptions>
   ) {
     super();
-    const a = bindArgs("NegativeBinomial", ["totalCount", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.NegativeBinomial", args);
     probsOrLogits("NegativeBinomial", a.probs, a.logits);
     const totalCount = tensorLikeArg("NegativeBinomial", "totalCount", a.totalCount)!;
     const given = a.probs !== undefined && a.probs !== null;

@@ -4,7 +4,8 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
-import { bindArgs, boolArg, broadcastAll, standardNormal, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, standardNormal, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface NormalOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -30,7 +31,7 @@ export class Normal extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], NormalOptions>) {
     super();
-    const a = bindArgs("Normal", ["loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Normal", args);
     const loc = tensorLikeArg("Normal", "loc", a.loc)!;
     const scale = tensorLikeArg("Normal", "scale", a.scale)!;
     [this.loc, this.scale] = broadcastAll(loc, scale) as [Tensor, Tensor];

@@ -5,7 +5,8 @@ import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { Categorical, type CategoricalOptions } from "./categorical.js";
-import { bindArgs, boolArg, rsub, type CtorArgs } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, rsub, type CtorArgs } from "./utils.js";
 
 /**
  * A one-hot categorical distribution parameterized by `probs` or `logits`: samples are one-hot
@@ -22,7 +23,7 @@ export class OneHotCategorical extends Distribution {
   constructor(...args: CtorArgs<[probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], CategoricalOptions>) {
     super();
     const name = new.target.name;
-    const a = bindArgs(name, ["probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.OneHotCategorical", args);
     this._categorical = new Categorical(a.probs as Tensor | null, a.logits as Tensor | null);
     const paramShape = this._categorical.paramShape;
     this._init(this._categorical.batchShape, paramShape.slice(-1), boolArg(name, "validateArgs", a.validateArgs));

@@ -4,7 +4,8 @@ import * as constraints from "./constraints.js";
 import { Exponential } from "./exponential.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AffineTransform, ExpTransform } from "./transforms.js";
-import { bindArgs, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface ParetoOptions extends ValidateArgsOption {
   scale?: TensorLike;
@@ -25,7 +26,7 @@ export class Pareto extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[scale: TensorLike, alpha: TensorLike, validateArgs: boolean | null], ParetoOptions>) {
     super();
-    const a = bindArgs("Pareto", ["scale", "alpha", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Pareto", args);
     const scale = tensorLikeArg("Pareto", "scale", a.scale)!;
     const alpha = tensorLikeArg("Pareto", "alpha", a.alpha)!;
     [this.scale, this.alpha] = broadcastAll(scale, alpha) as [Tensor, Tensor];

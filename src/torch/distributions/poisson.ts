@@ -4,7 +4,8 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
-import { bindArgs, boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface PoissonOptions extends ValidateArgsOption {
   rate?: TensorLike;
@@ -23,7 +24,7 @@ export class Poisson extends ExponentialFamily {
 
   constructor(...args: CtorArgs<[rate: TensorLike, validateArgs: boolean | null], PoissonOptions>) {
     super();
-    const a = bindArgs("Poisson", ["rate", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Poisson", args);
     const rate = tensorLikeArg("Poisson", "rate", a.rate)!;
     [this.rate] = broadcastAll(rate) as [Tensor];
     this._init(typeof rate === "number" ? [] : this.rate.shape, [], boolArg("Poisson", "validateArgs", a.validateArgs));

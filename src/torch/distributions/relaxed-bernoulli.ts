@@ -5,8 +5,9 @@ import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { SigmoidTransform } from "./transforms.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, clampProbs, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorLikeArg,
+  boolArg, broadcastAll, clampProbs, lazy, logitsToProbs, probsOrLogits, probsToLogits, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -39,7 +40,7 @@ export class LogitRelaxedBernoulli extends Distribution {
     ...args: CtorArgs<[temperature: TensorLike, probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], RelaxedBernoulliOptions>
   ) {
     super();
-    const a = bindArgs("LogitRelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.RelaxedBernoulli", args);
     probsOrLogits("LogitRelaxedBernoulli", a.probs, a.logits);
     const given = a.probs !== undefined && a.probs !== null;
     const p = tensorLikeArg("LogitRelaxedBernoulli", given ? "probs" : "logits", given ? a.probs : a.logits)!;
@@ -105,7 +106,7 @@ export class RelaxedBernoulli extends TransformedDistribution {
     ...args: CtorArgs<[temperature: TensorLike, probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], RelaxedBernoulliOptions>
   ) {
     super();
-    const a = bindArgs("RelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.RelaxedBernoulli", args);
     const base = new LogitRelaxedBernoulli({ temperature: a.temperature as TensorLike, probs: a.probs as TensorLike | null, logits: a.logits as TensorLike | null });
     this._setup("RelaxedBernoulli", base, new SigmoidTransform(), a.validateArgs);
   }

@@ -7,7 +7,8 @@ import { Distribution } from "./distribution.js";
 import { temperatureTensor } from "./relaxed-bernoulli.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { ExpTransform } from "./transforms.js";
-import { bindArgs, boolArg, broadcastAll, clampProbs, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, clampProbs, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface RelaxedOneHotCategoricalOptions extends ValidateArgsOption {
   temperature?: TensorLike;
@@ -27,7 +28,7 @@ export class ExpRelaxedCategorical extends Distribution {
     ...args: CtorArgs<[temperature: TensorLike, probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], RelaxedOneHotCategoricalOptions>
   ) {
     super();
-    const a = bindArgs("ExpRelaxedCategorical", ["temperature", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.RelaxedOneHotCategorical", args);
     this._categorical = new Categorical(a.probs as Tensor | null, a.logits as Tensor | null);
     this.temperature = temperatureTensor("ExpRelaxedCategorical", a.temperature, this._categorical._param);
     this._init(this._categorical.batchShape, this._categorical.paramShape.slice(-1), boolArg("ExpRelaxedCategorical", "validateArgs", a.validateArgs));
@@ -93,7 +94,7 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
     ...args: CtorArgs<[temperature: TensorLike, probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], RelaxedOneHotCategoricalOptions>
   ) {
     super();
-    const a = bindArgs("RelaxedOneHotCategorical", ["temperature", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.RelaxedOneHotCategorical", args);
     const validateArgs = a.validateArgs as boolean | null | undefined;
     const base = new ExpRelaxedCategorical({
       temperature: a.temperature as TensorLike,

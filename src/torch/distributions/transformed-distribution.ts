@@ -4,7 +4,8 @@ import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { Independent } from "./independent.js";
 import { ComposeTransform, Transform, type Sign } from "./transforms.js";
-import { bindArgs, boolArg, formatSize, rsub, sameShape, sumRightmost, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, formatSize, rsub, sameShape, sumRightmost, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 
 export interface TransformedDistributionOptions extends ValidateArgsOption {
   baseDistribution?: Distribution;
@@ -32,7 +33,7 @@ export class TransformedDistribution extends Distribution {
     // Subclasses (Gumbel, LogNormal, ...) run _setup themselves with their own transforms.
     if (new.target !== TransformedDistribution && args.length === 0) return;
     const name = new.target.name;
-    const a = bindArgs(name, ["baseDistribution", "transforms", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.TransformedDistribution", args);
     this._setup(name, a.baseDistribution, a.transforms, a.validateArgs);
   }
   /** @internal Python's `TransformedDistribution.__init__` (subclasses run it with their transforms). */

@@ -5,8 +5,9 @@ import { eye, fullLike, zerosLike } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import type { Distribution } from "./distribution.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, trilMatrixToVec,
+  broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, trilMatrixToVec,
   vecToTrilMatrix, type TensorLike,
 } from "./utils.js";
 
@@ -41,7 +42,7 @@ export class Transform {
   /** @internal */ _cachedY: Tensor | undefined;
 
   constructor(options: { cacheSize?: number } = {}) {
-    const a = bindArgs(this.constructor.name, ["cacheSize"], [options]);
+    const a = bindArgs("torch.distributions.Transform", [options]);
     this._cacheSize = cacheSizeArg(this.constructor.name, a.cacheSize);
   }
   /** Whether the transform is bijective (`t.inv.call(t.call(x)) == x`). */
@@ -72,7 +73,7 @@ export class Transform {
   }
   /** This transform with `cacheSize` (0 or 1). */
   withCache(cacheSize: number | { cacheSize?: number } = 1): Transform {
-    const a = bindArgs(`${this.constructor.name}.withCache`, ["cacheSize"], [cacheSize]);
+    const a = bindArgs("torch.distributions.Transform.with_cache", [cacheSize]);
     const n = cacheSizeArg(`${this.constructor.name}.withCache`, a.cacheSize ?? 1);
     if (this._cacheSize === n) return this;
     return this._withCache(n);
@@ -188,7 +189,7 @@ export class InverseTransform extends Transform {
 export class ComposeTransform extends Transform {
   readonly parts: Transform[];
   constructor(parts: readonly Transform[] | { parts: readonly Transform[]; cacheSize?: number }, options: { cacheSize?: number } = {}) {
-    const a = bindArgs("ComposeTransform", ["parts", "cacheSize"], [parts, options]);
+    const a = bindArgs("torch.distributions.ComposeTransform", [parts, options]);
     const cacheSize = cacheSizeArg("ComposeTransform", a.cacheSize);
     super({ cacheSize });
     if (!Array.isArray(a.parts) || !a.parts.every((p) => p instanceof Transform)) {
@@ -290,7 +291,7 @@ export class IndependentTransform extends Transform {
     reinterpretedBatchNdims?: number | { reinterpretedBatchNdims?: number; cacheSize?: number },
     options?: { cacheSize?: number },
   ) {
-    const a = bindArgs("IndependentTransform", ["baseTransform", "reinterpretedBatchNdims", "cacheSize"], [baseTransform, reinterpretedBatchNdims, options]);
+    const a = bindArgs("torch.distributions.IndependentTransform", [baseTransform, reinterpretedBatchNdims, options]);
     const cacheSize = cacheSizeArg("IndependentTransform", a.cacheSize);
     super({ cacheSize });
     if (!(a.baseTransform instanceof Transform)) throw new TypeError("IndependentTransform(): baseTransform must be a Transform");
@@ -343,7 +344,7 @@ export class ReshapeTransform extends Transform {
     outShape?: readonly number[] | { outShape?: readonly number[]; cacheSize?: number },
     options?: { cacheSize?: number },
   ) {
-    const a = bindArgs("ReshapeTransform", ["inShape", "outShape", "cacheSize"], [inShape, outShape, options]);
+    const a = bindArgs("torch.distributions.ReshapeTransform", [inShape, outShape, options]);
     const inS = shapeArg("ReshapeTransform", "inShape", a.inShape);
     const outS = shapeArg("ReshapeTransform", "outShape", a.outShape);
     if (inS.reduce((x, y) => x * y, 1) !== outS.reduce((x, y) => x * y, 1)) {
@@ -424,7 +425,7 @@ export class ExpTransform extends Transform {
 export class PowerTransform extends Transform {
   readonly exponent: Tensor;
   constructor(exponent: TensorLike | { exponent: TensorLike; cacheSize?: number }, options?: { cacheSize?: number }) {
-    const a = bindArgs("PowerTransform", ["exponent", "cacheSize"], [exponent, options]);
+    const a = bindArgs("torch.distributions.PowerTransform", [exponent, options]);
     super({ cacheSize: cacheSizeArg("PowerTransform", a.cacheSize) });
     if (!(a.exponent instanceof Tensor) && typeof a.exponent !== "number") throw new TypeError("PowerTransform(): exponent must be a Tensor or a number");
     [this.exponent] = broadcastAll(a.exponent) as [Tensor];
@@ -594,7 +595,7 @@ export class AffineTransform extends Transform {
     eventDim?: number | { eventDim?: number; cacheSize?: number },
     options?: { cacheSize?: number },
   ) {
-    const a = bindArgs("AffineTransform", ["loc", "scale", "eventDim", "cacheSize"], [loc, scale, eventDim, options]);
+    const a = bindArgs("torch.distributions.AffineTransform", [loc, scale, eventDim, options]);
     super({ cacheSize: cacheSizeArg("AffineTransform", a.cacheSize) });
     for (const k of ["loc", "scale"]) {
       if (!(a[k] instanceof Tensor) && typeof a[k] !== "number") throw new TypeError(`AffineTransform(): ${k} must be a Tensor or a number`);
@@ -820,7 +821,7 @@ export class CatTransform extends Transform {
     lengths?: readonly number[] | null | { lengths?: readonly number[] | null; cacheSize?: number },
     cacheSize?: number | { cacheSize?: number },
   ) {
-    const a = bindArgs("CatTransform", ["tseq", "dim", "lengths", "cacheSize"], [tseq, dim, lengths, cacheSize]);
+    const a = bindArgs("torch.distributions.CatTransform", [tseq, dim, lengths, cacheSize]);
     const n = cacheSizeArg("CatTransform", a.cacheSize);
     super({ cacheSize: n });
     let ts = transformsArg("CatTransform", a.tseq);
@@ -904,7 +905,7 @@ export class StackTransform extends Transform {
     dim?: number | { dim?: number; cacheSize?: number },
     cacheSize?: number | { cacheSize?: number },
   ) {
-    const a = bindArgs("StackTransform", ["tseq", "dim", "cacheSize"], [tseq, dim, cacheSize]);
+    const a = bindArgs("torch.distributions.StackTransform", [tseq, dim, cacheSize]);
     const n = cacheSizeArg("StackTransform", a.cacheSize);
     super({ cacheSize: n });
     let ts = transformsArg("StackTransform", a.tseq);
@@ -950,7 +951,7 @@ export class StackTransform extends Transform {
 export class CumulativeDistributionTransform extends Transform {
   readonly distribution: Distribution;
   constructor(distribution: Distribution | { distribution: Distribution; cacheSize?: number }, options?: { cacheSize?: number }) {
-    const a = bindArgs("CumulativeDistributionTransform", ["distribution", "cacheSize"], [distribution, options]);
+    const a = bindArgs("torch.distributions.CumulativeDistributionTransform", [distribution, options]);
     super({ cacheSize: cacheSizeArg("CumulativeDistributionTransform", a.cacheSize) });
     if (typeof a.distribution !== "object" || a.distribution === null || typeof (a.distribution as Distribution).cdf !== "function") {
       throw new TypeError("CumulativeDistributionTransform(): distribution must be a Distribution");

@@ -4,7 +4,8 @@ import { rand } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface UniformOptions extends ValidateArgsOption {
   low?: TensorLike;
@@ -29,7 +30,7 @@ export class Uniform extends Distribution {
 
   constructor(...args: CtorArgs<[low: TensorLike, high: TensorLike, validateArgs: boolean | null], UniformOptions>) {
     super();
-    const a = bindArgs("Uniform", ["low", "high", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Uniform", args);
     const low = tensorLikeArg("Uniform", "low", a.low)!;
     const high = tensorLikeArg("Uniform", "high", a.high)!;
     [this.low, this.high] = broadcastAll(low, high) as [Tensor, Tensor];

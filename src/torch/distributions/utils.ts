@@ -27,7 +27,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Binds a call's arguments to Python's parameter names: positional in order, then one trailing
  * plain object of camelCase names. Too many positional arguments, an unknown name or a name given
- * twice is a TypeError naming the callable.
+ * twice is a TypeError naming the callable. Used only by Binomial, StudentT and LKJCholesky, whose
+ * rows in the shared signature table (src/torch/binding) type a tensor-or-number parameter as
+ * `float` from its default; every other callable here binds through src/torch/binding.
  */
 export function bindArgs(callable: string, names: readonly string[], args: readonly unknown[]): Record<string, unknown> {
   let n = args.length;

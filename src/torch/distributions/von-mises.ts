@@ -5,7 +5,8 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, lazy, rdiv, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, lazy, rdiv, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface VonMisesOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -73,7 +74,7 @@ export class VonMises extends Distribution {
 
   constructor(...args: CtorArgs<[loc: TensorLike, concentration: TensorLike, validateArgs: boolean | null], VonMisesOptions>) {
     super();
-    const a = bindArgs("VonMises", ["loc", "concentration", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.VonMises", args);
     const loc = tensorLikeArg("VonMises", "loc", a.loc)!;
     const concentration = tensorLikeArg("VonMises", "concentration", a.concentration)!;
     [this.loc, this.concentration] = broadcastAll(loc, concentration) as [Tensor, Tensor];

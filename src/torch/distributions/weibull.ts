@@ -6,7 +6,8 @@ import * as constraints from "./constraints.js";
 import { Exponential } from "./exponential.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AffineTransform, PowerTransform } from "./transforms.js";
-import { bindArgs, broadcastAll, eulerConstant, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { broadcastAll, eulerConstant, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface WeibullOptions extends ValidateArgsOption {
   scale?: TensorLike;
@@ -28,7 +29,7 @@ export class Weibull extends TransformedDistribution {
 
   constructor(...args: CtorArgs<[scale: TensorLike, concentration: TensorLike, validateArgs: boolean | null], WeibullOptions>) {
     super();
-    const a = bindArgs("Weibull", ["scale", "concentration", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Weibull", args);
     const scale = tensorLikeArg("Weibull", "scale", a.scale)!;
     const concentration = tensorLikeArg("Weibull", "concentration", a.concentration)!;
     [this.scale, this.concentration] = broadcastAll(scale, concentration) as [Tensor, Tensor];

@@ -6,7 +6,8 @@ import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import { Chi2 } from "./chi2.js";
 import { ExponentialFamily } from "./exp-family.js";
-import { bindArgs, boolArg, broadcastShapes, finfo, lazy, tensorArg, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastShapes, finfo, lazy, tensorArg, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface WishartOptions extends ValidateArgsOption {
   df?: TensorLike;
@@ -70,7 +71,7 @@ export class Wishart extends ExponentialFamily {
   ) {
     super();
     const name = "Wishart";
-    const a = bindArgs(name, ["df", "covarianceMatrix", "precisionMatrix", "scaleTril", "validateArgs"], args);
+    const a = bindArgs(`torch.distributions.${name}`, args);
     const df = tensorLikeArg(name, "df", a.df)!;
     const cov = tensorArg(name, "covarianceMatrix", a.covarianceMatrix, false);
     const prec = tensorArg(name, "precisionMatrix", a.precisionMatrix, false);
