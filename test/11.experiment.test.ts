@@ -239,3 +239,13 @@ test("a missing required parameter fails before main runs", async () => {
   await assert.rejects(exp.run({ intParam: 3 }), /Missing required parameter 'testParam'/);
   assert.equal(ran, false);
 });
+
+test("adding the same parameter group twice is an error, as in Python (inheriting it twice stays silent)", () => {
+  const pg = paramGroup("twice", { t1: parameter({}) });
+  assert.throws(
+    () => experiment({ name: "pg-twice", params: {}, paramGroups: [pg, pg] }, () => {}),
+    /Error when adding parameter group 'twice' to experiment 'pg-twice': a group with that name was already added/,
+  );
+  const exp = experiment({ name: "pg-twice-add", params: {}, paramGroups: [pg] }, () => {});
+  assert.throws(() => exp.addParamGroup(pg), /a group with that name was already added/);
+});

@@ -246,3 +246,43 @@ test("params file errors: missing, malformed, not a mapping, unknown key, bad va
   await assert.rejects(viaRun(fileExp, { paramsFile: badValue }), /Invalid value for 'param2' in params file '.*badvalue.yaml': Expected an integer/);
   assert.equal((await viaRun(fileExp, { paramsFile: file("empty.yaml", "") })).param1, null);
 });
+
+// Params files written by Python pystematic (PyYAML) read as PyYAML reads them.
+const pyExp = experiment(
+  {
+    name: "pyyaml-interop",
+    params: {
+      n: parameter({ type: "string" }),
+      s: parameter({ type: "string" }),
+      count: parameter({ type: "int", default: 1 }),
+      cfg: parameter({ type: "json", default: null }),
+      paramsFile: parameter({ type: "path", isParamsFile: true, allowFromFile: false }),
+    },
+  },
+  capture,
+);
+
+test("a params file's `n` and `y` are strings, as PyYAML reads them: a parameter named n is found", async () => {
+  const v = await viaRun(pyExp, { paramsFile: file("py-n.yaml", "n: y\ns: n\n") });
+  assert.equal(v.n, "y");
+  assert.equal(v.s, "n");
+});
+
+test("an int from a params file is refused where the CLI refuses it (PyYAML reads 1.23e29 as a string)", async () => {
+  await assert.rejects(viaRun(pyExp, { paramsFile: file("py-big.yaml", "n: a\ns: b\ncount: 1.23e29\n") }), /count.*expected an integer/is);
+  await assert.rejects(viaRun(pyExp, { paramsFile: file("py-huge.yaml", "n: a\ns: b\ncount: 123456789012345678901\n") }), /within ±2\^53/);
+  await assert.rejects(viaCli(pyExp, ["--n", "a", "--s", "b", "--count", "1.23e29"]), /expected an integer/i);
+  const v = await viaRun(pyExp, { paramsFile: file("py-octal.yaml", "n: a\ns: b\ncount: 017\n") });
+  assert.equal(v.count, 15, "PyYAML's octal");
+});
+
+test("a json value nested deeper than PyYAML can read back is a usage error while resolving (before a run directory)", async () => {
+  const deep = "[".repeat(2000) + "]".repeat(2000);
+  await assert.rejects(viaCli(pyExp, ["--n", "a", "--s", "b", "--cfg", deep]), (e: Error) => {
+    assert.ok(e instanceof UsageError, `${e.constructor.name}: ${e.message}`);
+    assert.match(e.message, /nested at most 300 levels/);
+    return true;
+  });
+  const ok = "[".repeat(300) + "]".repeat(300);
+  assert.equal((await viaCli(pyExp, ["--n", "a", "--s", "b", "--cfg", ok])).n, "a");
+});

@@ -122,6 +122,7 @@ test("every kind of bad input: one Error: line, a pointer to --help, exit 2, no 
     [["train", "--name", "x", "--optimizer", "rmsprop"], "Invalid value for --optimizer: Expected one of 'sgd', 'adam', got 'rmsprop'.", "Run 'cli-script.ts train --help' for usage."],
     [["train"], "Missing required parameter --name.", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--name"], "Option --name needs a value.", "Run 'cli-script.ts train --help' for usage."],
+    [["train", "--name", "--verbose"], "Option --name needs a value.", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--name", "x", "stray"], "Unexpected argument 'stray' (options are given as --name value).", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--name", "x", "--", "--lr", "1"], "Unexpected argument '--lr' (options are given as --name value).", "Run 'cli-script.ts train --help' for usage."],
     [["train", "--verbose=yes"], "Option --verbose takes no value (use --verbose or --no-verbose).", "Run 'cli-script.ts train --help' for usage."],

@@ -173,3 +173,16 @@ test("__rng__: restoring replays the master generator's seeds and libtorch's ran
     clearMasterGenerator();
   }
 });
+
+test("a None item from Python pystematic-torch (its DataLoader or bare tensor) loads as no state", () => {
+  const loader = new torch.data.DataLoader(new torch.data.TensorDataset(torch.arange(6)), { batchSize: 2 });
+  const t = torch.tensor([1, 2]);
+  const ctx = new Context({ loader, t, epoch: 1 });
+  const before = loader.stateDict();
+  ctx.loadStateDict({ loader: null, t: null, epoch: 5 });
+  assert.equal(ctx.loader, loader);
+  assert.deepEqual(loader.stateDict(), before, "the loader keeps its state");
+  assert.equal(ctx.t, t);
+  assert.deepEqual(t.toArray(), [1, 2]);
+  assert.equal(ctx.epoch, 5);
+});

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -150,7 +150,27 @@ test("kill -9 during a checkpoint write leaves the previous checkpoint loadable"
     const state = loadCheckpoint(file) as { version: number; big: torch.Tensor };
     assert.ok(state.version === 1 || state.version === 2);
     assert.equal(state.big.numel(), state.version === 1 ? 1 : 24 << 20);
-    assert.ok(readdirSync(dir).length >= 2);
+    // The next save removes what the killed one left (its temp file, if it died mid-write).
+    saveCheckpoint(new Context({ version: 3 }), file);
+    assert.deepEqual(readdirSync(dir).sort(), ["checkpoint-1.pt", "writer.ts"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a save removes temp files that earlier saves of the same file left when their process died, and no others", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pst-84-"));
+  try {
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const deadPid = Number(dead.stdout);
+    const host = hostname();
+    const stale = `.ckpt.pt.${host}.${deadPid}.0.tmp`;
+    const live = `.ckpt.pt.${host}.${process.ppid}.0.tmp`; // a live process's save in progress
+    const otherHost = `.ckpt.pt.elsewhere.${deadPid}.0.tmp`;
+    const otherFile = `.other.pt.${host}.${deadPid}.0.tmp`;
+    for (const name of [stale, live, otherHost, otherFile]) writeFileSync(join(dir, name), "partial");
+    saveObject({ a: 1 }, join(dir, "ckpt.pt"));
+    assert.deepEqual(readdirSync(dir).sort(), [live, otherFile, otherHost, "ckpt.pt"].sort());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

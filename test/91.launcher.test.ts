@@ -72,3 +72,23 @@ test("a rank that dies stops the others: the launcher exits non-zero naming it, 
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test("after a distributed run whose rank failed, the next run in the same process can host the store on the same port", { timeout: 180_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "pst-launch-"));
+  const { crashInProcess } = await import("./fixtures/distributed/crash.js");
+  const log = console.log;
+  console.log = () => {};
+  try {
+    const port = await freePort();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(
+        crashInProcess.run({ distributed: true, nprocPerNode: 2, masterPort: port, outputDir: out } as never),
+        /Rank 1 \(pid \d+\) exited with code 3/,
+        `attempt ${attempt + 1}`,
+      );
+    }
+  } finally {
+    console.log = log;
+    rmSync(out, { recursive: true, force: true });
+  }
+});

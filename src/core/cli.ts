@@ -128,6 +128,22 @@ function variadicStarts(exp: ExperimentDefinition, argv: readonly string[]): Map
   return starts;
 }
 
+/**
+ * A value option followed by another option has no value (`--name --debug`), as argparse says;
+ * commander would take `--debug` as the name. `--name=--debug` still gives it explicitly.
+ */
+function refuseOptionsAsValues(exp: ExperimentDefinition, argv: readonly string[]): void {
+  const valueFlags = new Set(exp.getParameters().filter((p) => !p.options.isFlag).map((p) => p.flag));
+  for (let i = 0; i < argv.length - 1; i++) {
+    const token = argv[i]!;
+    if (token === "--") return;
+    const next = argv[i + 1]!;
+    if (valueFlags.has(token) && next.length > 1 && next.startsWith("-") && !NEGATIVE_NUMBER.test(next)) {
+      throw new UsageError(`Option ${token} needs a value.`);
+    }
+  }
+}
+
 /** Parses argv into values in command-line order (commander does the tokenizing). */
 async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Promise<{ values: CliValue[]; help: boolean }> {
   const { Command, Option, CommanderError } = await import("commander");
@@ -171,6 +187,7 @@ async function parseArgv(exp: ExperimentDefinition, argv: readonly string[]): Pr
       flags.push(info.flag);
     }
   }
+  refuseOptionsAsValues(exp, argv);
   let parsed: { operands: string[]; unknown: string[] };
   try {
     parsed = cmd.parseOptions([...argv]);

@@ -191,7 +191,7 @@ export function inheritInto(target: ParameterSet, sources: InheritParams, origin
   const list: readonly unknown[] = Array.isArray(sources) ? sources : [sources];
   for (const source of list) {
     if (source instanceof ExperimentDefinition) target.inheritFrom(source.parameterSet);
-    else if (source instanceof ParamGroup) target.addGroup(source, origin);
+    else if (source instanceof ParamGroup) target.addGroup(source, origin, { inherited: true });
     else if (isGroup(source)) target.inheritFrom(source.parameterSet);
     else if (typeof source === "object" && source !== null && !Array.isArray(source)) {
       const set = new ParameterSet("inherited parameters");

@@ -72,10 +72,11 @@ export class ParameterSet {
   }
 
   /** Adds a parameter group and its parameters. */
-  addGroup(group: ParamGroup, origin: string): void {
+  addGroup(group: ParamGroup, origin: string, { inherited = false }: { inherited?: boolean } = {}): void {
     const existing = this.groups.find((g) => g.name === group.name);
     if (existing) {
-      if (existing.source === group) return;
+      // Inheritance skips a group already there (as Python's); adding one twice directly is an error.
+      if (existing.source === group && inherited) return;
       throw new PystematicError(
         `Error when adding parameter group '${group.name}' to ${this.owner}: a group with that name was already added by ${existing.origin}.`,
       );

@@ -72,7 +72,10 @@ function parseElement(info: ParameterInfo, value: unknown, text: boolean): unkno
       if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
       throw new Error(`expected a string, got ${show(value)}.`);
     case "int": {
-      if (typeof value === "number" && Number.isInteger(value)) return value;
+      if (typeof value === "number" && Number.isSafeInteger(value)) return value;
+      if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value))) {
+        throw new Error(`expected an integer within ±2^53, got ${String(value)}.`);
+      }
       if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) {
         const n = Number(value);
         if (Number.isSafeInteger(n)) return n;
@@ -97,14 +100,39 @@ function parseElement(info: ParameterInfo, value: unknown, text: boolean): unkno
       if ((typeof value === "string" || typeof value === "number") && FALSE_WORDS.has(s)) return false;
       throw new Error(`expected a boolean (true/false, yes/no, 1/0), got ${show(value)}.`);
     }
-    case "json":
-      if (!text || typeof value !== "string") return value;
-      try {
-        return JSON.parse(value);
-      } catch (e) {
-        throw new Error(`expected JSON, got ${show(value)} (${(e as Error).message}).`);
+    case "json": {
+      let parsed = value;
+      if (text && typeof value === "string") {
+        try {
+          parsed = JSON.parse(value);
+        } catch (e) {
+          throw new Error(`expected JSON, got ${show(value)} (${(e as Error).message}).`);
+        }
       }
+      if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
+        throw new Error(`expected JSON nested at most ${MAX_JSON_DEPTH} levels deep (parameters.yaml must stay readable by PyYAML).`);
+      }
+      return parsed;
+    }
   }
+}
+
+// PyYAML's recursive composer fails past ~400 levels: deeper values would make a parameters.yaml
+// that Python pystematic cannot read, and our own writer recurses too.
+const MAX_JSON_DEPTH = 300;
+
+/** How deeply arrays and objects nest in `value` (0 for a scalar), counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Parses a value of any source; UNSET for null, undefined and empty lists. */
@@ -205,9 +233,10 @@ export async function readParamsFile(path: string): Promise<Record<string, unkno
     throw new UsageError(`Cannot read params file '${path}': ${(e as Error).message}`);
   }
   const { parse } = await import("yaml");
+  const { pyyamlTags } = await import("./run/pyyaml-schema.js");
   let data: unknown;
   try {
-    data = parse(text, { version: "1.1" });
+    data = parse(text, { version: "1.1", customTags: pyyamlTags, maxAliasCount: 1000 });
   } catch (e) {
     const first = (e as Error).message.split("\n")[0];
     throw new UsageError(`Params file '${path}' is not valid YAML: ${first}`);

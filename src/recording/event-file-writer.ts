@@ -7,10 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { eventType } from "./proto.js";
 import { frameRecordInto, RECORD_OVERHEAD } from "./record-file.js";
-import { flushOnExit, stopFlushOnExit } from "./exit-flush.js";
+import { flushOnExit, stopFlushOnExit, writeError } from "./exit-flush.js";
 
 export interface EventFileWriterOptions {
-  /** Seconds between automatic flushes (default 10). */
+  /** Seconds between automatic flushes (default 1: a killed run loses at most ~1 s of records). */
   flushSecs?: number;
   /** Buffered bytes that trigger a flush (default 1 MiB). */
   maxBufferBytes?: number;
@@ -39,7 +39,7 @@ export class EventFileWriter {
 
   constructor(logdir: string, options: EventFileWriterOptions = {}) {
     this.logdir = path.resolve(logdir);
-    this.#flushMs = Math.max(0, (options.flushSecs ?? 10) * 1000);
+    this.#flushMs = Math.max(0, (options.flushSecs ?? 1) * 1000);
     this.#buffer = Buffer.allocUnsafe(Math.max(4096, options.maxBufferBytes ?? 1 << 20));
     this.#beforeFlush = options.beforeFlush;
     this.#open();
@@ -91,13 +91,13 @@ export class EventFileWriter {
 
   close(): void {
     if (this.#fd < 0) return;
-    this.flush();
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    stopFlushOnExit(this);
     try {
+      this.flush();
       fs.fsyncSync(this.#fd);
     } finally {
+      if (this.#timer) clearInterval(this.#timer);
+      this.#timer = null;
+      stopFlushOnExit(this);
       fs.closeSync(this.#fd);
       this.#fd = -1;
     }
@@ -109,9 +109,21 @@ export class EventFileWriter {
     this.#open();
   }
 
+  /**
+   * Writes `length` bytes of `buffer`. On failure (a full disk) the unwritten records stay in the
+   * buffer for the next flush and the error names the file: nothing is dropped silently.
+   */
   #writeOut(buffer: Buffer, length: number): void {
     let written = 0;
-    while (written < length) written += fs.writeSync(this.#fd, buffer, written, length - written);
+    try {
+      while (written < length) written += fs.writeSync(this.#fd, buffer, written, length - written);
+    } catch (error) {
+      if (buffer === this.#buffer) {
+        this.#buffer.copy(this.#buffer, 0, written, length);
+        this.#used = length - written;
+      }
+      throw writeError(this.#path, length - written, error);
+    }
   }
 
   #open(): void {

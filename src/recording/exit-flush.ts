@@ -6,6 +6,14 @@
 // EventFileWriter, so a SIGKILL that follows loses little).
 type Flushable = { flush(): void };
 
+/** A write that failed, naming the file and how many bytes are still unwritten. */
+export function writeError(file: string, unwritten: number, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const error = new Error(`Cannot write ${unwritten} bytes of records to '${file}': ${reason}`, { cause });
+  (error as NodeJS.ErrnoException).code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return error;
+}
+
 const open = new Set<Flushable>();
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 let installed = false;
@@ -14,8 +22,11 @@ function flushAll(): void {
   for (const writer of open) {
     try {
       writer.flush();
-    } catch {
-      // Exiting anyway: one writer's failure must not stop the others' flush.
+    } catch (error) {
+      // Exiting anyway: say what was lost (a failed flush is never silent) and fail the exit
+      // code, then go on with the other writers.
+      process.stderr.write(`pystematic: records lost at exit: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (!process.exitCode) process.exitCode = 1;
     }
   }
 }

@@ -22,7 +22,7 @@ export interface RecorderOptions {
   console?: boolean;
   /** `records.jsonl`, one JSON object per record (default off). */
   jsonl?: boolean;
-  /** Seconds between automatic flushes of buffered records (default 10). */
+  /** Seconds between automatic flushes of buffered records (default 1: a killed run loses at most ~1 s). */
   flushSecs?: number;
 }
 
@@ -71,7 +71,7 @@ export class Recorder {
       file: options.file ?? true,
       console: options.console ?? false,
       jsonl: options.jsonl ?? false,
-      flushSecs: options.flushSecs ?? 10,
+      flushSecs: options.flushSecs ?? 1,
     };
   }
 

@@ -1,10 +1,27 @@
 // A child process must import the module that defines its experiment (as Python's spawn imports
 // `main_function.__module__`). The file is read off the call stack when the experiment is created.
+import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// The library's own folder (src/ or dist/): frames inside it are not the user's.
-const libraryDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// The library's own code, src/ and dist/ both: with source maps on (tsx turns them on) frames of
+// dist/ read as src/, and through a symlinked install (npm link, file: dependencies) as real paths.
+const packageRoot = realPath(resolve(dirname(fileURLToPath(import.meta.url)), "../../.."));
+const libraryDirs = [resolve(packageRoot, "src") + "/", resolve(packageRoot, "dist") + "/"];
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function isLibraryFile(file: string): boolean {
+  if (file.includes("/node_modules/")) return true;
+  const real = realPath(file);
+  return libraryDirs.some((dir) => real.startsWith(dir));
+}
 const frameFile = /(?:\(|at )((?:file:\/\/)?\/[^():]+):\d+:\d+\)?$/;
 
 const scripts = new WeakMap<object, string>();
@@ -19,7 +36,7 @@ function callerFile(): string | null {
     const match = frameFile.exec(line.trim());
     if (!match?.[1]) continue;
     const file = match[1].startsWith("file://") ? fileURLToPath(match[1]) : match[1];
-    if (!file.startsWith(libraryDir + "/") && !file.includes("/node_modules/")) return file;
+    if (!isLibraryFile(file)) return file;
   }
   return null;
 }

@@ -5,7 +5,7 @@
 // the order they were recorded.
 import fs from "node:fs";
 import path from "node:path";
-import { flushOnExit, stopFlushOnExit } from "../exit-flush.js";
+import { flushOnExit, stopFlushOnExit, writeError } from "../exit-flush.js";
 
 const shared = new Map<string, LineFile>();
 
@@ -22,7 +22,7 @@ export class LineFile {
   constructor(file: string, options: { header?: string; flushSecs?: number } = {}) {
     this.path = file;
     this.#header = options.header ?? "";
-    this.#flushMs = (options.flushSecs ?? 10) * 1000;
+    this.#flushMs = (options.flushSecs ?? 1) * 1000;
   }
 
   /** The path's shared LineFile; each call must be paired with close(). */
@@ -47,21 +47,31 @@ export class LineFile {
   flush(): void {
     if (this.#flushMs > 0) this.#flushDue = Date.now() + this.#flushMs;
     if (this.#fd < 0 || this.#pending.length === 0) return;
-    const text = this.#pending;
+    const bytes = Buffer.from(this.#pending);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += fs.writeSync(this.#fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      // The unwritten lines stay for the next flush; the error names the file.
+      this.#pending = bytes.subarray(written).toString();
+      throw writeError(this.path, bytes.length - written, error);
+    }
     this.#pending = "";
-    fs.writeSync(this.#fd, text);
   }
 
   close(): void {
     if (--this.#users > 0) return;
     if (shared.get(this.path) === this) shared.delete(this.path);
     if (this.#fd < 0) return;
-    this.flush();
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    stopFlushOnExit(this);
-    fs.closeSync(this.#fd);
-    this.#fd = -1;
+    try {
+      this.flush();
+    } finally {
+      if (this.#timer) clearInterval(this.#timer);
+      this.#timer = null;
+      stopFlushOnExit(this);
+      fs.closeSync(this.#fd);
+      this.#fd = -1;
+    }
   }
 
   #open(): void {

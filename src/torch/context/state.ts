@@ -58,6 +58,8 @@ export function restoreItem(item: unknown, state: unknown, path: string): unknow
     return item;
   }
   const inner = unwrapDdp(item);
+  // Python pystematic-torch saves None for a DataLoader or a bare tensor: no state, keep the item.
+  if ((state === null || state === undefined) && (isStateful(inner) || item instanceof Tensor)) return item;
   if (isStateful(inner)) {
     const device = deviceOf(inner);
     try {

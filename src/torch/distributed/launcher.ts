@@ -66,16 +66,28 @@ function prepareLauncher(run: ExperimentRun, s: LaunchSettings): () => Promise<v
   const d = c10d();
   const store = d.tcpStore(s.masterAddr, s.masterPort, s.nodeRank === 0, -1, STORE_TIMEOUT_MS, false);
   let runDir: string;
-  if (s.nodeRank === 0) {
-    runDir = createRunDir(String(run.params.outputDir ?? "./output"), run.experiment.name);
-    d.storeSet(store, RUN_DIR_KEY, runDir);
-  } else {
-    runDir = Buffer.from(d.storeGet(store, RUN_DIR_KEY)).toString("utf8");
+  try {
+    if (s.nodeRank === 0) {
+      runDir = createRunDir(String(run.params.outputDir ?? "./output"), run.experiment.name);
+      d.storeSet(store, RUN_DIR_KEY, runDir);
+    } else {
+      runDir = Buffer.from(d.storeGet(store, RUN_DIR_KEY)).toString("utf8");
+    }
+  } catch (e) {
+    d.storeClose(store);
+    throw e;
   }
   // The standard plugin (next) uses this directory, logs the launcher apart from the ranks and
   // leaves parameters.yaml to global rank 0.
   setChildLaunch({ runDir, reportRunDir() {}, logName: `log.launcher.node-${s.nodeRank}.txt`, writesParameters: false });
-  return () => supervise(run, s, store, runDir);
+  // However supervision ends, the store's port is free again for the next run in this process.
+  return async () => {
+    try {
+      await supervise(run, s, store, runDir);
+    } finally {
+      d.storeClose(store);
+    }
+  };
 }
 
 async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHandle, runDir: string): Promise<void> {
@@ -159,7 +171,6 @@ async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHand
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
-  d.storeClose(store);
   logger.info(`All ${s.nprocPerNode} rank(s) on node ${s.nodeRank} finished.`);
 }
 

@@ -7,6 +7,7 @@ import { Parameter } from "./parameter.js";
 import { Linear, checkPositiveInt, type FactoryOptions } from "./linear.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
+import { version } from "../version.js";
 
 /** ReLU(x) = max(0, x) (torch.nn.ReLU). Shape: any, output the same. */
 export class ReLU extends Module {
@@ -394,6 +395,16 @@ export function multiHeadAttentionForward(
     attnMask = zeros(attnMask.shape, { dtype: q.dtype, device: q.device }).maskedFill(attnMask, Number.NEGATIVE_INFINITY);
   }
   const dropoutP = m.training ? m.dropout : 0;
+  // libtorch 2.x, as PyTorch 2.x: with no weights to return, one scaled_dot_product_attention
+  // over (N, heads, L, headDim) (its fused kernels; the same values within rounding).
+  if (!needWeights && version.major >= 2) {
+    const mask = attnMask && (attnMask.shape[0] === 1 ? attnMask.unsqueeze(0) : attnMask.view([bsz, H, -1, srcLen]));
+    const heads = (t: Tensor, len: number) => t.view([bsz, H, len, headDim]);
+    let out = F.scaledDotProductAttention(heads(q, tgtLen), heads(k, srcLen), heads(v, srcLen), mask, dropoutP);
+    out = out.permute([2, 0, 1, 3]).contiguous().view([bsz * tgtLen, embedDim]);
+    out = F.linear(out, m.outProj.weight, m.outProj.bias).view([tgtLen, bsz, embedDim]);
+    return [batched ? out : out.squeeze(1), null];
+  }
   const scaled = q.div(Math.sqrt(headDim));
   let weights = attnMask ? ops.baddbmm(attnMask, scaled, k.transpose(-2, -1)) : ops.bmm(scaled, k.transpose(-2, -1));
   weights = F.softmax(weights, -1);

@@ -616,3 +616,5 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   if (kernel[0] !== dims) throw new Error(`interpolate: mode '${mode}' needs a ${kernel[0] + 2}-d input, got ${input.dim()}-d`);
   return kernel[1](input, outputSize, alignCorners, scales);
 }
+
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";

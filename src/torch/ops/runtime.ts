@@ -9,7 +9,10 @@ import { dtypeFromCode } from "../tensor/dtype.js";
 import { returnHandle, takeHandle } from "../tensor/scope.js";
 import type { Handle } from "../native.js";
 
-/** `aten::` name, overload names (comma separated; `#i;j` marks Dimname args), display name, named returns, flags. */
+/**
+ * `aten::` name, overload names (comma separated; `#i;j` marks Dimname args, `@v+w` the libtorch
+ * versions that have the overload when not all do), display name, named returns, flags.
+ */
 export type OpEntry = readonly [aten: string, overloads: string, display: string, returnNames?: string, flags?: string];
 
 export type MemoryFormat = "contiguous_format" | "channels_last" | "channels_last_3d" | "preserve_format";
@@ -18,15 +21,54 @@ export type Layout = "strided" | "sparse_coo" | "sparse_csr";
 // The table stays one string until the first op call: importing the surface costs one string.
 let tableText = "";
 let table: OpEntry[] | undefined;
+let tableVersions: readonly string[] = [];
 // Native ids of resolved ops (-1: not yet). A typed array: a sparse JS array of a few resolved
 // ops among ~2000 turns into a hash table, and every call looked its id up by hashing.
 let ids = new Int32Array(0);
 
-/** Called once by the generated table module: one op per line, fields separated by `|`. */
-export function registerOpTable(text: string): void {
+/**
+ * Called once by the generated table module: one op per line, fields separated by `|`;
+ * `versions`: the libtorch versions (major.minor, comma separated) whose schemas it was made from.
+ */
+export function registerOpTable(text: string, versions: string): void {
   tableText = text;
+  tableVersions = versions.split(",");
   table = undefined;
   ids = new Int32Array(0);
+}
+
+// Arguments some versions of an overload lack (error messages only; parsed on first use).
+let argumentText = "";
+
+/** Called once by the generated table module: `aten.overload|camelName@v+w;...` per line. */
+export function registerArgumentVersions(text: string): void {
+  argumentText = text;
+}
+
+/** The versions of each argument of `aten.overload` that not every version of it takes. */
+function argumentVersionsOf(atenOverload: string): [name: string, versions: string[]][] {
+  for (const line of argumentText.split("\n")) {
+    const bar = line.indexOf("|");
+    if (line.slice(0, bar) !== atenOverload) continue;
+    return line
+      .slice(bar + 1)
+      .split(";")
+      .map((item) => {
+        const [name, versions] = item.split("@") as [string, string];
+        return [name, versions.split("+")];
+      });
+  }
+  return [];
+}
+
+/** The libtorch versions (major.minor) the generated surface was made from, oldest first. */
+export function surfaceVersions(): readonly string[] {
+  return tableVersions;
+}
+
+/** The versions that have overload `token` of a table entry (undefined: every surface version). */
+export function overloadVersions(token: string): readonly string[] | undefined {
+  return parseOverload(token).versions;
 }
 
 /** The op table (tests enumerate it). */
@@ -34,10 +76,46 @@ export function opTable(): readonly OpEntry[] {
   return (table ??= tableText.split("\n").map((line) => line.split("|") as unknown as OpEntry));
 }
 
+/** An overload token of the table: its name (with any `#` Dimname marker) and its versions (undefined: all). */
+function parseOverload(token: string): { overload: string; versions: string[] | undefined } {
+  const at = token.indexOf("@");
+  return at < 0 ? { overload: token, versions: undefined } : { overload: token.slice(0, at), versions: token.slice(at + 1).split("+") };
+}
+
+/** The running libtorch's `major.minor`. */
+function runningVersion(): string {
+  return native().torchVersion.split(".").slice(0, 2).join(".");
+}
+
+/**
+ * The versions of the generated surface that have entry `e`'s overloads, when the running
+ * libtorch is not among them (undefined otherwise).
+ */
+function versionsLacking(overloads: readonly string[]): string[] | undefined {
+  const running = runningVersion();
+  const have = new Set<string>();
+  for (const token of overloads) {
+    const { versions } = parseOverload(token);
+    if (versions === undefined) return undefined;
+    if (versions.includes(running)) return undefined;
+    for (const v of versions) have.add(v);
+  }
+  return [...have];
+}
+
 function resolve(op: number): number {
   const e = opTable()[op];
   if (e === undefined) throw new Error(`internal: unknown generated op ${op}`);
-  const id = native().opResolve(`aten::${e[0]}`, e[1].split(","), e[2]);
+  const tokens = e[1].split(",");
+  // Overloads the running libtorch lacks are skipped by opResolve (the dispatcher decides).
+  let id: number;
+  try {
+    id = native().opResolve(`aten::${e[0]}`, tokens.map((t) => parseOverload(t).overload), e[2]);
+  } catch (err) {
+    const others = versionsLacking(tokens);
+    if (others === undefined) throw err;
+    throw new Error(`${e[2]} is not in libtorch ${native().torchVersion}; it is in ${others.join(" and ")}`);
+  }
   if (ids.length === 0) ids = new Int32Array(opTable().length).fill(-1);
   ids[op] = id;
   return id;
@@ -135,17 +213,51 @@ function invoke(op: number, self: Tensor | undefined, args: unknown[]): unknown 
   // Positional values go as call arguments (the addon reads no array); the common arities
   // without building one here either.
   let r: unknown;
-  if (n === 0) r = N.opCall(id, kwargs, h, into);
-  else if (n === 1) r = N.opCall(id, kwargs, h, into, unwrap(args[0]));
-  else if (n === 2) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]));
-  else if (n === 3) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]), unwrap(args[2]));
-  else {
-    const unwrapped = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
-    r = N.opCall(id, kwargs, h, into, ...unwrapped);
+  try {
+    if (n === 0) r = N.opCall(id, kwargs, h, into);
+    else if (n === 1) r = N.opCall(id, kwargs, h, into, unwrap(args[0]));
+    else if (n === 2) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]));
+    else if (n === 3) r = N.opCall(id, kwargs, h, into, unwrap(args[0]), unwrap(args[1]), unwrap(args[2]));
+    else {
+      const unwrapped = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) unwrapped[i] = unwrap(args[i]);
+      r = N.opCall(id, kwargs, h, into, ...unwrapped);
+    }
+  } catch (err) {
+    throw withVersionNote(op, err);
   }
   if (into !== undefined && r !== into) returnHandle(into);
   return finish(op, r, self, args, options);
+}
+
+/**
+ * A "no overload accepts" error of an op some of whose overloads the running libtorch lacks,
+ * with those overloads and the versions that have them: the arguments may fit one of those.
+ */
+function withVersionNote(op: number, err: unknown): unknown {
+  if (!(err instanceof Error) || !err.message.includes("no overload accepts")) return err;
+  const e = opTable()[op]!;
+  const running = runningVersion();
+  const notes: string[] = [];
+  for (const token of e[1].split(",")) {
+    const { overload, versions } = parseOverload(token);
+    const bare = overload.split("#")[0]!;
+    const name = `aten::${e[0]}${bare ? `.${bare}` : ""}`;
+    if (versions === undefined || versions.includes(running)) {
+      // The overload is here, but maybe without an argument another version has.
+      for (const [arg, argVersions] of argumentVersionsOf(`${e[0]}.${bare}`)) {
+        if (argVersions.includes(running)) continue;
+        notes.push(`\n  argument '${arg}' of ${name} is not in libtorch ${native().torchVersion}; it is in ${argVersions.join(" and ")}`);
+      }
+      continue;
+    }
+    notes.push(`\n  ${name} is not in libtorch ${native().torchVersion}; it is in ${versions.join(" and ")}`);
+  }
+  if (notes.length === 0) return err;
+  const header = `${err.name}: ${err.message}`;
+  err.message += notes.join("");
+  if (err.stack?.startsWith(header)) err.stack = `${err.name}: ${err.message}${err.stack.slice(header.length)}`;
+  return err;
 }
 
 /**

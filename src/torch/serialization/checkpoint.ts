@@ -25,6 +25,7 @@
  * PCLMULQDQ, disk writeback started while writing): the bytes written are the same.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { unpickle, storageDtypeOf } from "./pickle-reader.js";
 import { pickle } from "./pickle-writer.js";
@@ -176,7 +177,8 @@ let tempCounter = 0;
  */
 export function saveObject(obj: unknown, file: string, options: SaveOptions = {}): void {
   const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${tempCounter++}.tmp`);
+  removeStaleTemps(dir, path.basename(file));
+  const temp = path.join(dir, tempName(path.basename(file), os.hostname(), process.pid, tempCounter++));
   const fd = fs.openSync(temp, "wx", 0o644);
   try {
     try {
@@ -200,6 +202,41 @@ export function saveObject(obj: unknown, file: string, options: SaveOptions = {}
     throw e;
   }
   if (options.fsync ?? true) syncDirectory(dir);
+}
+
+/** `.<file>.<host>.<pid>.<n>.tmp`: whose save it is, so another save can tell when it died. */
+function tempName(base: string, host: string, pid: number, n: number): string {
+  return `.${base}.${host}.${pid}.${n}.tmp`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temp files of earlier saves of `base` on this host whose process is gone (killed
+ * mid-save by SIGKILL, which no handler sees), so they do not pile up beside the checkpoint.
+ */
+function removeStaleTemps(dir: string, base: string): void {
+  const prefix = `.${base}.${os.hostname()}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const match = /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /**
