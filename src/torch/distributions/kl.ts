@@ -167,8 +167,10 @@ function batchTraceXXT(bmat: Tensor): Tensor {
 }
 
 // ---- same-family divergences ----
+// Registered with registerPair, not registerKl: binding arguments reads the running libtorch's
+// version, and importing torch must not load libtorch.
 
-registerKl(Bernoulli, Bernoulli)((p, q) => {
+registerPair(Bernoulli, Bernoulli)((p, q) => {
   const t1 = p.probs.mul(ops.softplus(q.logits.neg()).sub(ops.softplus(p.logits.neg())));
   t1.idxPut_(q.probs.eq(0), Infinity);
   t1.idxPut_(p.probs.eq(0), 0);
@@ -178,7 +180,7 @@ registerKl(Bernoulli, Bernoulli)((p, q) => {
   return t1.add(t2);
 });
 
-registerKl(Beta, Beta)((p, q) => {
+registerPair(Beta, Beta)((p, q) => {
   const sumP = p.concentration1.add(p.concentration0);
   const sumQ = q.concentration1.add(q.concentration0);
   const t1 = q.concentration1.lgamma().add(q.concentration0.lgamma()).add(sumP.lgamma());
@@ -189,7 +191,7 @@ registerKl(Beta, Beta)((p, q) => {
   return t1.sub(t2).add(t3).add(t4).add(t5);
 });
 
-registerKl(Binomial, Binomial)((p, q) => {
+registerPair(Binomial, Binomial)((p, q) => {
   if (p.totalCount.lt(q.totalCount).any().item<boolean>()) {
     throw new Error("KL between Binomials where q.total_count > p.total_count is not implemented");
   }
@@ -205,16 +207,16 @@ function klCategorical(p: Categorical, q: Categorical): Tensor {
   t.idxPut_(p.probs.eq(0).expandAs(t), 0);
   return t.sum(-1);
 }
-registerKl(Categorical, Categorical)(klCategorical);
+registerPair(Categorical, Categorical)(klCategorical);
 
-registerKl(ContinuousBernoulli, ContinuousBernoulli)((p, q) => {
+registerPair(ContinuousBernoulli, ContinuousBernoulli)((p, q) => {
   const t1 = p.mean.mul(p.logits.sub(q.logits));
   const t2 = p._contBernLogNorm().add(ops.log1p(p.probs.neg()));
   const t3 = q._contBernLogNorm().neg().sub(ops.log1p(q.probs.neg()));
   return t1.add(t2).add(t3);
 });
 
-registerKl(Dirichlet, Dirichlet)((p, q) => {
+registerPair(Dirichlet, Dirichlet)((p, q) => {
   const sumP = p.concentration.sum(-1);
   const sumQ = q.concentration.sum(-1);
   const t1 = sumP.lgamma().sub(sumQ.lgamma());
@@ -224,12 +226,12 @@ registerKl(Dirichlet, Dirichlet)((p, q) => {
   return t1.sub(t2).add(t3.mul(t4).sum(-1));
 });
 
-registerKl(Exponential, Exponential)((p, q) => {
+registerPair(Exponential, Exponential)((p, q) => {
   const rateRatio = q.rate.div(p.rate);
   return rateRatio.log().neg().add(rateRatio).sub(1);
 });
 
-registerKl(ExponentialFamily, ExponentialFamily)((p, q) => {
+registerPair(ExponentialFamily, ExponentialFamily)((p, q) => {
   if (p.constructor !== q.constructor) {
     throw new Error("The cross KL-divergence between different exponential families cannot be computed using Bregman divergences");
   }
@@ -245,7 +247,7 @@ registerKl(ExponentialFamily, ExponentialFamily)((p, q) => {
   return result;
 });
 
-registerKl(Gamma, Gamma)((p, q) => {
+registerPair(Gamma, Gamma)((p, q) => {
   const t1 = q.concentration.mul(p.rate.div(q.rate).log());
   const t2 = ops.lgamma(q.concentration).sub(ops.lgamma(p.concentration));
   const t3 = p.concentration.sub(q.concentration).mul(ops.digamma(p.concentration));
@@ -253,7 +255,7 @@ registerKl(Gamma, Gamma)((p, q) => {
   return t1.add(t2).add(t3).add(t4);
 });
 
-registerKl(Gumbel, Gumbel)((p, q) => {
+registerPair(Gumbel, Gumbel)((p, q) => {
   const ct1 = p.scale.div(q.scale);
   const ct2 = q.loc.div(q.scale);
   const ct3 = p.loc.div(q.scale);
@@ -263,16 +265,16 @@ registerKl(Gumbel, Gumbel)((p, q) => {
   return t1.add(t2).add(t3).sub(1 + eulerConstant);
 });
 
-registerKl(Geometric, Geometric)((p, q) => p.entropy().neg().sub(ops.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
+registerPair(Geometric, Geometric)((p, q) => p.entropy().neg().sub(ops.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
 
 function klNormal(p: Normal, q: Normal): Tensor {
   const varRatio = p.scale.div(q.scale).pow(2);
   const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
   return varRatio.add(t1).sub(1).sub(varRatio.log()).mul(0.5);
 }
-registerKl(HalfNormal, HalfNormal)((p, q) => klNormal(p.baseDist, q.baseDist));
+registerPair(HalfNormal, HalfNormal)((p, q) => klNormal(p.baseDist, q.baseDist));
 
-registerKl(Laplace, Laplace)((p, q) => {
+registerPair(Laplace, Laplace)((p, q) => {
   const scaleRatio = p.scale.div(q.scale);
   const locAbsDiff = p.loc.sub(q.loc).abs();
   const t1 = scaleRatio.log().neg();
@@ -287,7 +289,7 @@ function sameEvent(p: Distribution, q: Distribution, what: string): void {
   }
 }
 
-registerKl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p, q) => {
+registerPair(LowRankMultivariateNormal, LowRankMultivariateNormal)((p, q) => {
   sameEvent(p, q, "Low Rank Multivariate Normals");
   const term1 = batchLowrankLogdet(q._unbroadcastedCovDiag, q._capacitanceTril).sub(batchLowrankLogdet(p._unbroadcastedCovDiag, p._capacitanceTril));
   const term3 = batchLowrankMahalanobis(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q.loc.sub(p.loc), q._capacitanceTril);
@@ -301,7 +303,7 @@ registerKl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p, q) => {
   return term1.add(term2).add(term3).sub(p.eventShape[0]!).mul(0.5);
 });
 
-registerKl(MultivariateNormal, LowRankMultivariateNormal)((p, q) => {
+registerPair(MultivariateNormal, LowRankMultivariateNormal)((p, q) => {
   sameEvent(p, q, "(Low Rank) Multivariate Normals");
   const term1 = batchLowrankLogdet(q._unbroadcastedCovDiag, q._capacitanceTril).sub(
     p._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1).mul(2),
@@ -314,7 +316,7 @@ registerKl(MultivariateNormal, LowRankMultivariateNormal)((p, q) => {
   return term1.add(term21.sub(term22)).add(term3).sub(p.eventShape[0]!).mul(0.5);
 });
 
-registerKl(LowRankMultivariateNormal, MultivariateNormal)((p, q) => {
+registerPair(LowRankMultivariateNormal, MultivariateNormal)((p, q) => {
   sameEvent(p, q, "(Low Rank) Multivariate Normals");
   const term1 = q._unbroadcastedScaleTril
     .diagonal({ dim1: -2, dim2: -1 })
@@ -333,7 +335,7 @@ registerKl(LowRankMultivariateNormal, MultivariateNormal)((p, q) => {
   return term1.add(term21.add(term22)).add(term3).sub(n).mul(0.5);
 });
 
-registerKl(MultivariateNormal, MultivariateNormal)((p, q) => {
+registerPair(MultivariateNormal, MultivariateNormal)((p, q) => {
   sameEvent(p, q, "Multivariate Normals");
   const halfTerm1 = q._unbroadcastedScaleTril
     .diagonal({ dim1: -2, dim2: -1 })
@@ -349,10 +351,10 @@ registerKl(MultivariateNormal, MultivariateNormal)((p, q) => {
   return halfTerm1.add(term2.add(term3).sub(n).mul(0.5));
 });
 
-registerKl(Normal, Normal)(klNormal);
-registerKl(OneHotCategorical, OneHotCategorical)((p, q) => klCategorical(p._categorical, q._categorical));
+registerPair(Normal, Normal)(klNormal);
+registerPair(OneHotCategorical, OneHotCategorical)((p, q) => klCategorical(p._categorical, q._categorical));
 
-registerKl(Pareto, Pareto)((p, q) => {
+registerPair(Pareto, Pareto)((p, q) => {
   const scaleRatio = p.scale.div(q.scale);
   const alphaRatio = q.alpha.div(p.alpha);
   const t1 = q.alpha.mul(scaleRatio.log());
@@ -364,16 +366,16 @@ registerKl(Pareto, Pareto)((p, q) => {
   return result;
 });
 
-registerKl(Poisson, Poisson)((p, q) => p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate)));
+registerPair(Poisson, Poisson)((p, q) => p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate)));
 
-registerKl(TransformedDistribution, TransformedDistribution)((p, q) => {
+registerPair(TransformedDistribution, TransformedDistribution)((p, q) => {
   const same = p.transforms.length === q.transforms.length && p.transforms.every((t, i) => t.equals(q.transforms[i]!));
   if (!same) throw new Error("KL between TransformedDistributions with different transforms is not implemented");
   if (!sameShape(p.eventShape, q.eventShape)) throw new Error("KL between TransformedDistributions with different event shapes is not implemented");
   return klDivergence(p.baseDist, q.baseDist);
 });
 
-registerKl(Uniform, Uniform)((p, q) => {
+registerPair(Uniform, Uniform)((p, q) => {
   const result = q.high.sub(q.low).div(p.high.sub(p.low)).log();
   result.idxPut_(q.low.gt(p.low).bitwiseOr(q.high.lt(p.high)), Infinity);
   return result;
@@ -381,19 +383,19 @@ registerKl(Uniform, Uniform)((p, q) => {
 
 // ---- cross-family divergences ----
 
-registerKl(Bernoulli, Poisson)((p, q) => p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate)));
+registerPair(Bernoulli, Poisson)((p, q) => p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate)));
 
-registerKl(Beta, ContinuousBernoulli)((p, q) =>
+registerPair(Beta, ContinuousBernoulli)((p, q) =>
   p.entropy().neg().sub(p.mean.mul(q.logits)).sub(ops.log1p(q.probs.neg())).sub(q._contBernLogNorm()),
 );
 
-registerKl(Beta, Pareto)((p) => infiniteLike(p.concentration1));
+registerPair(Beta, Pareto)((p) => infiniteLike(p.concentration1));
 
-registerKl(Beta, Exponential)((p, q) =>
+registerPair(Beta, Exponential)((p, q) =>
   p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration1.div(p.concentration1.add(p.concentration0)))),
 );
 
-registerKl(Beta, Gamma)((p, q) => {
+registerPair(Beta, Gamma)((p, q) => {
   const t1 = p.entropy().neg();
   const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
   const t3 = q.concentration.sub(1).mul(p.concentration1.digamma().sub(p.concentration1.add(p.concentration0).digamma()));
@@ -401,7 +403,7 @@ registerKl(Beta, Gamma)((p, q) => {
   return t1.add(t2).sub(t3).add(t4);
 });
 
-registerKl(Beta, Normal)((p, q) => {
+registerPair(Beta, Normal)((p, q) => {
   const eBeta = p.concentration1.div(p.concentration1.add(p.concentration0));
   const varNormal = q.scale.pow(2);
   const t1 = p.entropy().neg();
@@ -412,40 +414,40 @@ registerKl(Beta, Normal)((p, q) => {
   return t1.add(t2).add(t3.sub(t4).add(t5).div(varNormal));
 });
 
-registerKl(Beta, Uniform)((p, q) => {
+registerPair(Beta, Uniform)((p, q) => {
   const result = p.entropy().neg().add(q.high.sub(q.low).log());
   const s = p.support as Interval;
   result.idxPut_(q.low.gt(s.lowerBound as number).bitwiseOr(q.high.lt(s.upperBound as number)), Infinity);
   return result;
 });
 
-registerKl(ContinuousBernoulli, Pareto)((p) => infiniteLike(p.probs));
+registerPair(ContinuousBernoulli, Pareto)((p) => infiniteLike(p.probs));
 
-registerKl(ContinuousBernoulli, Exponential)((p, q) => p.entropy().neg().sub(ops.log(q.rate)).add(q.rate.mul(p.mean)));
+registerPair(ContinuousBernoulli, Exponential)((p, q) => p.entropy().neg().sub(ops.log(q.rate)).add(q.rate.mul(p.mean)));
 
-registerKl(ContinuousBernoulli, Normal)((p, q) => {
+registerPair(ContinuousBernoulli, Normal)((p, q) => {
   const t1 = p.entropy().neg();
   const t2 = ops.square(q.loc.div(q.scale)).add(Math.log(2.0 * Math.PI)).mul(0.5).add(ops.log(q.scale));
   const t3 = p.variance.add(ops.square(p.mean)).sub(q.loc.mul(2.0).mul(p.mean)).div(ops.square(q.scale).mul(2.0));
   return t1.add(t2).add(t3);
 });
 
-registerKl(ContinuousBernoulli, Uniform)((p, q) => {
+registerPair(ContinuousBernoulli, Uniform)((p, q) => {
   const result = p.entropy().neg().add(q.high.sub(q.low).log());
   const s = p.support as Interval;
   const outside = ops.maximum(ops.ge(q.low, s.lowerBound as number), ops.le(q.high, s.upperBound as number));
   return ops.where(outside, onesLike(result).mul(Infinity), result);
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Pareto, Uniform]) registerKl(Exponential, Q as DistributionClass)((p) => infiniteLike(p.rate));
+for (const Q of [Beta, ContinuousBernoulli, Pareto, Uniform]) registerPair(Exponential, Q as DistributionClass)((p) => infiniteLike(p.rate));
 
-registerKl(Exponential, Gamma)((p, q) => {
+registerPair(Exponential, Gamma)((p, q) => {
   const ratio = q.rate.div(p.rate);
   const t1 = q.concentration.neg().mul(ops.log(ratio));
   return t1.add(ratio).add(q.concentration.lgamma()).add(q.concentration.mul(eulerConstant)).sub(1 + eulerConstant);
 });
 
-registerKl(Exponential, Gumbel)((p, q) => {
+registerPair(Exponential, Gumbel)((p, q) => {
   const scaleRateProd = p.rate.mul(q.scale);
   const locScaleRatio = q.loc.div(q.scale);
   const t1 = scaleRateProd.log().sub(1);
@@ -454,7 +456,7 @@ registerKl(Exponential, Gumbel)((p, q) => {
   return t1.sub(locScaleRatio).add(t2).add(t3);
 });
 
-registerKl(Exponential, Normal)((p, q) => {
+registerPair(Exponential, Normal)((p, q) => {
   const varNormal = q.scale.pow(2);
   const rateSqr = p.rate.pow(2);
   const t1 = ops.log(rateSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5);
@@ -464,11 +466,11 @@ registerKl(Exponential, Normal)((p, q) => {
   return t1.sub(1).add(t2.sub(t3).add(t4).div(varNormal));
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Pareto, Uniform]) registerKl(Gamma, Q as DistributionClass)((p) => infiniteLike(p.concentration));
+for (const Q of [Beta, ContinuousBernoulli, Pareto, Uniform]) registerPair(Gamma, Q as DistributionClass)((p) => infiniteLike(p.concentration));
 
-registerKl(Gamma, Exponential)((p, q) => p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate)));
+registerPair(Gamma, Exponential)((p, q) => p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate)));
 
-registerKl(Gamma, Gumbel)((p, q) => {
+registerPair(Gamma, Gumbel)((p, q) => {
   const betaScaleProd = p.rate.mul(q.scale);
   const locScaleRatio = q.loc.div(q.scale);
   const t1 = p.concentration.sub(1).mul(p.concentration.digamma()).sub(p.concentration.lgamma()).sub(p.concentration);
@@ -477,7 +479,7 @@ registerKl(Gamma, Gumbel)((p, q) => {
   return t1.add(t2).add(t3);
 });
 
-registerKl(Gamma, Normal)((p, q) => {
+registerPair(Gamma, Normal)((p, q) => {
   const varNormal = q.scale.pow(2);
   const betaSqr = p.rate.pow(2);
   const t1 = ops.log(betaSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5).sub(p.concentration).sub(p.concentration.lgamma());
@@ -487,9 +489,9 @@ registerKl(Gamma, Normal)((p, q) => {
   return t1.add(p.concentration.sub(1).mul(p.concentration.digamma())).add(t2.sub(t3).add(t4).div(varNormal));
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerKl(Gumbel, Q as DistributionClass)((p) => infiniteLike(p.loc));
+for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerPair(Gumbel, Q as DistributionClass)((p) => infiniteLike(p.loc));
 
-registerKl(Gumbel, Normal)((p, q) => {
+registerPair(Gumbel, Normal)((p, q) => {
   const paramRatio = p.scale.div(q.scale);
   const t1 = paramRatio.div(Math.sqrt(2 * Math.PI)).log();
   const t2 = paramRatio.mul(Math.PI).mul(0.5).pow(2).div(3);
@@ -497,9 +499,9 @@ registerKl(Gumbel, Normal)((p, q) => {
   return t1.neg().add(t2).add(t3).sub(eulerConstant + 1);
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerKl(Laplace, Q as DistributionClass)((p) => infiniteLike(p.loc));
+for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerPair(Laplace, Q as DistributionClass)((p) => infiniteLike(p.loc));
 
-registerKl(Laplace, Normal)((p, q) => {
+registerPair(Laplace, Normal)((p, q) => {
   const varNormal = q.scale.pow(2);
   const scaleSqrVarRatio = p.scale.pow(2).div(varNormal);
   const t1 = ops.log(scaleSqrVarRatio.mul(2).div(Math.PI)).mul(0.5);
@@ -509,9 +511,9 @@ registerKl(Laplace, Normal)((p, q) => {
   return t1.neg().add(scaleSqrVarRatio).add(t2.sub(t3).add(t4).div(varNormal)).sub(1);
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerKl(Normal, Q as DistributionClass)((p) => infiniteLike(p.loc));
+for (const Q of [Beta, ContinuousBernoulli, Exponential, Gamma, Pareto, Uniform]) registerPair(Normal, Q as DistributionClass)((p) => infiniteLike(p.loc));
 
-registerKl(Normal, Gumbel)((p, q) => {
+registerPair(Normal, Gumbel)((p, q) => {
   const meanScaleRatio = p.loc.div(q.scale);
   const varScaleSqrRatio = p.scale.div(q.scale).pow(2);
   const locScaleRatio = q.loc.div(q.scale);
@@ -521,7 +523,7 @@ registerKl(Normal, Gumbel)((p, q) => {
   return t1.neg().add(t2).add(t3).sub(0.5 * (1 + Math.log(2 * Math.PI)));
 });
 
-registerKl(Normal, Laplace)((p, q) => {
+registerPair(Normal, Laplace)((p, q) => {
   const locDiff = p.loc.sub(q.loc);
   const scaleRatio = p.scale.div(q.scale);
   const locDiffScaleRatio = locDiff.div(p.scale);
@@ -531,9 +533,9 @@ registerKl(Normal, Laplace)((p, q) => {
   return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
 });
 
-for (const Q of [Beta, ContinuousBernoulli, Uniform]) registerKl(Pareto, Q as DistributionClass)((p) => infiniteLike(p.scale));
+for (const Q of [Beta, ContinuousBernoulli, Uniform]) registerPair(Pareto, Q as DistributionClass)((p) => infiniteLike(p.scale));
 
-registerKl(Pareto, Exponential)((p, q) => {
+registerPair(Pareto, Exponential)((p, q) => {
   const scaleRateProd = p.scale.mul(q.rate);
   const t1 = p.alpha.div(scaleRateProd).log();
   const t2 = p.alpha.reciprocal();
@@ -543,7 +545,7 @@ registerKl(Pareto, Exponential)((p, q) => {
   return result;
 });
 
-registerKl(Pareto, Gamma)((p, q) => {
+registerPair(Pareto, Gamma)((p, q) => {
   const commonTerm = p.scale.log().add(p.alpha.reciprocal());
   const t1 = p.alpha.log().sub(commonTerm);
   const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
@@ -554,7 +556,7 @@ registerKl(Pareto, Gamma)((p, q) => {
   return result;
 });
 
-registerKl(Pareto, Normal)((p, q) => {
+registerPair(Pareto, Normal)((p, q) => {
   const varNormal = q.scale.pow(2).mul(2);
   const commonTerm = p.scale.div(p.alpha.sub(1));
   const t1 = q.scale.mul(Math.sqrt(2 * Math.PI)).mul(p.alpha).div(p.scale).log();
@@ -566,9 +568,9 @@ registerKl(Pareto, Normal)((p, q) => {
   return result;
 });
 
-for (const Q of [Bernoulli, Binomial]) registerKl(Poisson, Q as DistributionClass)((p) => infiniteLike(p.rate));
+for (const Q of [Bernoulli, Binomial]) registerPair(Poisson, Q as DistributionClass)((p) => infiniteLike(p.rate));
 
-registerKl(Uniform, Beta)((p, q) => {
+registerPair(Uniform, Beta)((p, q) => {
   const commonTerm = p.high.sub(p.low);
   const t1 = ops.log(commonTerm);
   const t2 = q.concentration1.sub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(commonTerm)).div(commonTerm);
@@ -580,20 +582,20 @@ registerKl(Uniform, Beta)((p, q) => {
   return result;
 });
 
-registerKl(Uniform, ContinuousBernoulli)((p, q) => {
+registerPair(Uniform, ContinuousBernoulli)((p, q) => {
   const result = p.entropy().neg().sub(p.mean.mul(q.logits)).sub(ops.log1p(q.probs.neg())).sub(q._contBernLogNorm());
   const s = q.support as Interval;
   const outside = ops.maximum(ops.ge(p.high, s.upperBound as number), ops.le(p.low, s.lowerBound as number));
   return ops.where(outside, onesLike(result).mul(Infinity), result);
 });
 
-registerKl(Uniform, Exponential)((p, q) => {
+registerPair(Uniform, Exponential)((p, q) => {
   const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
   result.idxPut_(p.low.lt((q.support as GreaterThanEq).lowerBound as number), Infinity);
   return result;
 });
 
-registerKl(Uniform, Gamma)((p, q) => {
+registerPair(Uniform, Gamma)((p, q) => {
   const commonTerm = p.high.sub(p.low);
   const t1 = commonTerm.log();
   const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
@@ -604,7 +606,7 @@ registerKl(Uniform, Gamma)((p, q) => {
   return result;
 });
 
-registerKl(Uniform, Gumbel)((p, q) => {
+registerPair(Uniform, Gumbel)((p, q) => {
   const commonTerm = q.scale.div(p.high.sub(p.low));
   const highLocDiff = p.high.sub(q.loc).div(q.scale);
   const lowLocDiff = p.low.sub(q.loc).div(q.scale);
@@ -613,7 +615,7 @@ registerKl(Uniform, Gumbel)((p, q) => {
   return t1.sub(t2);
 });
 
-registerKl(Uniform, Normal)((p, q) => {
+registerPair(Uniform, Normal)((p, q) => {
   const commonTerm = p.high.sub(p.low);
   const t1 = q.scale.mul(Math.sqrt(Math.PI * 2)).div(commonTerm).log();
   const t2 = commonTerm.pow(2).div(12);
@@ -621,7 +623,7 @@ registerKl(Uniform, Normal)((p, q) => {
   return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
 });
 
-registerKl(Uniform, Pareto)((p, q) => {
+registerPair(Uniform, Pareto)((p, q) => {
   const supportUniform = p.high.sub(p.low);
   const t1 = q.alpha.mul(q.scale.pow(q.alpha)).mul(supportUniform).log();
   const t2 = xLogX(p.high).sub(xLogX(p.low)).sub(supportUniform).div(supportUniform);
@@ -630,14 +632,14 @@ registerKl(Uniform, Pareto)((p, q) => {
   return result;
 });
 
-registerKl(Independent, Independent)((p, q) => {
+registerPair(Independent, Independent)((p, q) => {
   if (p.reinterpretedBatchNdims !== q.reinterpretedBatchNdims) {
     throw new Error("KL between Independent distributions with different reinterpretedBatchNdims is not implemented");
   }
   return sumRightmost(klDivergence(p.baseDist, q.baseDist), p.reinterpretedBatchNdims);
 });
 
-registerKl(Cauchy, Cauchy)((p, q) => {
+registerPair(Cauchy, Cauchy)((p, q) => {
   const t1 = p.scale.add(q.scale).pow(2).add(p.loc.sub(q.loc).pow(2)).log();
   const t2 = p.scale.mul(4).mul(q.scale).log();
   return t1.sub(t2);

@@ -277,7 +277,15 @@ export class ComposeTransform extends Transform {
 }
 
 /** The identity: a composition of no transforms. */
-export const identityTransform = new ComposeTransform([]);
+export const identityTransform: ComposeTransform = emptyComposition();
+
+// Built without the constructor: binding arguments reads the running libtorch's version, and
+// importing torch must not load libtorch.
+function emptyComposition(): ComposeTransform {
+  const t = Object.create(ComposeTransform.prototype) as ComposeTransform;
+  Object.assign(t, { _cacheSize: 0, _inv: undefined, _cachedX: undefined, _cachedY: undefined, parts: [] });
+  return t;
+}
 
 /**
  * Wraps a transform to treat `reinterpretedBatchNdims` extra rightmost dims as dependent: the
