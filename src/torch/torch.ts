@@ -52,3 +52,4 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as distributed from "./distributed/index.js";
+export * as distributions from "./distributions/index.js";

@@ -1,0 +1,284 @@
+// The base class of every distribution (torch/distributions/distribution.py).
+import { Tensor, describe } from "../tensor/tensor.js";
+import { noGrad } from "../tensor/runtime.js";
+import * as ops from "../generated/torch.js";
+import { Constraint, isDependent } from "./constraints.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
+
+let defaultValidateArgs = true;
+
+/** Python's `'{}'.format(t)` of a one-element tensor: the number for a 0-d tensor, else the tensor. */
+function formatElement(t: Tensor): string {
+  if (t.dim() !== 0) return t.toString();
+  const v = t.item<number | boolean>();
+  if (typeof v === "boolean") return v ? "True" : "False";
+  return t.dtype.startsWith("float") || t.dtype.startsWith("bfloat") ? formatFloat(v) : String(v);
+}
+
+/**
+ * Distribution is the abstract base class for probability distributions.
+ *
+ * A subclass sets its parameters, then calls `_init(batchShape, eventShape, validateArgs)`, which
+ * checks the parameters against `argConstraints` when validation is on (the default, as Python's
+ * `__debug__`).
+ *
+ * Example:
+ * ```ts
+ * const d = new Normal(torch.tensor([0, 1]), 1);
+ * d.sample([3]).shape; // [3, 2]
+ * d.logProb(torch.tensor([0.5, 0.5]));
+ * ```
+ */
+export class Distribution {
+  /** @internal */ _batchShape: number[] = [];
+  /** @internal */ _eventShape: number[] = [];
+  /** @internal Per-instance validation flag; undefined follows the default. */ _validateArgsFlag: boolean | undefined;
+
+  /**
+   * Sets whether validation is enabled or disabled by default (Python's
+   * `Distribution.set_default_validate_args`).
+   *
+   * Args:
+   *   value: whether to enable validation.
+   */
+  static setDefaultValidateArgs(value: boolean): void {
+    if (typeof value !== "boolean") throw new Error(`Distribution.setDefaultValidateArgs(): value must be a boolean, got ${describe(value)}`);
+    defaultValidateArgs = value;
+  }
+
+  /**
+   * A distribution of the given batch and event shapes (for subclasses that set their own
+   * parameters first; they call `_init` instead).
+   */
+  constructor(batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null }, eventShape?: readonly number[], validateArgs?: boolean | null) {
+    if (new.target === Distribution || batchShape !== undefined) {
+      const a = bindArgs("torch.distributions.Distribution", [batchShape, eventShape, validateArgs]);
+      this._init(
+        shapeArg("Distribution", "batchShape", a.batchShape),
+        shapeArg("Distribution", "eventShape", a.eventShape),
+        boolArg("Distribution", "validateArgs", a.validateArgs),
+      );
+    }
+  }
+
+  /** @internal Python's `Distribution.__init__`: sets the shapes and validates the parameters. */
+  _init(batchShape: readonly number[] = [], eventShape: readonly number[] = [], validateArgs?: boolean | null): void {
+    this._batchShape = [...batchShape];
+    this._eventShape = [...eventShape];
+    if (validateArgs !== undefined && validateArgs !== null) this._validateArgsFlag = validateArgs;
+    if (this._validateArgs) {
+      const constraints = this.argConstraints;
+      for (const [param, constraint] of Object.entries(constraints)) {
+        if (isDependent(constraint)) continue;
+        const value = this._paramForValidation(param);
+        if (value === undefined) continue; // a lazily computed parameter
+        const valid = constraint.check(value);
+        if (!valid.all().item<boolean>()) {
+          throw new Error(
+            `Expected parameter ${param} (Tensor of shape ${formatTuple(value.shape)}) of distribution ${this.toString()} ` +
+              `to satisfy the constraint ${constraint.toString()}, but found invalid values:\n${value.toString()}`,
+          );
+        }
+      }
+    }
+  }
+
+  /** @internal The value of a parameter as set (undefined for a lazy one not computed yet). */
+  _paramForValidation(name: string): Tensor | undefined {
+    const v = (this as unknown as Record<string, unknown>)[name];
+    return v instanceof Tensor ? v : undefined;
+  }
+
+  /** @internal Whether this instance validates its arguments and values. */
+  get _validateArgs(): boolean {
+    return this._validateArgsFlag ?? defaultValidateArgs;
+  }
+
+  /** Whether `rsample` is implemented (reparameterized samples). */
+  get hasRsample(): boolean {
+    return false;
+  }
+  /** Whether `enumerateSupport` is implemented. */
+  get hasEnumerateSupport(): boolean {
+    return false;
+  }
+  /** The shape over which parameters are batched. */
+  get batchShape(): number[] {
+    return [...this._batchShape];
+  }
+  /** The shape of a single sample (without batching). */
+  get eventShape(): number[] {
+    return [...this._eventShape];
+  }
+  /** The constraint each tensor parameter must satisfy, by parameter name. */
+  get argConstraints(): Record<string, Constraint> {
+    throw new Error(`${this.constructor.name} does not define argConstraints`);
+  }
+  /** The constraint a value of this distribution satisfies. */
+  get support(): Constraint {
+    throw new Error(`${this.constructor.name} does not define support`);
+  }
+  /** The mean of the distribution. */
+  get mean(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement mean`);
+  }
+  /** The mode of the distribution. */
+  get mode(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement mode`);
+  }
+  /** The variance of the distribution. */
+  get variance(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement variance`);
+  }
+  /** The standard deviation of the distribution. */
+  get stddev(): Tensor {
+    return this.variance.sqrt();
+  }
+
+  /**
+   * A new distribution with batch dimensions expanded to `batchShape` (parameters are expanded
+   * views; no argument checking is repeated).
+   */
+  expand(batchShape: readonly number[] | { batchShape: readonly number[] }): Distribution {
+    const a = bindArgs("torch.distributions.Distribution.expand", [batchShape]);
+    return this._expand(shapeArg(`${this.constructor.name}.expand`, "batchShape", a.batchShape));
+  }
+  /** @internal Subclasses implement expand here with a checked shape. */
+  _expand(_batchShape: number[]): Distribution {
+    throw new Error(`${this.constructor.name} does not implement expand`);
+  }
+  /** @internal A new instance of this class without running its constructor (Python's `__new__`). */
+  _newInstance<T extends Distribution>(this: T): T {
+    return Object.create(Object.getPrototypeOf(this) as object) as T;
+  }
+  /** @internal Copies the validation flag onto an expanded instance. */
+  _finishExpand<T extends Distribution>(instance: T, batchShape: readonly number[], eventShape: readonly number[] = this._eventShape): T {
+    instance._init(batchShape, eventShape, false);
+    instance._validateArgsFlag = this._validateArgsFlag;
+    return instance;
+  }
+
+  /**
+   * A sample of shape `sampleShape + batchShape + eventShape`, without gradients.
+   *
+   * Args:
+   *   sampleShape: the leading shape of independent draws (default `[]`).
+   */
+  sample(sampleShape: readonly number[] | { sampleShape?: readonly number[] } = []): Tensor {
+    const shape = this._sampleShapeArg("sample", sampleShape);
+    return noGrad(() => this._sample(shape));
+  }
+  /** @internal The sample itself (subclasses with a non-reparameterized sampler override). */
+  _sample(sampleShape: number[]): Tensor {
+    return this._rsample(sampleShape);
+  }
+  /**
+   * A reparameterized sample of shape `sampleShape + batchShape + eventShape`: gradients flow to
+   * the parameters.
+   */
+  rsample(sampleShape: readonly number[] | { sampleShape?: readonly number[] } = []): Tensor {
+    return this._rsample(this._sampleShapeArg("rsample", sampleShape));
+  }
+  /** @internal */
+  _rsample(_sampleShape: number[]): Tensor {
+    throw new Error(`${this.constructor.name} does not implement rsample`);
+  }
+  /** @internal */
+  _sampleShapeArg(method: string, sampleShape: unknown): number[] {
+    const callable = `${this.constructor.name}.${method}`;
+    const a = bindArgs(`torch.distributions.Distribution.${method}`, [sampleShape]);
+    return shapeArg(callable, "sampleShape", a.sampleShape);
+  }
+
+  /** The log of the probability density/mass function at `value`. */
+  logProb(_value: Tensor): Tensor {
+    throw new Error(`${this.constructor.name} does not implement logProb`);
+  }
+  /** The cumulative density/mass function at `value`. */
+  cdf(_value: Tensor): Tensor {
+    throw new Error(`${this.constructor.name} does not implement cdf`);
+  }
+  /** The inverse cumulative density/mass function at `value`. */
+  icdf(_value: Tensor): Tensor {
+    throw new Error(`${this.constructor.name} does not implement icdf`);
+  }
+  /**
+   * All values of a discrete distribution's support, enumerated over dimension 0: shape
+   * `[cardinality] + batchShape + eventShape` (with `expand: false`, singleton batch dims).
+   */
+  enumerateSupport(expand: boolean | { expand?: boolean } = true): Tensor {
+    const callable = `${this.constructor.name}.enumerateSupport`;
+    const a = bindArgs("torch.distributions.Distribution.enumerate_support", [expand]);
+    return this._enumerateSupport(boolArg(callable, "expand", a.expand) ?? true);
+  }
+  /** @internal */
+  _enumerateSupport(_expand: boolean): Tensor {
+    throw new Error(`${this.constructor.name} does not implement enumerateSupport`);
+  }
+  /** The entropy, batched over `batchShape`. */
+  entropy(): Tensor {
+    throw new Error(`${this.constructor.name} does not implement entropy`);
+  }
+  /** `exp(entropy())`, batched over `batchShape`. */
+  perplexity(): Tensor {
+    return ops.exp(this.entropy());
+  }
+
+  /** @internal `sampleShape + batchShape + eventShape`. */
+  _extendedShape(sampleShape: readonly number[] = []): number[] {
+    return [...sampleShape, ...this._batchShape, ...this._eventShape];
+  }
+
+  /** @internal Checks a value's shape and support before scoring it (Python's `_validate_sample`). */
+  _validateSample(value: Tensor): void {
+    if (!(value instanceof Tensor)) throw new Error("The value argument to log_prob must be a Tensor");
+    const size = value.shape;
+    const eventDimStart = size.length - this._eventShape.length;
+    if (!sameShape(size.slice(Math.max(0, eventDimStart)), this._eventShape) || eventDimStart < 0) {
+      throw new Error(`The right-most size of value must match event_shape: ${formatSize(size)} vs ${formatSize(this._eventShape)}.`);
+    }
+    const expected = [...this._batchShape, ...this._eventShape];
+    for (let k = 1; k <= Math.min(size.length, expected.length); k++) {
+      const i = size[size.length - k]!;
+      const j = expected[expected.length - k]!;
+      if (i !== 1 && j !== 1 && i !== j) {
+        throw new Error(`Value is not broadcastable with batch_shape+event_shape: ${formatSize(size)} vs ${formatSize(expected)}.`);
+      }
+    }
+    const support = this.support;
+    const valid = support.check(value);
+    if (!valid.all().item<boolean>()) {
+      throw new Error(
+        `Expected value argument (Tensor of shape ${formatTuple(size)}) to be within the support (${support.toString()}) ` +
+          `of the distribution ${this.toString()}, but found invalid values:\n${value.toString()}`,
+      );
+    }
+  }
+
+  /** @internal Checks `value` when validation is on. */
+  _maybeValidate(value: Tensor): void {
+    if (!(value instanceof Tensor)) throw new TypeError(`${this.constructor.name}: value must be a Tensor, got ${describe(value)}`);
+    if (this._validateArgs) this._validateSample(value);
+  }
+
+  /** Python's repr: `Normal(loc: tensor(0.), scale: tensor(1.))`. */
+  toString(): string {
+    let names: string[] = [];
+    try {
+      names = Object.keys(this.argConstraints);
+    } catch {
+      names = [];
+    }
+    const parts: string[] = [];
+    for (const p of names) {
+      const v = this._paramForValidation(p);
+      if (v === undefined) continue;
+      parts.push(`${p}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
+    }
+    return `${this.constructor.name}(${parts.join(", ")})`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
