@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { arange, full } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
+import { broadcastTensors } from "../functional/broadcast.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
@@ -105,7 +106,7 @@ export class Categorical extends Distribution {
   override logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const v = value.long().unsqueeze(-1);
-    const [vb, logPmf] = ops.broadcastTensors([v, this.logits]) as [Tensor, Tensor];
+    const [vb, logPmf] = broadcastTensors([v, this.logits]) as [Tensor, Tensor];
     return logPmf.gather(-1, vb.idx(["...", ":1"])).squeeze(-1);
   }
   override entropy(): Tensor {

@@ -335,7 +335,7 @@ export class Symmetric extends Square {
   override check(value: Tensor): Tensor {
     const square = super.check(value);
     if (!square.all().item<boolean>()) return square;
-    return value.isclose(value.mT(), { atol: 1e-6 }).all(-2).all(-1);
+    return value.isclose(value.mT, { atol: 1e-6 }).all(-2).all(-1);
   }
 }
 

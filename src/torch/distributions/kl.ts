@@ -293,7 +293,7 @@ registerPair(LowRankMultivariateNormal, LowRankMultivariateNormal)((p, q) => {
   sameEvent(p, q, "Low Rank Multivariate Normals");
   const term1 = batchLowrankLogdet(q._unbroadcastedCovDiag, q._capacitanceTril).sub(batchLowrankLogdet(p._unbroadcastedCovDiag, p._capacitanceTril));
   const term3 = batchLowrankMahalanobis(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q.loc.sub(p.loc), q._capacitanceTril);
-  const qWtqDinv = q._unbroadcastedCovFactor.mT().div(q._unbroadcastedCovDiag.unsqueeze(-2));
+  const qWtqDinv = q._unbroadcastedCovFactor.mT.div(q._unbroadcastedCovDiag.unsqueeze(-2));
   const A = linalg.solveTriangular(q._capacitanceTril, qWtqDinv, { upper: false });
   const term21 = p._unbroadcastedCovDiag.div(q._unbroadcastedCovDiag).sum(-1);
   const term22 = batchTraceXXT(p._unbroadcastedCovFactor.mul(q._unbroadcastedCovDiag.rsqrt().unsqueeze(-1)));
@@ -309,7 +309,7 @@ registerPair(MultivariateNormal, LowRankMultivariateNormal)((p, q) => {
     p._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1).mul(2),
   );
   const term3 = batchLowrankMahalanobis(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q.loc.sub(p.loc), q._capacitanceTril);
-  const qWtqDinv = q._unbroadcastedCovFactor.mT().div(q._unbroadcastedCovDiag.unsqueeze(-2));
+  const qWtqDinv = q._unbroadcastedCovFactor.mT.div(q._unbroadcastedCovDiag.unsqueeze(-2));
   const A = linalg.solveTriangular(q._capacitanceTril, qWtqDinv, { upper: false });
   const term21 = batchTraceXXT(p._unbroadcastedScaleTril.mul(q._unbroadcastedCovDiag.rsqrt().unsqueeze(-1)));
   const term22 = batchTraceXXT(A.matmul(p._unbroadcastedScaleTril));

@@ -3,6 +3,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { eye } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
+import { broadcastTensors } from "../functional/broadcast.js";
 import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
@@ -19,7 +20,7 @@ export interface LowRankMultivariateNormalOptions extends ValidateArgsOption {
 /** Cholesky of the capacitance `I + W^T D^-1 W`. */
 function batchCapacitanceTril(W: Tensor, D: Tensor): Tensor {
   const m = W.size(-1);
-  const WtDinv = W.mT().div(D.unsqueeze(-2));
+  const WtDinv = W.mT.div(D.unsqueeze(-2));
   const K = ops.matmul(WtDinv, W).add(eye(m, undefined, { dtype: W.dtype, device: W.device }));
   return linalg.cholesky(K);
 }
@@ -31,7 +32,7 @@ export function batchLowrankLogdet(D: Tensor, capacitanceTril: Tensor): Tensor {
 
 /** The squared Mahalanobis distance under `W W^T + D` (Woodbury identity). */
 export function batchLowrankMahalanobis(W: Tensor, D: Tensor, x: Tensor, capacitanceTril: Tensor): Tensor {
-  const WtDinv = W.mT().div(D.unsqueeze(-2));
+  const WtDinv = W.mT.div(D.unsqueeze(-2));
   const WtDinvX = batchMv(WtDinv, x);
   const term1 = x.pow(2).div(D).sum(-1);
   const term2 = batchMahalanobis(capacitanceTril, WtDinvX);
@@ -80,7 +81,7 @@ export class LowRankMultivariateNormal extends Distribution {
     if (!sameShape(covDiag.shape.slice(-1), eventShape)) throw new Error(`cov_diag must be a batch of vectors with shape ${formatSize(eventShape)}`);
     let parts: Tensor[];
     try {
-      parts = ops.broadcastTensors([loc.unsqueeze(-1), covFactor, covDiag.unsqueeze(-1)]);
+      parts = broadcastTensors([loc.unsqueeze(-1), covFactor, covDiag.unsqueeze(-1)]);
     } catch {
       throw new Error(`Incompatible batch shapes: loc ${formatSize(loc.shape)}, cov_factor ${formatSize(covFactor.shape)}, cov_diag ${formatSize(covDiag.shape)}`);
     }
@@ -136,23 +137,23 @@ export class LowRankMultivariateNormal extends Distribution {
       const n = this._eventShape[0]!;
       const covDiagSqrtUnsqueeze = this._unbroadcastedCovDiag.sqrt().unsqueeze(-1);
       const DinvsqrtW = this._unbroadcastedCovFactor.div(covDiagSqrtUnsqueeze);
-      const K = ops.matmul(DinvsqrtW, DinvsqrtW.mT()).add(eye(n, undefined, { dtype: DinvsqrtW.dtype, device: DinvsqrtW.device }));
+      const K = ops.matmul(DinvsqrtW, DinvsqrtW.mT).add(eye(n, undefined, { dtype: DinvsqrtW.dtype, device: DinvsqrtW.device }));
       return covDiagSqrtUnsqueeze.mul(linalg.cholesky(K)).expand(this._matrixShape);
     });
   }
   get covarianceMatrix(): Tensor {
     return lazy(this, COVARIANCE, () =>
       ops
-        .matmul(this._unbroadcastedCovFactor, this._unbroadcastedCovFactor.mT())
+        .matmul(this._unbroadcastedCovFactor, this._unbroadcastedCovFactor.mT)
         .add(ops.diagEmbed(this._unbroadcastedCovDiag))
         .expand(this._matrixShape),
     );
   }
   get precisionMatrix(): Tensor {
     return lazy(this, PRECISION, () => {
-      const WtDinv = this._unbroadcastedCovFactor.mT().div(this._unbroadcastedCovDiag.unsqueeze(-2));
+      const WtDinv = this._unbroadcastedCovFactor.mT.div(this._unbroadcastedCovDiag.unsqueeze(-2));
       const A = linalg.solveTriangular(this._capacitanceTril, WtDinv, { upper: false });
-      return ops.diagEmbed(this._unbroadcastedCovDiag.reciprocal()).sub(ops.matmul(A.mT(), A)).expand(this._matrixShape);
+      return ops.diagEmbed(this._unbroadcastedCovDiag.reciprocal()).sub(ops.matmul(A.mT, A)).expand(this._matrixShape);
     });
   }
   override _rsample(sampleShape: number[]): Tensor {

@@ -163,7 +163,7 @@ export class MultivariateNormal extends Distribution {
   }
   get covarianceMatrix(): Tensor {
     return lazy(this, COVARIANCE, () =>
-      ops.matmul(this._unbroadcastedScaleTril, this._unbroadcastedScaleTril.mT()).expand(this._matrixShape),
+      ops.matmul(this._unbroadcastedScaleTril, this._unbroadcastedScaleTril.mT).expand(this._matrixShape),
     );
   }
   get precisionMatrix(): Tensor {

@@ -4,6 +4,7 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { arange, empty, tensor } from "../tensor/creation.js";
 import type { DType } from "../tensor/dtype.js";
 import * as ops from "../generated/torch.js";
+import { broadcastTensors } from "../functional/broadcast.js";
 import { enableGrad, noGrad } from "../tensor/runtime.js";
 
 /** A parameter a distribution accepts: a tensor or a Python-style number. */
@@ -116,7 +117,7 @@ export function broadcastAll(...values: TensorLike[]): Tensor[] {
       "Input arguments must all be instances of numbers.Number, torch.Tensor or objects implementing __torch_function__.",
     );
   });
-  return ops.broadcastTensors(tensors);
+  return broadcastTensors(tensors);
 }
 
 /** Standard normal samples of a shape (`torch.empty(shape).normal_()`). */
