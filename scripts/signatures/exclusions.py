@@ -20,6 +20,7 @@ EXCLUDED = {
     "torch.nn.functional.handle_torch_function": PLUMBING,
     "torch.nn.functional.boolean_dispatch": JIT,
     "torch.nn.functional.native_channel_shuffle": "internal kernel of channel_shuffle",
+    "torch.nn.functional.assert_int_or_pair": "internal argument check of fold/unfold",
     # torch.utils.data
     "torch.utils.data.DFIterDataPipe": DATAPIPES,
     "torch.utils.data.DataChunk": DATAPIPES,

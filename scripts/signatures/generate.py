@@ -73,9 +73,14 @@ def untyped_token(qualname, name, default):
     """A token for a parameter Python leaves unannotated, from what its name means in torch."""
     if name == "input" and default is inspect.Parameter.empty:
         return "Tensor"
-    dims = re.search(r"(\d)d$", qualname.rpartition(".")[2])
-    if dims and name in SIZE_PARAMS and qualname.startswith("torch.nn.functional."):
-        return f"int|int[{dims.group(1)}]"
+    function = qualname.rpartition(".")[2]
+    dims = re.search(r"(\d)d(_with_indices)?$", function)
+    n = dims.group(1) if dims else "2" if function in ("fold", "unfold") else None
+    if n and qualname.startswith("torch.nn.functional."):
+        if name in SIZE_PARAMS:
+            return f"int|int[{n}]" + ("|None" if default is None else "")
+        if name == "output_ratio":
+            return f"float|float[{n}]|None"
     return "any"
 
 
@@ -149,10 +154,9 @@ def param_rows(qualname, sig):
             p.VAR_POSITIONAL: "v", p.VAR_KEYWORD: "w",
         }[p.kind]
         default = p.default
-        token = TYPE_OVERRIDES.get(f"{qualname}.{p.name}") or NAME_TYPES.get(p.name) or type_token(
-            p.annotation, None if default is p.empty else default
-        )
-        if token == "any" or p.annotation is p.empty:
+        overridden = TYPE_OVERRIDES.get(f"{qualname}.{p.name}")
+        token = overridden or NAME_TYPES.get(p.name) or type_token(p.annotation, None if default is p.empty else default)
+        if overridden is None and (token == "any" or p.annotation is p.empty):
             hinted = untyped_token(qualname, p.name, default)
             if hinted != "any" and (token == "any" or p.name in SIZE_PARAMS):
                 token = hinted

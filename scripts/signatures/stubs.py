@@ -112,7 +112,10 @@ def _default(node):
     try:
         return ast.literal_eval(node)
     except ValueError:
-        return _Literal(ast.unparse(node))
+        pass
+    if all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.operator, ast.unaryop)) for n in ast.walk(node)):
+        return eval(compile(ast.Expression(node), "<default>", "eval"), {"__builtins__": {}})  # `1.0 / 8`
+    return _Literal(ast.unparse(node))
 
 
 def documented_form(doc, name):
