@@ -61,6 +61,11 @@ TYPE_OVERRIDES = {
     "torch.nn.functional.upsample_bilinear.size": "int|int[]|None",
     "torch.nn.functional.upsample_bilinear.scale_factor": "float|float[]|None",
     "torch.nn.functional.one_hot.tensor": "Tensor",
+    **{f"torch.nn.init.{name}.tensor": "Tensor" for name in ("dirac_", "dirac", "eye_", "eye", "orthogonal_", "orthogonal", "sparse_", "sparse")},
+    "torch.nn.init.sparse_.sparsity": "float",
+    "torch.nn.init.sparse.sparsity": "float",
+    "torch.nn.init.calculate_gain.nonlinearity": "str",
+    "torch.nn.init.calculate_gain.param": "float|None",
     **{f"torch.nn.functional.adaptive_{kind}_pool{n}d{suffix}.output_size": "any"  # ints or None (keep the input's)
        for kind in ("avg", "max") for n in (1, 2, 3) for suffix in ("", "_with_indices")},
     "torch.nn.functional.ctc_loss.input_lengths": "Tensor|int[]",
