@@ -26,8 +26,12 @@ export type Nonlinearity =
 /** `fan_in` or `fan_out`, as PyTorch's `mode`. */
 export type FanMode = "fan_in" | "fan_out";
 
-/** The recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */
-export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+/**
+ * The recommended gain for a nonlinearity (torch.nn.init.calculate_gain); `param` is leaky_relu's
+ * negative slope. @example nn.init.calculateGain("leaky_relu", 0.2)
+ */
+export function calculateGain(...args: ArgsOf<"torch.nn.init.calculate_gain">): number {
+  const { nonlinearity, param } = bind("torch.nn.init.calculate_gain", args);
   switch (nonlinearity) {
     case "linear":
     case "conv1d":
@@ -44,7 +48,6 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.sqrt(2);
     case "leaky_relu": {
       const slope = param ?? 0.01;
-      if (typeof slope !== "number") throw new Error(`negative_slope ${String(slope)} not a valid number`);
       return Math.sqrt(2 / (1 + slope ** 2));
     }
     case "selu":
@@ -201,7 +204,7 @@ export function kaimingUniform_(...args: WithGenerator<ArgsOf<"torch.nn.init.kai
   const [rest, generator] = takeGenerator(args);
   const { tensor, a, mode, nonlinearity } = bindArgs<BoundOf<"torch.nn.init.kaiming_uniform_">>("torch.nn.init.kaiming_uniform_", rest);
   if (tensor.shape.includes(0)) return tensor;
-  const bound = Math.sqrt(3) * (calculateGain(nonlinearity as Nonlinearity, a) / Math.sqrt(fan(tensor, mode as FanMode)));
+  const bound = Math.sqrt(3) * (calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode as FanMode)));
   return noGrad(() => tensor.uniform_({ from: -bound, to: bound, generator }));
 }
 
@@ -210,7 +213,7 @@ export function kaimingNormal_(...args: WithGenerator<ArgsOf<"torch.nn.init.kaim
   const [rest, generator] = takeGenerator(args);
   const { tensor, a, mode, nonlinearity } = bindArgs<BoundOf<"torch.nn.init.kaiming_normal_">>("torch.nn.init.kaiming_normal_", rest);
   if (tensor.shape.includes(0)) return tensor;
-  const std = calculateGain(nonlinearity as Nonlinearity, a) / Math.sqrt(fan(tensor, mode as FanMode));
+  const std = calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode as FanMode));
   return noGrad(() => tensor.normal_({ mean: 0, std, generator }));
 }
 
