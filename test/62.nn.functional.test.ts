@@ -5,6 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import torch, { nn, type Tensor } from "../src/torch/index.js";
 import { assertClose, decode, fixture, type Encoded } from "./fixtures/nn/compare.js";
+import { readFileSync } from "node:fs";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 const F = nn.functional;
 
@@ -71,7 +73,7 @@ test("bad arguments are clear errors", () => {
   const x = torch.randn([2, 3]);
   assert.throws(() => F.crossEntropy(x, torch.tensor([0, 1]), { reduction: "avg" as "mean" }), /avg is not a valid value for reduction/);
   assert.throws(() => F.crossEntropy(x, torch.tensor([0, 1]), { labelSmoothing: 1.5 }), /label_smoothing must be between 0\.0 and 1\.0/);
-  assert.throws(() => F.crossEntropy(x, [0, 1] as unknown as Tensor), /argument 'target' must be a Tensor/);
+  assert.throws(() => F.crossEntropy(x, [0, 1] as unknown as Tensor), /argument 'target' must be Tensor/);
   assert.throws(() => F.binaryCrossEntropy(torch.rand([2, 3]), torch.rand([3])), /target size \(\[3\]\) that is different to the input size \(\[2, 3\]\)/);
   assert.throws(() => F.dropout(x, { p: 1.5 }), /dropout probability has to be between 0 and 1/);
   assert.throws(() => new nn.MSELoss({ reduction: "bogus" as "sum" }), /bogus is not a valid value/);
@@ -120,4 +122,55 @@ test("Dropout follows train()/eval(); the same seed gives Python's mask (see lay
   assert.ok((d.forward(x).toArray() as number[]).some((v) => v === 0));
   d.eval();
   assert.deepEqual(d.forward(x).toArray(), x.toArray());
+});
+
+// Functions added on the binder, against Python 1.13 on deterministic inputs (scripts/fixtures/functional.py).
+test("added functional and init functions equal Python's values", () => {
+  const values = JSON.parse(readFileSync(pythonFixturePath("functional", "values.json"), "utf8")) as Record<string, { shape: number[]; values: number[] }>;
+  const data = (shape: number[], offset = 0, scale = 1): Tensor => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return torch.arange(0, n, 1, { dtype: "float64" }).mul(0.7).add(offset).sin().mul(scale).reshape(shape);
+  };
+  const F = nn.functional;
+  const x4 = data([2, 3, 6, 6]);
+  const x3 = data([2, 3, 8]);
+  const [pooled, indices] = F.maxPool2dWithIndices(x4, 2);
+  const [p1, i1] = F.maxPool1dWithIndices(x3, 2);
+  const theta = data([2, 2, 3], 0, 0.5);
+  const grid = F.affineGrid(theta, [2, 3, 4, 4], false);
+  const w = torch.empty([4, 2, 3, 3], { dtype: "float64" });
+  nn.init.dirac_(w, 2);
+  const ours: Record<string, Tensor> = {
+    unfold: F.unfold(x4, 2, 1, 0, 2),
+    fold: F.fold(data([2, 12, 9]), [4, 4], 2, 1, 0, 1),
+    lp_pool2d: F.lpPool2d(x4.abs(), 2.0, 2),
+    lp_pool1d: F.lpPool1d(x3.abs(), 3.0, 2, 1),
+    max_unpool2d: F.maxUnpool2d(pooled, indices, 2),
+    max_unpool1d: F.maxUnpool1d(p1, i1, 2),
+    local_response_norm: F.localResponseNorm(x4, 3),
+    local_response_norm_3d: F.localResponseNorm(x3, 2),
+    tanhshrink: F.tanhshrink(x3),
+    softshrink: F.softshrink(x3, 0.3),
+    hardshrink: F.hardshrink(x3, 0.3),
+    pdist: F.pdist(data([4, 3]), 1.5),
+    pixel_unshuffle: F.pixelUnshuffle(data([1, 2, 4, 4]), 2),
+    channel_shuffle: F.channelShuffle(data([1, 4, 2, 2]), 2),
+    gaussian_nll_loss: F.gaussianNllLoss(x3, data([2, 3, 8], 1), data([2, 3, 8], 2).abs().add(0.1), true),
+    multilabel_soft_margin_loss: F.multilabelSoftMarginLoss(data([3, 4]), data([3, 4], 1).gt(0).double()),
+    triplet_margin_with_distance_loss: F.tripletMarginWithDistanceLoss(data([3, 4]), data([3, 4], 1), data([3, 4], 2), { swap: true }),
+    poisson_nll_loss: F.poissonNllLoss(data([3, 4]), data([3, 4], 1).abs()),
+    multi_margin_loss: F.multiMarginLoss(data([3, 4]), torch.tensor([0, 3, 1], { dtype: "int64" }), 2, 0.5),
+    affine_grid: grid,
+    grid_sample: F.gridSample(data([2, 3, 5, 5]), grid, "bilinear", "border", false),
+    embedding_bag: F.embeddingBag(torch.tensor([0, 2, 1, 3, 2], { dtype: "int64" }), data([4, 3]), torch.tensor([0, 2], { dtype: "int64" }), { mode: "max" }),
+    interpolate_area: F.interpolate(x4, { scaleFactor: 0.5, mode: "area" }),
+    dirac_: w,
+  };
+  assert.deepEqual(Object.keys(ours).sort(), Object.keys(values).sort());
+  for (const [name, expected] of Object.entries(values)) {
+    const got = ours[name]!;
+    assert.deepEqual(got.shape, expected.shape, `${name}: shape`);
+    const flat = Array.from(got.double().contiguous().toTypedArray() as Float64Array);
+    flat.forEach((v, i) => assert.ok(Math.abs(v - expected.values[i]!) <= 1e-9 * (1 + Math.abs(expected.values[i]!)), `${name}[${i}]: ${v} vs Python ${expected.values[i]}`));
+  }
 });

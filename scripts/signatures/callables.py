@@ -18,6 +18,8 @@ import torch.optim
 import torch.optim.lr_scheduler
 import torch.utils.data
 
+from exclusions import excluded
+
 # Python-level functions of the `torch` namespace that the hand-written layer implements.
 TORCH_FUNCTIONS = list(torch.functional.__all__) + [
     "set_default_dtype", "get_default_dtype", "set_default_tensor_type", "use_deterministic_algorithms",
@@ -49,10 +51,22 @@ MODULES = [
 ]
 
 
+def defined_here(module, obj):
+    """Whether `obj` belongs to `module`'s API rather than being an import (`torch.nn.init.Tensor`,
+    `typing.Optional`): classes and Python functions must be defined in it; builtins are torch's own."""
+    owner = getattr(obj, "__module__", None) or ""
+    if inspect.isclass(obj) or inspect.isfunction(obj):
+        return owner == module.__name__ or owner.startswith(module.__name__ + ".")
+    if inspect.isbuiltin(obj):
+        return owner.startswith("torch")
+    return False
+
+
 def public_names(module):
+    """`__all__`, or for a module without one, the callables it defines (not the ones it imports)."""
     names = getattr(module, "__all__", None)
     if names is None:
-        names = [n for n in dir(module) if not n.startswith("_")]
+        names = [n for n in dir(module) if not n.startswith("_") and defined_here(module, getattr(module, n))]
     return [n for n in names if not n.startswith("_")]
 
 
@@ -73,8 +87,10 @@ def public_callables():
             obj = getattr(module, name, None)
             if obj is None or isinstance(obj, types.ModuleType) or not callable(obj):
                 continue
+            if not (inspect.isclass(obj) or inspect.isroutine(obj)):
+                continue  # a callable instance (distributions.identity_transform), not a signature
             qualname = f"{prefix}.{name}"
-            if qualname in seen:
+            if qualname in seen or excluded(qualname):
                 continue
             seen.add(qualname)
             yield qualname, obj
@@ -82,8 +98,8 @@ def public_callables():
                 yield from class_members(qualname, obj)
     for name in TORCH_FUNCTIONS:
         obj = getattr(torch, name, None)
-        if obj is not None:
+        if obj is not None and not excluded(f"torch.{name}"):
             yield f"torch.{name}", obj
     for name, member in vars(torch.Tensor).items():
-        if not name.startswith("_") and inspect.isfunction(member):
+        if not name.startswith("_") and inspect.isfunction(member) and not excluded(f"torch.Tensor.{name}"):
             yield f"torch.Tensor.{name}", member

@@ -4,8 +4,10 @@ Python-level helpers, Tensor's Python members), as the running Python torch repo
 
 Run with the Python torch of the libtorch the table is for (1.13 on the host, 2.6 in the chroot):
     /usr/bin/python3 scripts/signatures/generate.py
-Sources, in order: inspect.signature; boolean_dispatch wrappers unwrapped to their if_false function;
-OVERRIDES below for callables whose signature is (*args, **kwargs) in Python (their documented form).
+Sources, in order: OVERRIDES (overrides.py: documented forms of (*args, **kwargs) callables);
+inspect.signature, boolean_dispatch wrappers unwrapped to their if_false function; for builtins
+inspect cannot read, the docstring's documented form typed by the .pyi stubs (stubs.py).
+Names listed in exclusions.py get no signature.
 Parameters whose name starts with '_' are dropped; 'self' is dropped from methods.
 """
 import enum
@@ -13,18 +15,21 @@ import inspect
 import json
 import math
 import os
+import re
 import sys
 import typing
 
 import torch
+import torch.types
 from torch._jit_internal import boolean_dispatched
 
 from callables import public_callables
-from overrides import OVERRIDES, TYPE_OVERRIDES
+from overrides import DEPRECATED_ALIASES, OVERRIDES, TYPE_OVERRIDES, VARIADIC
+from stubs import stub_signature
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 TYPE_NAMES = {
-    int: "int", float: "float", bool: "bool", str: "str", type(None): "None",
+    int: "int", float: "float", bool: "bool", str: "str", type(None): "None", torch.Size: "int[]", torch.types.SymInt: "int",
     torch.Tensor: "Tensor", torch.dtype: "dtype", torch.device: "device", torch.Generator: "Generator",
 }
 
@@ -58,6 +63,25 @@ def type_token(ann, default) -> str:
         # Optional[BroadcastingListN[int]] collapses to NoneType: the real type is lost.
         return "any"
     return "|".join(dict.fromkeys(tokens))
+
+
+# Sizes of N-d pooling and convolution functions that Python annotates as BroadcastingListN (lost).
+SIZE_PARAMS = {"kernel_size", "stride", "padding", "dilation", "output_size", "output_padding"}
+
+
+def untyped_token(qualname, name, default):
+    """A token for a parameter Python leaves unannotated, from what its name means in torch."""
+    if name == "input" and default is inspect.Parameter.empty:
+        return "Tensor"
+    function = qualname.rpartition(".")[2]
+    dims = re.search(r"(\d)d(_with_indices)?$", function)
+    n = dims.group(1) if dims else "2" if function in ("fold", "unfold") else None
+    if n and qualname.startswith("torch.nn.functional."):
+        if name in SIZE_PARAMS:
+            return f"int|int[{n}]" + ("|None" if default is None else "")
+        if name == "output_ratio":
+            return f"float|float[{n}]|None"
+    return "any"
 
 
 def _flatten_union(ann):
@@ -130,9 +154,14 @@ def param_rows(qualname, sig):
             p.VAR_POSITIONAL: "v", p.VAR_KEYWORD: "w",
         }[p.kind]
         default = p.default
-        token = TYPE_OVERRIDES.get(f"{qualname}.{p.name}") or NAME_TYPES.get(p.name) or type_token(
-            p.annotation, None if default is p.empty else default
-        )
+        overridden = TYPE_OVERRIDES.get(f"{qualname}.{p.name}")
+        token = overridden or NAME_TYPES.get(p.name) or type_token(p.annotation, None if default is p.empty else default)
+        if overridden is None and (token == "any" or p.annotation is p.empty):
+            hinted = untyped_token(qualname, p.name, default)
+            if hinted != "any" and (token == "any" or p.name in SIZE_PARAMS):
+                token = hinted
+        if default is None and token != "any" and "None" not in token.split("|"):
+            token += "|None"  # a None default is always a value the parameter takes
         row = [p.name, kind, token]
         # optim's `lr=required` sentinel is a required parameter.
         if default is not p.empty and type(default).__name__ != "_RequiredParameter":
@@ -142,13 +171,29 @@ def param_rows(qualname, sig):
 
 
 def signature_of(qualname, obj):
+    """Python's signature of `obj`: an override, else inspect, else the documented form of a builtin."""
     if qualname in OVERRIDES:
         return inspect.signature(OVERRIDES[qualname])
+    if qualname in DEPRECATED_ALIASES:
+        return signature_of(DEPRECATED_ALIASES[qualname], None)
+    if obj is None:
+        module, _, name = qualname.rpartition(".")
+        obj = getattr(eval(module, {"torch": torch}), name)
     if obj in boolean_dispatched:
         obj = boolean_dispatched[obj]["if_false"]
     if inspect.isclass(obj):
+        if obj.__init__ is object.__init__ and obj.__new__ is not object.__new__:
+            return inspect.signature(obj.__new__).replace(parameters=list(inspect.signature(obj.__new__).parameters.values())[1:])
         return inspect.signature(obj.__init__)
-    return inspect.signature(obj)
+    try:
+        return inspect.signature(obj)
+    except ValueError:
+        if not inspect.isbuiltin(obj) and not inspect.ismethoddescriptor(obj):
+            raise
+        found = stub_signature(obj, qualname.rpartition(".")[2], qualname.startswith("torch.Tensor."))
+        if found is None:
+            raise
+        return found
 
 
 TS_TYPES = {
@@ -216,7 +261,8 @@ def main():
             failures.append(f"{qualname}: {e}")
             continue
         rows = param_rows(qualname, sig)
-        if rows and rows[0][1] == "v" and rows[-1][1] == "w" and len(rows) == 2 and qualname not in OVERRIDES:
+        variadic_only = rows and rows[0][1] == "v" and rows[-1][1] == "w" and len(rows) == 2
+        if variadic_only and qualname not in OVERRIDES and qualname not in VARIADIC:
             failures.append(f"{qualname}: (*args, **kwargs) with no override")
             continue
         table[qualname] = rows

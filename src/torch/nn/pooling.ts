@@ -107,7 +107,8 @@ abstract class AvgPoolNd extends Module {
 /** 1-d average pooling (torch.nn.AvgPool1d). Shape: (N, C, L_in) -> (N, C, L_out). */
 export class AvgPool1d extends AvgPoolNd {
   override forward(input: Tensor): Tensor {
-    return F.avgPool1d(input, this.kernelSize, this.options());
+    const { divisorOverride: _unused, ...options } = this.options(); // avg_pool1d has no divisor_override
+    return F.avgPool1d(input, this.kernelSize, options);
   }
 }
 /**
