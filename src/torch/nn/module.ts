@@ -12,6 +12,7 @@ import { noGrad } from "../tensor/runtime.js";
 import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
 import { Parameter } from "./parameter.js";
+import { registerTypeCheck } from "../binding/index.js";
 
 /** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
 export type StateDict = Record<string, Tensor>;
@@ -473,6 +474,8 @@ export class Module {
     return this.toString();
   }
 }
+
+registerTypeCheck("Module", (value) => value instanceof Module);
 
 let nextHookId = 0;
 function addHook<H>(hooks: Map<number, H>, hook: H): RemovableHandle {
