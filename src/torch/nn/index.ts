@@ -32,7 +32,7 @@ export type { AdaptiveSize } from "./pooling.js";
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from "./upsampling.js";
 export { BatchNormNd, BatchNorm1d, BatchNorm2d, BatchNorm3d, SyncBatchNorm } from "./batchnorm.js";
 export type { BatchNormArgs } from "./batchnorm.js";
-export { LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, CrossMapLRN2d } from "./normalization.js";
+export { LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm } from "./normalization.js";
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from "./dropout.js";
 export { Embedding, EmbeddingBag } from "./sparse.js";
 export { Flatten, Unflatten } from "./flatten.js";
@@ -87,7 +87,15 @@ export {
   SoftMarginLoss,
   CosineEmbeddingLoss,
   TripletMarginLoss,
+  PoissonNLLLoss,
+  GaussianNLLLoss,
+  MultiLabelMarginLoss,
+  MultiLabelSoftMarginLoss,
+  MultiMarginLoss,
+  TripletMarginWithDistanceLoss,
+  CTCLoss,
 } from "./loss.js";
+export type { Reduction } from "./loss.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
 export * as utils from "./utils/index.js";

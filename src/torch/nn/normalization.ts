@@ -1,4 +1,4 @@
-// Normalization layers: LayerNorm, GroupNorm, InstanceNorm1d/2d/3d, LocalResponseNorm, CrossMapLRN2d.
+// Normalization layers: LayerNorm, GroupNorm, InstanceNorm1d/2d/3d, LocalResponseNorm.
 import type { Tensor } from "../tensor/tensor.js";
 import { empty, ones, scalarTensor, zeros } from "../tensor/creation.js";
 import { Module, pyFloat } from "./module.js";
@@ -243,28 +243,4 @@ function localResponseNorm(input: Tensor, size: number, alpha: number, beta: num
   }
   div = div.mul(alpha).add(k).pow(beta);
   return input.div(div);
-}
-
-/**
- * Local response normalization of 4-d inputs in Lua Torch's formulation (torch.nn.CrossMapLRN2d),
- * the same values as LocalResponseNorm on (N, C, H, W).
- *
- * Args: size, alpha (1e-4), beta (0.75), k (1).
- */
-export class CrossMapLRN2d extends Module {
-  readonly size: number;
-  readonly alpha: number;
-  readonly beta: number;
-  readonly k: number;
-  constructor(...args: ArgsOf<"torch.nn.CrossMapLRN2d">) {
-    super();
-    ({ size: this.size, alpha: this.alpha, beta: this.beta, k: this.k } = bind("torch.nn.CrossMapLRN2d", args));
-  }
-  override forward(input: Tensor): Tensor {
-    if (input.dim() !== 4) throw new Error(`CrossMapLRN2d: Expected input to be 4D, got ${input.dim()}D instead.`);
-    return localResponseNorm(input, this.size, this.alpha, this.beta, this.k);
-  }
-  override extraRepr(): string {
-    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
-  }
 }
