@@ -79,7 +79,8 @@ test("bad arguments are clear errors", () => {
   assert.throws(() => new nn.MSELoss({ reduction: "bogus" as "sum" }), /bogus is not a valid value/);
   assert.throws(() => new nn.BatchNorm1d(3).forward(torch.randn([1, 3])), /Expected more than 1 value per channel when training/);
   assert.throws(() => new nn.BatchNorm2d(3).forward(torch.randn([2, 3])), /expected 4D input \(got 2D input\)/);
-  assert.throws(() => new nn.Linear(0.5, 2), /inFeatures must be a positive integer/);
+  assert.throws(() => new nn.Linear(0.5, 2), { name: "TypeError", message: /nn.Linear\(\): argument 'inFeatures' must be int/ });
+  assert.throws(() => new nn.Linear(0, 2), /inFeatures must be a positive integer/);
   assert.throws(() => new nn.Conv2d(3, 4, 3, { groups: 2 }), /in_channels must be divisible by groups/);
   assert.throws(() => new nn.MultiheadAttention(6, 4), /embed_dim must be divisible by num_heads/);
 });

@@ -6,17 +6,20 @@ import { Module, pyFloat } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
-import { checkPositiveInt, type FactoryOptions } from "./linear.js";
+import { checkPositiveInt, factoryOf } from "./linear.js";
+import type { Device } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 
-export interface BatchNormLayerOptions extends FactoryOptions {
-  /** Added to the variance for numerical stability. Default: 1e-5. */
-  eps?: number;
-  /** Running-stat update factor; null for a cumulative average. Default: 0.1. */
-  momentum?: number | null;
-  /** Learnable affine weight and bias. Default: true. */
-  affine?: boolean;
-  /** Keep running mean/variance (used in eval mode). Default: true. */
-  trackRunningStats?: boolean;
+/** A batch norm's bound constructor arguments (Python's _BatchNorm keywords). */
+export interface BatchNormArgs {
+  numFeatures: number;
+  eps: number;
+  momentum: number | null;
+  affine: boolean;
+  trackRunningStats: boolean;
+  device: Device | null;
+  dtype: DType | null;
 }
 
 /** The common part of the batch norms (PyTorch's _BatchNorm); state keys as PyTorch's. */
@@ -32,22 +35,23 @@ export abstract class BatchNormNd extends Module {
   declare runningVar: Tensor | null;
   declare numBatchesTracked: Tensor | null;
 
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
+  protected constructor(options: BatchNormArgs) {
     super();
+    const { numFeatures } = options;
     checkPositiveInt(numFeatures, this.constructor.name, "numFeatures");
     this.numFeatures = numFeatures;
-    this.eps = options.eps ?? 1e-5;
-    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
-    this.affine = options.affine ?? true;
-    this.trackRunningStats = options.trackRunningStats ?? true;
-    const factory = { device: options.device, dtype: options.dtype };
+    this.eps = options.eps;
+    this.momentum = options.momentum;
+    this.affine = options.affine;
+    this.trackRunningStats = options.trackRunningStats;
+    const factory = factoryOf(options);
     this.weight = this.affine ? new Parameter(empty([numFeatures], factory)) : null;
     this.bias = this.affine ? new Parameter(empty([numFeatures], factory)) : null;
     this.stateKeys({ runningMean: "running_mean", runningVar: "running_var", numBatchesTracked: "num_batches_tracked" });
     if (this.trackRunningStats) {
       this.registerBuffer("runningMean", zeros([numFeatures], factory));
       this.registerBuffer("runningVar", ones([numFeatures], factory));
-      this.registerBuffer("numBatchesTracked", scalarTensor(0, { dtype: "int64", device: options.device }));
+      this.registerBuffer("numBatchesTracked", scalarTensor(0, { dtype: "int64", device: factory.device }));
     } else {
       this.registerBuffer("runningMean", null);
       this.registerBuffer("runningVar", null);
@@ -109,14 +113,17 @@ function checkDims(input: Tensor, allowed: number[], what: string): void {
  * Batch normalization over a 2-d or 3-d input (torch.nn.BatchNorm1d):
  * y = (x − E[x]) / √(Var[x] + eps) · γ + β, statistics per channel over the batch.
  *
- * Args: numFeatures (C); options eps (1e-5), momentum (0.1), affine (true),
- * trackRunningStats (true).
+ * Args (positionally or by name, in Python's order): numFeatures (C), eps (1e-5), momentum
+ * (0.1; null for a cumulative average), affine (true), trackRunningStats (true), device, dtype.
  *
  * Shape: Input (N, C) or (N, C, L); Output the same.
  *
  * State dict: weight, bias, running_mean, running_var, num_batches_tracked.
  */
 export class BatchNorm1d extends BatchNormNd {
+  constructor(...args: ArgsOf<"torch.nn.BatchNorm1d">) {
+    super(bind("torch.nn.BatchNorm1d", args));
+  }
   protected checkInputDim(input: Tensor): void {
     checkDims(input, [2, 3], "2D or 3D");
   }
@@ -127,13 +134,53 @@ export class BatchNorm1d extends BatchNormNd {
  * Shape: Input (N, C, H, W); Output the same.
  */
 export class BatchNorm2d extends BatchNormNd {
+  constructor(...args: ArgsOf<"torch.nn.BatchNorm2d">) {
+    super(bind("torch.nn.BatchNorm2d", args));
+  }
   protected checkInputDim(input: Tensor): void {
     checkDims(input, [4], "4D");
   }
 }
 /** Batch normalization over a 5-d input (torch.nn.BatchNorm3d). Shape: (N, C, D, H, W). */
 export class BatchNorm3d extends BatchNormNd {
+  constructor(...args: ArgsOf<"torch.nn.BatchNorm3d">) {
+    super(bind("torch.nn.BatchNorm3d", args));
+  }
   protected checkInputDim(input: Tensor): void {
     checkDims(input, [5], "5D");
+  }
+}
+
+/**
+ * Batch normalization over N-d inputs (torch.nn.SyncBatchNorm). Statistics are synchronised
+ * across the processes of a process group in PyTorch; this build has one process per module, so
+ * it is BatchNorm over the local batch (what PyTorch's SyncBatchNorm computes with world size 1).
+ * A `processGroup` other than null is refused.
+ *
+ * Shape: (N, C, *); Output the same.
+ */
+export class SyncBatchNorm extends BatchNormNd {
+  constructor(...args: ArgsOf<"torch.nn.SyncBatchNorm">) {
+    const { processGroup, ...a } = bind("torch.nn.SyncBatchNorm", args);
+    if (processGroup !== null) throw new TypeError("SyncBatchNorm(): argument 'processGroup' is not supported (one process: leave it null)");
+    super(a);
+  }
+  protected checkInputDim(input: Tensor): void {
+    if (input.dim() < 2) throw new Error(`expected at least 2D input (got ${input.dim()}D input)`);
+  }
+  /** A copy of `module` with every BatchNorm*d replaced by a SyncBatchNorm holding the same state. */
+  static convertSyncBatchnorm<M extends Module>(module: M): M | SyncBatchNorm {
+    if (module instanceof BatchNormNd && !(module instanceof SyncBatchNorm)) {
+      const sync = new SyncBatchNorm(module.numFeatures, module.eps, module.momentum, module.affine, module.trackRunningStats);
+      sync.loadStateDict(module.stateDict());
+      sync.training = module.training;
+      return sync;
+    }
+    const slots = module as unknown as Record<string, unknown>;
+    for (const [name, child] of Array.from(module.namedChildren())) {
+      const key = Object.keys(slots).find((k) => slots[k] === child) ?? name;
+      slots[key] = SyncBatchNorm.convertSyncBatchnorm(child);
+    }
+    return module;
   }
 }

@@ -42,6 +42,7 @@ function checkModule(value: unknown, what: string): Module {
 export class Sequential extends Module {
   constructor(...modules: Module[] | [Record<string, Module>]) {
     super();
+    this.keepKeysAsWritten();
     const first = modules[0];
     if (modules.length === 1 && first !== undefined && !(first instanceof Module) && typeof first === "object") {
       for (const [name, m] of Object.entries(first)) this.registerModule(name, checkModule(m, "Sequential"));
@@ -84,6 +85,7 @@ export class Sequential extends Module {
 export class ModuleList<M extends Module = Module> extends Module {
   constructor(modules: Iterable<M> = []) {
     super();
+    this.keepKeysAsWritten();
     this.extend(modules);
   }
 
@@ -133,6 +135,7 @@ export class ModuleList<M extends Module = Module> extends Module {
 export class ModuleDict<M extends Module = Module> extends Module {
   constructor(modules: Record<string, M> | Iterable<[string, M]> = {}) {
     super();
+    this.keepKeysAsWritten();
     this.update(modules);
   }
 

@@ -5,29 +5,32 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
-import { checkPositiveInt, type FactoryOptions } from "./linear.js";
+import { checkPositiveInt, factoryOf } from "./linear.js";
+import type { Device } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 
 type IntOrTuple = number | readonly number[];
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
-/** Options shared by the convolution layers (PyTorch's keyword arguments). */
-export interface ConvLayerOptions extends FactoryOptions {
-  stride?: IntOrTuple;
-  /** Zero padding per side, or "valid" / "same" (stride 1 only). Default: 0. */
-  padding?: IntOrTuple | "valid" | "same";
-  dilation?: IntOrTuple;
-  groups?: number;
-  bias?: boolean;
-  paddingMode?: PaddingMode;
+/** A convolution's bound constructor arguments (Python's _ConvNd keywords). */
+export interface ConvArgs {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: IntOrTuple;
+  stride: IntOrTuple;
+  padding: IntOrTuple | string;
+  dilation: IntOrTuple;
+  groups: number;
+  bias: boolean;
+  paddingMode: string;
+  outputPadding?: IntOrTuple;
+  device: Device | null;
+  dtype: DType | null;
 }
 
-export interface ConvTransposeLayerOptions extends FactoryOptions {
-  stride?: IntOrTuple;
-  padding?: IntOrTuple;
-  outputPadding?: IntOrTuple;
-  groups?: number;
-  bias?: boolean;
-  dilation?: IntOrTuple;
+function isPaddingMode(mode: string): mode is PaddingMode {
+  return mode === "zeros" || mode === "reflect" || mode === "replicate" || mode === "circular";
 }
 
 function tuple(value: IntOrTuple, n: number, name: string): number[] {
@@ -58,32 +61,26 @@ export abstract class ConvNd extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  protected constructor(
-    dims: number,
-    transposed: boolean,
-    inChannels: number,
-    outChannels: number,
-    kernelSize: IntOrTuple,
-    options: ConvLayerOptions & { outputPadding?: IntOrTuple },
-  ) {
+  protected constructor(dims: number, transposed: boolean, a: ConvArgs) {
     super();
     const name = this.constructor.name;
+    const { inChannels, outChannels, groups, padding, paddingMode } = a;
     checkPositiveInt(inChannels, name, "inChannels");
     checkPositiveInt(outChannels, name, "outChannels");
-    const groups = options.groups ?? 1;
     checkPositiveInt(groups, name, "groups");
     if (inChannels % groups !== 0) throw new Error("in_channels must be divisible by groups");
     if (outChannels % groups !== 0) throw new Error("out_channels must be divisible by groups");
-    const padding = options.padding ?? 0;
-    const paddingMode = options.paddingMode ?? "zeros";
-    if (!["zeros", "reflect", "replicate", "circular"].includes(paddingMode)) {
+    if (!isPaddingMode(paddingMode)) {
       throw new Error(`padding_mode must be one of zeros, reflect, replicate, circular, but got padding_mode='${paddingMode}'`);
+    }
+    if (transposed && paddingMode !== "zeros") {
+      throw new Error(`Only "zeros" padding mode is supported for ${name}`);
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = tuple(kernelSize, dims, "kernel_size");
-    this.stride = tuple(options.stride ?? 1, dims, "stride");
-    this.dilation = tuple(options.dilation ?? 1, dims, "dilation");
+    this.kernelSize = tuple(a.kernelSize, dims, "kernel_size");
+    this.stride = tuple(a.stride, dims, "stride");
+    this.dilation = tuple(a.dilation, dims, "dilation");
     if (typeof padding === "string") {
       if (padding !== "valid" && padding !== "same") {
         throw new Error(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
@@ -96,15 +93,15 @@ export abstract class ConvNd extends Module {
       this.padding = tuple(padding, dims, "padding");
     }
     this.transposed = transposed;
-    this.outputPadding = tuple(options.outputPadding ?? 0, dims, "output_padding");
+    this.outputPadding = tuple(a.outputPadding ?? 0, dims, "output_padding");
     this.groups = groups;
     this.paddingMode = paddingMode;
-    const factory = { device: options.device, dtype: options.dtype };
+    const factory = factoryOf(a);
     const shape = transposed
       ? [inChannels, outChannels / groups, ...this.kernelSize]
       : [outChannels, inChannels / groups, ...this.kernelSize];
     this.weight = new Parameter(empty(shape, factory));
-    this.bias = options.bias === false ? null : new Parameter(empty([outChannels], factory));
+    this.bias = a.bias ? new Parameter(empty([outChannels], factory)) : null;
     this.resetParameters();
   }
 
@@ -151,8 +148,9 @@ export abstract class ConvNd extends Module {
 /**
  * 1-d convolution over an input of several planes (torch.nn.Conv1d).
  *
- * Args: inChannels, outChannels, kernelSize; options stride (1), padding (0 | "valid" |
- * "same"), dilation (1), groups (1), bias (true), paddingMode ("zeros").
+ * Args (positionally or by name, in Python's order): inChannels, outChannels, kernelSize,
+ * stride (1), padding (0 | "valid" | "same"), dilation (1), groups (1), bias (true),
+ * paddingMode ("zeros"), device, dtype.
  *
  * Shape: Input (N, C_in, L_in) or (C_in, L_in); Output (N, C_out, L_out),
  * L_out = ⌊(L_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride + 1⌋.
@@ -160,8 +158,8 @@ export abstract class ConvNd extends Module {
  * Attributes: weight (outChannels, inChannels/groups, kernelSize), bias (outChannels).
  */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvLayerOptions = {}) {
-    super(1, false, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.Conv1d">) {
+    super(1, false, bind("torch.nn.Conv1d", args));
   }
   override forward(input: Tensor): Tensor {
     return this.convolve(input, F.conv1d);
@@ -171,8 +169,9 @@ export class Conv1d extends ConvNd {
 /**
  * 2-d convolution over an input of several planes (torch.nn.Conv2d).
  *
- * Args: inChannels, outChannels, kernelSize (int or [kH, kW]); options stride (1), padding
- * (0 | "valid" | "same"), dilation (1), groups (1), bias (true), paddingMode ("zeros").
+ * Args (positionally or by name, in Python's order): inChannels, outChannels, kernelSize
+ * (int or [kH, kW]), stride (1), padding (0 | "valid" | "same"), dilation (1), groups (1),
+ * bias (true), paddingMode ("zeros"), device, dtype.
  *
  * Shape: Input (N, C_in, H_in, W_in) or (C_in, H_in, W_in); Output (N, C_out, H_out, W_out),
  * H_out = ⌊(H_in + 2·padding[0] − dilation[0]·(kernel_size[0] − 1) − 1) / stride[0] + 1⌋.
@@ -182,10 +181,11 @@ export class Conv1d extends ConvNd {
  *
  * Example:
  *   const m = new nn.Conv2d(16, 33, [3, 5], { stride: [2, 1], padding: [4, 2] });
+ *   const down = new nn.Conv2d(3, 8, 4, 2, 1); // stride 2, padding 1: 16x16 -> 8x8
  */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvLayerOptions = {}) {
-    super(2, false, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.Conv2d">) {
+    super(2, false, bind("torch.nn.Conv2d", args));
   }
   override forward(input: Tensor): Tensor {
     return this.convolve(input, F.conv2d);
@@ -200,8 +200,8 @@ export class Conv2d extends ConvNd {
  * Attributes: weight (outChannels, inChannels/groups, kD, kH, kW), bias (outChannels).
  */
 export class Conv3d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvLayerOptions = {}) {
-    super(3, false, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.Conv3d">) {
+    super(3, false, bind("torch.nn.Conv3d", args));
   }
   override forward(input: Tensor): Tensor {
     return this.convolve(input, F.conv3d);
@@ -210,21 +210,37 @@ export class Conv3d extends ConvNd {
 
 /** The common part of the transposed convolutions (PyTorch's _ConvTransposeNd). */
 export abstract class ConvTransposeNd extends ConvNd {
-  protected constructor(
-    dims: number,
-    inChannels: number,
-    outChannels: number,
-    kernelSize: IntOrTuple,
-    options: ConvTransposeLayerOptions,
-  ) {
-    super(dims, true, inChannels, outChannels, kernelSize, options);
+  protected constructor(dims: number, a: ConvArgs) {
+    super(dims, true, a);
   }
-  protected transposeOptions(): F.ConvTransposeOptions {
+
+  /** Python's _output_padding: the output padding that gives `outputSize` (or the layer's own). */
+  protected outputPaddingFor(input: Tensor, outputSize: readonly number[] | null, dims: number): number[] {
+    if (outputSize === null) return this.outputPadding;
+    const batched = input.dim() === dims + 2;
+    let size = [...outputSize];
+    if (size.length === dims + (batched ? 2 : 1)) size = size.slice(-dims);
+    if (size.length !== dims) {
+      throw new Error(`ConvTranspose${dims}D: for ${input.dim()}D input, output_size must have ${dims} or ${dims + (batched ? 2 : 1)} elements (got ${outputSize.length})`);
+    }
+    const padding = this.padding as number[];
+    const spatial = input.shape.slice(-dims);
+    return size.map((want, d) => {
+      const least = (spatial[d]! - 1) * this.stride[d]! - 2 * padding[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1;
+      const most = least + this.stride[d]! - 1;
+      if (want < least || want > most) {
+        throw new Error(`requested an output size of [${size.join(", ")}], but valid sizes range from ${least} to ${most} (for an input of [${spatial.join(", ")}])`);
+      }
+      return want - least;
+    });
+  }
+
+  protected transposeOptions(input: Tensor, outputSize: readonly number[] | null, dims: number): F.ConvTransposeOptions {
     return {
       bias: this.bias,
       stride: this.stride,
       padding: this.padding as number[],
-      outputPadding: this.outputPadding,
+      outputPadding: this.outputPaddingFor(input, outputSize, dims),
       groups: this.groups,
       dilation: this.dilation,
     };
@@ -240,19 +256,21 @@ export abstract class ConvTransposeNd extends ConvNd {
  * Attributes: weight (inChannels, outChannels/groups, kL), bias (outChannels).
  */
 export class ConvTranspose1d extends ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvTransposeLayerOptions = {}) {
-    super(1, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.ConvTranspose1d">) {
+    super(1, bind("torch.nn.ConvTranspose1d", args));
   }
-  override forward(input: Tensor): Tensor {
-    return F.convTranspose1d(input, this.weight, this.transposeOptions());
+  /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
+  override forward(input: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    return F.convTranspose1d(input, this.weight, this.transposeOptions(input, outputSize, 1));
   }
 }
 
 /**
  * Transposed 2-d convolution, a.k.a. fractionally-strided convolution (torch.nn.ConvTranspose2d).
  *
- * Args: inChannels, outChannels, kernelSize; options stride (1), padding (0), outputPadding
- * (0), groups (1), bias (true), dilation (1).
+ * Args (positionally or by name, in Python's order): inChannels, outChannels, kernelSize,
+ * stride (1), padding (0), outputPadding (0), groups (1), bias (true), dilation (1),
+ * paddingMode ("zeros" only), device, dtype. `forward(input, outputSize?)`.
  *
  * Shape: Input (N, C_in, H_in, W_in); Output (N, C_out, H_out, W_out),
  * H_out = (H_in − 1)·stride[0] − 2·padding[0] + dilation[0]·(kernel_size[0] − 1) + output_padding[0] + 1.
@@ -260,11 +278,12 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * Attributes: weight (inChannels, outChannels/groups, kH, kW), bias (outChannels).
  */
 export class ConvTranspose2d extends ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvTransposeLayerOptions = {}) {
-    super(2, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.ConvTranspose2d">) {
+    super(2, bind("torch.nn.ConvTranspose2d", args));
   }
-  override forward(input: Tensor): Tensor {
-    return F.convTranspose2d(input, this.weight, this.transposeOptions());
+  /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
+  override forward(input: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    return F.convTranspose2d(input, this.weight, this.transposeOptions(input, outputSize, 2));
   }
 }
 
@@ -274,10 +293,11 @@ export class ConvTranspose2d extends ConvTransposeNd {
  * Attributes: weight (inChannels, outChannels/groups, kD, kH, kW), bias (outChannels).
  */
 export class ConvTranspose3d extends ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, options: ConvTransposeLayerOptions = {}) {
-    super(3, inChannels, outChannels, kernelSize, options);
+  constructor(...args: ArgsOf<"torch.nn.ConvTranspose3d">) {
+    super(3, bind("torch.nn.ConvTranspose3d", args));
   }
-  override forward(input: Tensor): Tensor {
-    return F.convTranspose3d(input, this.weight, this.transposeOptions());
+  /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
+  override forward(input: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    return F.convTranspose3d(input, this.weight, this.transposeOptions(input, outputSize, 3));
   }
 }

@@ -1,6 +1,7 @@
 // Flatten and Unflatten.
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 
 /**
  * Flattens dimensions startDim..endDim into one (torch.nn.Flatten).
@@ -10,10 +11,9 @@ import { Module } from "./module.js";
 export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
-  constructor(startDim = 1, endDim = -1) {
+  constructor(...args: ArgsOf<"torch.nn.Flatten">) {
     super();
-    this.startDim = startDim;
-    this.endDim = endDim;
+    ({ startDim: this.startDim, endDim: this.endDim } = bind("torch.nn.Flatten", args));
   }
   override forward(input: Tensor): Tensor {
     return input.flatten({ startDim: this.startDim, endDim: this.endDim });
@@ -31,8 +31,10 @@ export class Flatten extends Module {
 export class Unflatten extends Module {
   readonly dim: number;
   readonly unflattenedSize: number[];
-  constructor(dim: number, unflattenedSize: readonly number[]) {
+  constructor(...args: ArgsOf<"torch.nn.Unflatten">) {
     super();
+    const { dim, unflattenedSize } = bind("torch.nn.Unflatten", args);
+    if (typeof dim !== "number") throw new TypeError("Unflatten(): named dimensions are not supported: 'dim' must be an int");
     this.dim = dim;
     this.unflattenedSize = [...unflattenedSize];
   }

@@ -6,7 +6,7 @@ export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
 export { Sequential, ModuleList, ModuleDict } from "./container.js";
 export { ConvNd, ConvTransposeNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from "./conv.js";
-export type { ConvLayerOptions, ConvTransposeLayerOptions, PaddingMode } from "./conv.js";
+export type { ConvArgs, PaddingMode } from "./conv.js";
 export {
   MaxPool1d,
   MaxPool2d,
@@ -19,17 +19,33 @@ export {
   AdaptiveAvgPool3d,
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
-  Upsample,
+  AdaptiveMaxPool3d,
+  LPPool1d,
+  LPPool2d,
+  FractionalMaxPool2d,
+  FractionalMaxPool3d,
+  MaxUnpool1d,
+  MaxUnpool2d,
+  MaxUnpool3d,
 } from "./pooling.js";
-export type { MaxPoolLayerOptions, AvgPoolLayerOptions } from "./pooling.js";
-export { BatchNormNd, BatchNorm1d, BatchNorm2d, BatchNorm3d } from "./batchnorm.js";
-export type { BatchNormLayerOptions } from "./batchnorm.js";
-export { LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d } from "./normalization.js";
-export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout } from "./dropout.js";
-export { Embedding } from "./sparse.js";
-export type { EmbeddingOptions } from "./sparse.js";
+export type { AdaptiveSize } from "./pooling.js";
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from "./upsampling.js";
+export { BatchNormNd, BatchNorm1d, BatchNorm2d, BatchNorm3d, SyncBatchNorm } from "./batchnorm.js";
+export type { BatchNormArgs } from "./batchnorm.js";
+export { LayerNorm, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm } from "./normalization.js";
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from "./dropout.js";
+export { Embedding, EmbeddingBag } from "./sparse.js";
 export { Flatten, Unflatten } from "./flatten.js";
 export {
+  Threshold,
+  RReLU,
+  CELU,
+  GLU,
+  Hardshrink,
+  Softshrink,
+  Softsign,
+  Tanhshrink,
+  Softmax2d,
   ReLU,
   ReLU6,
   LeakyReLU,
@@ -53,9 +69,9 @@ export {
 } from "./activation.js";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
 export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
-export type { RNNOptions, LSTMOptions } from "./rnn.js";
+export type { RNNArgs } from "./rnn.js";
 export { TransformerEncoderLayer, TransformerEncoder } from "./transformer.js";
-export type { TransformerEncoderLayerOptions, EncoderCallOptions } from "./transformer.js";
+
 export {
   CrossEntropyLoss,
   NLLLoss,
@@ -71,7 +87,15 @@ export {
   SoftMarginLoss,
   CosineEmbeddingLoss,
   TripletMarginLoss,
+  PoissonNLLLoss,
+  GaussianNLLLoss,
+  MultiLabelMarginLoss,
+  MultiLabelSoftMarginLoss,
+  MultiMarginLoss,
+  TripletMarginWithDistanceLoss,
+  CTCLoss,
 } from "./loss.js";
+export type { Reduction } from "./loss.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
 export * as utils from "./utils/index.js";

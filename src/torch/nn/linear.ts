@@ -6,6 +6,7 @@ import * as ops from "../generated/torch.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as init from "./init.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 
 /** Where and how a layer allocates its parameters (PyTorch's factory kwargs). */
 export interface FactoryOptions {
@@ -19,6 +20,10 @@ export interface FactoryOptions {
  * Shape: Input (*), Output (*), the same.
  */
 export class Identity extends Module {
+  /** Takes and ignores any arguments, as PyTorch's (a drop-in for a layer being removed). */
+  constructor(..._args: unknown[]) {
+    super();
+  }
   override forward(input: Tensor): Tensor {
     return input;
   }
@@ -27,10 +32,12 @@ export class Identity extends Module {
 /**
  * Applies an affine map y = x Wᵀ + b (torch.nn.Linear).
  *
- * Args:
+ * Args (positionally or by name, as Python's `Linear(in_features, out_features, bias=True,
+ * device=None, dtype=None)`):
  *   inFeatures: size of each input sample.
  *   outFeatures: size of each output sample.
  *   bias: learn an additive bias. Default: true.
+ *   device, dtype: where and how the parameters are allocated.
  *
  * Shape: Input (*, H_in), Output (*, H_out).
  *
@@ -39,7 +46,7 @@ export class Identity extends Module {
  *   bias: (outFeatures), initialised from U(-√k, √k).
  *
  * Example:
- *   const m = new nn.Linear(20, 30);
+ *   const m = new nn.Linear(20, 30); // or new nn.Linear(20, 30, false), new nn.Linear(20, 30, { bias: false })
  *   m.forward(torch.randn([128, 20])).shape; // [128, 30]
  */
 export class Linear extends Module {
@@ -48,15 +55,16 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } & FactoryOptions = {}) {
+  constructor(...args: ArgsOf<"torch.nn.Linear">) {
     super();
+    const { inFeatures, outFeatures, bias, ...factoryArgs } = bind("torch.nn.Linear", args);
     checkPositiveInt(inFeatures, "Linear", "inFeatures");
     checkPositiveInt(outFeatures, "Linear", "outFeatures", true);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const factory = { device: options.device, dtype: options.dtype };
+    const factory = factoryOf(factoryArgs);
     this.weight = new Parameter(empty([outFeatures, inFeatures], factory));
-    this.bias = options.bias === false ? null : new Parameter(empty([outFeatures], factory));
+    this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
     this.resetParameters();
   }
 
@@ -96,22 +104,18 @@ export class Bilinear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(
-    in1Features: number,
-    in2Features: number,
-    outFeatures: number,
-    options: { bias?: boolean } & FactoryOptions = {},
-  ) {
+  constructor(...args: ArgsOf<"torch.nn.Bilinear">) {
     super();
+    const { in1Features, in2Features, outFeatures, bias, ...factoryArgs } = bind("torch.nn.Bilinear", args);
     checkPositiveInt(in1Features, "Bilinear", "in1Features");
     checkPositiveInt(in2Features, "Bilinear", "in2Features");
     checkPositiveInt(outFeatures, "Bilinear", "outFeatures");
     this.in1Features = in1Features;
     this.in2Features = in2Features;
     this.outFeatures = outFeatures;
-    const factory = { device: options.device, dtype: options.dtype };
+    const factory = factoryOf(factoryArgs);
     this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], factory));
-    this.bias = options.bias === false ? null : new Parameter(empty([outFeatures], factory));
+    this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
     this.resetParameters();
   }
 
@@ -130,8 +134,14 @@ export class Bilinear extends Module {
   }
 }
 
-export function checkPositiveInt(value: number, layer: string, name: string, allowZero = false): void {
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+/** The factory keywords of a bound constructor (null = not given) as creation options. */
+export function factoryOf(a: { device?: Device | null; dtype?: DType | null }): FactoryOptions {
+  return { device: a.device ?? undefined, dtype: a.dtype ?? undefined };
+}
+
+/** Throws a RangeError naming the layer and parameter unless `value` is a positive (or zero) integer. */
+export function checkPositiveInt(value: unknown, layer: string, name: string, allowZero = false): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
     throw new RangeError(`${layer}: ${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got ${String(value)}`);
   }
 }

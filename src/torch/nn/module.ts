@@ -4,14 +4,17 @@
 // its own enumerable properties holding a Parameter, a registered buffer Tensor, or a Module.
 // Object.keys keeps insertion order, so `parameters()` follows registration order as PyTorch's
 // does, and TS class fields (ES2022 define semantics) register just like assignments in a
-// constructor. State-dict keys are the property names, except where a built-in layer maps its
-// camelCase property to PyTorch's key (`runningMean` -> `running_mean`).
+// constructor. State-dict keys are the property names in snake_case, as experiment parameters
+// convert (`posEncoder` -> `pos_encoder`, src/core/naming.ts), so an idiomatic camelCase port
+// has the Python original's keys; a module's own key map (`stateKeys`) overrides that.
 import { Tensor, describe, isDeviceString, type Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/runtime.js";
 import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
 import { Parameter } from "./parameter.js";
+import { registerTypeCheck } from "../binding/index.js";
+import { toSnakeCase } from "../../core/naming.js";
 
 /** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
 export type StateDict = Record<string, Tensor>;
@@ -72,6 +75,7 @@ export class Module {
   declare private _stateKeys: Map<string, string>;
   declare private _forwardPreHooks: Map<number, ForwardPreHook>;
   declare private _forwardHooks: Map<number, ForwardHook>;
+  declare private _verbatimKeys: boolean;
 
   constructor() {
     for (const [name, value] of [
@@ -83,6 +87,7 @@ export class Module {
     ] as const) {
       Object.defineProperty(this, name, { value, enumerable: false, writable: false, configurable: false });
     }
+    Object.defineProperty(this, "_verbatimKeys", { value: false, enumerable: false, writable: true, configurable: false });
   }
 
   /** The computation; subclasses override it with their own signature. */
@@ -156,16 +161,37 @@ export class Module {
   }
 
   /**
-   * Maps camelCase properties to the state-dict keys PyTorch uses for them, for built-in layers
-   * (`{ runningMean: "running_mean" }`). A user module's keys are its property names.
+   * This module's key map: the state-dict key (and `named*()` name) of each listed property,
+   * overriding the snake_case rule (`{ encoderBlocks: "blocks" }`). Call it in the constructor.
+   *
+   * Example:
+   *   class Net extends nn.Module {
+   *     constructor() {
+   *       super();
+   *       this.stateKeys({ posEncoder: "positional" }); // positional.pe instead of pos_encoder.pe
+   *     }
+   *   }
    */
   protected stateKeys(map: Record<string, string>): void {
-    for (const [property, key] of Object.entries(map)) this._stateKeys.set(property, key);
+    for (const [property, key] of Object.entries(map)) {
+      if (typeof key !== "string" || key === "" || key.includes(".")) {
+        throw new Error(`stateKeys(): the key of '${property}' must be a non-empty string without "."`);
+      }
+      this._stateKeys.set(property, key);
+    }
   }
 
-  /** The state-dict key (and `namedParameters` name) of a property. */
+  /**
+   * Keeps this module's own keys as written: a container's keys are data (ModuleDict's,
+   * ParameterDict's, a named Sequential's), not property names, as in PyTorch.
+   */
+  protected keepKeysAsWritten(): void {
+    this._verbatimKeys = true;
+  }
+
+  /** The state-dict key (and `named*()` name) of a property: the key map's, else its snake_case. */
   private keyOf(property: string): string {
-    return this._stateKeys.get(property) ?? property;
+    return this._stateKeys.get(property) ?? (this._verbatimKeys ? property : toSnakeCase(property));
   }
 
   // ---- traversal ----
@@ -253,7 +279,9 @@ export class Module {
     if (target === "") return this;
     let module: Module = this;
     for (const part of target.split(".")) {
-      const child = Array.from(module.namedChildren()).find(([name]) => name === part)?.[1];
+      const slots = module as unknown as Record<string, unknown>;
+      const own = Object.prototype.hasOwnProperty.call(slots, part) ? slots[part] : undefined;
+      const child = Array.from(module.namedChildren()).find(([name]) => name === part)?.[1] ?? (own instanceof Module ? own : undefined);
       if (!child) throw new Error(`${module.constructor.name} has no attribute \`${part}\``);
       module = child;
     }
@@ -404,20 +432,17 @@ export class Module {
     const missingKeys: string[] = [];
     const unexpected = new Set(entries.keys());
     const errors: string[] = [];
-    const mine = new Map<string, Tensor>();
-    for (const [prefix, module] of this.namedModules()) {
-      const dotted = prefix ? `${prefix}.` : "";
-      for (const [key, p] of module.ownParameters()) mine.set(dotted + key, p);
-      for (const [key, b] of module.ownBuffers(true)) mine.set(dotted + key, b);
-    }
+    const mine = this.keyedState();
     noGrad(() => {
-      for (const [key, target] of mine) {
-        const source = entries.get(key);
+      for (const [key, [target, asWritten]] of mine) {
+        // Checkpoints saved before keys were snake_case hold the property names as written.
+        const sourceKey = entries.has(key) || !entries.has(asWritten) ? key : asWritten;
+        const source = entries.get(sourceKey);
         if (source === undefined) {
           missingKeys.push(key);
           continue;
         }
-        unexpected.delete(key);
+        unexpected.delete(sourceKey);
         if (!(source instanceof Tensor)) {
           errors.push(`While copying the parameter named "${key}", expected Tensor from checkpoint but received ${describe(source)}`);
           continue;
@@ -449,6 +474,33 @@ export class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * Each persistent tensor by its state-dict key, with the key spelled with the property names as
+   * written (`posEncoder.pe` for `pos_encoder.pe`).
+   */
+  private keyedState(): Map<string, [Tensor, string]> {
+    const out = new Map<string, [Tensor, string]>();
+    const memo = new Set<Module>([this]);
+    const visit = (module: Module, prefix: string, rawPrefix: string): void => {
+      const slots = module as unknown as Record<string, unknown>;
+      for (const name of Object.keys(slots)) {
+        const value = slots[name];
+        const isBuffer = module._bufferNames.has(name);
+        if (value instanceof Parameter || (isBuffer && value instanceof Tensor && !module._nonPersistent.has(name))) {
+          out.set(prefix + module.keyOf(name), [value as Tensor, rawPrefix + name]);
+        }
+      }
+      for (const name of Object.keys(slots)) {
+        const child = slots[name];
+        if (!(child instanceof Module) || memo.has(child)) continue;
+        memo.add(child);
+        visit(child, `${prefix}${module.keyOf(name)}.`, `${rawPrefix}${name}.`);
+      }
+    };
+    visit(this, "", "");
+    return out;
+  }
+
   // ---- printing ----
 
   /** The text inside this module's parentheses in `toString()` (`in_features=3, ...`). */
@@ -473,6 +525,8 @@ export class Module {
     return this.toString();
   }
 }
+
+registerTypeCheck("Module", (value) => value instanceof Module);
 
 let nextHookId = 0;
 function addHook<H>(hooks: Map<number, H>, hook: H): RemovableHandle {

@@ -5,25 +5,25 @@ import * as ops from "../generated/torch.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as init from "./init.js";
-import { checkPositiveInt, type FactoryOptions } from "./linear.js";
+import { checkPositiveInt, factoryOf } from "./linear.js";
+import type { Device } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
-export interface RNNOptions extends FactoryOptions {
-  /** Stacked layers. Default: 1. */
-  numLayers?: number;
-  /** Bias weights b_ih and b_hh. Default: true. */
-  bias?: boolean;
-  /** Input and output as (batch, seq, feature). Default: false. */
-  batchFirst?: boolean;
-  /** Dropout on the outputs of each layer but the last. Default: 0. */
-  dropout?: number;
-  bidirectional?: boolean;
-}
-
-/** LSTM options: `projSize` > 0 adds a projection of the hidden state (weight_hr). */
-export interface LSTMOptions extends RNNOptions {
+/** A recurrent layer's bound constructor arguments (Python's RNNBase keywords). */
+export interface RNNArgs {
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  bias: boolean;
+  batchFirst: boolean;
+  dropout: number;
+  bidirectional: boolean;
   projSize?: number;
+  device: Device | null;
+  dtype: DType | null;
 }
 
 /**
@@ -42,29 +42,30 @@ export abstract class RNNBase extends Module {
   readonly bidirectional: boolean;
   readonly projSize: number;
 
-  protected constructor(mode: Mode, inputSize: number, hiddenSize: number, options: LSTMOptions) {
+  protected constructor(mode: Mode, options: RNNArgs) {
     super();
+    const { inputSize, hiddenSize } = options;
     const name = this.constructor.name;
     checkPositiveInt(inputSize, name, "inputSize");
     checkPositiveInt(hiddenSize, name, "hiddenSize");
     this.mode = mode;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
-    this.numLayers = options.numLayers ?? 1;
+    this.numLayers = options.numLayers;
     checkPositiveInt(this.numLayers, name, "numLayers");
-    this.bias = options.bias ?? true;
-    this.batchFirst = options.batchFirst ?? false;
-    this.dropout = options.dropout ?? 0;
+    this.bias = options.bias;
+    this.batchFirst = options.batchFirst;
+    this.dropout = options.dropout;
     if (!(this.dropout >= 0 && this.dropout <= 1)) {
       throw new RangeError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
     }
-    this.bidirectional = options.bidirectional ?? false;
+    this.bidirectional = options.bidirectional;
     this.projSize = options.projSize ?? 0;
     if (!Number.isInteger(this.projSize) || this.projSize < 0) throw new RangeError("proj_size should be a positive integer or zero to disable projections");
     if (this.projSize >= hiddenSize) throw new RangeError("proj_size has to be smaller than hidden_size");
     const realHidden = this.projSize > 0 ? this.projSize : hiddenSize;
     const gates = mode === "LSTM" ? 4 : mode === "GRU" ? 3 : 1;
-    const factory = { device: options.device, dtype: options.dtype };
+    const factory = factoryOf(options);
     const directions = this.bidirectional ? 2 : 1;
     const slots = this as unknown as Record<string, Parameter>;
     for (let layer = 0; layer < this.numLayers; layer++) {
@@ -151,20 +152,21 @@ export abstract class RNNBase extends Module {
 /**
  * Elman RNN with tanh or ReLU (torch.nn.RNN): h_t = tanh(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh).
  *
- * Args: inputSize, hiddenSize; options numLayers (1), nonlinearity ("tanh"), bias (true),
- * batchFirst (false), dropout (0), bidirectional (false).
+ * Args (positionally or by name, in Python's order): inputSize, hiddenSize, numLayers (1),
+ * nonlinearity ("tanh"), bias (true), batchFirst (false), dropout (0), bidirectional (false),
+ * device, dtype.
  *
  * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)); h0 (D·numLayers, N,
  * H_out). Returns [output (L, N, D·H_out), h_n (D·numLayers, N, H_out)].
  */
 export class RNN extends RNNBase {
   readonly nonlinearity: "tanh" | "relu";
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
-    const nonlinearity = options.nonlinearity ?? "tanh";
+  constructor(...args: ArgsOf<"torch.nn.RNN">) {
+    const { nonlinearity, ...options } = bind("torch.nn.RNN", args);
     if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
       throw new Error(`Unknown nonlinearity '${String(nonlinearity)}'. Select from 'tanh' or 'relu'.`);
     }
-    super(nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, options);
+    super(nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", options);
     this.nonlinearity = nonlinearity;
   }
   override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
@@ -176,14 +178,16 @@ export class RNN extends RNNBase {
 /**
  * Long short-term memory (torch.nn.LSTM), gates i, f, g, o in that order of the weights.
  *
- * Args as RNN, plus projSize (0): hidden states projected to that size by weight_hr.
+ * Args (positionally or by name, in Python's order): inputSize, hiddenSize, numLayers (1), bias
+ * (true), batchFirst (false), dropout (0), bidirectional (false), projSize (0: hidden states
+ * projected to that size by weight_hr), device, dtype.
  *
  * Shape: input (L, N, H_in); state [h0 (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)],
  * H_out = projSize or hiddenSize. Returns [output (L, N, D·H_out), [h_n, c_n]].
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
-    super("LSTM", inputSize, hiddenSize, options);
+  constructor(...args: ArgsOf<"torch.nn.LSTM">) {
+    super("LSTM", bind("torch.nn.LSTM", args));
   }
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
     const [out, h, c] = this.run(input, hx);
@@ -194,11 +198,15 @@ export class LSTM extends RNNBase {
 /**
  * Gated recurrent unit (torch.nn.GRU), gates r, z, n in that order of the weights.
  *
- * Args as RNN. Shape as RNN. Returns [output, h_n].
+ * Args: inputSize, hiddenSize, numLayers (1), bias (true), batchFirst (false), dropout (0),
+ * bidirectional (false), device, dtype. Shape as RNN. Returns [output, h_n].
+ *
+ * Example:
+ *   new nn.GRU(4, 8, 2) // two stacked layers
  */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
-    super("GRU", inputSize, hiddenSize, options);
+  constructor(...args: ArgsOf<"torch.nn.GRU">) {
+    super("GRU", bind("torch.nn.GRU", args));
   }
   override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
     const [out, h] = this.run(input, hx);
@@ -215,14 +223,15 @@ abstract class RNNCellBase extends Module {
   bias_ih: Parameter | null;
   bias_hh: Parameter | null;
 
-  protected constructor(inputSize: number, hiddenSize: number, gates: number, options: { bias?: boolean } & FactoryOptions) {
+  protected constructor(gates: number, options: { inputSize: number; hiddenSize: number; bias: boolean; device: Device | null; dtype: DType | null }) {
     super();
+    const { inputSize, hiddenSize } = options;
     checkPositiveInt(inputSize, this.constructor.name, "inputSize");
     checkPositiveInt(hiddenSize, this.constructor.name, "hiddenSize");
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
-    this.bias = options.bias ?? true;
-    const factory = { device: options.device, dtype: options.dtype };
+    this.bias = options.bias;
+    const factory = factoryOf(options);
     this.weight_ih = new Parameter(empty([gates * hiddenSize, inputSize], factory));
     this.weight_hh = new Parameter(empty([gates * hiddenSize, hiddenSize], factory));
     this.bias_ih = this.bias ? new Parameter(empty([gates * hiddenSize], factory)) : null;
@@ -247,9 +256,13 @@ abstract class RNNCellBase extends Module {
 /** One step of an Elman RNN (torch.nn.RNNCell). Shape: input (N, H_in), hx (N, H) -> h' (N, H). */
 export class RNNCell extends RNNCellBase {
   readonly nonlinearity: "tanh" | "relu";
-  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean; nonlinearity?: "tanh" | "relu" } & FactoryOptions = {}) {
-    super(inputSize, hiddenSize, 1, options);
-    this.nonlinearity = options.nonlinearity ?? "tanh";
+  constructor(...args: ArgsOf<"torch.nn.RNNCell">) {
+    const { nonlinearity, ...options } = bind("torch.nn.RNNCell", args);
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+      throw new Error(`Unknown nonlinearity: ${String(nonlinearity)}`);
+    }
+    super(1, options);
+    this.nonlinearity = nonlinearity;
   }
   override forward(input: Tensor, hx?: Tensor): Tensor {
     const cell = this.nonlinearity === "tanh" ? ops.rnnTanhCell : ops.rnnReluCell;
@@ -258,8 +271,8 @@ export class RNNCell extends RNNCellBase {
 }
 /** One LSTM step (torch.nn.LSTMCell): [h', c'] from input (N, H_in) and [h, c] (N, H). */
 export class LSTMCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean } & FactoryOptions = {}) {
-    super(inputSize, hiddenSize, 4, options);
+  constructor(...args: ArgsOf<"torch.nn.LSTMCell">) {
+    super(4, bind("torch.nn.LSTMCell", args));
   }
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, Tensor] {
     const state = hx ?? [this.state(input, undefined), this.state(input, undefined)];
@@ -269,8 +282,8 @@ export class LSTMCell extends RNNCellBase {
 }
 /** One GRU step (torch.nn.GRUCell). Shape: input (N, H_in), hx (N, H) -> h' (N, H). */
 export class GRUCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, options: { bias?: boolean } & FactoryOptions = {}) {
-    super(inputSize, hiddenSize, 3, options);
+  constructor(...args: ArgsOf<"torch.nn.GRUCell">) {
+    super(3, bind("torch.nn.GRUCell", args));
   }
   override forward(input: Tensor, hx?: Tensor): Tensor {
     return ops.gruCell(input, this.state(input, hx), this.weight_ih, this.weight_hh, this.cellOptions());
