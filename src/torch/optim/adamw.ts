@@ -1,7 +1,7 @@
 // AdamW (torch.optim.AdamW): Adam with decoupled weight decay.
 import type { Handle } from "../native.js";
 import { adamDefaults, adamUpdate, initAdamState, validateAdam, type AdamOptions } from "./adam.js";
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { ForeachOptimizer, type ParamGroup, type ParamState, type ParamsInput, type OptimizerArgs, bindOptimizer } from "./optimizer.js";
 
 export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused">;
 
@@ -13,8 +13,13 @@ export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused">;
  * @example
  * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
-export class AdamW extends Optimizer<AdamWOptions> {
-  constructor(params: ParamsInput<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
+export class AdamW extends ForeachOptimizer<AdamWOptions> {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr, betas, eps, weightDecay, amsgrad - positionally or by name; maximize, foreach, capturable by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.AdamW", AdamWOptions>) {
+    const { params, options } = bindOptimizer<AdamWOptions>("torch.optim.AdamW", args);
     // PyTorch 1.13's key order for AdamW (no differentiable/fused keys)
     super(params, adamDefaults<AdamWOptions>(options, 1e-2, ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"]));
   }
