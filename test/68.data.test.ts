@@ -341,3 +341,11 @@ suite("Python's calling convention and the rest of torch.utils.data", () => {
     assert.equal(output, "");
   });
 });
+
+test("a dataset written as a plain object literal is the dataset, not the options", () => {
+  const ds = { getItem: (i: number) => i * 10, length: 3 };
+  assert.deepEqual(batches(new data.DataLoader(ds)), [[0], [10], [20]]);
+  assert.deepEqual(batches(new data.DataLoader(ds, { batchSize: 2 })), [[0, 10], [20]]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => new data.ConcatDataset([ds, [7]]).getItem(i)), [0, 10, 20, 7]);
+  assert.deepEqual([...new data.Subset(ds, [2, 0]).indices], [2, 0]);
+});

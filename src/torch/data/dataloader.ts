@@ -91,6 +91,8 @@ export interface DataLoaderOptions<T, B> {
 /** The keys of DataLoaderOptions that are ours, not Python's: bound apart from Python's signature. */
 const OWN_OPTIONS = ["seed", "workerSource", "workerCollate", "workerResourceLimits"] as const;
 
+const DATASET = new (class DatasetArgument {})();
+
 function bindDataLoader<T, B>(args: unknown[]): DataLoaderOptions<T, B> & { dataset: unknown } {
   let own: Record<string, unknown> = {};
   const last = args[args.length - 1];
@@ -104,8 +106,10 @@ function bindDataLoader<T, B>(args: unknown[]): DataLoaderOptions<T, B> & { data
     }
     args = [...args.slice(0, -1), rest];
   }
-  const bound = bindArgs<DataLoaderOptions<T, B> & { dataset: unknown }>("torch.utils.data.DataLoader", args);
-  return { ...bound, ...own };
+  // the dataset binds through a stand-in: a dataset written as a plain object is not the options object
+  const dataset = args[0];
+  const bound = bindArgs<DataLoaderOptions<T, B> & { dataset: unknown }>("torch.utils.data.DataLoader", [DATASET, ...args.slice(1)]);
+  return { ...bound, ...own, dataset };
 }
 
 /** What `stateDict()` holds: the epoch, the batches already yielded in it, and what its order depends on. */
@@ -220,7 +224,7 @@ export class DataLoader<T = unknown, B = Collated<T>, D extends DatasetLike<T> |
         ? (options.sampler as SamplerLike)
         : options.shuffle
           ? new RandomSampler(ds, { generator: this.generator })
-          : new SequentialSampler(ds);
+          : new SequentialSampler({ dataSource: ds }); // by name: a dataset may itself be a plain object
       this.batchSampler = this.batchSize === null ? null : new BatchSampler(this.sampler, this.batchSize, this.dropLast);
     }
   }

@@ -115,11 +115,17 @@ export class TensorDataset<Ts extends Tensor[] = Tensor[]> extends Dataset<Ts> {
 
 /** The samples of `dataset` at `indices`, in that order. */
 export class Subset<T> extends Dataset<T> {
-  constructor(
-    readonly dataset: DatasetLike<T>,
-    readonly indices: readonly number[],
-  ) {
+  readonly dataset: DatasetLike<T>;
+  readonly indices: readonly number[];
+  /**
+   * @param dataset - the whole dataset
+   * @param indices - the indices of the samples to keep, in order
+   */
+  constructor(...args: PyArgs<[Param<"dataset", DatasetLike<T>, false>, Param<"indices", readonly number[], false>]>) {
     super();
+    const a = bindArgs<{ dataset: DatasetLike<T>; indices: readonly number[] }>("torch.utils.data.Subset", args);
+    this.dataset = a.dataset;
+    this.indices = a.indices;
   }
   getItem(index: number): T {
     const i = this.indices[index];
@@ -136,8 +142,12 @@ export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: DatasetLike<T>[];
   private readonly ends: number[] = [];
 
-  constructor(datasets: readonly DatasetLike<T>[]) {
+  /**
+   * @param datasets - the datasets, in order
+   */
+  constructor(...args: PyArgs<[Param<"datasets", readonly DatasetLike<T>[], false>]>) {
     super();
+    const { datasets } = bindArgs<{ datasets: readonly DatasetLike<T>[] }>("torch.utils.data.ConcatDataset", args);
     if (datasets.length === 0) throw new TypeError("datasets should not be an empty iterable");
     this.datasets = [...datasets];
     let total = 0;
