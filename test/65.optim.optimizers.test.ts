@@ -8,7 +8,9 @@ import * as optim from "../src/torch/optim/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { PyTuple } from "../src/torch/serialization/index.js";
 import { loadNative } from "../src/torch/native.js";
-import { assertClose, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
+import { assertClose, camelOptions, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
+import { readFileSync } from "node:fs";
+import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 suite("optimizers match PyTorch over 100 steps", () => {
   for (const c of fixture.cases) {
@@ -226,6 +228,220 @@ suite("Optimizer behaviour", () => {
     for (const p of params) {
       assert.equal(p.gradFn, null);
       assert.equal(p.isLeaf, true);
+    }
+  });
+});
+
+suite("Tensor-level Optimizer: a subclass written as in torch/optim/*.py", () => {
+  // SGD with momentum and dampening, line by line as torch/optim/sgd.py's single-tensor path
+  class HandSGD extends optim.Optimizer<{ lr: number; momentum: number; dampening: number; weightDecay: number }> {
+    constructor(params: Iterable<Tensor>, lr: number, momentum: number, dampening: number, weightDecay: number) {
+      super(params, { lr, momentum, dampening, weightDecay });
+    }
+    override step(closure?: () => Tensor): Tensor | undefined {
+      const loss = closure?.();
+      torch.noGrad(() => {
+        for (const group of this.paramGroups) {
+          for (const p of group.params) {
+            let d = p.grad;
+            if (d === undefined) continue;
+            if (group.weightDecay !== 0) d = d.add(p, { alpha: group.weightDecay });
+            const state = this.state.get(p);
+            let buf = state.momentum_buffer as Tensor | undefined;
+            if (buf === undefined) buf = state.momentum_buffer = d.clone().detach();
+            else buf.mul_(group.momentum).add_(d, { alpha: 1 - group.dampening });
+            p.add_(buf, { alpha: -group.lr });
+          }
+        }
+      });
+      return loss;
+    }
+  }
+
+  test("a hand-written SGD-momentum subclass equals the built-in SGD for 100 steps, state and state dict included", () => {
+    const c = fixture.cases.find((x) => x.name === "sgd momentum dampening wd")!;
+    const mine = makeParams();
+    const theirs = makeParams();
+    const hand = new HandSGD(mine, 0.05, 0.9, 0.1, 0.01);
+    const builtIn = new optim.SGD(theirs, 0.05, 0.9, 0.1, 0.01);
+    for (let step = 0; step < fixture.steps; step++) {
+      setGrads(mine, step);
+      setGrads(theirs, step);
+      // a user's tidy() scope around the step does not free the optimizer's state
+      torch.tidy(() => hand.step());
+      builtIn.step();
+      mine.forEach((p, i) => assert.deepEqual(flat(p), flat(theirs[i]!), `step ${step + 1}, param ${i}`));
+      const expected = c.trajectory[String(step + 1)];
+      if (expected) mine.forEach((p, i) => assertClose(flat(p), expected[i]!, 1e-6, `step ${step + 1}, param ${i}`));
+    }
+    assert.equal(hand.state.size, 3);
+    assert.ok(hand.state.get(mine[0]!).momentum_buffer instanceof torch.Tensor);
+    const sd = hand.stateDict();
+    assert.deepEqual([...sd.state.keys()], [0, 1, 2]);
+    assert.deepEqual(flat(sd.state.get(0)!.momentum_buffer as Tensor), flat(builtIn.stateDict().state.get(0)!.momentum_buffer as Tensor));
+    assert.deepEqual(Object.keys(sd.param_groups[0]!), ["lr", "momentum", "dampening", "weight_decay", "params"]);
+    // load into a fresh one: copies, and the next steps continue identically
+    const again = new HandSGD(makeParams(), 0.05, 0.9, 0.1, 0.01);
+    again.loadStateDict(sd);
+    assert.notEqual(again.state.get(again.paramGroups[0]!.params[0]!).momentum_buffer, hand.state.get(mine[0]!).momentum_buffer);
+    assert.deepEqual(flat(again.state.get(again.paramGroups[0]!.params[0]!).momentum_buffer as Tensor), flat(sd.state.get(0)!.momentum_buffer as Tensor));
+  });
+
+  test("the base class's step is not implemented; zeroGrad works for subclasses", () => {
+    const params = makeParams();
+    const base = new optim.Optimizer(params, { lr: 1 });
+    assert.throws(() => base.step(), /Optimizer.step\(\): not implemented/);
+    setGrads(params, 0);
+    base.zeroGrad(false);
+    assert.deepEqual(flat(params[0]!.grad!), new Array(12).fill(0));
+    base.zeroGrad();
+    assert.equal(params[0]!.grad, undefined);
+  });
+});
+
+suite("optimizer constructors take Python's arguments positionally or by name", () => {
+  const run = (make: (p: Tensor[]) => optim.Optimizer): number[][] => {
+    const params = makeParams();
+    const opt = make(params);
+    for (let step = 0; step < 5; step++) {
+      setGrads(params, step);
+      (opt.step as () => unknown)();
+    }
+    return params.map(flat);
+  };
+  test("positional and named forms give the same trajectory", () => {
+    assert.deepEqual(run((p) => new optim.SGD(p, 0.05, 0.9, 0.1, 0.01, false)), run((p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 })));
+    assert.deepEqual(run((p) => new optim.SGD(p, 0.05, 0.9, { nesterov: true })), run((p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true })));
+    assert.deepEqual(run((p) => new optim.Adam(p, 0.02, [0.8, 0.99], 1e-6, 0.05, true)), run((p) => new optim.Adam(p, { lr: 0.02, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.05, amsgrad: true })));
+    assert.deepEqual(run((p) => new optim.AdamW(p, 0.01, [0.9, 0.999], 1e-8, 0.1)), run((p) => new optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 })));
+    assert.deepEqual(run((p) => new optim.RMSprop(p, 0.005, 0.9, 1e-8, 0.01, 0.7, true)), run((p) => new optim.RMSprop(p, { lr: 0.005, alpha: 0.9, weightDecay: 0.01, momentum: 0.7, centered: true })));
+    assert.deepEqual(run((p) => new optim.Adagrad(p, 0.1, 0.01, 0.05, 0.1, 1e-8)), run((p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.05, initialAccumulatorValue: 0.1, eps: 1e-8 })));
+  });
+  test("SGD's lr defaults to 1e-3 and zeroGrad to setToNone (PyTorch 2's, listed deviations)", () => {
+    assert.equal(new optim.SGD(makeParams()).paramGroups[0]!.lr, 1e-3);
+  });
+  test("too many arguments, unknown options and wrong types are TypeErrors naming the callable and parameter", () => {
+    const p = makeParams();
+    const ctor = optim.SGD as unknown as new (...a: unknown[]) => optim.Optimizer;
+    assert.throws(() => new ctor(p, 0.1, 0.9, 0, 0, false, "extra"), /SGD\(\): takes from 1 to 6 positional arguments but 7 were given/);
+    assert.throws(() => new ctor(p, { lr: 0.1, momentun: 0.9 }), /SGD\(\): unknown option 'momentun'/);
+    assert.throws(() => new ctor(p, 0.1, "0.9"), /SGD\(\): argument 'momentum' must be float/);
+    const adam = optim.Adam as unknown as new (...a: unknown[]) => optim.Optimizer;
+    assert.throws(() => new adam(p, { lr: 0.1, weight_decay: 0.1 }), /Adam\(\): unknown option 'weight_decay'/);
+  });
+});
+
+interface ExtraStateValue {
+  tensor: number[];
+  shape: number[];
+  dtype: string;
+}
+const extra = JSON.parse(readFileSync(pythonFixturePath("optim", "extra-trajectories.json"), "utf8")) as {
+  steps: number;
+  init: number[][];
+  cases: {
+    name: string;
+    optimizer: "Adadelta" | "Adamax" | "NAdam" | "RAdam" | "ASGD" | "Rprop";
+    options: Record<string, unknown>;
+    trajectory: Record<string, number[][]>;
+    stateDict: { state: Record<string, Record<string, number | ExtraStateValue>>; param_groups: Record<string, unknown>[] };
+  }[];
+};
+
+suite("Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop match PyTorch 1.13 over 100 steps (scripts/fixtures/optim_extra.py)", () => {
+  assert.deepEqual(extra.init, fixture.init, "the same starting parameters as the other optimizer fixtures");
+  for (const c of extra.cases) {
+    test(c.name, () => {
+      const params = makeParams();
+      const Cls = optim[c.optimizer] as unknown as new (p: Tensor[], o: Record<string, unknown>) => optim.Optimizer;
+      const opt = new Cls(params, camelOptions(c.options));
+      for (let step = 0; step < extra.steps; step++) {
+        setGrads(params, step);
+        (opt.step as () => unknown)();
+        const expected = c.trajectory[String(step + 1)];
+        if (expected) params.forEach((p, i) => assertClose(flat(p), expected[i]!, 1e-5, `step ${step + 1}, param ${i}`));
+      }
+      const sd = opt.stateDict();
+      assert.deepEqual([...sd.state.keys()].map(String), Object.keys(c.stateDict.state));
+      for (const [index, expected] of Object.entries(c.stateDict.state)) {
+        const actual = sd.state.get(Number(index))!;
+        assert.deepEqual(Object.keys(actual), Object.keys(expected), `state[${index}] keys`);
+        for (const [k, v] of Object.entries(expected)) {
+          if (typeof v === "number") assert.equal(actual[k], v, `state[${index}].${k}`);
+          else {
+            const t = actual[k] as Tensor;
+            assert.deepEqual(t.shape, v.shape, `state[${index}].${k} shape`);
+            assert.equal(t.dtype, v.dtype, `state[${index}].${k} dtype`);
+            assertClose(flat(t), v.tensor, 1e-5, `state[${index}].${k}`);
+          }
+        }
+      }
+      sd.param_groups.forEach((g, i) => {
+        const expected = c.stateDict.param_groups[i]!;
+        assert.deepEqual(Object.keys(g), Object.keys(expected), `param_groups[${i}] keys`);
+        for (const [k, v] of Object.entries(expected)) assert.deepEqual(Array.isArray(g[k]) ? [...(g[k] as unknown[])] : g[k], v, `param_groups[${i}].${k}`);
+      });
+    });
+  }
+});
+
+const lbfgsFixture = JSON.parse(readFileSync(pythonFixturePath("optim", "extra-trajectories.json"), "utf8")) as {
+  targets: number[][];
+  shapes: number[][];
+  lbfgs: { name: string; options: Record<string, unknown>; steps: { loss: number; params: number[][]; funcEvals: number; nIter: number }[] }[];
+};
+
+suite("LBFGS matches PyTorch 1.13, with and without the strong-Wolfe line search", () => {
+  const targets = lbfgsFixture.targets.map((v, i) => torch.tensor(v).reshape(lbfgsFixture.shapes[i]!));
+  for (const c of lbfgsFixture.lbfgs) {
+    test(`${c.name}: losses, parameters and evaluation counts over 4 steps`, () => {
+      const params = makeParams();
+      const opt = new optim.LBFGS(params, camelOptions(c.options));
+      const closure = (): Tensor => {
+        opt.zeroGrad();
+        let loss = torch.tensor(0);
+        params.forEach((p, i) => (loss = loss.add(p.sub(targets[i]!).pow(2).sum().add(p.sin().sum().mul(0.1)))));
+        loss.backward();
+        return loss;
+      };
+      for (const expected of c.steps) {
+        const loss = opt.step(closure);
+        assert.ok(Math.abs(Number(loss.item()) - expected.loss) <= 1e-4 * Math.max(1, Math.abs(expected.loss)), `loss ${Number(loss.item())} vs ${expected.loss}`);
+        params.forEach((p, i) => assertClose(flat(p), expected.params[i]!, 1e-4, `param ${i}`));
+        const state = opt.state.get(params[0]!);
+        assert.equal(state.func_evals, expected.funcEvals);
+        assert.equal(state.n_iter, expected.nIter);
+      }
+    });
+  }
+  test("positional arguments, one group only, and a line search other than strong_wolfe is refused", () => {
+    const a = new optim.LBFGS(makeParams(), 0.5, 5, null, 1e-7, 1e-9, 4, "strong_wolfe");
+    assert.equal(a.paramGroups[0]!.maxEval, 6);
+    assert.equal(a.paramGroups[0]!.lineSearchFn, "strong_wolfe");
+    const p = makeParams();
+    assert.throws(() => new optim.LBFGS([{ params: p.slice(0, 1) }, { params: p.slice(1) }]), /doesn't support per-parameter options/);
+    assert.throws(() => new optim.LBFGS(makeParams(), { lineSearchFn: "armijo" as "strong_wolfe" }), /lineSearchFn must be null or "strong_wolfe"/);
+  });
+});
+
+suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => {
+  test("every listed deviation is checked here", async () => {
+    const { deviations } = await import("../src/torch/binding/deviations.js");
+    const checks: Record<string, () => void> = {
+      "torch.optim.Optimizer.zero_grad": () => {
+        const params = makeParams();
+        const opt = new optim.SGD(params, 0.1);
+        setGrads(params, 0);
+        opt.zeroGrad();
+        assert.equal(params[0]!.grad, undefined);
+      },
+      "torch.optim.SGD": () => assert.equal(new optim.SGD(makeParams()).paramGroups[0]!.lr, 1e-3),
+      "torch.utils.data.BatchSampler": () => assert.equal(new torch.data.BatchSampler([0, 1, 2], 2).dropLast, false),
+    };
+    for (const d of deviations) {
+      const check = checks[d.qualname];
+      assert.ok(check, `no check for the deviation of ${d.qualname}`);
+      check();
     }
   });
 });

@@ -205,3 +205,84 @@ suite("scheduler state dicts", () => {
     assert.throws(() => sched.step(), /Tried to step 4 times. The specified number of total steps is 2/);
   });
 });
+
+const extraFixture = JSON.parse(fs.readFileSync(pythonFixturePath("optim", "extra-trajectories.json"), "utf8")) as {
+  init: number[][];
+  shapes: number[][];
+  cyclic: { name: string; options: Record<string, unknown>; lrs: number[]; momenta: number[]; stateDict: Record<string, unknown> }[];
+};
+
+suite("CyclicLR matches PyTorch 1.13 (scripts/fixtures/optim_extra.py)", () => {
+  const camel = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  for (const c of extraFixture.cyclic) {
+    test(`${c.name}: lr and momentum over 25 steps, and the state dict`, () => {
+      const params = extraFixture.init.map((v, i) => torch.tensor(v).reshape(extraFixture.shapes[i]!).requiresGrad_());
+      const opt = new optim.SGD(params, 0.05, 0.9);
+      const { base_lr: baseLr, max_lr: maxLr, ...rest } = c.options;
+      const sched = new optim.CyclicLR(opt, baseLr as number, maxLr as number, camel(rest));
+      const lrs: number[] = [];
+      const momenta: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        lrs.push(opt.paramGroups[0]!.lr);
+        momenta.push(opt.paramGroups[0]!.momentum);
+        sched.step();
+      }
+      lrs.forEach((lr, i) => assert.ok(Math.abs(lr - c.lrs[i]!) < 1e-12, `lr at ${i}: ${lr} vs ${c.lrs[i]}`));
+      momenta.forEach((m, i) => assert.ok(Math.abs(m - c.momenta[i]!) < 1e-12, `momentum at ${i}: ${m} vs ${c.momenta[i]}`));
+      const sd = sched.stateDict();
+      assert.deepEqual(Object.keys(sd), Object.keys(c.stateDict));
+      for (const [k, v] of Object.entries(c.stateDict)) {
+        if (typeof v === "number") assert.ok(Math.abs((sd[k] as number) - v) < 1e-12, k);
+        else assert.deepEqual(sd[k], v, k);
+      }
+    });
+  }
+  test("positional and named forms agree; mode without scaleFn is checked", () => {
+    const make = (): optim.SGD => new optim.SGD([torch.zeros([2]).requiresGrad_()], 0.1, 0.9);
+    const a = new optim.CyclicLR(make(), 0.01, 0.1, 3, 5, "triangular2");
+    const b = new optim.CyclicLR(make(), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 5, mode: "triangular2" });
+    for (let i = 0; i < 12; i++) {
+      a.step();
+      b.step();
+    }
+    assert.deepEqual(a.getLastLr(), b.getLastLr());
+    assert.throws(() => new optim.CyclicLR(make(), 0.01, 0.1, { mode: "sawtooth" as "triangular" }), /mode is invalid and scale_fn is None/);
+    assert.throws(() => new optim.CyclicLR(new optim.Adagrad([torch.zeros([2]).requiresGrad_()]), 0.01, 0.1), /must support momentum/);
+  });
+});
+
+suite("scheduler constructors take Python's arguments positionally or by name", () => {
+  const opt = (): optim.SGD => new optim.SGD([torch.zeros([2]).requiresGrad_()], 0.1);
+  const run = (s: { step(): void; getLastLr(): number[] }): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      s.step();
+      out.push(s.getLastLr()[0]!);
+    }
+    return out;
+  };
+  test("StepLR(opt, { stepSize, gamma }) and StepLR(opt, 3, 0.5) agree", () => {
+    const o1 = opt();
+    const o2 = opt();
+    assert.deepEqual(run(new optim.StepLR(o1, { stepSize: 3, gamma: 0.5 })), run(new optim.StepLR(o2, 3, 0.5)));
+    assert.equal(o1.paramGroups[0]!.lr, 0.1 * 0.5 ** 3);
+  });
+  test("every scheduler in both forms", () => {
+    assert.deepEqual(run(new optim.MultiStepLR(opt(), [2, 5], 0.5)), run(new optim.MultiStepLR(opt(), { milestones: [2, 5], gamma: 0.5 })));
+    assert.deepEqual(run(new optim.ExponentialLR(opt(), 0.9)), run(new optim.ExponentialLR(opt(), { gamma: 0.9 })));
+    assert.deepEqual(run(new optim.ConstantLR(opt(), 0.5, 4)), run(new optim.ConstantLR(opt(), { factor: 0.5, totalIters: 4 })));
+    assert.deepEqual(run(new optim.LinearLR(opt(), 0.2, 0.9, 6)), run(new optim.LinearLR(opt(), { startFactor: 0.2, endFactor: 0.9, totalIters: 6 })));
+    assert.deepEqual(run(new optim.PolynomialLR(opt(), 6, 2)), run(new optim.PolynomialLR(opt(), { totalIters: 6, power: 2 })));
+    assert.deepEqual(run(new optim.CosineAnnealingLR(opt(), 8, 0.01)), run(new optim.CosineAnnealingLR(opt(), { TMax: 8, etaMin: 0.01 })));
+    assert.deepEqual(run(new optim.CosineAnnealingWarmRestarts(opt(), 3, 2, 0.01)), run(new optim.CosineAnnealingWarmRestarts(opt(), { T0: 3, TMult: 2, etaMin: 0.01 })));
+    assert.deepEqual(run(new optim.LambdaLR(opt(), (e: number) => 1 / (e + 1))), run(new optim.LambdaLR(opt(), { lrLambda: (e: number) => 1 / (e + 1) })));
+    assert.deepEqual(run(new optim.OneCycleLR(opt(), 0.5, 20)), run(new optim.OneCycleLR(opt(), { maxLr: 0.5, totalSteps: 20 })));
+  });
+  test("too many arguments, unknown options and wrong types are TypeErrors naming the scheduler", () => {
+    const ctor = optim.StepLR as unknown as new (...a: unknown[]) => unknown;
+    assert.throws(() => new ctor(opt(), 3, 0.5, -1, false, "x"), /StepLR\(\): takes from 2 to 5 positional arguments but 6 were given/);
+    assert.throws(() => new ctor(opt(), { stepSize: 3, gama: 0.5 }), /StepLR\(\): unknown option 'gama'/);
+    assert.throws(() => new ctor(opt(), 3, "0.5"), /StepLR\(\): argument 'gamma' must be float/);
+  });
+});

@@ -6,6 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe as suite, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import * as torch from "../src/torch/index.js";
 import * as data from "../src/torch/data/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
@@ -22,6 +24,45 @@ const orders = JSON.parse(fs.readFileSync(path.join(FIXTURES, "data-orders.json"
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const batches = (loader: Iterable<unknown>): unknown[] => [...loader].map((b) => (b as Tensor).toArray());
+
+const globalOrders = JSON.parse(fs.readFileSync(pythonFixturePath("data", "global-generator-orders.json"), "utf8")) as {
+  loader: { seed: number; n: number; batchSize: number; dropLast: boolean; orders: number[][][] }[];
+  sampler: { seed: number; n: number; replacement: boolean; numSamples: number | null; order: number[] }[];
+  subsetRandom: { seed: number; indices: number[]; order: number[] };
+  weighted: { seed: number; weights: number[]; numSamples: number; replacement: boolean; order: number[] };
+  randomSplit: { seed: number; n: number; lengths: number[]; subsets: number[][] }[];
+};
+
+suite("without a generator, orders come from torch.manualSeed as in Python (scripts/fixtures/data.py)", () => {
+  test("DataLoader({ batchSize, shuffle: true }): every epoch, several seeds, dropLast", () => {
+    for (const c of globalOrders.loader) {
+      torch.manualSeed(c.seed);
+      const loader = new data.DataLoader(range(c.n), { batchSize: c.batchSize, shuffle: true, dropLast: c.dropLast });
+      for (const expected of c.orders) assert.deepEqual(batches(loader), expected, `seed ${c.seed}`);
+    }
+  });
+
+  test("RandomSampler without and with replacement, numSamples beyond the length", () => {
+    for (const c of globalOrders.sampler) {
+      torch.manualSeed(c.seed);
+      const s = new data.RandomSampler(range(c.n), { replacement: c.replacement, numSamples: c.numSamples ?? undefined });
+      assert.deepEqual([...s], c.order);
+    }
+  });
+
+  test("SubsetRandomSampler, WeightedRandomSampler and randomSplit", () => {
+    const sr = globalOrders.subsetRandom;
+    torch.manualSeed(sr.seed);
+    assert.deepEqual([...new data.SubsetRandomSampler(sr.indices)], sr.order);
+    const w = globalOrders.weighted;
+    torch.manualSeed(w.seed);
+    assert.deepEqual([...new data.WeightedRandomSampler(w.weights, w.numSamples, w.replacement)], w.order);
+    for (const c of globalOrders.randomSplit) {
+      torch.manualSeed(c.seed);
+      assert.deepEqual(data.randomSplit(range(c.n), c.lengths).map((s) => [...s.indices]), c.subsets);
+    }
+  });
+});
 
 suite("sampling orders equal PyTorch's for the same seed", () => {
   test("DataLoader shuffle with a seeded generator, over several epochs", () => {
@@ -230,4 +271,81 @@ suite("datasets", () => {
     assert.equal(counts.length, 10);
     assert.ok(counts.every((c) => c > 100));
   });
+});
+
+suite("Python's calling convention and the rest of torch.utils.data", () => {
+  test("DataLoader(dataset, batchSize, shuffle, ...) positionally equals the options form; bad arguments are TypeErrors", () => {
+    torch.manualSeed(3);
+    const positional = batches(new data.DataLoader(range(10), 4, true));
+    torch.manualSeed(3);
+    assert.deepEqual(batches(new data.DataLoader(range(10), { batchSize: 4, shuffle: true })), positional);
+    const loose = data.DataLoader as unknown as new (...a: unknown[]) => unknown;
+    assert.throws(() => new loose(range(4), { batchSize: 2, shufle: true }), /DataLoader\(\): unknown option 'shufle'/);
+    assert.throws(() => new loose(range(4), "2"), /DataLoader\(\): argument 'batchSize' must be int or None/);
+    assert.throws(() => new data.DataLoader(range(4), { pinMemory: true }), /pinMemory=true is not supported/);
+    assert.throws(() => new data.DataLoader(range(4), { workerInitFn: () => undefined }), /workerInitFn is not supported/);
+  });
+
+  test("samplers take Python's arguments positionally or by name", () => {
+    torch.manualSeed(9);
+    const a = [...new data.RandomSampler(range(6), true, 9)];
+    torch.manualSeed(9);
+    assert.deepEqual([...new data.RandomSampler(range(6), { replacement: true, numSamples: 9 })], a);
+    assert.deepEqual([...new data.BatchSampler(new data.SequentialSampler(range(5)), 2, true)], [[0, 1], [2, 3]]);
+    assert.deepEqual([...new data.BatchSampler(range(5), { batchSize: 2 })], [[0, 1], [2, 3], [4]]);
+    const loose = data.WeightedRandomSampler as unknown as new (...a: unknown[]) => unknown;
+    assert.throws(() => new loose([1, 2], 3, true, null, "x"), /WeightedRandomSampler\(\): takes from 2 to 4 positional arguments but 5 were given/);
+  });
+
+  test("ChainDataset reads iterable datasets one after another; Sampler is a base class", () => {
+    class Count extends data.IterableDataset<number> {
+      constructor(readonly from: number, readonly n: number) {
+        super();
+      }
+      *[Symbol.iterator](): Iterator<number> {
+        for (let i = 0; i < this.n; i++) yield this.from + i;
+      }
+      get length(): number {
+        return this.n;
+      }
+    }
+    const chain = new data.ChainDataset([new Count(0, 3), new Count(10, 2)]);
+    assert.deepEqual([...chain], [0, 1, 2, 10, 11]);
+    assert.equal(chain.length, 5);
+    assert.deepEqual(batches(new data.DataLoader(chain, 2)), [[0, 1], [2, 10], [11]]);
+    class Evens extends data.Sampler {
+      *[Symbol.iterator](): Iterator<number> {
+        yield* [0, 2, 4];
+      }
+      get length(): number {
+        return 3;
+      }
+    }
+    const evens = new Evens();
+    assert.equal(evens.length, 3);
+    assert.deepEqual(batches(new data.DataLoader(range(6), { sampler: evens, batchSize: 2 })), [[0, 2], [4]]);
+  });
+
+  test("a typed user script compiles under tsc --strict: TensorDataset batches are [Tensor, Tensor] (test/fixtures/data/types.check.ts)", () => {
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    const config = fileURLToPath(new URL("./fixtures/data/tsconfig.types.json", import.meta.url));
+    const fixture = fs.readFileSync(fileURLToPath(new URL("./fixtures/data/types.check.ts", import.meta.url)), "utf8");
+    assert.ok((fixture.match(/@ts-expect-error/g) ?? []).length >= 3, "the fixture holds the wrong uses");
+    let output = "";
+    try {
+      execFileSync(process.execPath, [tsc, "-p", config], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      output = `${err.stdout ?? ""}${err.stderr ?? ""}`;
+    }
+    assert.equal(output, "");
+  });
+});
+
+test("a dataset written as a plain object literal is the dataset, not the options", () => {
+  const ds = { getItem: (i: number) => i * 10, length: 3 };
+  assert.deepEqual(batches(new data.DataLoader(ds)), [[0], [10], [20]]);
+  assert.deepEqual(batches(new data.DataLoader(ds, { batchSize: 2 })), [[0, 10], [20]]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => new data.ConcatDataset([ds, [7]]).getItem(i)), [0, 10, 20, 7]);
+  assert.deepEqual([...new data.Subset(ds, [2, 0]).indices], [2, 0]);
 });

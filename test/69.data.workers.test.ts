@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
 import * as data from "../src/torch/data/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
-import { SquaresDataset } from "./fixtures/optim/worker-dataset.js";
+import { FaultyDataset, SquaresDataset } from "./fixtures/optim/worker-dataset.js";
 
 type Batch = { x: Tensor; y: Tensor; worker: Tensor };
 const plain = (b: Batch): unknown => ({ x: b.x.toArray(), y: b.y.toArray(), dtypes: [b.x.dtype, b.y.dtype] });
@@ -78,5 +78,56 @@ suite("DataLoader worker threads", () => {
   test("numWorkers needs a worker source", () => {
     const loader = new data.DataLoader([1, 2, 3], { numWorkers: 1 });
     assert.throws(() => [...loader], /numWorkers > 0 needs to know how a worker thread builds the dataset/);
+  });
+});
+
+suite("a worker that dies or hangs never hangs the loader (issue: dead workers)", () => {
+  const within = (ms: number, fn: () => void): void => {
+    const t0 = performance.now();
+    fn();
+    const took = performance.now() - t0;
+    assert.ok(took < ms, `took ${took.toFixed(0)} ms`);
+  };
+
+  test("process.exit() in getItem: an Error naming the worker and its exit code", () => {
+    const loader = new data.DataLoader(new FaultyDataset(8, "exit", 3), { batchSize: 2, numWorkers: 2 });
+    try {
+      within(20_000, () => assert.throws(() => [...loader], /DataLoader worker 1 exited without answering.*exit code 3/));
+    } finally {
+      loader.close();
+    }
+  });
+
+  test("a worker out of heap memory: an Error naming the worker and the out-of-memory", () => {
+    const loader = new data.DataLoader(new FaultyDataset(4, "oom", 2), { batchSize: 1, numWorkers: 1, workerResourceLimits: { maxOldGenerationSizeMb: 24 } });
+    try {
+      within(60_000, () => assert.throws(() => [...loader], /DataLoader worker 0 exited without answering.*memory/i));
+    } finally {
+      loader.close();
+    }
+  });
+
+  test("a worker terminated from outside: an Error, and the next epoch starts fresh workers", () => {
+    const loader = new data.DataLoader(new SquaresDataset(6, 200), { batchSize: 1, numWorkers: 1 });
+    try {
+      const it = loader[Symbol.iterator]();
+      it.next();
+      (loader as unknown as { pool: { terminateWorker(w: number): void } }).pool.terminateWorker(0);
+      within(20_000, () => assert.throws(() => { for (let r = it.next(); !r.done; r = it.next()); }, /DataLoader worker 0 exited without answering/));
+      assert.equal([...loader].length, 6);
+    } finally {
+      loader.close();
+    }
+  });
+
+  test("timeout (seconds) bounds the wait for a batch: an infinite loop in getItem throws after it", () => {
+    const loader = new data.DataLoader(new FaultyDataset(4, "hang", 1), { batchSize: 1, numWorkers: 1, timeout: 5 });
+    try {
+      within(20_000, () => assert.throws(() => [...loader], /DataLoader timed out after 5 seconds waiting for a batch from worker 0/));
+    } finally {
+      loader.close();
+    }
+    assert.throws(() => new data.DataLoader([1, 2], { timeout: 1 }), /needs numWorkers > 0/);
+    assert.throws(() => new data.DataLoader([1, 2], { timeout: -1, numWorkers: 1 }), /non-negative/);
   });
 });

@@ -32,6 +32,12 @@ def _unique(input, sorted=True, return_inverse=False, return_counts=False, dim=N
 
 
 def _unique_consecutive(input, return_inverse=False, return_counts=False, dim=None): ...
+# optim: PyTorch 2.x's signatures where 1.13 differs (listed in src/torch/binding/deviations.ts).
+def _sgd(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
+         foreach=None, differentiable=False): ...
+
+
+def _zero_grad(set_to_none=True): ...
 
 
 OVERRIDES = {
@@ -48,9 +54,17 @@ OVERRIDES = {
     "torch.enable_grad": _no_arguments,
     "torch.unique": _unique,
     "torch.unique_consecutive": _unique_consecutive,
+    "torch.optim.SGD": _sgd,
+    "torch.optim.Optimizer.zero_grad": _zero_grad,
 }
 
 TYPE_OVERRIDES = {
+    # lr_scheduler: a value per param group is allowed where Python's default is one number
+    "torch.optim.lr_scheduler.ReduceLROnPlateau.min_lr": "float|float[]",
+    "torch.optim.lr_scheduler.OneCycleLR.base_momentum": "float|float[]",
+    "torch.optim.lr_scheduler.OneCycleLR.max_momentum": "float|float[]",
+    "torch.optim.lr_scheduler.CyclicLR.base_momentum": "float|float[]",
+    "torch.optim.lr_scheduler.CyclicLR.max_momentum": "float|float[]",
     "torch.nn.Conv1d.padding_mode": "str",
     "torch.nn.Module.to.device": "device|dtype|Tensor|None",
     "torch.nn.functional.interpolate.size": "int|int[]|None",

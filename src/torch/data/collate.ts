@@ -21,6 +21,23 @@ export interface ArrayTensor {
 
 export type CollateFn<T = unknown, B = unknown> = (samples: T[]) => B;
 
+/**
+ * The type `defaultCollate` makes of a list of samples of type `T`: tensors, numbers, booleans,
+ * TypedArrays and ArrayTensors become a Tensor; strings a string array; tuples and objects are
+ * collated per position / key (`[Tensor, number]` -> `[Tensor, Tensor]`).
+ */
+export type Collated<T> = unknown extends T
+  ? unknown
+  : T extends Tensor | number | bigint | boolean | AnyTypedArray | ArrayTensor
+    ? Tensor
+    : T extends string
+      ? string[]
+      : T extends readonly unknown[]
+        ? { -readonly [K in keyof T]: Collated<T[K]> }
+        : T extends object
+          ? { [K in keyof T]: Collated<T[K]> }
+          : unknown;
+
 export function isArrayTensor(v: unknown): v is ArrayTensor {
   return (
     typeof v === "object" && v !== null && ArrayBuffer.isView((v as ArrayTensor).data) && Array.isArray((v as ArrayTensor).shape)

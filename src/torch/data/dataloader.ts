@@ -6,43 +6,110 @@
 // batches per worker) while the main thread trains, and transfer them; tensors are made on the
 // main thread. Results are read synchronously (Atomics.wait + receiveMessageOnPort), so both
 // `for...of` and `for await` overlap loading with compute.
-import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import type { ResourceLimits } from "node:worker_threads";
 import { Generator } from "../ops/generator.js";
 import { empty } from "../tensor/creation.js";
 import { describe, type Tensor } from "../tensor/tensor.js";
 import "../generated/methods.js";
-import { defaultCollate, defaultConvert, materialize } from "./collate.js";
+import { defaultCollate, defaultConvert, materialize, type Collated } from "./collate.js";
 import { TensorDataset, getItem, isMapDataset, type DatasetLike } from "./dataset.js";
-import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type Sampler } from "./sampler.js";
+import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type SamplerLike } from "./sampler.js";
+import { bindArgs, isPlainObject, type Param, type PyArgs } from "../binding/index.js";
 import type { WorkerSource } from "./worker-info.js";
+import { WorkerPool, DataLoaderWorkerError } from "./worker-pool.js";
+
+/** A worker initialisation function: worker threads cannot run functions of the main thread. */
+export type WorkerInitFn = (workerId: number) => void;
+
+/** DataLoader's parameters after `dataset`, in Python's order. */
+export type DataLoaderParams<T, B> = [
+  Param<"batchSize", number | null, true>,
+  Param<"shuffle", boolean | null, true>,
+  Param<"sampler", SamplerLike | Iterable<number> | null, true>,
+  Param<"batchSampler", BatchSamplerLike | null, true>,
+  Param<"numWorkers", number, true>,
+  Param<"collateFn", ((samples: T[]) => B) | null, true>,
+  Param<"pinMemory", boolean, true>,
+  Param<"dropLast", boolean, true>,
+  Param<"timeout", number, true>,
+  Param<"workerInitFn", WorkerInitFn | null, true>,
+  Param<"multiprocessingContext", null, true>,
+  Param<"generator", Generator | null, true>,
+];
+/** Keyword-only: Python's, then ours (how workers are made; `seed`). */
+export type DataLoaderKeywordOnly = [
+  Param<"prefetchFactor", number, true>,
+  Param<"persistentWorkers", boolean, true>,
+  Param<"pinMemoryDevice", string, true>,
+  Param<"seed", number | bigint, true>,
+  Param<"workerSource", WorkerSource, true>,
+  Param<"workerCollate", WorkerSource, true>,
+  Param<"workerResourceLimits", ResourceLimits, true>,
+];
 
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (default 1); null turns automatic batching off (one sample at a time). */
   batchSize?: number | null;
   /** Reshuffle the indices every epoch (with `generator` or `seed` for a reproducible order). */
-  shuffle?: boolean;
+  shuffle?: boolean | null;
   /** The order of indices (excludes `shuffle`). */
-  sampler?: Sampler | Iterable<number>;
+  sampler?: SamplerLike | Iterable<number> | null;
   /** Batches of indices (excludes batchSize, shuffle, sampler and dropLast). */
-  batchSampler?: BatchSamplerLike;
-  /** Merges a list of samples into a batch (default `defaultCollate`). */
-  collateFn?: (samples: T[]) => B;
-  /** Drop the last batch when it is incomplete. */
-  dropLast?: boolean;
-  /** The generator shuffling draws from (PyTorch's `generator`). */
-  generator?: Generator;
-  /** Shorthand for `generator: new torch.Generator().manualSeed(seed)`. */
-  seed?: number | bigint;
+  batchSampler?: BatchSamplerLike | null;
   /** Worker threads that load batches ahead (default 0: load on the main thread when asked). */
   numWorkers?: number;
+  /** Merges a list of samples into a batch (default `defaultCollate`). */
+  collateFn?: ((samples: T[]) => B) | null;
+  /** Page-locked batches for faster host-to-GPU copies: not supported (only false). */
+  pinMemory?: boolean;
+  /** Drop the last batch when it is incomplete. */
+  dropLast?: boolean;
+  /** Seconds to wait for a batch from a worker before throwing (default 0: no limit). */
+  timeout?: number;
+  /** Not supported (worker threads cannot run the main thread's functions): only null. */
+  workerInitFn?: WorkerInitFn | null;
+  /** Python's multiprocessing context: only null (workers are threads). */
+  multiprocessingContext?: null;
+  /** The generator shuffling draws from (PyTorch's `generator`). */
+  generator?: Generator | null;
   /** Batches loaded ahead per worker (default 2). */
   prefetchFactor?: number;
+  /** Accepted: worker threads always persist across epochs until `close()`. */
+  persistentWorkers?: boolean;
+  /** Only "" (no pinned memory). */
+  pinMemoryDevice?: string;
+  /** Shorthand for `generator: new torch.Generator().manualSeed(seed)`. */
+  seed?: number | bigint;
   /** Where workers find the dataset, when the dataset has no `workerSource()`. */
   workerSource?: WorkerSource;
   /** Where workers find a collate function returning TypedArrays/ArrayTensors (default: the plain default collation). */
   workerCollate?: WorkerSource;
+  /** Node's resource limits of each worker thread (its heap size). */
+  workerResourceLimits?: ResourceLimits;
+}
+
+/** The keys of DataLoaderOptions that are ours, not Python's: bound apart from Python's signature. */
+const OWN_OPTIONS = ["seed", "workerSource", "workerCollate", "workerResourceLimits"] as const;
+
+const DATASET = new (class DatasetArgument {})();
+
+function bindDataLoader<T, B>(args: unknown[]): DataLoaderOptions<T, B> & { dataset: unknown } {
+  let own: Record<string, unknown> = {};
+  const last = args[args.length - 1];
+  if (args.length > 1 && isPlainObject(last)) {
+    const rest: Record<string, unknown> = { ...last };
+    for (const k of OWN_OPTIONS) {
+      if (k in rest) {
+        own[k] = rest[k];
+        delete rest[k];
+      }
+    }
+    args = [...args.slice(0, -1), rest];
+  }
+  // the dataset binds through a stand-in: a dataset written as a plain object is not the options object
+  const dataset = args[0];
+  const bound = bindArgs<DataLoaderOptions<T, B> & { dataset: unknown }>("torch.utils.data.DataLoader", [DATASET, ...args.slice(1)]);
+  return { ...bound, ...own, dataset };
 }
 
 /** What `stateDict()` holds: the epoch, the batches already yielded in it, and what its order depends on. */
@@ -66,11 +133,16 @@ interface EpochStart {
  * const loader = new data.DataLoader(trainSet, { batchSize: 64, shuffle: true, seed: 0 });
  * for (const [x, y] of loader) { ... }
  */
-export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncIterable<B> {
-  readonly dataset: DatasetLike<T> | Iterable<T>;
+export class DataLoader<T = unknown, B = Collated<T>, D extends DatasetLike<T> | Iterable<T> = DatasetLike<T> | Iterable<T>>
+  implements Iterable<B>, AsyncIterable<B>
+{
+  /** The dataset passed, as passed. */
+  readonly dataset: D;
+  /** Seconds to wait for a batch from a worker (0: no limit). */
+  readonly timeout: number;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
-  readonly sampler: Sampler | null;
+  readonly sampler: SamplerLike | null;
   readonly batchSampler: BatchSamplerLike | null;
   readonly generator: Generator | null;
   readonly numWorkers: number;
@@ -84,9 +156,29 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   private resume: DataLoaderStateDict | null = null;
   private pool: WorkerPool | null = null;
 
-  constructor(dataset: DatasetLike<T> | Iterable<T>, options: DataLoaderOptions<T, B> = {}) {
+  /**
+   * @param dataset - a map-style dataset (`getItem(i)` and `length`, or an array) or an iterable one
+   * @param batchSize - samples per batch (default 1); null: one sample at a time, not collated
+   * @param shuffle - a new random order each epoch (from `generator`, else from the global generator)
+   * @param sampler - the order of indices; batchSampler - batches of indices
+   * @param numWorkers - worker threads loading ahead (default 0); collateFn - merges samples into a batch
+   * @param dropLast - drop the last incomplete batch; timeout - seconds to wait for a worker's batch
+   * @param generator - what shuffling draws from; options also take `seed`, `workerSource`, ...
+   */
+  constructor(dataset: D & (DatasetLike<T> | Iterable<T>), ...args: PyArgs<DataLoaderParams<T, B>, DataLoaderKeywordOnly>) {
+    const options = bindDataLoader<T, B>([dataset, ...args]);
     this.dataset = dataset;
     this.options = options;
+    if (options.pinMemory) throw new TypeError("DataLoader(): pinMemory=true is not supported (no pinned host memory)");
+    if (options.pinMemoryDevice) throw new TypeError("DataLoader(): pinMemoryDevice is not supported (no pinned host memory)");
+    if (options.workerInitFn) {
+      throw new TypeError("DataLoader(): workerInitFn is not supported: worker threads cannot run the main thread's functions; set up in the dataset's constructor (workerSource) instead");
+    }
+    if (options.multiprocessingContext !== null && options.multiprocessingContext !== undefined) {
+      throw new TypeError("DataLoader(): multiprocessingContext is not supported: workers are threads");
+    }
+    this.timeout = options.timeout ?? 0;
+    if (!(this.timeout >= 0)) throw new RangeError("DataLoader(): timeout option should be non-negative");
     const mapStyle = isMapDataset(dataset);
     if (!mapStyle && typeof (dataset as Iterable<T>)?.[Symbol.iterator] !== "function") {
       throw new TypeError(`DataLoader: expected a dataset (getItem + length), an array or an iterable, got ${describe(dataset)}`);
@@ -98,6 +190,9 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     this.prefetchFactor = options.prefetchFactor ?? 2;
     if (!Number.isInteger(this.numWorkers) || this.numWorkers < 0) {
       throw new RangeError("num_workers option should be non-negative; use numWorkers: 0 to load on the main thread");
+    }
+    if (this.timeout > 0 && this.numWorkers === 0) {
+      throw new TypeError("DataLoader(): timeout bounds waiting for worker threads; it needs numWorkers > 0 (as in PyTorch)");
     }
     if (options.generator && options.seed !== undefined) throw new TypeError("DataLoader: give generator or seed, not both");
     this.generator = options.generator ?? (options.seed !== undefined ? new Generator().manualSeed(options.seed) : null);
@@ -126,10 +221,10 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     } else {
       const ds = dataset as DatasetLike<T>;
       this.sampler = options.sampler
-        ? (options.sampler as Sampler)
+        ? (options.sampler as SamplerLike)
         : options.shuffle
           ? new RandomSampler(ds, { generator: this.generator })
-          : new SequentialSampler(ds);
+          : new SequentialSampler({ dataSource: ds }); // by name: a dataset may itself be a plain object
       this.batchSampler = this.batchSize === null ? null : new BatchSampler(this.sampler, this.batchSize, this.dropLast);
     }
   }
@@ -197,7 +292,7 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   }
 
   /** The sampler whose state decides an epoch's order. */
-  private indexSamplerStateful(): Sampler | null {
+  private indexSamplerStateful(): SamplerLike | null {
     return this.sampler;
   }
 
@@ -253,7 +348,7 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   }
 
   private *iterateWorkers(skip: number, baseSeed: bigint): IterableIterator<B> {
-    this.pool ??= new WorkerPool(this.workerSourceOf(), this.options.workerCollate, this.numWorkers);
+    this.pool ??= new WorkerPool(this.workerSourceOf(), this.options.workerCollate, this.numWorkers, this.options.workerResourceLimits);
     const pool = this.pool;
     const single = this.batchSize === null && !this.batchSampler;
     const source = this.indexBatches();
@@ -276,7 +371,14 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     let nextToYield = first;
     while (!exhausted && pool.nextId - nextToYield < this.prefetchFactor * pool.size) sendOne();
     while (nextToYield < pool.nextId) {
-      const batch = pool.receive(nextToYield);
+      let batch: unknown;
+      try {
+        batch = pool.receive(nextToYield, this.timeout);
+      } catch (e) {
+        // a dead or stuck worker leaves the pool unusable: the next epoch starts fresh threads
+        if (e instanceof DataLoaderWorkerError) this.close();
+        throw e;
+      }
       nextToYield++;
       if (!exhausted) sendOne();
       const out = single ? defaultConvert<B>(batch) : this.collateFn ? this.collateFn(materialize(batch) as T[]) : (materialize(batch) as B);
@@ -331,85 +433,3 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   }
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url).href;
-const isTypeScript = (spec: string): boolean => /\.[mc]?ts$/.test(spec);
-
-/**
- * How to start a worker: the compiled entry as a file, or, when the entry or the dataset module is
- * TypeScript (running under tsx), a bootstrap that registers tsx in the worker first: Node 20
- * does not carry the parent's `--import tsx` loader into worker threads.
- */
-function workerEntry(source: WorkerSource): { entry: string | URL; eval: boolean } {
-  if (!isTypeScript(WORKER_URL) && !isTypeScript(String(source.module))) return { entry: new URL(WORKER_URL), eval: false };
-  let tsxApi: string;
-  try {
-    tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  } catch {
-    throw new Error("DataLoader: worker threads for TypeScript modules need the tsx package (npm install tsx)");
-  }
-  // a failed start is reported as a fatal result (id -1): the main thread may be blocked waiting
-  const code =
-    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })` +
-    `.catch((e) => { const { workerData: d } = require("node:worker_threads"); d.port.postMessage({ id: -1, error: String(e && e.message || e) });` +
-    ` const s = new Int32Array(d.signal); Atomics.add(s, 0, 1); Atomics.notify(s, 0); })`;
-  return { entry: code, eval: true };
-}
-
-/** Worker threads with one result port and one wake-up counter each; task i goes to worker i mod size. */
-class WorkerPool {
-  private readonly workers: { worker: Worker; port: MessagePort; signal: Int32Array; seen: number }[] = [];
-  /** The id the next task gets. */
-  nextId = 0;
-
-  constructor(source: WorkerSource, collate: WorkerSource | undefined, readonly size: number) {
-    const plain = (s: WorkerSource): WorkerSource => ({ module: String(s.module), exportName: s.exportName, args: s.args });
-    for (let id = 0; id < size; id++) {
-      const { port1, port2 } = new MessageChannel();
-      const shared = new SharedArrayBuffer(4);
-      const { entry, eval: isEval } = workerEntry(source);
-      const worker = new Worker(entry, {
-        eval: isEval,
-        workerData: { source: plain(source), collate: collate ? plain(collate) : undefined, id, numWorkers: size, port: port2, signal: shared },
-        transferList: [port2],
-      });
-      // idle workers must not keep the process alive
-      worker.unref();
-      port1.unref();
-      this.workers.push({ worker, port: port1, signal: new Int32Array(shared), seen: 0 });
-    }
-  }
-
-  send(task: { indices: number[]; single: boolean; seed?: bigint }): void {
-    const id = this.nextId++;
-    this.workers[id % this.size]!.worker.postMessage({ id, ...task });
-  }
-
-  /** Blocks until task `id`'s batch is back (results of abandoned epochs are dropped on the way). */
-  receive(id: number): unknown {
-    const w = id % this.size;
-    const slot = this.workers[w]!;
-    for (;;) {
-      const posted = Atomics.load(slot.signal, 0);
-      if (posted === slot.seen) {
-        Atomics.wait(slot.signal, 0, posted, 1000);
-        continue;
-      }
-      const m = receiveMessageOnPort(slot.port);
-      if (!m) continue; // counted a moment before the message became readable
-      slot.seen++;
-      const msg = m.message as { id: number; batch?: unknown; error?: string; stack?: string };
-      if (msg.id < id && msg.id !== -1) continue;
-      if (msg.error !== undefined) {
-        const e = new Error(`DataLoader worker ${w}: ${msg.error}`);
-        if (msg.stack) e.stack = `${e.message}\n--- in the worker ---\n${msg.stack}`;
-        throw e;
-      }
-      return msg.batch;
-    }
-  }
-
-  close(): void {
-    for (const w of this.workers) void w.worker.terminate();
-    this.workers.length = 0;
-  }
-}

@@ -3,6 +3,7 @@
 // anything iterable. Plain arrays are map-style datasets too.
 import { Tensor, describe } from "../tensor/tensor.js";
 import { tensor } from "../tensor/creation.js";
+import { bindArgs, type Param, type PyArgs } from "../binding/index.js";
 import "../generated/methods.js";
 
 /** What DataLoader, samplers and `randomSplit` accept as a map-style dataset. */
@@ -25,6 +26,44 @@ export abstract class IterableDataset<T> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
 }
 
+/**
+ * Iterable datasets one after another (torch.utils.data.ChainDataset), read lazily: each is
+ * iterated only when the one before it is exhausted.
+ *
+ * @param datasets - iterable datasets (anything iterable)
+ * @example
+ * const stream = new data.ChainDataset([partA, partB]);
+ */
+export class ChainDataset<T> extends IterableDataset<T> {
+  readonly datasets: Iterable<Iterable<T>>;
+  constructor(...args: PyArgs<[Param<"datasets", Iterable<Iterable<T>>, false>]>) {
+    super();
+    const { datasets } = bindArgs<{ datasets: Iterable<Iterable<T>> }>("torch.utils.data.ChainDataset", args);
+    if (datasets === null || typeof datasets !== "object" || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`ChainDataset(): datasets must be an iterable of iterable datasets, got ${describe(datasets)}`);
+    }
+    this.datasets = datasets;
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) {
+      if (d === null || typeof d !== "object" || typeof (d as Iterable<T>)[Symbol.iterator] !== "function") {
+        throw new TypeError(`ChainDataset only supports IterableDataset, got ${describe(d)}`);
+      }
+      yield* d;
+    }
+  }
+  /** The total length, when every dataset has one (Python's `__len__`). */
+  get length(): number {
+    let total = 0;
+    for (const d of this.datasets) {
+      const n = (d as { length?: unknown }).length;
+      if (typeof n !== "number") throw new TypeError("ChainDataset: a dataset has no length");
+      total += n;
+    }
+    return total;
+  }
+}
+
 export function isMapDataset<T>(value: unknown): value is DatasetLike<T> {
   if (Array.isArray(value)) return true;
   return typeof value === "object" && value !== null && typeof (value as MapDataset<T>).getItem === "function" && typeof (value as MapDataset<T>).length === "number";
@@ -39,22 +78,28 @@ export function getItem<T>(dataset: DatasetLike<T>, index: number): T {
  * Samples are the i-th rows of each tensor (all tensors have the same first dimension):
  * `new TensorDataset(images, labels).getItem(i)` is `[images[i], labels[i]]`.
  */
-export class TensorDataset extends Dataset<Tensor[]> {
-  readonly tensors: Tensor[];
+export class TensorDataset<Ts extends Tensor[] = Tensor[]> extends Dataset<Ts> {
+  readonly tensors: Ts;
 
-  constructor(...tensors: Tensor[]) {
+  /**
+   * @param tensors - tensors with the same size of dimension 0; sample i is `[t[i] for t of tensors]`
+   *
+   * @example
+   * const ds = new data.TensorDataset(x, y);  // a Dataset<[Tensor, Tensor]>
+   */
+  constructor(...tensors: Ts) {
     super();
+    bindArgs("torch.utils.data.TensorDataset", tensors);
     if (tensors.length === 0) throw new TypeError("TensorDataset needs at least one tensor");
-    for (const t of tensors) if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: expected Tensors, got ${describe(t)}`);
     const n = tensors[0]!.size(0);
     if (tensors.some((t) => t.dim() === 0 || t.size(0) !== n)) throw new RangeError("Size mismatch between tensors");
     this.tensors = tensors;
   }
 
-  getItem(index: number): Tensor[] {
+  getItem(index: number): Ts {
     const n = this.length;
     if (!Number.isInteger(index) || index < -n || index >= n) throw new RangeError(`index ${index} is out of range for a dataset of ${n}`);
-    return this.tensors.map((t) => t.select(0, index));
+    return this.tensors.map((t) => t.select(0, index)) as Ts;
   }
 
   get length(): number {
@@ -62,19 +107,25 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 
   /** The rows at `indices` of each tensor, already batched (what default collation makes of them). */
-  getBatch(indices: readonly number[]): Tensor[] {
+  getBatch(indices: readonly number[]): Ts {
     const index = tensor(indices as number[], { dtype: "int64" });
-    return this.tensors.map((t) => t.indexSelect(0, index));
+    return this.tensors.map((t) => t.indexSelect(0, index)) as Ts;
   }
 }
 
 /** The samples of `dataset` at `indices`, in that order. */
 export class Subset<T> extends Dataset<T> {
-  constructor(
-    readonly dataset: DatasetLike<T>,
-    readonly indices: readonly number[],
-  ) {
+  readonly dataset: DatasetLike<T>;
+  readonly indices: readonly number[];
+  /**
+   * @param dataset - the whole dataset
+   * @param indices - the indices of the samples to keep, in order
+   */
+  constructor(...args: PyArgs<[Param<"dataset", DatasetLike<T>, false>, Param<"indices", readonly number[], false>]>) {
     super();
+    const a = bindArgs<{ dataset: DatasetLike<T>; indices: readonly number[] }>("torch.utils.data.Subset", args);
+    this.dataset = a.dataset;
+    this.indices = a.indices;
   }
   getItem(index: number): T {
     const i = this.indices[index];
@@ -91,8 +142,12 @@ export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: DatasetLike<T>[];
   private readonly ends: number[] = [];
 
-  constructor(datasets: readonly DatasetLike<T>[]) {
+  /**
+   * @param datasets - the datasets, in order
+   */
+  constructor(...args: PyArgs<[Param<"datasets", readonly DatasetLike<T>[], false>]>) {
     super();
+    const { datasets } = bindArgs<{ datasets: readonly DatasetLike<T>[] }>("torch.utils.data.ConcatDataset", args);
     if (datasets.length === 0) throw new TypeError("datasets should not be an empty iterable");
     this.datasets = [...datasets];
     let total = 0;

@@ -3,7 +3,7 @@
 import { Generator } from "../ops/generator.js";
 import { randperm } from "../generated/torch.js";
 import { getNumProcesses, getRank } from "../distributed/process-group.js";
-import { indicesOf, type Sampler } from "./sampler.js";
+import { indicesOf, type SamplerLike } from "./sampler.js";
 
 export interface DistributedSamplerOptions {
   /** The number of ranks (default: the world size of the distributed run, 1 outside one). */
@@ -23,7 +23,7 @@ export interface DistributedSamplerOptions {
  * rank r takes every numReplicas-th index from r. Call `setEpoch(epoch)` before each epoch to
  * change the shuffle; the orders equal Python's for the same seed and epoch.
  */
-export class DistributedSampler implements Sampler {
+export class DistributedSampler implements SamplerLike {
   readonly numReplicas: number;
   readonly rank: number;
   readonly shuffle: boolean;

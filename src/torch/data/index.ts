@@ -1,17 +1,26 @@
 // torch.utils.data: datasets, samplers, collation and the DataLoader.
-export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, type MapDataset, type DatasetLike } from "./dataset.js";
+export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDataset, type MapDataset, type DatasetLike } from "./dataset.js";
 export {
   SequentialSampler,
   RandomSampler,
   SubsetRandomSampler,
   WeightedRandomSampler,
   BatchSampler,
-  type Sampler,
+  Sampler,
+  type SamplerLike,
   type BatchSamplerLike,
 } from "./sampler.js";
 export { DistributedSampler, type DistributedSamplerOptions } from "./distributed-sampler.js";
-export { defaultCollate, defaultConvert, type ArrayTensor, type CollateFn } from "./collate.js";
+export { defaultCollate, defaultConvert, type ArrayTensor, type CollateFn, type Collated } from "./collate.js";
 export { randomSplit } from "./random-split.js";
-export { DataLoader, type DataLoaderOptions, type DataLoaderStateDict } from "./dataloader.js";
+export {
+  DataLoader,
+  type DataLoaderOptions,
+  type DataLoaderStateDict,
+  type DataLoaderParams,
+  type DataLoaderKeywordOnly,
+  type WorkerInitFn,
+} from "./dataloader.js";
+export { DataLoaderWorkerError } from "./worker-pool.js";
 export { getWorkerInfo, type WorkerInfo, type WorkerSource } from "./worker-info.js";
 export { MNIST, type MNISTOptions } from "./mnist.js";

@@ -3,6 +3,7 @@ import { Generator } from "../ops/generator.js";
 import { randperm } from "../generated/torch.js";
 import { Subset, type DatasetLike } from "./dataset.js";
 import { indicesOf } from "./sampler.js";
+import { bindArgs, type Param, type PyArgs } from "../binding/index.js";
 
 /**
  * Splits `dataset` into random non-overlapping subsets of the given lengths, or of fractions
@@ -12,7 +13,13 @@ import { indicesOf } from "./sampler.js";
  * @example
  * const [train, val] = data.randomSplit(ds, [0.9, 0.1], new torch.Generator().manualSeed(42));
  */
-export function randomSplit<T>(dataset: DatasetLike<T>, lengths: readonly number[], generator?: Generator | null): Subset<T>[] {
+export function randomSplit<T>(
+  ...args: PyArgs<[Param<"dataset", DatasetLike<T>, false>, Param<"lengths", readonly number[], false>, Param<"generator", Generator | null, true>]>
+): Subset<T>[] {
+  const { dataset, lengths, generator } = bindArgs<{ dataset: DatasetLike<T>; lengths: readonly number[]; generator: Generator | null }>(
+    "torch.utils.data.random_split",
+    args,
+  );
   const n = dataset.length;
   let sizes = [...lengths];
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -28,7 +35,8 @@ export function randomSplit<T>(dataset: DatasetLike<T>, lengths: readonly number
   if (sizes.reduce((a, b) => a + b, 0) !== n) {
     throw new RangeError("Sum of input lengths does not equal the length of the input dataset!");
   }
-  const order = indicesOf(randperm(n, { generator: generator ?? null }));
+  // Python's default is the global generator (its table default names it)
+  const order = indicesOf(randperm(n, { generator: generator instanceof Generator ? generator : null }));
   const out: Subset<T>[] = [];
   let offset = 0;
   for (const size of sizes) {

@@ -3,7 +3,7 @@
 // without libtorch (ArrayTensors of TypedArrays), and posts the batch on its result port with
 // the buffers transferred. It then bumps a shared counter and wakes the main thread, which may be
 // blocked in Atomics.wait inside a synchronous `for...of`.
-import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { workerData, type MessagePort } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { plainCollate, transferList } from "./collate.js";
 import { setWorkerInfo, type WorkerSource } from "./worker-info.js";
@@ -14,6 +14,8 @@ interface Init {
   id: number;
   numWorkers: number;
   port: MessagePort;
+  /** Where the main thread posts tasks. */
+  tasks: MessagePort;
   signal: SharedArrayBuffer;
 }
 interface Task {
@@ -56,7 +58,7 @@ const ready = (async () => {
   return { dataset, collate };
 })();
 
-parentPort!.on("message", (task: Task) => {
+init.tasks.on("message", (task: Task) => {
   ready
     .then(({ dataset, collate }) => {
       if (task.seed !== undefined) setWorkerInfo({ id: init.id, numWorkers: init.numWorkers, seed: task.seed + BigInt(init.id), dataset });

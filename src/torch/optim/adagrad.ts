@@ -3,13 +3,15 @@ import type { Handle } from "../native.js";
 import { native } from "../tensor/tensor.js";
 import * as F from "./foreach.js";
 import {
-  Optimizer,
+  ForeachOptimizer,
   checkNonNegative,
   effectiveGrads,
   withoutGrad,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
+  type OptimizerArgs,
+  bindOptimizer,
 } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
 
@@ -42,8 +44,13 @@ export interface AdagradOptions {
  * @example
  * const opt = new optim.Adagrad(model.parameters(), { lr: 0.01 });
  */
-export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+export class Adagrad extends ForeachOptimizer<AdagradOptions> {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr, lrDecay, weightDecay, initialAccumulatorValue, eps, foreach - positionally or by name; maximize by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.Adagrad", AdagradOptions>) {
+    const { params, options } = bindOptimizer<AdagradOptions>("torch.optim.Adagrad", args);
     super(params, {
       lr: options.lr ?? 1e-2,
       lrDecay: options.lrDecay ?? 0,

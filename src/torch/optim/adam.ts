@@ -2,7 +2,7 @@
 import type { Handle } from "../native.js";
 import * as F from "./foreach.js";
 import {
-  Optimizer,
+  ForeachOptimizer,
   checkBeta,
   checkNonNegative,
   checkUnsupported,
@@ -10,6 +10,8 @@ import {
   type ParamGroup,
   type ParamState,
   type ParamsInput,
+  type OptimizerArgs,
+  bindOptimizer,
 } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
 
@@ -131,8 +133,13 @@ export function adamUpdate(
  * @example
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  */
-export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+export class Adam extends ForeachOptimizer<AdamOptions> {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr, betas, eps, weightDecay, amsgrad - positionally or by name; foreach, maximize, ... by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.Adam", AdamOptions>) {
+    const { params, options } = bindOptimizer<AdamOptions>("torch.optim.Adam", args);
     super(
       params,
       adamDefaults<AdamOptions>(options, 0, [

@@ -1,7 +1,7 @@
 // AdamW (torch.optim.AdamW): Adam with decoupled weight decay.
 import type { Handle } from "../native.js";
 import { adamDefaults, adamUpdate, initAdamState, validateAdam, type AdamOptions } from "./adam.js";
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { ForeachOptimizer, type ParamGroup, type ParamState, type ParamsInput, type OptimizerArgs, bindOptimizer } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
 
 /** AdamW's options; `differentiable` and `fused` are torch 2.x's keys (False and None there). */
@@ -15,10 +15,15 @@ export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused"> & { dif
  * @example
  * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
-export class AdamW extends Optimizer<AdamWOptions> {
-  constructor(params: ParamsInput<AdamWOptions>, options: Partial<AdamWOptions> = {}) {
+export class AdamW extends ForeachOptimizer<AdamWOptions> {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr, betas, eps, weightDecay, amsgrad - positionally or by name; maximize, foreach, capturable by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.AdamW", AdamWOptions>) {
+    const { params, options } = bindOptimizer<AdamWOptions>("torch.optim.AdamW", args);
     // PyTorch 1.13's key order for AdamW (no differentiable/fused keys); 2.x adds both at the end
-    const order: (keyof AdamOptions)[] = ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"];
+    const order: (keyof AdamWOptions)[] = ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"];
     if (torch2Layout()) order.push("differentiable", "fused");
     super(params, adamDefaults<AdamWOptions>(options, 1e-2, order));
   }

@@ -1,6 +1,16 @@
 // torch.optim: optimizers and learning-rate schedulers (`optim.lrScheduler.StepLR`, also exported
 // at the top level of `optim` for convenience).
-export { Optimizer, type ParamGroup, type ParamGroupInput, type ParamsInput, type OptimizerStateDict } from "./optimizer.js";
+export {
+  Optimizer,
+  ForeachOptimizer,
+  ParamStateMap,
+  type OptimizerState,
+  type OptimizerArgs,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsInput,
+  type OptimizerStateDict,
+} from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, type AdamOptions } from "./adam.js";
 export { AdamW, type AdamWOptions } from "./adamw.js";
@@ -21,9 +31,17 @@ export {
   CosineAnnealingLR,
   LinearLR,
   OneCycleLR,
+  CyclicLR,
   SequentialLR,
   ReduceLROnPlateau,
   type SchedulerStateDict,
   type OneCycleLROptions,
   type ReduceLROnPlateauOptions,
 } from "./lr-scheduler.js";
+export { Adadelta, type AdadeltaOptions } from "./adadelta.js";
+export { Adamax, type AdamaxOptions } from "./adamax.js";
+export { NAdam, type NAdamOptions } from "./nadam.js";
+export { RAdam, type RAdamOptions } from "./radam.js";
+export { ASGD, type ASGDOptions } from "./asgd.js";
+export { Rprop, type RpropOptions } from "./rprop.js";
+export { LBFGS, type LBFGSOptions } from "./lbfgs.js";

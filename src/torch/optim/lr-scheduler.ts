@@ -2,8 +2,21 @@
 // groups, step by step, computing exactly what PyTorch's (chainable) forms compute. Their
 // `stateDict()` holds PyTorch's keys (`base_lrs`, `last_epoch`, `_step_count`, ...), so a
 // scheduler's state interchanges with Python's `scheduler.state_dict()`.
-import type { Optimizer, ParamGroup } from "./optimizer.js";
+import type { Optimizer, ParamGroup, RefinedArgs } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
+import { bindArgs, isPlainObject, type BoundOf, type PySignatures } from "../binding/index.js";
+
+/** A scheduler's bound arguments: every parameter by camelCase name, those Python leaves untyped typed by `R`. */
+type SchedulerBound<Q extends keyof PySignatures, R> = Omit<BoundOf<Q>, keyof R> & R;
+
+/** Our earlier option names (`tMax`) as aliases of Python's (`T_max` is `TMax` by the camelCase rule). */
+function withAliases(args: readonly unknown[], aliases: Record<string, string>): unknown[] {
+  const last = args[args.length - 1];
+  if (!isPlainObject(last)) return [...args];
+  const renamed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(last)) renamed[aliases[k] ?? k] = v;
+  return [...args.slice(0, -1), renamed];
+}
 
 /** A scheduler state dict: Python's `scheduler.__dict__` without the optimizer. */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -109,9 +122,14 @@ export abstract class LRScheduler {
     return this.optimizer.paramGroups as ParamGroup[];
   }
 
+  /** This scheduler's own state keys (a subclass may hold some only conditionally). */
+  protected stateKeysOwn(): readonly (readonly [string, string])[] {
+    return this.ownState;
+  }
+
   private stateKeys(): (readonly [string, string])[] {
     return [
-      ...this.ownState,
+      ...this.stateKeysOwn(),
       ["base_lrs", "baseLrs"],
       ["last_epoch", "lastEpoch"],
       ["verbose", "verbose"],
@@ -159,11 +177,8 @@ export class LambdaLR extends LRScheduler {
   protected readonly ownState = [] as const;
   readonly lrLambdas: LrLambda[];
 
-  constructor(
-    optimizer: Optimizer,
-    lrLambda: LrLambda | readonly LrLambda[],
-    options: { lastEpoch?: number; verbose?: boolean } = {},
-  ) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.LambdaLR", { optimizer: Optimizer; lrLambda: LrLambda | readonly LrLambda[] }>) {
+    const { optimizer, lrLambda, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.LambdaLR", { optimizer: Optimizer; lrLambda: LrLambda | readonly LrLambda[] }>>("torch.optim.lr_scheduler.LambdaLR", args);
     const lambdas = lambdasPerGroup(optimizer, lrLambda);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.lrLambdas = lambdas;
@@ -186,7 +201,8 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer, stepSize: number, options: { gamma?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.StepLR", { optimizer: Optimizer; stepSize: number }>) {
+    const { optimizer, stepSize, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.StepLR", { optimizer: Optimizer; stepSize: number }>>("torch.optim.lr_scheduler.StepLR", args);
     super(optimizer, options.lastEpoch, options.verbose, false);
     if (!Number.isInteger(stepSize) || stepSize <= 0) throw new RangeError(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
     this.stepSize = stepSize;
@@ -211,11 +227,8 @@ export class MultiStepLR extends LRScheduler {
   milestones: Map<number, number>;
   gamma: number;
 
-  constructor(
-    optimizer: Optimizer,
-    milestones: readonly number[],
-    options: { gamma?: number; lastEpoch?: number; verbose?: boolean } = {},
-  ) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.MultiStepLR", { optimizer: Optimizer; milestones: readonly number[] }>) {
+    const { optimizer, milestones, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.MultiStepLR", { optimizer: Optimizer; milestones: readonly number[] }>>("torch.optim.lr_scheduler.MultiStepLR", args);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.milestones = new Map();
     for (const m of milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
@@ -252,7 +265,8 @@ export class ExponentialLR extends LRScheduler {
   protected readonly ownState = [["gamma", "gamma"]] as const;
   gamma: number;
 
-  constructor(optimizer: Optimizer, gamma: number, options: { lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.ExponentialLR", { optimizer: Optimizer; gamma: number }>) {
+    const { optimizer, gamma, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.ExponentialLR", { optimizer: Optimizer; gamma: number }>>("torch.optim.lr_scheduler.ExponentialLR", args);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.gamma = gamma;
     this.initialStep();
@@ -273,11 +287,8 @@ export class MultiplicativeLR extends LRScheduler {
   protected readonly ownState = [] as const;
   readonly lrLambdas: LrLambda[];
 
-  constructor(
-    optimizer: Optimizer,
-    lrLambda: LrLambda | readonly LrLambda[],
-    options: { lastEpoch?: number; verbose?: boolean } = {},
-  ) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.MultiplicativeLR", { optimizer: Optimizer; lrLambda: LrLambda | readonly LrLambda[] }>) {
+    const { optimizer, lrLambda, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.MultiplicativeLR", { optimizer: Optimizer; lrLambda: LrLambda | readonly LrLambda[] }>>("torch.optim.lr_scheduler.MultiplicativeLR", args);
     const lambdas = lambdasPerGroup(optimizer, lrLambda);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.lrLambdas = lambdas;
@@ -300,7 +311,8 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, options: { factor?: number; totalIters?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.ConstantLR", { optimizer: Optimizer }>) {
+    const { optimizer, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.ConstantLR", { optimizer: Optimizer }>>("torch.optim.lr_scheduler.ConstantLR", args);
     const factor = options.factor ?? 1 / 3;
     if (factor > 1 || factor < 0) throw new RangeError("Constant multiplicative factor expected to be between 0 and 1.");
     super(optimizer, options.lastEpoch, options.verbose, false);
@@ -326,7 +338,8 @@ export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
-  constructor(optimizer: Optimizer, options: { totalIters?: number; power?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.PolynomialLR", { optimizer: Optimizer }>) {
+    const { optimizer, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.PolynomialLR", { optimizer: Optimizer }>>("torch.optim.lr_scheduler.PolynomialLR", args);
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.totalIters = options.totalIters ?? 5;
     this.power = options.power ?? 1.0;
@@ -355,7 +368,11 @@ export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer, tMax: number, options: { etaMin?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.CosineAnnealingLR", { optimizer: Optimizer; TMax: number }>) {
+    const { optimizer, TMax: tMax, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.CosineAnnealingLR", { optimizer: Optimizer; TMax: number }>>(
+      "torch.optim.lr_scheduler.CosineAnnealingLR",
+      withAliases(args, { tMax: "TMax" }),
+    );
     super(optimizer, options.lastEpoch, options.verbose, false);
     this.tMax = tMax;
     this.etaMin = options.etaMin ?? 0;
@@ -394,8 +411,16 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   tCur: number;
 
-  constructor(optimizer: Optimizer, t0: number, options: { tMult?: number; etaMin?: number; lastEpoch?: number; verbose?: boolean } = {}) {
-    const tMult = options.tMult ?? 1;
+  constructor(
+    ...args:
+      | RefinedArgs<"torch.optim.lr_scheduler.CosineAnnealingWarmRestarts", { optimizer: Optimizer; T0: number }>
+      // our earlier option names, kept as aliases
+      | [optimizer: Optimizer, t0: number, options: { tMult?: number; etaMin?: number; lastEpoch?: number; verbose?: boolean }]
+  ) {
+    const { optimizer, T0: t0, TMult: tMult, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.CosineAnnealingWarmRestarts", { optimizer: Optimizer; T0: number }>>(
+      "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
+      withAliases(args, { t0: "T0", tMult: "TMult" }),
+    );
     if (!Number.isInteger(t0) || t0 <= 0) throw new RangeError(`Expected positive integer T_0, but got ${t0}`);
     if (!Number.isInteger(tMult) || tMult < 1) throw new RangeError(`Expected integer T_mult >= 1, but got ${tMult}`);
     super(optimizer, options.lastEpoch, options.verbose, false);
@@ -455,10 +480,8 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(
-    optimizer: Optimizer,
-    options: { startFactor?: number; endFactor?: number; totalIters?: number; lastEpoch?: number; verbose?: boolean } = {},
-  ) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.LinearLR", { optimizer: Optimizer }>) {
+    const { optimizer, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.LinearLR", { optimizer: Optimizer }>>("torch.optim.lr_scheduler.LinearLR", args);
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1.0;
     if (startFactor > 1 || startFactor < 0) throw new RangeError("Starting multiplicative factor expected to be between 0 and 1.");
@@ -530,15 +553,16 @@ export class OneCycleLR extends LRScheduler {
   useBeta1 = false;
   private schedulePhases: OneCyclePhase[];
 
-  constructor(optimizer: Optimizer, maxLr: number | readonly number[], options: OneCycleLROptions = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.OneCycleLR", { optimizer: Optimizer; maxLr: number | readonly number[]; totalSteps: number | null; epochs: number | null; stepsPerEpoch: number | null; annealStrategy: "cos" | "linear"; baseMomentum: number | readonly number[]; maxMomentum: number | readonly number[] }>) {
+    const { optimizer, maxLr, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.OneCycleLR", { optimizer: Optimizer; maxLr: number | readonly number[]; totalSteps: number | null; epochs: number | null; stepsPerEpoch: number | null; annealStrategy: "cos" | "linear"; baseMomentum: number | readonly number[]; maxMomentum: number | readonly number[] }>>("torch.optim.lr_scheduler.OneCycleLR", args);
     const lastEpoch = options.lastEpoch ?? -1;
     let totalSteps: number;
-    if (options.totalSteps !== undefined) {
+    if (options.totalSteps !== null) {
       if (!Number.isInteger(options.totalSteps) || options.totalSteps <= 0) {
         throw new RangeError(`Expected positive integer total_steps, but got ${options.totalSteps}`);
       }
       totalSteps = options.totalSteps;
-    } else if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) {
+    } else if (options.epochs != null && options.stepsPerEpoch != null) {
       if (!Number.isInteger(options.epochs) || options.epochs <= 0) throw new RangeError(`Expected positive integer epochs, but got ${options.epochs}`);
       if (!Number.isInteger(options.stepsPerEpoch) || options.stepsPerEpoch <= 0) {
         throw new RangeError(`Expected positive integer steps_per_epoch, but got ${options.stepsPerEpoch}`);
@@ -654,7 +678,8 @@ export class SequentialLR {
   lastEpoch: number;
   private lastLr: number[];
 
-  constructor(optimizer: Optimizer, schedulers: readonly LRScheduler[], milestones: readonly number[], options: { lastEpoch?: number } = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.SequentialLR", { optimizer: Optimizer; schedulers: readonly LRScheduler[]; milestones: readonly number[] }>) {
+    const { optimizer, schedulers, milestones, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.SequentialLR", { optimizer: Optimizer; schedulers: readonly LRScheduler[]; milestones: readonly number[] }>>("torch.optim.lr_scheduler.SequentialLR", args);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
         throw new Error(
@@ -716,7 +741,8 @@ export class ChainedScheduler {
   readonly schedulers: LRScheduler[];
   private lastLr: number[];
 
-  constructor(schedulers: readonly LRScheduler[]) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.ChainedScheduler", { schedulers: readonly LRScheduler[] }>) {
+    const { schedulers } = bindArgs<{ schedulers: readonly LRScheduler[] }>("torch.optim.lr_scheduler.ChainedScheduler", args);
     if (schedulers.length === 0) throw new RangeError("ChainedScheduler needs at least one scheduler");
     schedulers.forEach((s, i) => {
       if (s.optimizer !== schedulers[0]!.optimizer) {
@@ -837,7 +863,8 @@ export class ReduceLROnPlateau {
     return torch2Layout() ? ReduceLROnPlateau.keys2 : ReduceLROnPlateau.keys;
   }
 
-  constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+  constructor(...args: RefinedArgs<"torch.optim.lr_scheduler.ReduceLROnPlateau", { optimizer: Optimizer; mode: "min" | "max"; thresholdMode: "rel" | "abs"; minLr: number | readonly number[] }>) {
+    const { optimizer, ...options } = bindArgs<SchedulerBound<"torch.optim.lr_scheduler.ReduceLROnPlateau", { optimizer: Optimizer; mode: "min" | "max"; thresholdMode: "rel" | "abs"; minLr: number | readonly number[] }>>("torch.optim.lr_scheduler.ReduceLROnPlateau", args);
     this.factor = options.factor ?? 0.1;
     if (this.factor >= 1.0) throw new RangeError("Factor should be < 1.0.");
     this.optimizer = optimizer;
@@ -928,4 +955,133 @@ export class ReduceLROnPlateau {
     for (const [key, prop] of ReduceLROnPlateau.stateKeys()) if (key in stateDict) self[prop] = copyValue(stateDict[key]);
     this.modeWorse = this.initIsBetter();
   }
+}
+
+type ScaleFn = (x: number) => number;
+
+/**
+ * Cyclical learning rates (torch.optim.lr_scheduler.CyclicLR): the lr cycles between `baseLr`
+ * and `maxLr` (triangular, halved each cycle in "triangular2", decayed by `gamma^iteration` in
+ * "exp_range", or shaped by `scaleFn`), and the momentum the other way. Step it after every batch.
+ *
+ * @param optimizer - the optimizer whose groups' lr (and momentum) it sets
+ * @param baseLr - the lower bound, one number or one per group; maxLr - the upper bound
+ * @param stepSizeUp - iterations rising (default 2000); stepSizeDown - falling (default stepSizeUp)
+ * @param mode - "triangular", "triangular2" or "exp_range" (ignored when `scaleFn` is given)
+ * @example
+ * const sched = new optim.lrScheduler.CyclicLR(opt, 0.01, 0.1, { stepSizeUp: 4 });
+ */
+export class CyclicLR extends LRScheduler {
+  protected readonly ownState = [
+    ["max_lrs", "maxLrs"],
+    ["total_size", "totalSize"],
+    ["step_ratio", "stepRatio"],
+    ["mode", "mode"],
+    ["gamma", "gamma"],
+    ["scale_mode", "scaleMode"],
+    ["cycle_momentum", "cycleMomentum"],
+    ["base_momentums", "baseMomentums"],
+    ["max_momentums", "maxMomentums"],
+  ] as const;
+  maxLrs: number[];
+  totalSize: number;
+  stepRatio: number;
+  mode: string;
+  gamma: number;
+  scaleMode: "cycle" | "iterations";
+  cycleMomentum: boolean;
+  baseMomentums?: number[];
+  maxMomentums?: number[];
+  private readonly customScaleFn: ScaleFn | null;
+
+  constructor(
+    ...args: RefinedArgs<
+      "torch.optim.lr_scheduler.CyclicLR",
+      {
+        optimizer: Optimizer;
+        baseLr: number | readonly number[];
+        maxLr: number | readonly number[];
+        stepSizeDown: number | null;
+        mode: "triangular" | "triangular2" | "exp_range";
+        scaleFn: ScaleFn | null;
+        scaleMode: "cycle" | "iterations";
+      }
+    >
+  ) {
+    const a = bindArgs<
+      SchedulerBound<
+        "torch.optim.lr_scheduler.CyclicLR",
+        { optimizer: Optimizer; baseLr: number | readonly number[]; maxLr: number | readonly number[]; stepSizeDown: number | null; scaleFn: ScaleFn | null }
+      >
+    >("torch.optim.lr_scheduler.CyclicLR", args);
+    const { optimizer } = a;
+    const baseLrs = perGroup("base_lr", optimizer, a.baseLr);
+    if (a.lastEpoch === -1) baseLrs.forEach((lr, i) => ((optimizer.paramGroups[i] as ParamGroup).lr = lr));
+    const maxLrs = perGroup("max_lr", optimizer, a.maxLr);
+    const up = a.stepSizeUp;
+    const down = a.stepSizeDown ?? up;
+    if (!["triangular", "triangular2", "exp_range"].includes(a.mode) && a.scaleFn === null) {
+      throw new RangeError("CyclicLR(): mode is invalid and scale_fn is None");
+    }
+    let baseMomentums: number[] | undefined;
+    let maxMomentums: number[] | undefined;
+    if (a.cycleMomentum) {
+      if (!("momentum" in optimizer.defaults)) throw new RangeError("optimizer must support momentum with `cycle_momentum` option enabled");
+      const base = perGroup("base_momentum", optimizer, a.baseMomentum);
+      if (a.lastEpoch === -1) base.forEach((m, i) => ((optimizer.paramGroups[i] as ParamGroup).momentum = m));
+      baseMomentums = optimizer.paramGroups.map((g) => (g as ParamGroup).momentum as number);
+      maxMomentums = perGroup("max_momentum", optimizer, a.maxMomentum);
+    }
+    super(optimizer, a.lastEpoch, a.verbose, false);
+    this.maxLrs = maxLrs;
+    this.totalSize = up + down;
+    this.stepRatio = up / this.totalSize;
+    this.mode = a.mode;
+    this.gamma = a.gamma;
+    this.customScaleFn = a.scaleFn;
+    // Python takes the scale mode from the mode unless a scale function is given
+    this.scaleMode = a.scaleFn !== null ? (a.scaleMode as "cycle" | "iterations") : a.mode === "exp_range" ? "iterations" : "cycle";
+    this.cycleMomentum = a.cycleMomentum;
+    this.baseMomentums = baseMomentums;
+    this.maxMomentums = maxMomentums;
+    this.initialStep();
+    this.baseLrs = baseLrs;
+  }
+
+  /** The scale of the cycle's amplitude at `x` (a cycle number or an iteration). */
+  scaleFn(x: number): number {
+    if (this.customScaleFn !== null) return this.customScaleFn(x);
+    if (this.mode === "triangular2") return 1 / 2 ** (x - 1);
+    if (this.mode === "exp_range") return this.gamma ** x;
+    return 1;
+  }
+
+  protected getLr(): number[] {
+    const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
+    const x = 1 + this.lastEpoch / this.totalSize - cycle;
+    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
+    const at = this.scaleMode === "cycle" ? cycle : this.lastEpoch;
+    const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i]! - base) * scaleFactor * this.scaleFn(at));
+    if (this.cycleMomentum) {
+      this.groups.forEach((g, i) => {
+        const max = this.maxMomentums![i]!;
+        g.momentum = max - (max - this.baseMomentums![i]!) * scaleFactor * this.scaleFn(at);
+      });
+    }
+    return lrs;
+  }
+
+  protected override stateKeysOwn(): readonly (readonly [string, string])[] {
+    return this.cycleMomentum ? this.ownState : this.ownState.filter(([k]) => k !== "base_momentums" && k !== "max_momentums");
+  }
+}
+
+/** One value per param group: a list (one each) or one number for all (Python's `_format_param`). */
+function perGroup(name: string, optimizer: Optimizer, value: number | readonly number[]): number[] {
+  const n = optimizer.paramGroups.length;
+  if (Array.isArray(value)) {
+    if (value.length !== n) throw new RangeError(`expected ${n} values for ${name}, got ${value.length}`);
+    return [...(value as number[])];
+  }
+  return new Array<number>(n).fill(value as number);
 }

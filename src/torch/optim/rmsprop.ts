@@ -2,13 +2,15 @@
 import type { Handle } from "../native.js";
 import * as F from "./foreach.js";
 import {
-  Optimizer,
+  ForeachOptimizer,
   checkNonNegative,
   checkUnsupported,
   effectiveGrads,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
+  type OptimizerArgs,
+  bindOptimizer,
 } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
 
@@ -42,11 +44,16 @@ export interface RMSpropOptions {
  * @example
  * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, centered: true });
  */
-export class RMSprop extends Optimizer<RMSpropOptions> {
+export class RMSprop extends ForeachOptimizer<RMSpropOptions> {
   // Python 1.13 keeps RMSprop's step as an int, 2.x as a float32 tensor
   protected override readonly stepIsTensor = torch2Layout();
 
-  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr, alpha, eps, weightDecay, momentum, centered, foreach, maximize, differentiable - positionally or by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.RMSprop", RMSpropOptions>) {
+    const { params, options } = bindOptimizer<RMSpropOptions>("torch.optim.RMSprop", args);
     super(params, {
       lr: options.lr ?? 1e-2,
       momentum: options.momentum ?? 0,

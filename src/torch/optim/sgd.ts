@@ -4,13 +4,15 @@ import type { Handle } from "../native.js";
 import { native } from "../tensor/tensor.js";
 import * as F from "./foreach.js";
 import {
-  Optimizer,
+  ForeachOptimizer,
   checkNonNegative,
   checkUnsupported,
   effectiveGrads,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
+  type OptimizerArgs,
+  bindOptimizer,
 } from "./optimizer.js";
 import { torch2Layout } from "./python-layout.js";
 
@@ -43,10 +45,16 @@ export interface SGDOptions {
  * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-export class SGD extends Optimizer<SGDOptions> {
+export class SGD extends ForeachOptimizer<SGDOptions> {
   protected override readonly stepIsTensor = false;
 
-  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+  /**
+   * @param params - the tensors to optimize, or groups `{ params, ...options }`
+   * @param lr - learning rate (default 1e-3, PyTorch 2's); momentum, dampening, weightDecay, nesterov
+   *   positionally or by name; maximize, foreach, differentiable by name
+   */
+  constructor(...args: OptimizerArgs<"torch.optim.SGD", SGDOptions>) {
+    const { params, options } = bindOptimizer<SGDOptions>("torch.optim.SGD", args);
     super(params, {
       lr: options.lr ?? 1e-3,
       momentum: options.momentum ?? 0,
