@@ -59,15 +59,14 @@ test("a value of the wrong type is a TypeError naming the parameter and the expe
 test("a missing required argument, and one given twice, are TypeErrors", () => {
   assert.throws(() => bindArgs("torch.nn.Conv2d", [3, 8]), /nn\.Conv2d\(\): missing required argument 'kernelSize'/);
   assert.throws(() => bindArgs("torch.nn.Conv2d", [3, 8, 4, { inChannels: 3 }]), /got multiple values for argument 'inChannels'/);
-  // optim's `lr=required` sentinel is a required parameter.
-  assert.throws(() => bindArgs("torch.optim.SGD", [[]]), /optim\.SGD\(\): missing required argument 'lr'/);
+  assert.throws(() => bindArgs("torch.optim.Adam", []), /optim\.Adam\(\): missing required argument 'params'/);
 });
 
 test("keyword-only parameters are reachable by name only", () => {
-  const a = bindArgs("torch.optim.SGD", [[], 0.1, { maximize: true }]);
+  const a = bindArgs("torch.optim.Adam", [[], 0.1, { maximize: true }]);
   assert.equal(a.maximize, true);
-  assert.equal(a.momentum, 0);
-  assert.throws(() => bindArgs("torch.optim.SGD", [[], 0.1, 0, 0, 0, false, true]), /takes from 2 to 6 positional arguments but 7 were given/);
+  assert.equal(a.amsgrad, false);
+  assert.throws(() => bindArgs("torch.optim.Adam", [[], 0.1, [0.9, 0.99], 1e-8, 0, false, true]), /takes from 1 to 6 positional arguments but 7 were given/);
 });
 
 test("a trailing plain object is the argument itself where that parameter takes a dict", () => {

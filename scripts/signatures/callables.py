@@ -88,7 +88,12 @@ def public_callables():
             if obj is None or isinstance(obj, types.ModuleType) or not callable(obj):
                 continue
             if not (inspect.isclass(obj) or inspect.isroutine(obj)):
-                continue  # a callable instance (distributions.identity_transform), not a signature
+                # A callable instance: a registry (distributions.biject_to) is called through its
+                # __call__; a transform instance (identity_transform) is a value, not a signature.
+                call = getattr(type(obj), "__call__", None)
+                if not inspect.isfunction(call) or isinstance(obj, torch.distributions.transforms.Transform):
+                    continue
+                obj = obj.__call__
             qualname = f"{prefix}.{name}"
             if qualname in seen or excluded(qualname):
                 continue

@@ -303,10 +303,12 @@ export interface PySignatures {
   "torch.distributions.Wishart.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
   "torch.distributions.Wishart.log_prob": { p: [Param<"value", unknown, false>]; k: [] };
   "torch.distributions.Wishart.rsample": { p: [Param<"sampleShape", unknown, true>, Param<"maxTryCorrection", unknown, true>]; k: [] };
+  "torch.distributions.biject_to": { p: [Param<"constraint", unknown, false>]; k: [] };
   "torch.distributions.constraints.Constraint": { p: []; k: [] };
   "torch.distributions.constraints.Constraint.check": { p: [Param<"value", unknown, false>]; k: [] };
   "torch.distributions.constraints.cat": { p: [Param<"cseq", unknown, false>, Param<"dim", number, true>, Param<"lengths", unknown, true>]; k: [] };
   "torch.distributions.constraints.cat.check": { p: [Param<"value", unknown, false>]; k: [] };
+  "torch.distributions.constraints.dependent": { p: []; k: [Param<"isDiscrete", unknown, true>, Param<"eventDim", unknown, true>] };
   "torch.distributions.constraints.dependent_property": { p: [Param<"fn", unknown, true>]; k: [Param<"isDiscrete", unknown, true>, Param<"eventDim", unknown, true>] };
   "torch.distributions.constraints.dependent_property.__call__": { p: [Param<"fn", unknown, false>]; k: [] };
   "torch.distributions.constraints.greater_than": { p: [Param<"lowerBound", unknown, false>]; k: [] };
@@ -330,6 +332,7 @@ export interface PySignatures {
   "torch.distributions.constraints.stack.check": { p: [Param<"value", unknown, false>]; k: [] };
   "torch.distributions.kl_divergence": { p: [Param<"p", unknown, false>, Param<"q", unknown, false>]; k: [] };
   "torch.distributions.register_kl": { p: [Param<"typeP", unknown, false>, Param<"typeQ", unknown, false>]; k: [] };
+  "torch.distributions.transform_to": { p: [Param<"constraint", unknown, false>]; k: [] };
   "torch.distributions.transforms.AbsTransform": { p: [Param<"cacheSize", number, true>]; k: [] };
   "torch.distributions.transforms.AffineTransform": { p: [Param<"loc", unknown, false>, Param<"scale", unknown, false>, Param<"eventDim", number, true>, Param<"cacheSize", number, true>]; k: [] };
   "torch.distributions.transforms.AffineTransform.forward_shape": { p: [Param<"shape", unknown, false>]; k: [] };
