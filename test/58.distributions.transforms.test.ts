@@ -7,6 +7,7 @@ import torch from "../src/torch/index.js";
 import type { Constraint } from "../src/torch/distributions/constraints.js";
 import type { Transform } from "../src/torch/distributions/transforms.js";
 import { assertOutcome, assertTensor, decode, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
+import { notYetOn2x } from "./fixtures/python-fixtures.js";
 
 const { constraints, bijectTo, transformTo } = torch.distributions;
 
@@ -109,7 +110,7 @@ const registryConstraints: Record<string, () => Constraint> = {
 };
 
 for (const r of readFixture<RegistryRecord[]>("registry.json")) {
-  test(`bijectTo / transformTo(${r.label}) equal Python's`, () => {
+  test(`bijectTo / transformTo(${r.label}) equal Python's`, r.label === "positiveDefinite" ? notYetOn2x("2.x's positive-definite transform") : {}, () => {
     const x = decodeTensor(r.x);
     for (const [name, registry] of [["bijectTo", bijectTo], ["transformTo", transformTo]] as const) {
       const rec = r[name];

@@ -140,6 +140,10 @@ export class Adam extends ForeachOptimizer<AdamOptions> {
    */
   constructor(...args: OptimizerArgs<"torch.optim.Adam", AdamOptions>) {
     const { params, options } = bindOptimizer<AdamOptions>("torch.optim.Adam", args);
+    // The signature table is 1.13's (fused=False); torch 2.x's default is None: keep only a given value.
+    const last = args[args.length - 1];
+    const fusedGiven = typeof last === "object" && last !== null && !Array.isArray(last) && "fused" in last;
+    if (torch2Layout() && !fusedGiven) (options as { fused?: boolean | null }).fused = undefined;
     super(
       params,
       adamDefaults<AdamOptions>(options, 0, [
