@@ -1,5 +1,6 @@
 // The Python signatures of the hand-written layer, read from the generated table of the running
 // libtorch's version (scripts/signatures/generate.py), parsed on first use.
+import { toCamelCase } from "../../core/naming.js";
 import { version } from "../version.js";
 import { signatureTableJson as table113 } from "./signatures-1.13.generated.js";
 import { typeCheck, type TypeCheck } from "./type-checks.js";
@@ -44,6 +45,9 @@ const cache = new Map<string, CallableSignature>();
 /** The table of the running libtorch's version, or the newest older one. */
 function rows(): Record<string, Row[]> {
   if (parsed) return parsed;
+  const only = Object.keys(tables);
+  // With one table there is nothing to choose: binding then never loads libtorch.
+  if (only.length === 1) return (parsed = JSON.parse(tables[only[0]]) as Record<string, Row[]>);
   const running = version.major * 1000 + version.minor;
   const versions = Object.keys(tables)
     .map((v) => ({ v, n: Number(v.split(".")[0]) * 1000 + Number(v.split(".")[1]) }))
@@ -53,10 +57,8 @@ function rows(): Record<string, Row[]> {
   return parsed;
 }
 
-/** `kernel_size` -> `kernelSize`. */
-export function camelCase(python: string): string {
-  return python.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+/** `kernel_size` -> `kernelSize`: the experiment parameters' rule (src/core/naming.ts). */
+export const camelCase = toCamelCase;
 
 function displayName(qualname: string): string {
   const parts = qualname.replace(/^torch\./, "").split(".");

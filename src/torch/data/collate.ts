@@ -10,6 +10,7 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { fromTypedArray } from "../tensor/creation.js";
 import type { AnyTypedArray, DType } from "../tensor/dtype.js";
 import { stack } from "../generated/torch.js";
+import { isPlainObject } from "../binding/type-checks.js";
 
 /** A tensor's worth of plain data: what worker threads hand over (transferred, not copied). */
 export interface ArrayTensor {
@@ -42,12 +43,6 @@ export function isArrayTensor(v: unknown): v is ArrayTensor {
   return (
     typeof v === "object" && v !== null && ArrayBuffer.isView((v as ArrayTensor).data) && Array.isArray((v as ArrayTensor).shape)
   );
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
 }
 
 function concat(parts: AnyTypedArray[], what: string): AnyTypedArray {

@@ -6,6 +6,7 @@ import type { DType } from "../tensor/dtype.js";
 import * as ops from "../generated/torch.js";
 import { broadcastTensors } from "../functional/broadcast.js";
 import { enableGrad, noGrad } from "../tensor/runtime.js";
+import { isPlainObject } from "../binding/type-checks.js";
 
 /** A parameter a distribution accepts: a tensor or a Python-style number. */
 export type TensorLike = Tensor | number;
@@ -18,12 +19,6 @@ export interface ValidateArgsOption {
 
 /** The Euler–Mascheroni constant. */
 export const eulerConstant = 0.5772156649015329;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * Binds a call's arguments to Python's parameter names: positional in order, then one trailing
