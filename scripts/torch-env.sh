@@ -65,12 +65,13 @@ enter() {
   local binds=()
   if [[ $mode == with-repo ]]; then
     binds+=("$REPO")
-    # A worktree's node_modules may be a symlink to another checkout's: mount its target too.
-    if [[ -L $REPO/node_modules ]]; then
-      local modules
-      modules=$(readlink -f "$REPO/node_modules")
-      [[ $modules == "$REPO"/* ]] || binds+=("$modules")
-    fi
+    # A worktree's node_modules or build may be a symlink to another checkout's: mount its target too.
+    local linked target
+    for linked in node_modules build; do
+      [[ -L $REPO/$linked ]] || continue
+      target=$(readlink -f "$REPO/$linked")
+      [[ $target == "$REPO"/* ]] || binds+=("$target")
+    done
   fi
   local cwd
   cwd=$(pwd -P)
