@@ -109,3 +109,25 @@ test("ArgsOf/BoundOf/bind type a callable straight from the generated signatures
   // @ts-expect-error p is a number
   assert.throws(() => dropout(x, "0.2"), /argument 'p' must be float/);
 });
+
+test("an argument this implementation does not honour is refused unless it has Python's default (deviations.ts)", () => {
+  const w = torch.zeros(2, { requiresGrad: true });
+  assert.throws(() => new torch.optim.Adam([w], { fused: true }), /^TypeError: optim\.Adam\(\): argument 'fused' other than its default .* is not supported: fused CUDA kernels/);
+  assert.throws(() => new torch.optim.SGD([w], { lr: 0.1, differentiable: true }), /argument 'differentiable' .* is not supported/);
+  new torch.optim.Adam([w], { fused: torch.version.major >= 2 ? null : false, capturable: false }); // the defaults pass
+  if (torch.version.major >= 2) {
+    const x = torch.zeros(3);
+    assert.throws(() => torch.nn.functional.l1Loss(x, x, { weight: x } as never), /argument 'weight' .* is not supported/);
+    assert.equal(torch.nn.functional.l1Loss(x, x, { weight: null } as never).item(), 0);
+  }
+});
+
+test("torch 2.x's LayerNorm(bias=false) has no bias; 1.13's signature has no such parameter", () => {
+  if (torch.version.major >= 2) {
+    const norm = new torch.nn.LayerNorm(4, { bias: false } as never);
+    assert.equal(norm.bias, null);
+    assert.deepEqual(Object.keys(norm.stateDict()), ["weight"]);
+  } else {
+    assert.throws(() => new torch.nn.LayerNorm(4, { bias: false } as never), /unknown option 'bias'/);
+  }
+});

@@ -118,9 +118,9 @@ test("arguments as Python binds them: (query, key, value, attnMask, dropoutP, is
   assert.deepEqual(F.scaledDotProductAttention(q, k, k, mask, 0, false, { scale: 0.5 }).toArray(), byName.toArray());
   assert.deepEqual(byName.shape, [2, 3, 4]);
   const call = F.scaledDotProductAttention as (...a: unknown[]) => Tensor;
-  assert.throws(() => call(q, k, k, null, 0, false, 0.5), new TypeError("scaledDotProductAttention() takes from 3 to 6 positional arguments but 7 were given"));
-  assert.throws(() => call(q, k, k, mask, { attnMask: mask }), new TypeError("scaledDotProductAttention() got multiple values for argument 'attnMask'"));
-  assert.throws(() => call(q, k, k, { is_causal: true }), new TypeError("scaledDotProductAttention() got an unexpected option 'is_causal'"));
+  assert.throws(() => call(q, k, k, null, 0, false, 0.5), new TypeError("nn.functional.scaledDotProductAttention() takes from 3 to 6 positional arguments but 7 were given"));
+  assert.throws(() => call(q, k, k, mask, { attnMask: mask }), new TypeError("nn.functional.scaledDotProductAttention() got multiple values for argument 'attnMask'"));
+  assert.throws(() => call(q, k, k, { is_causal: true }), new TypeError("nn.functional.scaledDotProductAttention() got an unexpected option 'is_causal'"));
   assert.throws(() => call(q, k, k, null, "0.1"), /argument 'dropoutP' must be a number, not/);
   assert.throws(() => call(q, k, k, { isCausal: 1 }), /argument 'isCausal' must be a boolean/);
   assert.throws(() => call(q, [1], k), (e: Error) => e instanceof TypeError && /argument 'key' must be a Tensor/.test(e.message));
@@ -130,7 +130,7 @@ test("arguments as Python binds them: (query, key, value, attnMask, dropoutP, is
 test("bad inputs are clear errors naming scaledDotProductAttention and the argument, before libtorch runs", () => {
   const q = torch.randn([2, 3, 4]);
   const F_ = F.scaledDotProductAttention;
-  assert.throws(() => F_(q, q.double(), q), /^Error: scaledDotProductAttention\(\): query, key and value must have the same dtype, but got query float32, key float64 and value float32$/m);
+  assert.throws(() => F_(q, q.double(), q), /^Error: nn\.functional\.scaledDotProductAttention\(\): query, key and value must have the same dtype, but got query float32, key float64 and value float32$/m);
   assert.throws(() => F_(torch.randn([4]), q, q), /must be at least 2-dimensional, but got query 1-D, key 3-D and value 3-D/);
   assert.throws(() => F_(q, q, q, torch.ones([3, 3], { dtype: "int64" })), /argument 'attnMask' must be bool, float32 or query's dtype \(float32\), not int64/);
   assert.throws(() => F_(q, q, q, torch.ones([3, 3], { dtype: "bool" }), 0, true), /argument 'attnMask' must be null when isCausal is true/);

@@ -76,7 +76,7 @@ def class_members(qualname, cls):
             continue
         if isinstance(member, (staticmethod, classmethod)):
             member = member.__func__
-        if inspect.isfunction(member):
+        if inspect.isfunction(member) and not excluded(f"{qualname}.{name}"):
             yield f"{qualname}.{name}", member
 
 

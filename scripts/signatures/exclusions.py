@@ -13,6 +13,7 @@ EXCLUDED = {
     "torch.nn.Container": DEPRECATED + " (nn.Module)",
     "torch.nn.NLLLoss2d": DEPRECATED + " (nn.NLLLoss)",
     "torch.nn.factory_kwargs": "internal helper of module constructors (device/dtype kwargs)",
+    "torch.nn.Module.compile": "torch.compile (Python only: TorchDynamo, out of scope)",
     # torch.nn.functional
     "torch.nn.functional.has_torch_function": PLUMBING,
     "torch.nn.functional.has_torch_function_unary": PLUMBING,

@@ -251,6 +251,41 @@ def write_types(table):
     os.replace(tmp, out)
 
 
+def read_table(path):
+    """A committed table's rows, read back from its generated TypeScript file."""
+    with open(path) as f:
+        text = f.read()
+    return json.loads(json.loads(re.search(r"signatureTableJson = (\".*\");", text).group(1)))
+
+
+def merged_with_other_versions(table, folder, running):
+    """One table for the TypeScript types, valid on every version: each callable's parameters in the
+    newest version's order (a parameter only older versions have goes last), type tokens united,
+    optional where any version gives a default. The runtime binder still checks the running one."""
+    tables = {running: table}
+    for name in os.listdir(folder):
+        m = re.match(r"signatures-(\d+\.\d+)\.generated\.ts$", name)
+        if m and m.group(1) != running:
+            tables[m.group(1)] = read_table(os.path.join(folder, name))
+    order = sorted(tables, key=lambda v: tuple(int(x) for x in v.split(".")), reverse=True)
+    merged = {}
+    for version in order:
+        for qualname, rows in tables[version].items():
+            into = merged.setdefault(qualname, [])
+            for row in rows:
+                known = next((r for r in into if r[0] == row[0]), None)
+                if known is None:
+                    into.append(list(row))
+                    continue
+                tokens = dict.fromkeys(known[2].split("|") + row[2].split("|"))
+                if len(tokens) > 1:
+                    tokens.pop("any", None)  # one version unannotated: the other's type says more
+                known[2] = "|".join(tokens)
+                if len(known) == 3 and len(row) > 3:
+                    known.append(row[3])
+    return merged
+
+
 def main():
     table = {}
     failures = []
@@ -280,7 +315,7 @@ def main():
         f.write(text)
     os.replace(tmp, out)
     print(f"{len(table)} signatures -> {os.path.relpath(out, ROOT)}")
-    write_types(table)
+    write_types(merged_with_other_versions(table, os.path.dirname(out), f"{major}.{minor}"))
     for line in failures:
         print("no signature:", line, file=sys.stderr)
 

@@ -56,6 +56,9 @@ OVERRIDES = {
     "torch.unique_consecutive": _unique_consecutive,
     "torch.optim.SGD": _sgd,
     "torch.optim.Optimizer.zero_grad": _zero_grad,
+    # torch 2.x: Module.__init__(*args, **kwargs) hides the no-argument constructors of these modules.
+    **{f"torch.nn.{name}": _no_arguments
+       for name in ("Module", "LogSigmoid", "Sigmoid", "Softmax2d", "Softsign", "Tanh", "Tanhshrink")},
 }
 
 TYPE_OVERRIDES = {
@@ -66,6 +69,20 @@ TYPE_OVERRIDES = {
     "torch.optim.lr_scheduler.CyclicLR.base_momentum": "float|float[]",
     "torch.optim.lr_scheduler.CyclicLR.max_momentum": "float|float[]",
     "torch.nn.Conv1d.padding_mode": "str",
+    # torch 2.x leaves these unannotated; 1.13's stubs say a number.
+    **{f"torch.nn.functional.{name}": "float" for name in (
+        "celu_.alpha", "hardshrink.lambd", "rrelu_.lower", "rrelu_.upper", "threshold_.threshold", "threshold_.value")},
+    # torch 2.x's stubs type the first overload only; the padding strings ("same", "valid") stay valid.
+    **{f"torch.nn.functional.conv{n}d.padding": "int|int[]|str" for n in (1, 2, 3)},
+    # torch 2.x: `verbose="deprecated"`; True/False still work there (with a warning).
+    **{f"torch.optim.lr_scheduler.{name}.verbose": "bool|str" for name in (
+        "ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR",
+        "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "OneCycleLR",
+        "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR", "_LRScheduler")},
+    # torch 2.x takes a Tensor lr (for capturable/compiled steps); here lr is a number (deviations.ts).
+    **{f"torch.optim.{name}.lr": "float" for name in (
+        "ASGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "RAdam",
+        "RMSprop", "Rprop", "SGD", "SparseAdam")},
     "torch.nn.Module.to.device": "device|dtype|Tensor|None",
     "torch.nn.functional.interpolate.size": "int|int[]|None",
     "torch.nn.functional.interpolate.scale_factor": "float|float[]|None",
@@ -137,6 +154,7 @@ VARIADIC = {
     "torch.nn.utils.rnn.PackedSequence.cpu",
     "torch.Tensor.rename",
     "torch.Tensor.rename_",
+    "torch.utils.data.StackDataset",  # torch 2.x: datasets positionally (a tuple) or by name (a dict)
 }
 
 # Deprecated aliases wrapped as (*args, **kwargs): they take the signature of what they call.
@@ -170,6 +188,7 @@ def _unique(input, sorted=True, return_inverse=False, return_counts=False, dim=N
 def _unique_consecutive(input, return_inverse=False, return_counts=False, dim=None): ...
 def _istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False, onesided=None, length=None, return_complex=False): ...
 def _get_default_dtype(): ...
+def _scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: _Out = None, dropout_p: float = 0.0, is_causal: bool = False, *, scale: typing.Optional[float] = None, enable_gqa: bool = False): ...
 
 
 OVERRIDES.update({
@@ -197,6 +216,7 @@ OVERRIDES.update({
     "torch.unique_consecutive": _unique_consecutive,
     "torch.istft": _istft,
     "torch.get_default_dtype": _get_default_dtype,
+    "torch.nn.functional.scaled_dot_product_attention": _scaled_dot_product_attention,
 })
 
 TYPE_OVERRIDES.update({

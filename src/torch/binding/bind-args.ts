@@ -25,6 +25,13 @@ function checkValue(sig: CallableSignature, param: ParamSpec, value: unknown): v
   if (!param.check(value)) {
     fail(sig, `argument '${param.name}' must be ${param.check.expected}, not ${describe(value)}`);
   }
+  if (param.unsupported !== undefined && !sameAsDefault(value, param.defaultValue)) {
+    fail(sig, `argument '${param.name}' other than its default (${describe(param.defaultValue)}) is not supported: ${param.unsupported}`);
+  }
+}
+
+function sameAsDefault(value: unknown, defaultValue: unknown): boolean {
+  return value === defaultValue || (value === null && defaultValue === undefined) || (value === undefined && defaultValue === null);
 }
 
 /**

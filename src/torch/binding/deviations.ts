@@ -28,3 +28,25 @@ export const deviations: readonly Deviation[] = [
     why: "a BatchSampler built by hand usually keeps its last batch; DataLoader's own dropLast also defaults to false",
   },
 ];
+
+/**
+ * Parameters of the running version's signatures that this implementation does not honour: given
+ * with any value but Python's default, the binder throws a TypeError saying why (never ignored).
+ * Keyed by qualname, then Python's parameter name.
+ */
+export const unsupportedArguments: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "torch.nn.MultiheadAttention.forward": { is_causal: "the is_causal hint is not implemented: pass the causal attn_mask" },
+  "torch.nn.functional.l1_loss": { weight: "per-element loss weights are not implemented" },
+  "torch.nn.functional.mse_loss": { weight: "per-element loss weights are not implemented" },
+  "torch.nn.functional.huber_loss": { weight: "per-element loss weights are not implemented" },
+  ...Object.fromEntries(
+    ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RMSprop", "Rprop", "SGD"].map((name) => [
+      `torch.optim.${name}`,
+      {
+        capturable: "CUDA-graph capture is not available from TypeScript",
+        differentiable: "differentiating through the optimizer step is not implemented",
+        fused: "fused CUDA kernels are not bound; foreach is used",
+      },
+    ]),
+  ),
+};

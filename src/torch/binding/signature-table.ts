@@ -3,7 +3,9 @@
 import { toCamelCase } from "../../core/naming.js";
 import { version } from "../version.js";
 import { signatureTableJson as table113 } from "./signatures-1.13.generated.js";
+import { signatureTableJson as table26 } from "./signatures-2.6.generated.js";
 import { typeCheck, type TypeCheck } from "./type-checks.js";
+import { unsupportedArguments } from "./deviations.js";
 
 /** How a parameter is passed: p positional-or-keyword, k keyword-only, v *args, w **kwargs. */
 export type ParamKind = "p" | "k" | "v" | "w";
@@ -21,6 +23,8 @@ export interface ParamSpec {
   /** Whether Python gives a default; `defaultValue` is undefined where the callable computes it. */
   readonly hasDefault: boolean;
   readonly defaultValue: unknown;
+  /** Why a value other than the default is refused (deviations.ts), if it is. */
+  readonly unsupported?: string;
 }
 
 /** A callable's signature: its parameters in Python's order. */
@@ -38,7 +42,7 @@ export interface CallableSignature {
 
 type Row = [python: string, kind: ParamKind, type: string, defaultValue?: unknown];
 
-const tables: Record<string, string> = { "1.13": table113 };
+const tables: Record<string, string> = { "1.13": table113, "2.6": table26 };
 let parsed: Record<string, Row[]> | undefined;
 const cache = new Map<string, CallableSignature>();
 
@@ -92,6 +96,7 @@ export function signatureOf(qualname: string): CallableSignature {
     check: typeCheck(type),
     hasDefault: rest.length > 0,
     defaultValue: rest.length > 0 ? decodeDefault(rest[0]) : undefined,
+    unsupported: unsupportedArguments[qualname]?.[python],
   }));
   const sig: CallableSignature = {
     qualname,

@@ -6,7 +6,7 @@ import * as ops from "../generated/torch.js";
 import { ones, zeros, zerosLike } from "../tensor/creation.js";
 import { version } from "../version.js";
 
-const FN = "scaledDotProductAttention";
+const FN = "nn.functional.scaledDotProductAttention";
 
 /** Keyword-only in Python (`scale`, `enable_gqa`), or any of the positional ones by name. */
 export interface ScaledDotProductAttentionOptions {

@@ -37,7 +37,9 @@ export class LayerNorm extends Module {
     this.elementwiseAffine = options.elementwiseAffine;
     const factory = factoryOf(options);
     this.weight = this.elementwiseAffine ? new Parameter(empty(this.normalizedShape, factory)) : null;
-    this.bias = this.elementwiseAffine ? new Parameter(empty(this.normalizedShape, factory)) : null;
+    // torch 2.x's `bias` (absent from 1.13's signature, where it is always true).
+    const bias = options.bias ?? true;
+    this.bias = this.elementwiseAffine && bias ? new Parameter(empty(this.normalizedShape, factory)) : null;
     this.resetParameters();
   }
 

@@ -45,8 +45,7 @@ export function adamDefaults<O extends object>(options: Partial<AdamOptions>, we
     foreach: options.foreach ?? null,
     capturable: options.capturable ?? false,
     differentiable: options.differentiable ?? false,
-    // torch 2.x defaults fused to None, 1.13 to False
-    fused: options.fused ?? (torch2Layout() ? null : false),
+    fused: options.fused ?? null,
   };
   const out: Record<string, unknown> = {};
   for (const k of order) out[k] = all[k];
@@ -140,10 +139,6 @@ export class Adam extends ForeachOptimizer<AdamOptions> {
    */
   constructor(...args: OptimizerArgs<"torch.optim.Adam", AdamOptions>) {
     const { params, options } = bindOptimizer<AdamOptions>("torch.optim.Adam", args);
-    // The signature table is 1.13's (fused=False); torch 2.x's default is None: keep only a given value.
-    const last = args[args.length - 1];
-    const fusedGiven = typeof last === "object" && last !== null && !Array.isArray(last) && "fused" in last;
-    if (torch2Layout() && !fusedGiven) (options as { fused?: boolean | null }).fused = undefined;
     super(
       params,
       adamDefaults<AdamOptions>(options, 0, [

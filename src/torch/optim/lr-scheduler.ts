@@ -51,7 +51,8 @@ export abstract class LRScheduler {
   /** Subclass attributes in the state dict: [Python key, property], in Python's order. */
   protected abstract readonly ownState: readonly (readonly [string, string])[];
 
-  protected constructor(optimizer: Optimizer, lastEpoch = -1, verbose = false, initialStep = true) {
+  // verbose: torch 2.x's default is the string "deprecated" (no messages); only `true` prints.
+  protected constructor(optimizer: Optimizer, lastEpoch = -1, verbose: boolean | string = false, initialStep = true) {
     if (typeof optimizer !== "object" || optimizer === null || !Array.isArray(optimizer.paramGroups)) {
       throw new TypeError("scheduler: expected an Optimizer");
     }
@@ -68,7 +69,7 @@ export abstract class LRScheduler {
     }
     this.baseLrs = groups.map((g) => g.initialLr as number);
     this.lastEpoch = lastEpoch;
-    this.verbose = verbose;
+    this.verbose = verbose === true;
     if (initialStep) this.initialStep();
   }
 
@@ -877,7 +878,7 @@ export class ReduceLROnPlateau {
       this.minLrs = [...minLr];
     }
     this.patience = options.patience ?? 10;
-    this.verbose = options.verbose ?? false;
+    this.verbose = options.verbose === true;
     this.cooldown = options.cooldown ?? 0;
     this.mode = options.mode ?? "min";
     this.threshold = options.threshold ?? 1e-4;

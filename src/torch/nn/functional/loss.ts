@@ -2,7 +2,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import * as ops from "../../generated/torch.js";
 import { noGrad } from "../../tensor/runtime.js";
-import { tensor } from "../../tensor/creation.js";
+import { onesLike, tensor } from "../../tensor/creation.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
 import { lossReduction, reductionEnum } from "./reduction.js";
 import { pairwiseDistance } from "./distance.js";
@@ -158,7 +158,9 @@ export function poissonNllLoss(...args: ArgsOf<"torch.nn.functional.poisson_nll_
 export function gaussianNllLoss(...args: ArgsOf<"torch.nn.functional.gaussian_nll_loss">): Tensor {
   const a = bind("torch.nn.functional.gaussian_nll_loss", args);
   const { input, target, full, eps } = a;
-  let variance = a.var;
+  // torch 2.x also takes one number for every variance.
+  if (typeof a.var === "number" && a.var < 0) throw new Error("nn.functional.gaussianNllLoss(): var has negative entry/entries");
+  let variance = typeof a.var === "number" ? onesLike(input).mul(a.var) : a.var;
   const same = (x: readonly number[], y: readonly number[]): boolean => x.length === y.length && x.every((d, i) => d === y[i]);
   if (!same(variance.shape, input.shape)) {
     if (same(input.shape.slice(0, -1), variance.shape)) variance = variance.unsqueeze(-1);
