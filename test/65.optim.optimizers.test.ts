@@ -11,7 +11,6 @@ import { loadNative } from "../src/torch/native.js";
 import { assertClose, camelOptions, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
 import { readFileSync } from "node:fs";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
-import { notYetOn2x } from "./fixtures/python-fixtures.js";
 
 suite("optimizers match PyTorch over 100 steps", () => {
   for (const c of fixture.cases) {
@@ -349,7 +348,7 @@ const extra = JSON.parse(readFileSync(pythonFixturePath("optim", "extra-trajecto
   }[];
 };
 
-suite("Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop match PyTorch 1.13 over 100 steps (scripts/fixtures/optim_extra.py)", notYetOn2x("the new optimizers' 2.x group keys and update rules"), () => {
+suite("Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop match Python torch over 100 steps (scripts/fixtures/optim_extra.py)", () => {
   assert.deepEqual(extra.init, fixture.init, "the same starting parameters as the other optimizer fixtures");
   for (const c of extra.cases) {
     test(c.name, () => {
