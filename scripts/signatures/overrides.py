@@ -134,6 +134,8 @@ TYPE_OVERRIDES = {
     "torch.nn.Transformer.custom_encoder": "Module|None",
     "torch.nn.Transformer.custom_decoder": "Module|None",
     "torch.nn.Unflatten.unflattened_size": "int[]",
+    "torch.nn.ModuleDict.modules": "dict|any|None",
+    "torch.nn.Parameter.data": "Tensor|None",  # a mapping or an iterable of (key, module) pairs
     "torch.nn.AdaptiveLogSoftmaxWithLoss.cutoffs": "int[]",
     "torch.nn.LSTM.forward.input": "Tensor|PackedSequence",
     "torch.nn.GRU.forward.input": "Tensor|PackedSequence",

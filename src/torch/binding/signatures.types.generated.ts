@@ -723,7 +723,7 @@ export interface PySignatures {
   "torch.nn.PReLU.reset_parameters": { p: []; k: [] };
   "torch.nn.PairwiseDistance": { p: [Param<"p", number, true>, Param<"eps", number, true>, Param<"keepdim", boolean, true>]; k: [] };
   "torch.nn.PairwiseDistance.forward": { p: [Param<"x1", Tensor, false>, Param<"x2", Tensor, false>]; k: [] };
-  "torch.nn.Parameter": { p: [Param<"data", unknown, true>, Param<"requiresGrad", boolean, true>]; k: [] };
+  "torch.nn.Parameter": { p: [Param<"data", Tensor | null, true>, Param<"requiresGrad", boolean, true>]; k: [] };
   "torch.nn.ParameterDict": { p: [Param<"parameters", unknown, true>]; k: [] };
   "torch.nn.ParameterDict.__call__": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.ParameterDict.clear": { p: []; k: [] };
