@@ -995,7 +995,7 @@ export interface PySignatures {
   "torch.nn.utils.parameters_to_vector": { p: [Param<"parameters", unknown, false>]; k: [] };
   "torch.nn.utils.parametrizations.orthogonal": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"orthogonalMap", string | null, true>]; k: [Param<"useTrivialization", boolean, true>] };
   "torch.nn.utils.parametrizations.spectral_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"nPowerIterations", number, true>, Param<"eps", number, true>, Param<"dim", number | null, true>]; k: [] };
-  "torch.nn.utils.parametrizations.weight_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"dim", number, true>]; k: [] };
+  "torch.nn.utils.parametrizations.weight_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"dim", number | null, true>]; k: [] };
   "torch.nn.utils.parametrize.ParametrizationList": { p: [Param<"modules", unknown, false>, Param<"original", Tensor, false>, Param<"unsafe", boolean, true>]; k: [] };
   "torch.nn.utils.parametrize.ParametrizationList.forward": { p: []; k: [] };
   "torch.nn.utils.parametrize.ParametrizationList.right_inverse": { p: [Param<"value", Tensor, false>]; k: [] };
@@ -1032,7 +1032,7 @@ export interface PySignatures {
   "torch.nn.utils.spectral_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"nPowerIterations", number, true>, Param<"eps", number, true>, Param<"dim", number | null, true>]; k: [] };
   "torch.nn.utils.stateless.functional_call": { p: [Param<"module", Module, false>, Param<"parametersAndBuffers", Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, false>, Param<"args", unknown, true>, Param<"kwargs", Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown> | null, true>]; k: [Param<"tieWeights", boolean, true>, Param<"strict", boolean, true>] };
   "torch.nn.utils.vector_to_parameters": { p: [Param<"vec", Tensor, false>, Param<"parameters", unknown, false>]; k: [] };
-  "torch.nn.utils.weight_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"dim", number, true>]; k: [] };
+  "torch.nn.utils.weight_norm": { p: [Param<"module", Module, false>, Param<"name", string, true>, Param<"dim", number | null, true>]; k: [] };
   "torch.no_grad": { p: []; k: [] };
   "torch.norm": { p: [Param<"input", Tensor, false>, Param<"p", unknown, true>, Param<"dim", unknown, true>, Param<"keepdim", boolean, true>, Param<"out", unknown, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.numel": { p: [Param<"input", Tensor, false>]; k: [] };
