@@ -264,6 +264,8 @@ TYPE_OVERRIDES.update({
     "torch.nn.utils.parameters_to_vector.parameters": "any",
     "torch.nn.utils.vector_to_parameters.parameters": "any",
     "torch.nn.utils.weight_norm.module": "Module",
+    "torch.nn.utils.weight_norm.dim": "int|None",
+    "torch.nn.utils.parametrizations.weight_norm.dim": "int|None",
     "torch.nn.utils.remove_weight_norm.module": "Module",
     "torch.nn.utils.spectral_norm.module": "Module",
     "torch.nn.utils.remove_spectral_norm.module": "Module",

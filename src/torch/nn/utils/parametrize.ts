@@ -40,6 +40,8 @@ export class ParametrizationList extends ModuleList {
   unsafe: boolean;
   declare readonly isTensor: boolean;
   declare readonly ntensors: number;
+  /** The original tensor (a Parameter or a buffer), when the right inverse gave one tensor. */
+  declare readonly original: Tensor;
 
   constructor(...args: ArgsOf<"torch.nn.utils.parametrize.ParametrizationList">) {
     const a = bind("torch.nn.utils.parametrize.ParametrizationList", args);
@@ -105,10 +107,6 @@ export class ParametrizationList extends ModuleList {
     }
   }
 
-  /** The original tensor (a Parameter or a buffer) when there is one. */
-  get original(): Tensor {
-    return (this as unknown as Slots).original as Tensor;
-  }
 
   /** The i-th original, when the first right inverse returned several tensors. */
   originalAt(i: number): Tensor {
