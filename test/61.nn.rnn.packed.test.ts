@@ -153,11 +153,13 @@ test("recurrent layers bind their forward arguments: packed input with hx by nam
   const packed = rnn.packSequence(sequences(), false);
   const h0 = torch.zeros([1, 3, 4]);
   const [a, ha] = gru.forward(packed, h0);
-  const [b, hb] = gru.forward(packed, { hx: h0 });
+  const [b, hb] = (gru.forward as (...x: unknown[]) => [nn.utils.rnn.PackedSequence, Tensor])(packed, { hx: h0 });
   assert.equal(a.data.sub(b.data).abs().max().item(), 0);
   assert.equal(ha.sub(hb).abs().max().item(), 0);
   assert.throws(() => (gru.forward as (...x: unknown[]) => unknown)(packed, h0, 1), /nn.GRU.forward\(\): takes from 1 to 2 positional arguments/);
   assert.throws(() => (gru.forward as (...x: unknown[]) => unknown)(42), /argument 'input' must be/);
+  const [viaCall] = gru.call(packed); // typed: a PackedSequence in, a PackedSequence out
+  assert.equal(viaCall.data.sub(a.data).abs().max().item(), 0);
   const [out] = gru.call(rnn.padSequence(sequences()));
   assert.deepEqual(out.shape, [4, 3, 4], "a padded tensor still works through call()");
   assert.ok(version.major >= 1);

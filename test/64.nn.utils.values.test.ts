@@ -54,9 +54,9 @@ test("clipGradValue_ and the options: foreach is Python's (no foreach kernels on
   utils.clipGradValue_(again, { clipValue: 0.3, foreach: false });
   again.forEach((p, i) => assertClose(p.grad, clipping.value_clipped[i]!, `by name ${i}`, 0, 0));
   assert.throws(() => utils.clipGradValue_(again, 0.3, true), /foreach=True was passed, but can't use the foreach API on cpu tensors/);
-  assert.throws(() => utils.clipGradNorm_(again, 1, { normtype: 2 }), /nn.utils.clipGradNorm_\(\): unknown option 'normtype'/);
-  assert.throws(() => utils.clipGradNorm_(again, 1, 2, false, null, 5), /positional argument/);
-  assert.throws(() => utils.clipGradNorm_(again, "1"), /argument 'maxNorm' must be float/);
+  assert.throws(() => utils.clipGradNorm_(again, 1, { normtype: 2 } as never), /nn.utils.clipGradNorm_\(\): unknown option 'normtype'/);
+  assert.throws(() => utils.clipGradNorm_(again, 1, 2, false, null, 5 as never), /positional argument/);
+  assert.throws(() => utils.clipGradNorm_(again, "1" as never), /argument 'maxNorm' must be float/);
 });
 
 test("parametersToVector and vectorToParameters round-trip Python's vector", () => {
@@ -115,8 +115,10 @@ function checkCase(module: nn.Module, c: ModuleCase, x: Tensor, what: string): v
 }
 
 test("weightNorm (hooks): weight_g / weight_v keys, values, gradients; removeWeightNorm; dim null", () => {
-  const m = utils.weightNorm(new nn.Linear(4, 3));
+  const m: nn.Linear = utils.weightNorm(new nn.Linear(4, 3)); // typed as the module passed
   checkCase(m, norms.weight_norm, decode(norms.input), "weightNorm");
+  torch.tidy(() => m.call(decode(norms.input)));
+  assert.deepEqual(m.weight.shape, [3, 4], "the hook's weight outlives a tidy() around call()");
   utils.removeWeightNorm(m);
   assert.deepEqual(Object.keys(m.stateDict()), norms.weight_norm_removed.keys);
   assertClose(m.weight, norms.weight_norm_removed.weight, "weight after removal");
@@ -149,7 +151,7 @@ test("parametrizations.spectralNorm: Python's keys (parametrizations.weight.0._u
   const y = p.call(x);
   assertClose(y, norms.p_spectral_train.output, "train output");
   y.sum().backward();
-  const list = (p as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as parametrize.ParametrizationList;
+  const list = (p as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as nn.utils.parametrize.ParametrizationList;
   assertClose((list.at(0) as unknown as { _u: Tensor })._u, norms.p_spectral_train.u, "u");
   assertClose(list.original.grad, norms.p_spectral_train.grad, "grad of the original");
   p.eval();
@@ -228,7 +230,7 @@ test("registerParametrization: chained parametrizations, Python's keys, values a
   torch.noGrad(() => {
     scaled.weight = torch.eye(3).mul(4) as nn.Parameter;
   });
-  const list = (scaled as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as parametrize.ParametrizationList;
+  const list = (scaled as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as nn.utils.parametrize.ParametrizationList;
   assertClose(list.original, pz.after_assign_original, "original after assignment");
   assert.throws(() => {
     m.weight = torch.eye(3) as nn.Parameter;
@@ -259,14 +261,14 @@ test("a parametrized buffer (BatchNorm running_mean) has Python's keys; shape-ch
   assert.throws(() => parametrize.registerParametrization(new nn.Linear(2, 2), "weight", new Flatten()), /may not change the shape/);
   parametrize.registerParametrization(new nn.Linear(2, 2), "weight", new Flatten(), { unsafe: true });
   assert.throws(() => parametrize.registerParametrization(new nn.Linear(2, 2), "nothing", new Scale()), /does not have a parameter, a buffer, or a parametrized element with name 'nothing'/);
-  assert.throws(() => parametrize.registerParametrization(new nn.Linear(2, 2), "weight", new Scale(), true), /positional argument/);
+  assert.throws(() => parametrize.registerParametrization(new nn.Linear(2, 2), "weight", new Scale(), true as never), /positional argument/);
 });
 
 test("an optimizer built before parametrizing still holds the original, and a step changes the parametrized weight", () => {
   const m = new nn.Linear(3, 3);
   const weight = m.weight;
   parametrize.registerParametrization(m, "weight", new Scale());
-  const list = (m as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as parametrize.ParametrizationList;
+  const list = (m as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as nn.utils.parametrize.ParametrizationList;
   assert.equal(list.original, weight, "right_inverse's value is set into the same Parameter");
   const opt = new torch.optim.SGD(m.parameters(), 0.1);
   const before = m.weight.detach().clone();
@@ -333,7 +335,7 @@ test("skipInit builds with uninitialised parameters; convertConv2dWeightMemoryFo
   assert.deepEqual(m.weight.shape, [1, 5]);
   const withOptions = utils.skipInit(nn.Linear, 5, 1, { bias: false });
   assert.equal(withOptions.bias, null);
-  assert.throws(() => utils.skipInit(nn.ReLU as never), /Module must support a 'device' arg/);
+  assert.throws(() => (utils.skipInit as (...a: unknown[]) => unknown)(nn.ReLU), /Module must support a 'device' arg/);
   const net = new nn.Sequential(new nn.Conv2d(2, 4, 3), new nn.ReLU(), new nn.Conv2d(4, 4, 3));
   const w = (net.at(0) as nn.Conv2d).weight;
   utils.convertConv2dWeightMemoryFormat(net, "channels_last");

@@ -182,7 +182,8 @@ export abstract class RNNBase extends Module {
  * nonlinearity ("tanh"), bias (true), batchFirst (false), dropout (0), bidirectional (false),
  * device, dtype.
  *
- * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)); h0 (D·numLayers, N,
+ * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)), or a PackedSequence
+ * (nn.utils.rnn.packPaddedSequence), which gives a PackedSequence output; h0 (D·numLayers, N,
  * H_out). Returns [output (L, N, D·H_out), h_n (D·numLayers, N, H_out)].
  */
 export class RNN extends RNNBase {
@@ -203,6 +204,12 @@ export class RNN extends RNNBase {
     const [out, h] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, h];
   }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
+  }
 }
 
 /**
@@ -212,8 +219,14 @@ export class RNN extends RNNBase {
  * (true), batchFirst (false), dropout (0), bidirectional (false), projSize (0: hidden states
  * projected to that size by weight_hr), device, dtype.
  *
- * Shape: input (L, N, H_in); state [h0 (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)],
- * H_out = projSize or hiddenSize. Returns [output (L, N, D·H_out), [h_n, c_n]].
+ * Shape: input (L, N, H_in), or a PackedSequence (then the output is one); state [h0
+ * (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)], H_out = projSize or hiddenSize.
+ * Returns [output (L, N, D·H_out), [h_n, c_n]].
+ *
+ * Example:
+ *   const packed = nn.utils.rnn.packPaddedSequence(padded, lengths, { enforceSorted: false });
+ *   const [out, [h, c]] = lstm.call(packed);
+ *   const [unpacked, outLengths] = nn.utils.rnn.padPackedSequence(out);
  */
 export class LSTM extends RNNBase {
   constructor(...args: ArgsOf<"torch.nn.LSTM">) {
@@ -227,13 +240,20 @@ export class LSTM extends RNNBase {
     const [out, h, c] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, [h, c!]];
   }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override call(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
+  }
 }
 
 /**
  * Gated recurrent unit (torch.nn.GRU), gates r, z, n in that order of the weights.
  *
  * Args: inputSize, hiddenSize, numLayers (1), bias (true), batchFirst (false), dropout (0),
- * bidirectional (false), device, dtype. Shape as RNN. Returns [output, h_n].
+ * bidirectional (false), device, dtype. Shape as RNN (a PackedSequence input too). Returns
+ * [output, h_n].
  *
  * Example:
  *   new nn.GRU(4, 8, 2) // two stacked layers
@@ -249,6 +269,12 @@ export class GRU extends RNNBase {
     const a = bind("torch.nn.GRU.forward", args);
     const [out, h] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, h];
+  }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
   }
 }
 

@@ -10,6 +10,7 @@ import { aten } from "../../ops/aten.js";
 import { Module } from "../module.js";
 import { normalize } from "../functional/normalization.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import type { AfterModule } from "./module-args.js";
 import { registerParametrization } from "./parametrize.js";
 import { defaultSpectralDim } from "./spectral-norm.js";
 
@@ -123,6 +124,7 @@ class Orthogonal extends Module {
  * Example:
  *   const orth = nn.utils.parametrizations.orthogonal(new nn.Linear(20, 40));
  */
+export function orthogonal<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.parametrizations.orthogonal">): M;
 export function orthogonal(...args: ArgsOf<"torch.nn.utils.parametrizations.orthogonal">): Module {
   const { module, name, orthogonalMap, useTrivialization } = bind("torch.nn.utils.parametrizations.orthogonal", args);
   const weight = (module as unknown as Record<string, unknown>)[name];
@@ -202,6 +204,7 @@ class SpectralNorm extends Module {
  * parametrizations.spectral_norm); u and v are buffers `parametrizations.<name>.0._u` / `._v`.
  * dim defaults to 1 for ConvTranspose, else 0. Returns the module.
  */
+export function spectralNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.parametrizations.spectral_norm">): M;
 export function spectralNorm(...args: ArgsOf<"torch.nn.utils.parametrizations.spectral_norm">): Module {
   const { module, name, nPowerIterations, eps, dim } = bind("torch.nn.utils.parametrizations.spectral_norm", args);
   const weight = (module as unknown as Record<string, unknown>)[name];
@@ -230,6 +233,7 @@ class WeightNorm extends Module {
  * weight = g · v / ‖v‖ over every dimension but `dim` (PyTorch 2.x's
  * parametrizations.weight_norm; dim null normalises over the whole tensor). Returns the module.
  */
+export function weightNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.parametrizations.weight_norm">): M;
 export function weightNorm(...args: ArgsOf<"torch.nn.utils.parametrizations.weight_norm">): Module {
   const { module, name, dim } = bind("torch.nn.utils.parametrizations.weight_norm", args);
   registerParametrization(module, name, new WeightNorm(dim), { unsafe: true });

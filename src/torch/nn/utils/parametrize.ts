@@ -8,6 +8,7 @@ import { Module } from "../module.js";
 import { ModuleDict, ModuleList } from "../container.js";
 import { Parameter } from "../parameter.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import type { AfterModule } from "./module-args.js";
 
 /** What a parametrization's `rightInverse` throws when it cannot invert (Python's NotImplementedError). */
 export class NotImplementedError extends Error {
@@ -228,6 +229,7 @@ function injectAccessor(module: Module, property: string, key: string): void {
  *   parametrize.registerParametrization(layer, "weight", new Symmetric());
  *   layer.stateDict(); // bias, parametrizations.weight.original
  */
+export function registerParametrization<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.parametrize.register_parametrization">): M;
 export function registerParametrization(...args: ArgsOf<"torch.nn.utils.parametrize.register_parametrization">): Module {
   const { module, tensorName, parametrization, unsafe } = bind("torch.nn.utils.parametrize.register_parametrization", args);
   parametrization.train(module.training);
@@ -305,6 +307,7 @@ export function isParametrized(...args: ArgsOf<"torch.nn.utils.parametrize.is_pa
  * Removes the parametrizations on `tensorName`: the tensor becomes a plain parameter (or buffer)
  * again, holding the parametrized value (leaveParametrized, default) or the original. Returns the module.
  */
+export function removeParametrizations<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.parametrize.remove_parametrizations">): M;
 export function removeParametrizations(...args: ArgsOf<"torch.nn.utils.parametrize.remove_parametrizations">): Module {
   const { module, tensorName, leaveParametrized } = bind("torch.nn.utils.parametrize.remove_parametrizations", args);
   const dict = parametrizationsOf(module);
@@ -334,9 +337,9 @@ export function removeParametrizations(...args: ArgsOf<"torch.nn.utils.parametri
 }
 
 /** The module's class: parametrizing never changes it here (Python swaps in a subclass). */
-export function typeBeforeParametrizations(...args: ArgsOf<"torch.nn.utils.parametrize.type_before_parametrizations">): Function {
+export function typeBeforeParametrizations(...args: ArgsOf<"torch.nn.utils.parametrize.type_before_parametrizations">): abstract new (...args: never) => Module {
   const { module } = bind("torch.nn.utils.parametrize.type_before_parametrizations", args);
-  return module.constructor;
+  return module.constructor as abstract new (...args: never) => Module;
 }
 
 /**

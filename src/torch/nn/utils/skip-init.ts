@@ -14,7 +14,7 @@ type ModuleClass = new (...args: never[]) => Module;
  * Example:
  *   const m = nn.utils.skipInit(nn.Linear, 5, 1); // m.weight: uninitialised (1, 5)
  */
-export function skipInit<M extends Module>(moduleCls: new (...args: never[]) => M, ...args: unknown[]): M;
+export function skipInit<C extends new (...args: never) => Module>(moduleCls: C, ...args: ConstructorParameters<C>): InstanceType<C>;
 export function skipInit(...args: unknown[]): Module {
   const a = bindArgs<{ moduleCls: unknown; args: unknown[]; kwargs: Record<string, unknown> }>("torch.nn.utils.skip_init", args);
   const cls = a.moduleCls as ModuleClass;

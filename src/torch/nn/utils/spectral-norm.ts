@@ -3,12 +3,14 @@
 // with the buffers weight_u and weight_v.
 import { Tensor } from "../../tensor/tensor.js";
 import { noGrad } from "../../tensor/runtime.js";
+import { untrack } from "../../tensor/scope.js";
 import * as ops from "../../generated/torch.js";
 import { Module, type RemovableHandle } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { ConvTransposeNd } from "../conv.js";
 import { normalize } from "../functional/normalization.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import type { AfterModule } from "./module-args.js";
 
 type Slots = Record<string, unknown>;
 
@@ -64,6 +66,7 @@ function computeWeight(module: Module, fn: Omit<SpectralNormHook, "handle">, doP
  * training-mode call by default). dim defaults to 1 for ConvTranspose, else 0. Returns the module.
  * PyTorch 2.x prefers nn.utils.parametrizations.spectralNorm.
  */
+export function spectralNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.spectral_norm">): M;
 export function spectralNorm(...args: ArgsOf<"torch.nn.utils.spectral_norm">): Module {
   const { module, name, nPowerIterations, eps, dim } = bind("torch.nn.utils.spectral_norm", args);
   const existing = hooks.get(module);
@@ -86,7 +89,10 @@ export function spectralNorm(...args: ArgsOf<"torch.nn.utils.spectral_norm">): M
   module.registerBuffer(`${name}_u`, u);
   module.registerBuffer(`${name}_v`, v);
   const handle = module.registerForwardPreHook((m) => {
-    (m as unknown as Slots)[name] = computeWeight(m, fn, m.training);
+    // Kept as long as the module keeps it, as Python's attribute (a tidy() around call() must not free it).
+    const weight = computeWeight(m, fn, m.training);
+    untrack(weight);
+    (m as unknown as Slots)[name] = weight;
   });
   const map = existing ?? new Map<string, SpectralNormHook>();
   map.set(name, { ...fn, handle });
@@ -95,6 +101,7 @@ export function spectralNorm(...args: ArgsOf<"torch.nn.utils.spectral_norm">): M
 }
 
 /** Undoes spectralNorm: `module[name]` becomes a parameter holding the normalised weight. Returns the module. */
+export function removeSpectralNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.remove_spectral_norm">): M;
 export function removeSpectralNorm(...args: ArgsOf<"torch.nn.utils.remove_spectral_norm">): Module {
   const { module, name } = bind("torch.nn.utils.remove_spectral_norm", args);
   const fn = hooks.get(module)?.get(name);

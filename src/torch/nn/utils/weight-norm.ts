@@ -2,11 +2,13 @@
 // `weight` recomputed before each call() as g · v / ‖v‖ from the parameters weight_g and weight_v.
 import { Tensor } from "../../tensor/tensor.js";
 import { noGrad } from "../../tensor/runtime.js";
+import { untrack } from "../../tensor/scope.js";
 import * as ops from "../../generated/torch.js";
 import { aten } from "../../ops/aten.js";
 import { Module, type RemovableHandle } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import type { AfterModule } from "./module-args.js";
 
 type Slots = Record<string, unknown>;
 
@@ -27,6 +29,7 @@ function computeWeight(module: Module, name: string, dim: number): Tensor {
  * Example:
  *   const m = nn.utils.weightNorm(new nn.Linear(20, 40)); // m.weight_g (40, 1), m.weight_v (40, 20)
  */
+export function weightNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.weight_norm">): M;
 export function weightNorm(...args: ArgsOf<"torch.nn.utils.weight_norm">): Module {
   const a = bind("torch.nn.utils.weight_norm", args);
   const { module, name } = a;
@@ -41,7 +44,10 @@ export function weightNorm(...args: ArgsOf<"torch.nn.utils.weight_norm">): Modul
   module.registerParameter(`${name}_v`, new Parameter(weight));
   slots[name] = computeWeight(module, name, dim);
   const handle = module.registerForwardPreHook((m) => {
-    (m as unknown as Slots)[name] = computeWeight(m, name, dim);
+    // Kept as long as the module keeps it, as Python's attribute (a tidy() around call() must not free it).
+    const weight = computeWeight(m, name, dim);
+    untrack(weight);
+    (m as unknown as Slots)[name] = weight;
   });
   const map = existing ?? new Map<string, [number, RemovableHandle]>();
   map.set(name, [dim, handle]);
@@ -50,6 +56,7 @@ export function weightNorm(...args: ArgsOf<"torch.nn.utils.weight_norm">): Modul
 }
 
 /** Undoes weightNorm: `module[name]` becomes one parameter again, holding g · v / ‖v‖. Returns the module. */
+export function removeWeightNorm<M extends Module>(module: M, ...rest: AfterModule<"torch.nn.utils.remove_weight_norm">): M;
 export function removeWeightNorm(...args: ArgsOf<"torch.nn.utils.remove_weight_norm">): Module {
   const { module, name } = bind("torch.nn.utils.remove_weight_norm", args);
   const entry = hooks.get(module)?.get(name);
