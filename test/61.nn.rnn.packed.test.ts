@@ -103,6 +103,8 @@ test("PackedSequence: to()/double() keep the batch sizes, the constructor needs 
 interface RnnCase {
   state: Record<string, Encoded>;
   keys: string[];
+  inputs: Encoded[];
+  enforce_sorted: boolean;
   h0?: Encoded;
   output: Packed;
   h_n: Encoded;
@@ -116,15 +118,16 @@ const makers: Record<string, () => nn.RNNBase> = {
   GRU: () => new nn.GRU(3, 4, { batchFirst: true }),
   RNN: () => new nn.RNN(3, 4, { nonlinearity: "relu" }),
   LSTM_proj: () => new nn.LSTM(3, 5, { projSize: 2 }),
+  GRU_sorted: () => new nn.GRU(3, 4, 2, { bidirectional: true }),
 };
 
 for (const [name, c] of Object.entries(cases)) {
-  test(`${name} on a PackedSequence (unsorted batch) gives Python's output, state and gradients`, () => {
+  test(`${name} on a PackedSequence (enforceSorted ${c.enforce_sorted}) gives Python's output, state and gradients`, () => {
     const model = makers[name]!();
     assert.deepEqual(Object.keys(model.stateDict()), c.keys);
     model.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)])));
-    const xs = u.sequences.map((s) => decode(s, { requiresGrad: true }));
-    const packed = rnn.packSequence(xs, false);
+    const xs = c.inputs.map((s) => decode(s, { requiresGrad: true }));
+    const packed = rnn.packSequence(xs, c.enforce_sorted);
     const h0 = c.h0 ? decode(c.h0) : undefined;
     let output: nn.utils.rnn.PackedSequence;
     let loss: Tensor;
