@@ -277,6 +277,21 @@ test("an optimizer built before parametrizing still holds the original, and a st
   assert.ok((m.weight.sub(before).abs().max().item() as number) > 0);
 });
 
+test("transferParametrizationsAndParams and typeBeforeParametrizations; a deep copy keeps working parametrizations", () => {
+  const from = new nn.Linear(3, 3);
+  parametrize.registerParametrization(from, "weight", new Scale());
+  const to = new nn.Linear(3, 3);
+  parametrize.transferParametrizationsAndParams(from, to);
+  assert.ok(parametrize.isParametrized(to, "weight"));
+  assert.equal(to.weight.sub(from.weight).abs().max().item(), 0, "same original, same parametrization");
+  assert.equal(parametrize.typeBeforeParametrizations(from), nn.Linear);
+  const copy = nn.copyModule(from);
+  assert.equal(copy.weight.sub(from.weight).abs().max().item(), 0);
+  torch.noGrad(() => (copy as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight")!.parameters()[0]!.zero_());
+  assert.equal(copy.weight.abs().max().item(), 0, "the copy's accessor reads the copy's original");
+  assert.notEqual(from.weight.abs().max().item(), 0);
+});
+
 interface Fusion {
   conv: { conv: Record<string, Encoded>; bn: Record<string, Encoded>; input: Encoded; fused: Record<string, Encoded>; output: Encoded; reference: Encoded };
   linear: { linear: Record<string, Encoded>; bn: Record<string, Encoded>; input: Encoded; reference: Encoded; fused?: Record<string, Encoded>; output?: Encoded };
