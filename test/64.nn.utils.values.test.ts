@@ -177,6 +177,14 @@ test("parametrizations.orthogonal (matrix_exp square, householder tall and wide,
   cayley.loadStateDict(decodeState(norms.orthogonal_cayley.state));
   assertClose(cayley.weight, norms.orthogonal_cayley.weight, "cayley weight");
   assert.throws(() => parametrizations.orthogonal(new nn.Linear(3, 4), { orthogonalMap: "qr" }), /orthogonal_map has to be one of/);
+  const plain = new nn.Linear(3, 3);
+  const weight = plain.weight.detach().clone();
+  parametrizations.orthogonal(plain, { useTrivialization: false }); // matrix_exp cannot invert: the original is kept, as Python
+  const list = (plain as unknown as { parametrizations: nn.ModuleDict }).parametrizations.get("weight") as nn.utils.parametrize.ParametrizationList;
+  assert.equal(list.original.sub(weight).abs().max().item(), 0);
+  assert.throws(() => {
+    plain.weight = weight as nn.Parameter;
+  }, /not possible to assign to the matrix exponential/);
 });
 
 test("parametrizations.weightNorm: original0 / original1 (PyTorch 2.x's, compared with Python where it has it)", () => {

@@ -11,7 +11,7 @@ import { Module } from "../module.js";
 import { normalize } from "../functional/normalization.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
 import type { AfterModule } from "./module-args.js";
-import { registerParametrization } from "./parametrize.js";
+import { NotImplementedError, registerParametrization } from "./parametrize.js";
 import { defaultSpectralDim } from "./spectral-norm.js";
 
 type OrthogonalMap = "matrix_exp" | "cayley" | "householder";
@@ -93,7 +93,7 @@ class Orthogonal extends Module {
       }
       if (!this.useTrivialization) {
         if (this.orthogonalMap === "cayley" || this.orthogonalMap === "matrix_exp") {
-          throw new Error("It is not possible to assign to the matrix exponential or the Cayley parametrizations when use_trivialization=False.");
+          throw new NotImplementedError("It is not possible to assign to the matrix exponential or the Cayley parametrizations when use_trivialization=False.");
         }
         const [a, tau] = ops.geqrf(q);
         const diagonal = a.diagonal(0, -2, -1);
