@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import torch, { nn, type Tensor } from "../src/torch/index.js";
 import { assertClose, decode, type Encoded } from "./fixtures/nn/compare.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
+import { load } from "../src/torch/serialization/torch-io.js";
 
 const { utils } = nn;
 const { parametrize, parametrizations } = utils;
@@ -185,6 +186,13 @@ test("parametrizations.orthogonal (matrix_exp square, householder tall and wide,
   assert.throws(() => {
     plain.weight = weight as nn.Parameter;
   }, /not possible to assign to the matrix exponential/);
+});
+
+test("a parametrized model's checkpoint saved by Python (torch.save of its state dict) loads as is", () => {
+  const saved = load(pythonFixturePath("nn_utils", "orthogonal_square.pt")) as Map<string, Tensor> | Record<string, Tensor>;
+  const o = parametrizations.orthogonal(new nn.Linear(4, 4));
+  o.loadStateDict(saved instanceof Map ? saved : new Map(Object.entries(saved)));
+  assertClose(o.weight, norms.orthogonal_square.weight!, "weight from the checkpoint");
 });
 
 test("parametrizations.weightNorm: original0 / original1 (PyTorch 2.x's, compared with Python where it has it)", () => {
