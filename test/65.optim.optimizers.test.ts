@@ -437,6 +437,18 @@ suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => 
       },
       "torch.optim.SGD": () => assert.equal(new optim.SGD(makeParams()).paramGroups[0]!.lr, 1e-3),
       "torch.utils.data.BatchSampler": () => assert.equal(new torch.data.BatchSampler([0, 1, 2], 2).dropLast, false),
+      "torch.nn.utils.clip_grad_norm_": () => {
+        const params = makeParams();
+        setGrads(params, 0);
+        assert.throws(() => torch.nn.utils.clipGradNorm_(params, 1, { foreach: true }), /foreach=True was passed/);
+      },
+      "torch.nn.utils.rnn.pad_sequence": () =>
+        assert.deepEqual(torch.nn.utils.rnn.padSequence([torch.ones([1]), torch.ones([2])], { batchFirst: true, paddingSide: "left" }).toArray(), [[0, 1], [1, 1]]),
+      "torch.nn.utils.stateless.functional_call": () => {
+        const out = torch.nn.utils.stateless.functionalCall(new torch.nn.Linear(1, 1), {}, [torch.ones([1, 1])], null, { tieWeights: false, strict: false });
+        assert.deepEqual((out as Tensor).shape, [1, 1]);
+      },
+      "torch.nn.utils.get_total_norm": () => assert.equal(torch.nn.utils.getTotalNorm([torch.tensor([3, 4], { dtype: "float32" })]).item(), 5),
     };
     for (const d of deviations) {
       const check = checks[d.qualname];
