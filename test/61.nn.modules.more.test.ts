@@ -208,6 +208,18 @@ suite("Lazy modules: shapes from the first call, Python's seeded weights, optimi
       for (const [k, v] of Object.entries(m.stateDict())) assertClose(v, c.stepped[k]!, `${k} after one SGD step`, 1e-5, 1e-4);
     });
   });
+  test("a Lazy module loads a checkpoint before its first call (Python's lazy load hook), and copies stay lazy", () => {
+    const c = data.lazy.find((l) => l.name === "LazyConv1d")!;
+    const holder = new nn.Sequential(new nn.LazyConv1d(4, 3, 2, 1));
+    holder.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [`0.${k}`, decode(v)])));
+    const before = torch.getRngState();
+    assertClose(holder.call(decode(c.input)), c.output, "output from the loaded weights");
+    assert.ok(torch.getRngState().equal(before), "no random draws when every parameter was loaded");
+    assert.ok(holder.at(0) instanceof nn.Conv1d);
+    const copy = nn.copyModule(new nn.LazyLinear(2));
+    assert.ok(copy.weight instanceof nn.UninitializedParameter);
+    assert.deepEqual((copy.call(torch.randn(1, 5)) as Tensor).shape, [1, 2]);
+  });
   test("a Lazy module's wrong input and unknown options are clear errors", () => {
     assert.throws(() => new nn.LazyConv2d(4, 3).call(torch.randn(3, 4)), /Expected 3D \(unbatched\) or 4D \(batched\) input to LazyConv2d/);
     assert.throws(() => new nn.LazyLinear(4, { biass: false } as never), /nn\.LazyLinear\(\): unknown option 'biass'/);

@@ -226,14 +226,14 @@ _OptTensor = typing.Optional[Tensor]
 
 
 def _transformer(d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6, num_decoder_layers: int = 6,
-                 dim_feedforward: int = 2048, dropout: float = 0.1, activation: _Act = "relu",
+                 dim_feedforward: int = 2048, dropout: float = 0.1, activation: _Act = torch.nn.functional.relu,
                  custom_encoder: typing.Optional[torch.nn.Module] = None,
                  custom_decoder: typing.Optional[torch.nn.Module] = None, layer_norm_eps: float = 1e-5,
                  batch_first: bool = False, norm_first: bool = False, bias: bool = True, device=None, dtype=None): ...
 
 
 def _transformer_layer(d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
-                       activation: _Act = "relu", layer_norm_eps: float = 1e-5, batch_first: bool = False,
+                       activation: _Act = torch.nn.functional.relu, layer_norm_eps: float = 1e-5, batch_first: bool = False,
                        norm_first: bool = False, bias: bool = True, device=None, dtype=None): ...
 
 

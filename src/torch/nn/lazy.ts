@@ -3,7 +3,8 @@
 // parameters are UninitializedParameters; the first call materialises them in place (the same
 // objects, so an optimizer built before sees them) and the module becomes its non-lazy class, as
 // Python's `cls_to_become`.
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { getRngState, setRngState } from "../ops/generator.js";
 import { scalarTensor } from "../tensor/creation.js";
 import { noGrad } from "../tensor/runtime.js";
 import { Module } from "./module.js";
@@ -29,19 +30,26 @@ export abstract class LazyModule<Real extends Module> extends Module {
     return Object.keys(slots).some((k) => isLazy(slots[k]));
   }
 
-  /** Infers the shapes from `input`, materialises the parameters and becomes the non-lazy class. */
+  /**
+   * Infers the shapes from `input`, materialises the parameters and becomes the non-lazy class.
+   * Parameters already materialised (by `loadStateDict`) keep their values, and then the RNG is
+   * left as it was, as Python's initialize_parameters skips them.
+   */
   initializeParameters(input: Tensor): void {
-    if (!this.hasUninitializedParams()) return;
+    const fresh = this.hasUninitializedParams();
+    const rng = fresh ? undefined : getRngState();
     const real = this.build(input);
+    if (rng !== undefined) setRngState(rng);
     const mine = this as unknown as Record<string, unknown>;
     noGrad(() => {
       for (const [key, value] of Object.entries(real as unknown as Record<string, unknown>)) {
         if (key === "training") continue;
-        const placeholder = mine[key];
-        if (isLazy(placeholder) && value !== null && typeof value === "object" && "shape" in value) {
-          const t = value as Tensor;
-          placeholder.materialize(t.shape, t.device, t.dtype);
-          placeholder.copy_(t);
+        const own = mine[key];
+        if (own instanceof Tensor && value instanceof Tensor) {
+          if (isLazy(own)) {
+            own.materialize(value.shape, value.device, value.dtype);
+            own.copy_(value);
+          }
         } else {
           mine[key] = value;
         }
@@ -74,18 +82,18 @@ export class LazyLinear extends LazyModule<Linear> {
   readonly outFeatures: number;
   weight: UninitializedParameter;
   bias: UninitializedParameter | null;
-  readonly #args: BoundOf<"torch.nn.LazyLinear">;
+  protected readonly args: BoundOf<"torch.nn.LazyLinear">;
 
   constructor(...args: ArgsOf<"torch.nn.LazyLinear">) {
     super();
-    const a = (this.#args = bind("torch.nn.LazyLinear", args));
+    const a = (this.args = bind("torch.nn.LazyLinear", args));
     this.outFeatures = a.outFeatures;
     this.weight = placeholder(a);
     this.bias = a.bias ? placeholder(a) : null;
   }
 
   protected build(input: Tensor): Linear {
-    const a = this.#args;
+    const a = this.args;
     return new Linear(input.shape[input.dim() - 1]!, a.outFeatures, { bias: a.bias, ...factoryOf(a) });
   }
 }
