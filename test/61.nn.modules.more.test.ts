@@ -84,6 +84,9 @@ const makers: Record<string, () => nn.Module> = {
   CircularPad2d: () => new nn.CircularPad2d([1, 2, 0, 1]),
   ZeroPad1d: () => new nn.ZeroPad1d([2, 1]),
   ZeroPad3d: () => new nn.ZeroPad3d(1),
+  RMSNorm: () => new nn.RMSNorm([3, 4]),
+  RMSNormNoAffine: () => new nn.RMSNorm(4, 1e-3, false),
+  LPPool3d: () => new nn.LPPool3d(2, 2, 1),
   TransformerNoBias: () => new nn.Transformer(8, 2, 1, 1, 16, 0.0, { bias: false }),
 };
 

@@ -22,6 +22,7 @@ export {
   AdaptiveMaxPool3d,
   LPPool1d,
   LPPool2d,
+  LPPool3d,
   FractionalMaxPool2d,
   FractionalMaxPool3d,
   MaxUnpool1d,
@@ -94,6 +95,7 @@ export { Fold, Unfold } from "./fold.js";
 export { CosineSimilarity, PairwiseDistance } from "./distance.js";
 export { AdaptiveLogSoftmaxWithLoss, type ASMOutput } from "./adaptive.js";
 export { CrossMapLRN2d } from "./cross-map-lrn.js";
+export { RMSNorm } from "./rms-norm.js";
 export {
   LazyModule,
   LazyLinear,
