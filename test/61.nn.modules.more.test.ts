@@ -172,6 +172,26 @@ test("ParameterList and ParameterDict: Python's state-dict keys, tensors wrapped
   assert.throws(() => new nn.ParameterList([1], { foo: 1 } as never), /unknown option 'foo'/);
 });
 
+test("nn.Buffer: registered by assignment, persistent or not, moved and copied with its module", () => {
+  class Net extends nn.Module {
+    fc = new nn.Linear(2, 2);
+    step = new nn.Buffer(torch.tensor(3));
+    cache = new nn.Buffer(torch.zeros(2), { persistent: false });
+    plain = torch.ones(1);
+  }
+  const net = new Net();
+  assert.deepEqual(Object.keys(net.stateDict()), ["step", "fc.weight", "fc.bias"], "own state first, then children, as Python's");
+  assert.deepEqual(Array.from(net.namedBuffers(), ([k]) => k), ["step", "cache"]);
+  const copy = nn.copyModule(net);
+  assert.deepEqual(Object.keys(copy.stateDict()), ["step", "fc.weight", "fc.bias"]);
+  assert.ok(copy.cache instanceof nn.Buffer && copy.cache !== net.cache);
+  net.double();
+  assert.equal(net.cache.dtype, "float64");
+  copy.loadStateDict({ ...copy.stateDict(), step: torch.tensor(7) });
+  assert.equal(copy.step.item(), 7);
+  assert.throws(() => new nn.Buffer(torch.ones(1), { persistant: false } as never), /unknown option 'persistant'/);
+});
+
 suite("Lazy modules: shapes from the first call, Python's seeded weights, optimizers built before see them", () => {
   const makeLazy: Record<string, () => nn.Module> = {
     LazyLinear: () => new nn.LazyLinear(4),

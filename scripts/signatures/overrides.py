@@ -295,8 +295,12 @@ def _adafactor(params, lr: float = 1e-2, beta2_decay: float = -0.8,
                weight_decay: float = 0.0, *, foreach: typing.Optional[bool] = None, maximize: bool = False): ...
 
 
+def _buffer(data: typing.Optional[Tensor] = None, *, persistent: bool = True): ...
+
+
 # Names PyTorch 2.x adds, with 2.x's signatures, so the one table binds them on every version.
 NEWER = {
+    "torch.nn.Buffer": _buffer,
     "torch.nn.RMSNorm": _rms_norm,
     "torch.nn.LPPool3d": _lp_pool3d,
     "torch.optim.Adafactor": _adafactor,

@@ -453,6 +453,7 @@ export interface PySignatures {
   "torch.nn.Bilinear.extra_repr": { p: []; k: [] };
   "torch.nn.Bilinear.forward": { p: [Param<"input1", Tensor, false>, Param<"input2", Tensor, false>]; k: [] };
   "torch.nn.Bilinear.reset_parameters": { p: []; k: [] };
+  "torch.nn.Buffer": { p: [Param<"data", Tensor | null, true>]; k: [Param<"persistent", boolean, true>] };
   "torch.nn.CELU": { p: [Param<"alpha", number, true>, Param<"inplace", boolean, true>]; k: [] };
   "torch.nn.CELU.extra_repr": { p: []; k: [] };
   "torch.nn.CELU.forward": { p: [Param<"input", Tensor, false>]; k: [] };
