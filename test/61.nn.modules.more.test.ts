@@ -162,6 +162,8 @@ test("ParameterList and ParameterDict: Python's state-dict keys, tensors wrapped
   assert.deepEqual([...pdict], ["left", "right", "extra"]);
   assert.deepEqual(pdict.popitem()[0], "extra");
   assert.deepEqual(pdict.keys(), ["left", "right"]);
+  assert.equal(plist.toString(), "ParameterList(\n    (0): Parameter containing: [torch.float32 of size 2]\n    (1): Parameter containing: [torch.float32 of size 3]\n    (2): Parameter containing: [torch.float32 of size 1x2]\n)");
+  assert.equal(pdict.toString(), "ParameterDict(\n    (left): Parameter containing: [torch.FloatTensor of size 2]\n    (right): Parameter containing: [torch.FloatTensor of size 3]\n)");
   class Holder extends nn.Module {
     params = new nn.ParameterList([new nn.Parameter(torch.ones(2)), new nn.Parameter(torch.ones(3))]);
     named = new nn.ParameterDict({ alpha: new nn.Parameter(torch.ones(1)) });
