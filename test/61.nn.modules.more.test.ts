@@ -301,6 +301,39 @@ suite("calling convention: positional == named, unknown options refused", () => 
     assert.throws(() => new nn.TransformerDecoder(new nn.Linear(2, 2) as never, 1), /must be a TransformerDecoderLayer/);
     assert.deepEqual(nn.Transformer.generateSquareSubsequentMask(2, { dtype: "float64" }).dtype, "float64");
   });
+  test("every new constructor refuses an unknown option, naming itself and the option", () => {
+    const cases: [string, () => unknown][] = [
+      ["nn.ReflectionPad1d", () => new nn.ReflectionPad1d(1, { bogus: 1 } as never)],
+      ["nn.ReplicationPad3d", () => new nn.ReplicationPad3d(1, { bogus: 1 } as never)],
+      ["nn.ZeroPad2d", () => new nn.ZeroPad2d(1, { bogus: 1 } as never)],
+      ["nn.ConstantPad2d", () => new nn.ConstantPad2d(1, 0, { bogus: 1 } as never)],
+      ["nn.CircularPad3d", () => new nn.CircularPad3d(1, { bogus: 1 } as never)],
+      ["nn.PixelShuffle", () => new nn.PixelShuffle(2, { bogus: 1 } as never)],
+      ["nn.ChannelShuffle", () => new nn.ChannelShuffle(2, { bogus: 1 } as never)],
+      ["nn.Fold", () => new nn.Fold(4, 2, { bogus: 1 } as never)],
+      ["nn.Unfold", () => new nn.Unfold(2, { bogus: 1 } as never)],
+      ["nn.CosineSimilarity", () => new nn.CosineSimilarity({ bogus: 1 } as never)],
+      ["nn.PairwiseDistance", () => new nn.PairwiseDistance({ bogus: 1 } as never)],
+      ["nn.CrossMapLRN2d", () => new nn.CrossMapLRN2d(3, { bogus: 1 } as never)],
+      ["nn.AdaptiveLogSoftmaxWithLoss", () => new nn.AdaptiveLogSoftmaxWithLoss(8, 4, [2], { bogus: 1 } as never)],
+      ["nn.TransformerDecoderLayer", () => new nn.TransformerDecoderLayer(8, 2, { bogus: 1 } as never)],
+      ["nn.TransformerDecoder", () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2), 1, { bogus: 1 } as never)],
+      ["nn.Transformer", () => new nn.Transformer({ bogus: 1 } as never)],
+      ["nn.LazyConvTranspose3d", () => new nn.LazyConvTranspose3d(2, 2, { bogus: 1 } as never)],
+      ["nn.LazyBatchNorm1d", () => new nn.LazyBatchNorm1d({ bogus: 1 } as never)],
+      ["nn.LazyInstanceNorm3d", () => new nn.LazyInstanceNorm3d({ bogus: 1 } as never)],
+      ["nn.RMSNorm", () => new nn.RMSNorm(4, { bogus: 1 } as never)],
+      ["nn.LPPool3d", () => new nn.LPPool3d(2, 2, { bogus: 1 } as never)],
+      ["nn.UninitializedParameter", () => new nn.UninitializedParameter({ bogus: 1 } as never)],
+      ["nn.ParameterDict", () => new nn.ParameterDict({}, { bogus: 1 } as never)],
+      ["nn.DataParallel", () => new nn.DataParallel(new nn.Linear(1, 1), { bogus: 1 } as never)],
+    ];
+    for (const [name, make] of cases) {
+      assert.throws(make, (e: Error) => e instanceof TypeError && e.message.startsWith(`${name}(): unknown option 'bogus'`), name);
+    }
+    assert.throws(() => new nn.PixelShuffle(2, 3 as never), /nn\.PixelShuffle\(\): takes 1 positional argument but 2 were given/);
+    assert.throws(() => new nn.Fold("4" as never, 2), /nn\.Fold\(\): argument 'outputSize' must be/);
+  });
   test("Transformer's state-dict keys are Python's", () => {
     const keys = Object.keys(data.modules.find((c) => c.name === "Transformer")!.state);
     assert.deepEqual(Object.keys(new nn.Transformer(8, 2, 2, 2, 16, 0.0).stateDict()), keys);
