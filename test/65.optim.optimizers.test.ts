@@ -449,6 +449,17 @@ suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => 
         assert.deepEqual((out as Tensor).shape, [1, 1]);
       },
       "torch.nn.utils.get_total_norm": () => assert.equal(torch.nn.utils.getTotalNorm([torch.tensor([3, 4], { dtype: "float32" })]).item(), 5),
+      "torch.nn.Transformer": () => {
+        const layer = new torch.nn.TransformerEncoderLayer(4, 2, 8, 0.0, "relu", 1e-5, false, false, false);
+        assert.equal(layer.linear1.bias, null);
+        const mask = torch.nn.Transformer.generateSquareSubsequentMask(3);
+        const x = torch.randn(3, 1, 4);
+        assert.ok(layer.forward(x, mask, null, true).equal(layer.forward(x, mask)));
+      },
+      "torch.nn.Transformer.generate_square_subsequent_mask": () =>
+        assert.equal(torch.nn.Transformer.generateSquareSubsequentMask(2, null, "float64").dtype, "float64"),
+      "torch.nn.CircularPad1d": () =>
+        assert.deepEqual(new torch.nn.CircularPad1d(1).forward(torch.tensor([[[1, 2, 3]]])).toArray(), [[[3, 1, 2, 3, 1]]]),
     };
     for (const d of deviations) {
       const check = checks[d.qualname];

@@ -24,7 +24,7 @@ import torch.types
 from torch._jit_internal import boolean_dispatched
 
 from callables import public_callables
-from overrides import ADDED_IN_2X, DEPRECATED_ALIASES, OVERRIDES, TYPE_OVERRIDES, VARIADIC
+from overrides import ADDED_IN_2X, DEPRECATED_ALIASES, NEWER, OVERRIDES, TYPE_OVERRIDES, VARIADIC
 from stubs import stub_signature
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -39,8 +39,8 @@ NAME_TYPES = {"dtype": "dtype|None", "device": "device|None"}
 
 
 def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+    """The binder's rule (src/core/naming.ts toCamelCase): a trailing '_' stays (`input_`)."""
+    return re.sub(r"[_-]+([a-zA-Z0-9])", lambda m: m.group(1).upper(), name)
 
 
 def type_token(ann, default) -> str:
@@ -277,10 +277,11 @@ def merged_with_other_versions(table, folder, running):
                 if known is None:
                     into.append(list(row))
                     continue
-                tokens = dict.fromkeys(known[2].split("|") + row[2].split("|"))
-                if len(tokens) > 1:
-                    tokens.pop("any", None)  # one version unannotated: the other's type says more
-                known[2] = "|".join(tokens)
+                if row[2] == "any" or known[2] == "any":
+                    # One version unannotated: the other's type says more.
+                    known[2] = known[2] if row[2] == "any" else row[2]
+                else:
+                    known[2] = "|".join(dict.fromkeys(known[2].split("|") + row[2].split("|")))
                 if len(known) == 3 and len(row) > 3:
                     known.append(row[3])
     return merged
@@ -301,7 +302,7 @@ def main():
             failures.append(f"{qualname}: (*args, **kwargs) with no override")
             continue
         table[qualname] = rows
-    for qualname, documented in ADDED_IN_2X.items():
+    for qualname, documented in {**ADDED_IN_2X, **NEWER}.items():
         # PyTorch 2.x's additions are ours on every version (the deviations in deviations.ts).
         table.setdefault(qualname, param_rows(qualname, inspect.signature(documented)))
     major, minor = torch.__version__.split(".")[:2]

@@ -47,6 +47,21 @@ export const deviations: readonly Deviation[] = [
     what: "present on 1.13 too, as are clip_grads_with_norm_, fuse_linear_bn_eval/weights, convert_conv3d_weight_memory_format and parametrizations.weight_norm",
     why: "PyTorch 2.x's additions (scripts/signatures/overrides.py ADDED_IN_2X)",
   },
+  {
+    qualname: "torch.nn.Transformer",
+    what: "Transformer, TransformerEncoderLayer and TransformerDecoderLayer take `bias` (before device, dtype); the forwards of those and of TransformerEncoder/Decoder take the isCausal hints (srcIsCausal, tgtIsCausal, memoryIsCausal, isCausal)",
+    why: "PyTorch 2.x's signatures: a 2.x program's positional device/dtype and hints bind the same on every version",
+  },
+  {
+    qualname: "torch.nn.Transformer.generate_square_subsequent_mask",
+    what: "takes (sz, device, dtype); device defaults to null (the CPU) instead of 'cpu'",
+    why: "PyTorch 2.x's signature",
+  },
+  {
+    qualname: "torch.nn.CircularPad1d",
+    what: "ZeroPad1d, ZeroPad3d, CircularPad1d/2d/3d, LPPool3d, RMSNorm, Buffer and optim.Adafactor exist on 1.13 too (scripts/signatures/overrides.py NEWER)",
+    why: "PyTorch 2.x's names: a 2.x program runs on 1.13 unchanged, with the values F.pad gives",
+  },
 ];
 
 /**

@@ -434,7 +434,7 @@ export interface PySignatures {
   "torch.nn.AdaptiveAvgPool3d": { p: [Param<"outputSize", unknown, false>]; k: [] };
   "torch.nn.AdaptiveAvgPool3d.forward": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.AdaptiveLogSoftmaxWithLoss": { p: [Param<"inFeatures", number, false>, Param<"nClasses", number, false>, Param<"cutoffs", readonly number[], false>, Param<"divValue", number, true>, Param<"headBias", boolean, true>, Param<"device", Device | null, true>, Param<"dtype", DType | null, true>]; k: [] };
-  "torch.nn.AdaptiveLogSoftmaxWithLoss.forward": { p: [Param<"input", Tensor, false>, Param<"target", Tensor, false>]; k: [] };
+  "torch.nn.AdaptiveLogSoftmaxWithLoss.forward": { p: [Param<"input_", Tensor, false>, Param<"target_", Tensor, false>]; k: [] };
   "torch.nn.AdaptiveLogSoftmaxWithLoss.log_prob": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.AdaptiveLogSoftmaxWithLoss.predict": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.AdaptiveLogSoftmaxWithLoss.reset_parameters": { p: []; k: [] };
@@ -463,7 +463,7 @@ export interface PySignatures {
   "torch.nn.Bilinear.extra_repr": { p: []; k: [] };
   "torch.nn.Bilinear.forward": { p: [Param<"input1", Tensor, false>, Param<"input2", Tensor, false>]; k: [] };
   "torch.nn.Bilinear.reset_parameters": { p: []; k: [] };
-  "torch.nn.Buffer": { p: [Param<"data", unknown, true>]; k: [Param<"persistent", boolean, true>] };
+  "torch.nn.Buffer": { p: [Param<"data", Tensor | null, true>]; k: [Param<"persistent", boolean, true>] };
   "torch.nn.CELU": { p: [Param<"alpha", number, true>, Param<"inplace", boolean, true>]; k: [] };
   "torch.nn.CELU.extra_repr": { p: []; k: [] };
   "torch.nn.CELU.forward": { p: [Param<"input", Tensor, false>]; k: [] };
@@ -694,7 +694,7 @@ export interface PySignatures {
   "torch.nn.Module.type": { p: [Param<"dstType", DType | string, false>]; k: [] };
   "torch.nn.Module.xpu": { p: [Param<"device", Device | null, true>]; k: [] };
   "torch.nn.Module.zero_grad": { p: [Param<"setToNone", boolean, true>]; k: [] };
-  "torch.nn.ModuleDict": { p: [Param<"modules", Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown> | null, true>]; k: [] };
+  "torch.nn.ModuleDict": { p: [Param<"modules", unknown, true>]; k: [] };
   "torch.nn.ModuleDict.clear": { p: []; k: [] };
   "torch.nn.ModuleDict.items": { p: []; k: [] };
   "torch.nn.ModuleDict.keys": { p: []; k: [] };
