@@ -3,9 +3,11 @@
 import { Tensor, describe } from "../tensor/tensor.js";
 import { eye, fullLike, zerosLike } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
+import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import type { Distribution } from "./distribution.js";
 import { bindArgs } from "../binding/index.js";
+import { followsTorch2, requireTorch2 } from "./python-version.js";
 import {
   broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, trilMatrixToVec,
   vecToTrilMatrix, type TensorLike,
@@ -447,8 +449,9 @@ export class PowerTransform extends Transform {
   override get bijective(): boolean {
     return true;
   }
+  /** torch 2.x: the exponent's sign; 1.13 says +1 whatever the exponent. */
   override get sign(): Sign {
-    return 1;
+    return followsTorch2() ? this.exponent.sign() : 1;
   }
   override _withCache(cacheSize: 0 | 1): Transform {
     return new PowerTransform(this.exponent, { cacheSize });
@@ -803,6 +806,38 @@ export class LowerCholeskyTransform extends Transform {
   }
   override _inverse(y: Tensor): Tensor {
     return y.tril(-1).add(y.diagonal({ dim1: -2, dim2: -1 }).log().diagEmbed());
+  }
+}
+
+/**
+ * Maps unconstrained matrices onto positive-definite ones: `L L^T` with `L` from
+ * `LowerCholeskyTransform` (torch 2.x; absent from 1.13, where constructing it throws).
+ *
+ * Example:
+ * ```ts
+ * new PositiveDefiniteTransform().call(torch.tensor([[0.3, -1.2], [0.5, 2.0]]));
+ * ```
+ */
+export class PositiveDefiniteTransform extends Transform {
+  constructor(options: { cacheSize?: number } = {}) {
+    requireTorch2("torch.distributions.PositiveDefiniteTransform");
+    super(options);
+  }
+  override get domain(): constraints.Constraint {
+    return constraints.independent(constraints.real, 2);
+  }
+  override get codomain(): constraints.Constraint {
+    return constraints.positiveDefinite;
+  }
+  override equals(other: Transform): boolean {
+    return other instanceof PositiveDefiniteTransform;
+  }
+  override _call(x: Tensor): Tensor {
+    const l = new LowerCholeskyTransform().call(x);
+    return ops.matmul(l, l.mT);
+  }
+  override _inverse(y: Tensor): Tensor {
+    return new LowerCholeskyTransform().inv.call(linalg.cholesky(y));
   }
 }
 
