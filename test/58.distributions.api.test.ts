@@ -110,6 +110,10 @@ test("calling convention: too many arguments, unknown options, a name given twic
   assert.throws(() => new D.Normal(t), /distributions\.Normal\(\): missing required argument 'scale'/);
   assert.throws(() => new D.Normal(t, t, { validateArgs: "yes" as never }), /argument 'validateArgs' must be a boolean/);
   assert.throws(() => new D.Normal(0, 1).sample(3 as never), /argument 'sampleShape' must be a list of ints/);
+  // Parameters with a numeric default take a number or a Tensor (signature table: "float|Tensor").
+  assert.throws(() => new D.StudentT(3, "0" as never), /distributions\.StudentT\(\): argument 'loc' must be float or Tensor, not/);
+  assert.throws(() => new D.Binomial([4] as never, { probs: t }), /distributions\.Binomial\(\): argument 'totalCount' must be float or Tensor/);
+  assert.equal(new D.LKJCholesky(2, { concentration: torch.tensor([0.5, 2.0]) }).batchShape[0], 2);
   assert.throws(() => new D.Categorical(torch.tensor(1.0)), /`probs` parameter must be at least one-dimensional/);
 });
 

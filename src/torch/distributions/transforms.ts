@@ -696,7 +696,8 @@ export class CorrCholeskyTransform extends Transform {
     const yVec = trilMatrixToVec(y, -1);
     const yCumsumVec = trilMatrixToVec(yCumsumShifted, -1);
     const t = yVec.div(yCumsumVec.sqrt());
-    return t.add(1).div(rsub(t, 1)).log().div(2);
+    // torch 2.x: (log1p(t) - log1p(-t)) / 2 (1.13: log((1 + t) / (1 - t)) / 2), as Python of the running version.
+    return followsTorch2() ? t.log1p().sub(t.neg().log1p()).div(2) : t.add(1).div(rsub(t, 1)).log().div(2);
   }
   override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const y1mCumsum = rsub(y.mul(y).cumsum(-1), 1);
