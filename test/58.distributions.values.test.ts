@@ -11,6 +11,7 @@ import { assertOutcome, assertTensor, build, decodeTensor, readFixture, type Enc
 interface DistRecord {
   label: string;
   spec: Spec;
+  repr: string;
   value: EncodedTensor | null;
   q?: EncodedTensor;
   batchShape: number[];
@@ -28,6 +29,7 @@ const records = readFixture<DistRecord[]>("distributions.json");
 for (const r of records) {
   test(`${r.label}: values equal Python's`, () => {
     const d = build(r.spec) as Distribution;
+    assert.equal(String(d), r.repr, "repr (before any lazy parameter is computed)");
     const value = r.value ? decodeTensor(r.value) : undefined;
     assert.deepEqual(d.batchShape, r.batchShape, "batchShape");
     assert.deepEqual(d.eventShape, r.eventShape, "eventShape");

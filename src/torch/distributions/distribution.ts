@@ -4,6 +4,7 @@ import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, isDependent } from "./constraints.js";
 import { bindArgs } from "../binding/index.js";
+import { toSnakeCase } from "../../core/naming.js";
 import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;
@@ -76,7 +77,7 @@ export class Distribution {
         const valid = constraint.check(value);
         if (!valid.all().item<boolean>()) {
           throw new Error(
-            `Expected parameter ${param} (Tensor of shape ${formatTuple(value.shape)}) of distribution ${this.toString()} ` +
+            `Expected parameter ${toSnakeCase(param)} (Tensor of shape ${formatTuple(value.shape)}) of distribution ${this.toString()} ` +
               `to satisfy the constraint ${constraint.toString()}, but found invalid values:\n${value.toString()}`,
           );
         }
@@ -272,11 +273,20 @@ export class Distribution {
     }
     const parts: string[] = [];
     for (const p of names) {
-      const v = this._paramForValidation(p);
+      const v = this._reprParam(p);
       if (v === undefined) continue;
-      parts.push(`${p}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
+      parts.push(`${toSnakeCase(p)}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
     }
     return `${this.constructor.name}(${parts.join(", ")})`;
+  }
+  /**
+   * @internal A parameter as Python's repr lists it: only one in the instance's `__dict__` (set by
+   * the constructor, or a lazy one already computed), not a property read from another object.
+   */
+  _reprParam(name: string): Tensor | undefined {
+    if (Object.prototype.hasOwnProperty.call(this, name)) return this._paramForValidation(name);
+    // Lazy parameters (probs/logits, scale_tril, ...) are kept aside by the class's own lookup.
+    return this._paramForValidation === Distribution.prototype._paramForValidation ? undefined : this._paramForValidation(name);
   }
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();

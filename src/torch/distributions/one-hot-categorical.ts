@@ -40,6 +40,10 @@ export class OneHotCategorical extends Distribution {
   override _paramForValidation(name: string): Tensor | undefined {
     return this._categorical._paramForValidation(name);
   }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
+  }
   /** @internal */
   get _param(): Tensor {
     return this._categorical._param;
