@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import torch from "../src/torch/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
+import { signatureNames, signatureOf } from "../src/torch/binding/index.js";
 import { assertOutcome, build, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
 
 const D = torch.distributions;
@@ -99,6 +100,30 @@ test("calling convention: positional, by name and mixed give the same distributi
   assert.deepEqual(new D.Binomial({ probs: torch.tensor([0.5], { dtype: "float32" }) }).mean.toArray(), [0.5]); // totalCount defaults to 1
   assert.deepEqual(new D.StudentT(3).mean.toArray(), 0); // loc 0, scale 1 by default
   assert.deepEqual(new D.AffineTransform(1, 2, { eventDim: 0 }).call(torch.tensor([1.0])).toArray(), [3]);
+});
+
+test("every distribution and transform constructor binds through the shared binder: a positional argument too many is its TypeError", () => {
+  const ours = D as unknown as Record<string, unknown>;
+  const checked: string[] = [];
+  const unbound: string[] = [];
+  for (const qualname of signatureNames()) {
+    const name = /^torch\.distributions\.([A-Z]\w*)$/.exec(qualname)?.[1];
+    const cls = name === undefined ? undefined : ours[name];
+    if (typeof cls !== "function") continue;
+    const sig = signatureOf(qualname);
+    if (sig.varargs) continue;
+    checked.push(name!);
+    const args = Array.from({ length: sig.positional.length + 1 }, () => 0);
+    try {
+      new (cls as new (...a: unknown[]) => unknown)(...args);
+      unbound.push(`${qualname}: accepted ${args.length} positionals`);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!(e instanceof TypeError) || !/positional argument/.test(message) || !message.includes(sig.displayName)) unbound.push(`${qualname}: ${message}`);
+    }
+  }
+  assert.ok(checked.length > 50, `${checked.length} constructors checked`);
+  assert.deepEqual(unbound, []);
 });
 
 test("calling convention: too many arguments, unknown options, a name given twice and wrong types are TypeErrors", () => {

@@ -52,9 +52,16 @@ export class Distribution {
    * A distribution of the given batch and event shapes (for subclasses that set their own
    * parameters first; they call `_init` instead).
    */
-  constructor(batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null }, eventShape?: readonly number[], validateArgs?: boolean | null) {
-    if (new.target === Distribution || batchShape !== undefined) {
-      const a = bindArgs("torch.distributions.Distribution", [batchShape, eventShape, validateArgs]);
+  constructor(
+    batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null },
+    eventShape?: readonly number[],
+    validateArgs?: boolean | null,
+    ...extra: never[]
+  ) {
+    if (new.target === Distribution || batchShape !== undefined || extra.length > 0) {
+      // The abstract bases bind as themselves (errors name the class called); subclasses as Distribution.
+      const qualname = Object.prototype.hasOwnProperty.call(new.target, "_bindsAs") ? (new.target as typeof Distribution)._bindsAs : Distribution._bindsAs;
+      const a = bindArgs(qualname, [batchShape, eventShape, validateArgs, ...extra]);
       this._init(
         shapeArg("Distribution", "batchShape", a.batchShape),
         shapeArg("Distribution", "eventShape", a.eventShape),
@@ -62,6 +69,9 @@ export class Distribution {
       );
     }
   }
+
+  /** @internal The signature table's name of this class's own constructor. */
+  static readonly _bindsAs: string = "torch.distributions.Distribution";
 
   /** @internal Python's `Distribution.__init__`: sets the shapes and validates the parameters. */
   _init(batchShape: readonly number[] = [], eventShape: readonly number[] = [], validateArgs?: boolean | null): void {
