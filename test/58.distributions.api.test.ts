@@ -102,27 +102,30 @@ test("calling convention: positional, by name and mixed give the same distributi
   assert.deepEqual(new D.AffineTransform(1, 2, { eventDim: 0 }).call(torch.tensor([1.0])).toArray(), [3]);
 });
 
-test("every distribution and transform constructor binds through the shared binder: a positional argument too many is its TypeError", () => {
+test("every distribution and transform constructor and constraint factory binds through the shared binder: a positional argument too many is its TypeError", () => {
   const ours = D as unknown as Record<string, unknown>;
+  const constraintFactories = D.constraints as unknown as Record<string, unknown>;
   const checked: string[] = [];
   const unbound: string[] = [];
   for (const qualname of signatureNames()) {
-    const name = /^torch\.distributions\.([A-Z]\w*)$/.exec(qualname)?.[1];
-    const cls = name === undefined ? undefined : ours[name];
-    if (typeof cls !== "function") continue;
+    const className = /^torch\.distributions\.([A-Z]\w*)$/.exec(qualname)?.[1];
+    const factoryName = /^torch\.distributions\.constraints\.([a-z_]+)$/.exec(qualname)?.[1];
+    const callable = className !== undefined ? ours[className] : factoryName !== undefined ? constraintFactories[camel(factoryName)] : undefined;
+    if (typeof callable !== "function") continue;
     const sig = signatureOf(qualname);
     if (sig.varargs) continue;
-    checked.push(name!);
+    checked.push(qualname);
     const args = Array.from({ length: sig.positional.length + 1 }, () => 0);
     try {
-      new (cls as new (...a: unknown[]) => unknown)(...args);
+      if (className !== undefined) new (callable as new (...a: unknown[]) => unknown)(...args);
+      else (callable as (...a: unknown[]) => unknown)(...args);
       unbound.push(`${qualname}: accepted ${args.length} positionals`);
     } catch (e) {
       const message = (e as Error).message;
       if (!(e instanceof TypeError) || !/positional argument/.test(message) || !message.includes(sig.displayName)) unbound.push(`${qualname}: ${message}`);
     }
   }
-  assert.ok(checked.length > 50, `${checked.length} constructors checked`);
+  assert.ok(checked.length > 60, `${checked.length} constructors checked`);
   assert.deepEqual(unbound, []);
 });
 

@@ -2,7 +2,7 @@
 import { Tensor, describe } from "../tensor/tensor.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
-import { Constraint, isDependent } from "./constraints.js";
+import { Constraint, Dependent } from "./constraints.js";
 import { bindArgs } from "../binding/index.js";
 import { toSnakeCase } from "../../core/naming.js";
 import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
@@ -81,7 +81,7 @@ export class Distribution {
     if (this._validateArgs) {
       const constraints = this.argConstraints;
       for (const [param, constraint] of Object.entries(constraints)) {
-        if (isDependent(constraint)) continue;
+        if (constraint instanceof Dependent) continue;
         const value = this._paramForValidation(param);
         if (value === undefined) continue; // a lazily computed parameter
         const valid = constraint.check(value);
