@@ -62,7 +62,7 @@ test("a file cut anywhere inside its last record yields every earlier record", (
   assert.deepEqual(scanRecords(file.subarray(0, lastStart)).records.map(String), ["one", "two"]);
 });
 
-test("readEvents stops cleanly at a torn last event and throws on a corrupt one", () => {
+test("readEvents stops cleanly at a torn last event; damage keeps the good events before it and says where", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pst-rec30-"));
   try {
     const writer = new EventFileWriter(dir, { flushSecs: 0 });
@@ -81,7 +81,26 @@ test("readEvents stops cleanly at a torn last event and throws on a corrupt one"
     const corrupt = Buffer.from(whole);
     corrupt[whole.length - 6] ^= 0xff;
     fs.writeFileSync(writer.path, corrupt);
-    assert.throws(() => readEvents(writer.path), /data CRC mismatch/);
+    const told: string[] = [];
+    assert.deepEqual(readEvents(writer.path, { onDamage: (m) => told.push(m) }).map((e) => e.step), [0, 1, 2]);
+    assert.equal(told.length, 1);
+    assert.match(told[0]!, /data CRC mismatch in the record at byte \d+; kept the 3 events before it$/);
+    assert.throws(() => readEvents(writer.path, { strict: true }), /data CRC mismatch/);
+
+    // Garbage after valid records (the case: 12+ bytes appended) keeps all of them.
+    fs.writeFileSync(writer.path, Buffer.concat([whole, Buffer.alloc(16, 0x5a)]));
+    assert.deepEqual(readEvents(writer.path, { onDamage: () => {} }).map((e) => e.step), [0, 1, 2, 3]);
+    // Without a handler the damage is a process warning naming the file.
+    const warnings: Error[] = [];
+    const listener = (w: Error): number => warnings.push(w);
+    process.on("warning", listener);
+    try {
+      assert.equal(readEvents(writer.path).length, 4);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", listener);
+    }
+    assert.ok(warnings.some((w) => w.message.includes(writer.path) && w.message.includes("length CRC mismatch")), String(warnings));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

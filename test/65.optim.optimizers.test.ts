@@ -11,7 +11,6 @@ import { loadNative } from "../src/torch/native.js";
 import { assertClose, camelOptions, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
 import { readFileSync } from "node:fs";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
-import { notYetOn2x } from "./fixtures/python-fixtures.js";
 
 suite("optimizers match PyTorch over 100 steps", () => {
   for (const c of fixture.cases) {
@@ -349,7 +348,7 @@ const extra = JSON.parse(readFileSync(pythonFixturePath("optim", "extra-trajecto
   }[];
 };
 
-suite("Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop match PyTorch 1.13 over 100 steps (scripts/fixtures/optim_extra.py)", notYetOn2x("the new optimizers' 2.x group keys and update rules"), () => {
+suite("Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop match Python torch over 100 steps (scripts/fixtures/optim_extra.py)", () => {
   assert.deepEqual(extra.init, fixture.init, "the same starting parameters as the other optimizer fixtures");
   for (const c of extra.cases) {
     test(c.name, () => {
@@ -438,6 +437,18 @@ suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => 
       },
       "torch.optim.SGD": () => assert.equal(new optim.SGD(makeParams()).paramGroups[0]!.lr, 1e-3),
       "torch.utils.data.BatchSampler": () => assert.equal(new torch.data.BatchSampler([0, 1, 2], 2).dropLast, false),
+      "torch.nn.utils.clip_grad_norm_": () => {
+        const params = makeParams();
+        setGrads(params, 0);
+        assert.throws(() => torch.nn.utils.clipGradNorm_(params, 1, { foreach: true }), /foreach=True was passed/);
+      },
+      "torch.nn.utils.rnn.pad_sequence": () =>
+        assert.deepEqual(torch.nn.utils.rnn.padSequence([torch.ones([1]), torch.ones([2])], { batchFirst: true, paddingSide: "left" }).toArray(), [[0, 1], [1, 1]]),
+      "torch.nn.utils.stateless.functional_call": () => {
+        const out = torch.nn.utils.stateless.functionalCall(new torch.nn.Linear(1, 1), {}, [torch.ones([1, 1])], null, { tieWeights: false, strict: false });
+        assert.deepEqual((out as Tensor).shape, [1, 1]);
+      },
+      "torch.nn.utils.get_total_norm": () => assert.equal(torch.nn.utils.getTotalNorm([torch.tensor([3, 4], { dtype: "float32" })]).item(), 5),
     };
     for (const d of deviations) {
       const check = checks[d.qualname];

@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 import * as torch from "../src/torch/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
-import { notYetOn2x } from "./fixtures/python-fixtures.js";
 
 const FIXTURES = path.dirname(pythonFixturePath("optim", "trajectories.json"));
 
@@ -213,7 +212,7 @@ const extraFixture = JSON.parse(fs.readFileSync(pythonFixturePath("optim", "extr
   cyclic: { name: string; options: Record<string, unknown>; lrs: number[]; momenta: number[]; stateDict: Record<string, unknown> }[];
 };
 
-suite("CyclicLR matches PyTorch 1.13 (scripts/fixtures/optim_extra.py)", notYetOn2x("CyclicLR's 2.x state dict"), () => {
+suite("CyclicLR matches Python torch (scripts/fixtures/optim_extra.py)", () => {
   const camel = (o: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
   for (const c of extraFixture.cyclic) {

@@ -58,7 +58,8 @@ test("stateDict: modules (PyTorch keys), optimizer, scheduler, recorder, counter
   const ctx = session(1);
   train(ctx, 3);
   const state = ctx.stateDict();
-  assert.deepEqual(Object.keys(state), ["epoch", "model", "optimizer", "scheduler", "recorder", "inner", "seeds", "stats", "bestLoss", "mask", "lossFn", "__rng__"]);
+  // Item names follow the parameters rule, as Python pystematic-torch's attributes (DECISIONS).
+  assert.deepEqual(Object.keys(state), ["epoch", "model", "optimizer", "scheduler", "recorder", "inner", "seeds", "stats", "best_loss", "mask", "loss_fn", "__rng__"]);
   assert.deepEqual(Object.keys(state.model as object), ["0.weight", "0.bias", "2.weight", "2.bias"]);
   assert.ok((state.optimizer as { state: Map<number, unknown> }).state instanceof Map);
   assert.deepEqual(state.recorder, { count: 3 });
@@ -67,9 +68,9 @@ test("stateDict: modules (PyTorch keys), optimizer, scheduler, recorder, counter
   assert.deepEqual(state.seeds, { history: [0.5, { best: 0.25 }], note: "trained" });
   assert.equal("__rng__" in (state.inner as object), false, "only the top level holds the RNG states");
   assert.deepEqual(state.stats, { losses: [0.1, 0.2], name: "done" });
-  assert.equal(state.bestLoss, 0.125);
+  assert.equal(state.best_loss, 0.125);
   assert.deepEqual((state.mask as torch.Tensor).toArray(), [true, false, true]);
-  assert.equal(state.lossFn, null);
+  assert.equal(state.loss_fn, null);
   assert.ok((state.__rng__ as { torch: torch.Tensor }).torch instanceof torch.Tensor);
 });
 
@@ -99,6 +100,13 @@ test("a checkpoint restores a fresh session exactly (through torch.save/torch.lo
     assert.equal(fresh.seeds.history[1].best, 0.25);
     assert.deepEqual(fresh.stats, { losses: [0.1, 0.2], name: "done" });
     assert.equal(fresh.bestLoss, 0.125, "a null item takes the saved value");
+    // A checkpoint saved before item names were converted (keys as written) still loads.
+    const old = loadCheckpoint(file) as Record<string, unknown>;
+    old.bestLoss = old.best_loss;
+    delete old.best_loss;
+    old.bestLoss = 0.5;
+    fresh.loadStateDict(old);
+    assert.equal(fresh.bestLoss, 0.5, "a key as written loads");
     // Training on gives the same parameters on both.
     train(trained, 2);
     train(fresh, 2);
@@ -185,4 +193,11 @@ test("a None item from Python pystematic-torch (its DataLoader or bare tensor) l
   assert.equal(ctx.t, t);
   assert.deepEqual(t.toArray(), [1, 2]);
   assert.equal(ctx.epoch, 5);
+});
+
+test("two items whose names give the same state key are an error naming both", () => {
+  const ctx = new ContextObject();
+  ctx.lrScheduler = 1;
+  ctx.lr_scheduler = 2;
+  assert.throws(() => ctx.stateDict(), /item 'lr_scheduler'.*state key 'lr_scheduler' is also item 'lrScheduler''s/);
 });

@@ -14,6 +14,7 @@ import torch.nn.utils
 import torch.nn.utils.parametrizations
 import torch.nn.utils.parametrize
 import torch.nn.utils.rnn
+import torch.nn.utils.stateless
 import torch.optim
 import torch.optim.lr_scheduler
 import torch.utils.data
@@ -42,6 +43,7 @@ MODULES = [
     ("torch.nn.utils.rnn", torch.nn.utils.rnn),
     ("torch.nn.utils.parametrizations", torch.nn.utils.parametrizations),
     ("torch.nn.utils.parametrize", torch.nn.utils.parametrize),
+    ("torch.nn.utils.stateless", torch.nn.utils.stateless),
     ("torch.optim", torch.optim),
     ("torch.optim.lr_scheduler", torch.optim.lr_scheduler),
     ("torch.utils.data", torch.utils.data),

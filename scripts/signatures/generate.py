@@ -24,7 +24,7 @@ import torch.types
 from torch._jit_internal import boolean_dispatched
 
 from callables import public_callables
-from overrides import DEPRECATED_ALIASES, OVERRIDES, TYPE_OVERRIDES, VARIADIC
+from overrides import ADDED_IN_2X, DEPRECATED_ALIASES, OVERRIDES, TYPE_OVERRIDES, VARIADIC
 from stubs import stub_signature
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -301,6 +301,9 @@ def main():
             failures.append(f"{qualname}: (*args, **kwargs) with no override")
             continue
         table[qualname] = rows
+    for qualname, documented in ADDED_IN_2X.items():
+        # PyTorch 2.x's additions are ours on every version (the deviations in deviations.ts).
+        table.setdefault(qualname, param_rows(qualname, inspect.signature(documented)))
     major, minor = torch.__version__.split(".")[:2]
     out = os.path.join(ROOT, "src", "torch", "binding", f"signatures-{major}.{minor}.generated.ts")
     body = json.dumps(table, separators=(",", ":"), sort_keys=True)

@@ -141,6 +141,8 @@ TYPE_OVERRIDES = {
     "torch.nn.Transformer.custom_encoder": "Module|None",
     "torch.nn.Transformer.custom_decoder": "Module|None",
     "torch.nn.Unflatten.unflattened_size": "int[]",
+    "torch.nn.ModuleDict.modules": "dict|any|None",
+    "torch.nn.Parameter.data": "Tensor|None",  # a mapping or an iterable of (key, module) pairs
     "torch.nn.AdaptiveLogSoftmaxWithLoss.cutoffs": "int[]",
     "torch.nn.LSTM.forward.input": "Tensor|PackedSequence",
     "torch.nn.GRU.forward.input": "Tensor|PackedSequence",
@@ -244,4 +246,74 @@ TYPE_OVERRIDES.update({
     "torch.cdist.x1": "Tensor", "torch.cdist.x2": "Tensor", "torch.cdist.compute_mode": "str",
     "torch.lu.A": "Tensor",
     "torch.Tensor.norm.p": "any", "torch.Tensor.split.dim": "int",
+})
+
+
+# ---- nn.utils: PyTorch 2.x's forms where 1.13 differs (listed in src/torch/binding/deviations.ts). ----
+_Params = typing.Union[torch.Tensor, typing.Iterable[torch.Tensor]]
+def _clip_grad_norm(parameters: _Params, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False, foreach: typing.Optional[bool] = None): ...
+def _clip_grad_value(parameters: _Params, clip_value: float, foreach: typing.Optional[bool] = None): ...
+def _clip_grads_with_norm(parameters: _Params, max_norm: float, total_norm: torch.Tensor, foreach: typing.Optional[bool] = None): ...
+def _get_total_norm(tensors: _Params, norm_type: float = 2.0, error_if_nonfinite: bool = False, foreach: typing.Optional[bool] = None): ...
+def _convert_weight_memory_format(module, memory_format): ...
+def _fuse_linear_bn_eval(linear, bn): ...
+def _fuse_linear_bn_weights(linear_w, linear_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b): ...
+def _pad_sequence(sequences: typing.Union[torch.Tensor, typing.List[torch.Tensor]], batch_first: bool = False, padding_value: float = 0.0, padding_side: str = "right"): ...
+def _weight_norm_parametrization(module: torch.nn.Module, name: str = "weight", dim: int = 0): ...
+def _functional_call(module: torch.nn.Module, parameters_and_buffers, args=None, kwargs=None, *, tie_weights: bool = True, strict: bool = False): ...
+
+
+OVERRIDES.update({
+    "torch.nn.utils.clip_grad_norm_": _clip_grad_norm,
+    "torch.nn.utils.clip_grad_norm": _clip_grad_norm,
+    "torch.nn.utils.clip_grad_value_": _clip_grad_value,
+    "torch.nn.utils.rnn.pad_sequence": _pad_sequence,
+    "torch.nn.utils.stateless.functional_call": _functional_call,
+})
+
+# Callables PyTorch 2.x added: the table has them on every version (their 2.x form).
+ADDED_IN_2X = {
+    "torch.nn.utils.clip_grads_with_norm_": _clip_grads_with_norm,
+    "torch.nn.utils.get_total_norm": _get_total_norm,
+    "torch.nn.utils.convert_conv3d_weight_memory_format": _convert_weight_memory_format,
+    "torch.nn.utils.fuse_linear_bn_eval": _fuse_linear_bn_eval,
+    "torch.nn.utils.fuse_linear_bn_weights": _fuse_linear_bn_weights,
+    "torch.nn.utils.parametrizations.weight_norm": _weight_norm_parametrization,
+}
+
+TYPE_OVERRIDES.update({
+    "torch.nn.utils.rnn.pack_padded_sequence.lengths": "Tensor|int[]",
+    "torch.nn.utils.rnn.pad_packed_sequence.sequence": "PackedSequence",
+    "torch.nn.utils.rnn.unpack_sequence.packed_sequences": "PackedSequence",
+    "torch.nn.utils.rnn.unpad_sequence.lengths": "Tensor|int[]",
+    "torch.nn.utils.rnn.PackedSequence.data": "Tensor",
+    "torch.nn.utils.rnn.PackedSequence.batch_sizes": "Tensor|None",
+    "torch.nn.utils.rnn.PackedSequence.sorted_indices": "Tensor|None",
+    "torch.nn.utils.rnn.PackedSequence.unsorted_indices": "Tensor|None",
+    "torch.nn.utils.parameters_to_vector.parameters": "any",
+    "torch.nn.utils.vector_to_parameters.parameters": "any",
+    "torch.nn.utils.weight_norm.module": "Module",
+    "torch.nn.utils.weight_norm.dim": "int|None",
+    "torch.nn.utils.parametrizations.weight_norm.dim": "int|None",
+    "torch.nn.utils.remove_weight_norm.module": "Module",
+    "torch.nn.utils.spectral_norm.module": "Module",
+    "torch.nn.utils.remove_spectral_norm.module": "Module",
+    "torch.nn.utils.convert_conv2d_weight_memory_format.module": "Module",
+    "torch.nn.utils.convert_conv3d_weight_memory_format.module": "Module",
+    "torch.nn.utils.convert_conv2d_weight_memory_format.memory_format": "str",
+    "torch.nn.utils.convert_conv3d_weight_memory_format.memory_format": "str",
+    "torch.nn.utils.fuse_conv_bn_eval.conv": "Module",
+    "torch.nn.utils.fuse_conv_bn_eval.bn": "Module",
+    "torch.nn.utils.fuse_linear_bn_eval.linear": "Module",
+    "torch.nn.utils.fuse_linear_bn_eval.bn": "Module",
+    **{f"torch.nn.utils.fuse_{kind}_bn_weights.{name}": token
+       for kind in ("conv", "linear")
+       for name, token in (("bn_rm", "Tensor"), ("bn_rv", "Tensor"), ("bn_eps", "float"), ("bn_w", "Tensor|None"), ("bn_b", "Tensor|None"))},
+    "torch.nn.utils.fuse_conv_bn_weights.conv_w": "Tensor",
+    "torch.nn.utils.fuse_conv_bn_weights.conv_b": "Tensor|None",
+    "torch.nn.utils.fuse_linear_bn_weights.linear_w": "Tensor",
+    "torch.nn.utils.fuse_linear_bn_weights.linear_b": "Tensor|None",
+    "torch.nn.utils.stateless.functional_call.module": "Module",
+    "torch.nn.utils.stateless.functional_call.parameters_and_buffers": "dict",
+    "torch.nn.utils.stateless.functional_call.kwargs": "dict|None",
 })

@@ -91,6 +91,26 @@ export interface CreationContext {
   inheritFromGroup?: boolean;
 }
 
+/**
+ * An experiment: a main function with typed, declared parameters, made by `experiment()` (or a
+ * group's `.experiment()`), run from the command line by `npx pystematic script.ts <name>` or
+ * from code by `.run(params)` or `.cli(argv)`, in parallel by `launchSubprocess` or `runParameterSweep`.
+ * Each run gets its own output directory, seed, parameters file and log.
+ *
+ * Args (of `experiment()`):
+ *   options.params: the parameters, `{ name: parameter({ type, default, help, ... }) }`; camelCase
+ *     names become kebab-case flags (`--learning-rate`) and snake_case keys in parameters.yaml.
+ *   options.name: default the main function's name in kebab-case. options.help, options.defaults,
+ *     options.paramGroups, options.inheritParams: as in pystematic.
+ *   main: `(params, ctx) => ...`, `params` typed from the declarations.
+ *
+ * @example
+ * export const train = experiment(
+ *   { params: { lr: parameter({ type: "float", default: 0.1 }) } },
+ *   function train(params, ctx) { console.log(params.lr, ctx.outputDir); },
+ * );
+ * await train.run({ lr: 0.05 });
+ */
 export class ExperimentDefinition<P = object> {
   /** Type-only: the declared params. */
   declare readonly paramsType?: P;

@@ -66,6 +66,23 @@ export interface LogOptions {
   logHistogramsEveryN?: number;
 }
 
+/**
+ * One training run's directory: checkpoints (`checkpoint_<step>.pt`, Python's `torch.load` reads
+ * them), metadata (`metadata/<name>.yaml`) and TensorBoard logs, as fifteen's `Experiment`.
+ *
+ * Args:
+ *   dataDir: the directory (created on the first write, not before).
+ *   options.verbose: print a line for each save, restore, write, move and clear. Default: true.
+ *
+ * In a distributed run only global rank 0 writes; other ranks check their arguments and return.
+ *
+ * @example
+ * const exp = new Experiment("experiments/mnist").assertNew();
+ * exp.writeMetadata("config", { lr: 0.1 });
+ * exp.saveCheckpoint({ model, optimizer }, step, { keep: 3 });
+ * const steps = exp.checkpointSteps();            // [1000, 2000, 3000]
+ * exp.restoreCheckpoint({ model, optimizer });    // the newest step
+ */
 export class Experiment {
   /** Print what is saved, restored, written, moved and deleted. */
   verbose: boolean;

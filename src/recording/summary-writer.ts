@@ -21,6 +21,24 @@ export type SummaryWriterOptions = EventFileWriterOptions;
 const shared = new Map<string, SummaryWriter>();
 const MAX_SCALARS_PER_EVENT = 64;
 
+/**
+ * Writes TensorBoard event files, as `torch.utils.tensorboard.SummaryWriter`: scalars, images,
+ * figures, histograms, text and HParams, read by TensorBoard and by `pystematic board`.
+ *
+ * Args:
+ *   logdir: the directory of the event file (`events.out.tfevents.<time>.<host>`), created if needed.
+ *   options.flushSecs: how often buffered events reach the disk (default 1; a failing flush is an
+ *     error naming the file). Scalars of one step are batched into one event.
+ *
+ * `SummaryWriter.forDirectory(dir)` shares one writer per directory (a Recorder and fifteen's
+ * Experiment on the same directory write one file); each such call is paired with `close()`.
+ *
+ * @example
+ * const writer = new SummaryWriter("runs/exp1");
+ * for (let step = 0; step < 100; step++) writer.addScalar("loss", 1 / (step + 1), step);
+ * writer.addHistogram("weights", model.weight, 100);
+ * writer.close();
+ */
 export class SummaryWriter {
   readonly logdir: string;
   readonly #file: EventFileWriter;

@@ -27,6 +27,26 @@ export const deviations: readonly Deviation[] = [
     what: "dropLast defaults to false (required in 1.13)",
     why: "a BatchSampler built by hand usually keeps its last batch; DataLoader's own dropLast also defaults to false",
   },
+  {
+    qualname: "torch.nn.utils.clip_grad_norm_",
+    what: "takes foreach (null), as clip_grad_norm and clip_grad_value_ do",
+    why: "PyTorch 2.x's signature; foreach=true on CPU tensors is Python 2.x's error",
+  },
+  {
+    qualname: "torch.nn.utils.rnn.pad_sequence",
+    what: "takes paddingSide (\"right\"; \"left\" pads before each sequence)",
+    why: "PyTorch 2.x's signature",
+  },
+  {
+    qualname: "torch.nn.utils.stateless.functional_call",
+    what: "args defaults to null; keyword-only tieWeights (true) and strict (false)",
+    why: "PyTorch 2.x's signature (torch.func.functional_call's)",
+  },
+  {
+    qualname: "torch.nn.utils.get_total_norm",
+    what: "present on 1.13 too, as are clip_grads_with_norm_, fuse_linear_bn_eval/weights, convert_conv3d_weight_memory_format and parametrizations.weight_norm",
+    why: "PyTorch 2.x's additions (scripts/signatures/overrides.py ADDED_IN_2X)",
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 // What every Context shares (ContextObject, ContextDict, ContextList and the 1.x Context):
 // moving the whole session between devices, DDP, one state dict, and autotransform().
+import { toSnakeCase } from "../../core/naming.js";
 import { getCurrentRun } from "../../core/current-run.js";
 import { getLogger } from "../../core/run/logging.js";
 import { loadCheckpoint } from "../checkpoint.js";
@@ -121,7 +122,15 @@ export abstract class ContextBase {
   /** @internal */
   [collectState](path: string): unknown {
     const state: Record<string, unknown> = {};
-    for (const [key, value] of this._entries()) state[key] = stateOf(value, joinPath(path, key));
+    const from = new Map<string, string>();
+    for (const [key, value] of this._entries()) {
+      // Item names follow the parameters rule (lrScheduler -> lr_scheduler), as Python pystematic-torch's attributes.
+      const stateKey = toSnakeCase(key);
+      const clash = from.get(stateKey);
+      if (clash !== undefined) throw stateError(joinPath(path, key), `its state key '${stateKey}' is also item '${joinPath(path, clash)}''s.`);
+      from.set(stateKey, key);
+      state[stateKey] = stateOf(value, joinPath(path, stateKey));
+    }
     return state;
   }
 
@@ -132,7 +141,9 @@ export abstract class ContextBase {
     }
     const s = state as Record<string, unknown>;
     for (const [key, value] of this._entries()) {
-      if (Object.hasOwn(s, key)) this._replace(key, restoreItem(value, s[key], joinPath(path, key)));
+      // snake_case keys, or the names as written (checkpoints saved before item names were converted).
+      const stateKey = Object.hasOwn(s, toSnakeCase(key)) ? toSnakeCase(key) : key;
+      if (Object.hasOwn(s, stateKey)) this._replace(key, restoreItem(value, s[stateKey], joinPath(path, stateKey)));
     }
   }
 }

@@ -4,6 +4,7 @@ import { Generator } from "../ops/generator.js";
 import { randperm } from "../generated/torch.js";
 import { getNumProcesses, getRank } from "../distributed/process-group.js";
 import { indicesOf, type SamplerLike } from "./sampler.js";
+import { bindArgs, type Param, type PyArgs } from "../binding/index.js";
 
 export interface DistributedSamplerOptions {
   /** The number of ranks (default: the world size of the distributed run, 1 outside one). */
@@ -31,10 +32,27 @@ export class DistributedSampler implements SamplerLike {
   readonly dropLast: boolean;
   epoch = 0;
 
+  readonly dataset: { readonly length: number };
+
+  /**
+   * @param dataset - the dataset (anything with `length`)
+   * @param numReplicas, rank, shuffle, seed, dropLast - positionally or by name (Python's order)
+   */
   constructor(
-    readonly dataset: { readonly length: number },
-    options: DistributedSamplerOptions = {},
+    ...args: PyArgs<[
+      Param<"dataset", { readonly length: number }, false>,
+      Param<"numReplicas", number | null, true>,
+      Param<"rank", number | null, true>,
+      Param<"shuffle", boolean, true>,
+      Param<"seed", number, true>,
+      Param<"dropLast", boolean, true>,
+    ]>
   ) {
+    const options = bindArgs<{ dataset: { readonly length: number }; numReplicas: number | null; rank: number | null; shuffle: boolean; seed: number; dropLast: boolean }>(
+      "torch.utils.data.DistributedSampler",
+      args,
+    );
+    this.dataset = options.dataset;
     this.numReplicas = options.numReplicas ?? getNumProcesses();
     this.rank = options.rank ?? getRank();
     if (!Number.isInteger(this.rank) || this.rank >= this.numReplicas || this.rank < 0) {

@@ -2,6 +2,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { describe } from "../tensor/tensor.js";
 import { Module } from "./module.js";
+import { bindArgs, type Param, type PyArgs } from "../binding/index.js";
 
 type Slots = Record<string, Module | null>;
 
@@ -83,10 +84,12 @@ export class Sequential extends Module {
  * and visible to `parameters()`, unlike a plain array.
  */
 export class ModuleList<M extends Module = Module> extends Module {
-  constructor(modules: Iterable<M> = []) {
+  /** @param modules - the modules to hold, in order (positionally or `{ modules }`) */
+  constructor(...args: PyArgs<[Param<"modules", Iterable<M> | null, true>]>) {
     super();
+    const { modules } = bindArgs<{ modules: Iterable<M> | null }>("torch.nn.ModuleList", args);
     this.keepKeysAsWritten();
-    this.extend(modules);
+    if (modules !== null && modules !== undefined) this.extend(modules);
   }
 
   get length(): number {
@@ -133,10 +136,12 @@ export class ModuleList<M extends Module = Module> extends Module {
  * integers come first in insertion order (JavaScript property order).
  */
 export class ModuleDict<M extends Module = Module> extends Module {
-  constructor(modules: Record<string, M> | Iterable<[string, M]> = {}) {
+  /** @param modules - a mapping of names to modules, or an iterable of [name, module] pairs */
+  constructor(...args: PyArgs<[Param<"modules", Record<string, M> | Iterable<[string, M]> | null, true>]>) {
     super();
+    const { modules } = bindArgs<{ modules: Record<string, M> | Iterable<[string, M]> | null }>("torch.nn.ModuleDict", args);
     this.keepKeysAsWritten();
-    this.update(modules);
+    if (modules !== null && modules !== undefined) this.update(modules);
   }
 
   get size(): number {

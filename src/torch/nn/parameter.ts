@@ -4,6 +4,7 @@ import { Tensor, native } from "../tensor/tensor.js";
 import { empty } from "../tensor/creation.js";
 import { untrack } from "../tensor/scope.js";
 import { parameterMarker } from "../serialization/torch-io.js";
+import { bindArgs, type Param, type PyArgs } from "../binding/index.js";
 
 /**
  * A kind of Tensor that is a module parameter (torch.nn.Parameter).
@@ -17,7 +18,12 @@ import { parameterMarker } from "../serialization/torch-io.js";
  *   requiresGrad: whether the parameter requires gradient. Default: true.
  */
 export class Parameter extends Tensor {
-  constructor(data?: Tensor, requiresGrad = true) {
+  /**
+   * @param data - the tensor to wrap (detached; default an empty tensor)
+   * @param requiresGrad - whether the parameter records gradients (default true)
+   */
+  constructor(...args: PyArgs<[Param<"data", Tensor | null, true>, Param<"requiresGrad", boolean, true>]>) {
+    const { data, requiresGrad } = bindArgs<{ data: Tensor | null | undefined; requiresGrad: boolean }>("torch.nn.Parameter", args);
     super(native().detach((data ?? empty([0]))._h));
     this.requiresGrad = requiresGrad;
     // A parameter lives as long as its module, even when the module is built inside tidy().

@@ -9,6 +9,7 @@ import { checkPositiveInt, factoryOf } from "./linear.js";
 import type { Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { bind, type ArgsOf } from "../binding/index.js";
+import { PackedSequence } from "./utils/rnn.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
@@ -95,24 +96,35 @@ export abstract class RNNBase extends Module {
     return this.parameters(false);
   }
 
-  /** Runs the fused kernel; `hx` is the (h0) or [h0, c0] state with the batch dimension. */
-  protected run(input: Tensor, hx: Tensor | [Tensor, Tensor] | undefined): [Tensor, Tensor, Tensor?] {
-    const batched = input.dim() === 3;
-    if (!batched && input.dim() !== 2) {
-      throw new Error(`${this.constructor.name}: Expected input to be 2D or 3D, got ${input.dim()}D instead`);
+  /**
+   * Runs the fused kernel; `hx` is the (h0) or [h0, c0] state with the batch dimension. A
+   * PackedSequence input runs the packed kernel and comes back packed, the state in the
+   * batch's original order (Python's permute_hidden).
+   */
+  protected run(input: Tensor | PackedSequence, hx: Tensor | readonly Tensor[] | null): [Tensor | PackedSequence, Tensor, Tensor?] {
+    const packed = input instanceof PackedSequence ? input : undefined;
+    let data = packed ? packed.data : (input as Tensor);
+    const batched = packed !== undefined || data.dim() === 3;
+    if (!batched && data.dim() !== 2) {
+      throw new Error(`${this.constructor.name}: Expected input to be 2D or 3D, got ${data.dim()}D instead`);
     }
-    if (!batched) input = input.unsqueeze(this.batchFirst ? 0 : 1);
-    const batch = input.shape[this.batchFirst ? 0 : 1]!;
+    if (packed && data.dim() !== 2) {
+      throw new Error(`${this.constructor.name}: Expected a packed input of 2 dimensions, got ${data.dim()}`);
+    }
+    if (!batched) data = data.unsqueeze(this.batchFirst ? 0 : 1);
+    const batch = packed ? Number(packed.batchSizes.idx(0).item()) : data.shape[this.batchFirst ? 0 : 1]!;
     const layers = this.numLayers * (this.bidirectional ? 2 : 1);
     const hShape = [layers, batch, this.projSize > 0 ? this.projSize : this.hiddenSize];
     const cShape = [layers, batch, this.hiddenSize];
-    const fresh = (shape: number[]): Tensor => zeros(shape, { dtype: input.dtype, device: input.device });
+    const fresh = (shape: number[]): Tensor => zeros(shape, { dtype: data.dtype, device: data.device });
+    const sorted = packed?.sortedIndices ?? null;
     const batchState = (t: Tensor, expected: number[], what: string): Tensor => {
-      const s = batched ? t : t.unsqueeze(1);
+      let s = batched ? t : t.unsqueeze(1);
       const shape = s.shape;
       if (shape.length !== 3 || shape.some((d, i) => d !== expected[i])) {
         throw new Error(`Expected ${what} size (${expected.join(", ")}), got [${shape.join(", ")}]`);
       }
+      if (sorted !== null) s = s.indexSelect(1, sorted);
       return s;
     };
     const train = this.training;
@@ -121,13 +133,27 @@ export abstract class RNNBase extends Module {
     let h: Tensor;
     let c: Tensor | undefined;
     if (this.mode === "LSTM") {
-      const [h0, c0] = hx === undefined ? [fresh(hShape), fresh(cShape)] : hx as [Tensor, Tensor];
-      const state = [batchState(h0, hShape, "hidden"), batchState(c0, cShape, "cell")];
-      [out, h, c] = ops.lstm(input, state, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+      const [h0, c0] = hx === null ? [undefined, undefined] : (hx as readonly Tensor[]);
+      if (hx !== null && (h0 === undefined || c0 === undefined)) throw new TypeError("LSTM: hx must be [h0, c0]");
+      const state = h0 === undefined ? [fresh(hShape), fresh(cShape)] : [batchState(h0, hShape, "hidden"), batchState(c0!, cShape, "cell")];
+      [out, h, c] = packed
+        ? ops.lstm(data, packed.batchSizes, state, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional)
+        : ops.lstm(data, state, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
     } else {
-      const h0 = hx === undefined ? fresh(hShape) : batchState(hx as Tensor, hShape, "hidden");
+      if (Array.isArray(hx)) throw new TypeError(`${this.constructor.name}: hx must be a Tensor, not a list`);
+      const h0 = hx === null ? fresh(hShape) : batchState(hx as Tensor, hShape, "hidden");
       const kernel = this.mode === "GRU" ? ops.gru : this.mode === "RNN_TANH" ? ops.rnnTanh : ops.rnnRelu;
-      [out, h] = kernel(input, h0, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+      [out, h] = packed
+        ? kernel(data, packed.batchSizes, h0, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional)
+        : kernel(data, h0, weights, this.bias, this.numLayers, this.dropout, train, this.bidirectional, this.batchFirst);
+    }
+    if (packed) {
+      const unsorted = packed.unsortedIndices;
+      if (unsorted !== null) {
+        h = h.indexSelect(1, unsorted);
+        if (c) c = c.indexSelect(1, unsorted);
+      }
+      return [new PackedSequence(out, packed.batchSizes, packed.sortedIndices, packed.unsortedIndices), h, c];
     }
     if (!batched) {
       out = out.squeeze(this.batchFirst ? 0 : 1);
@@ -156,7 +182,8 @@ export abstract class RNNBase extends Module {
  * nonlinearity ("tanh"), bias (true), batchFirst (false), dropout (0), bidirectional (false),
  * device, dtype.
  *
- * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)); h0 (D·numLayers, N,
+ * Shape: input (L, N, H_in) (or (N, L, H_in) batch first, or (L, H_in)), or a PackedSequence
+ * (nn.utils.rnn.packPaddedSequence), which gives a PackedSequence output; h0 (D·numLayers, N,
  * H_out). Returns [output (L, N, D·H_out), h_n (D·numLayers, N, H_out)].
  */
 export class RNN extends RNNBase {
@@ -169,9 +196,19 @@ export class RNN extends RNNBase {
     super(nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", options);
     this.nonlinearity = nonlinearity;
   }
-  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    const [out, h] = this.run(input, hx);
+  // The Tensor overload last: call() takes its types from it.
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(...args: unknown[]): [Tensor | PackedSequence, Tensor] {
+    const a = bind("torch.nn.RNN.forward", args);
+    const [out, h] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, h];
+  }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
   }
 }
 
@@ -182,16 +219,32 @@ export class RNN extends RNNBase {
  * (true), batchFirst (false), dropout (0), bidirectional (false), projSize (0: hidden states
  * projected to that size by weight_hr), device, dtype.
  *
- * Shape: input (L, N, H_in); state [h0 (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)],
- * H_out = projSize or hiddenSize. Returns [output (L, N, D·H_out), [h_n, c_n]].
+ * Shape: input (L, N, H_in), or a PackedSequence (then the output is one); state [h0
+ * (D·numLayers, N, H_out), c0 (D·numLayers, N, H_cell)], H_out = projSize or hiddenSize.
+ * Returns [output (L, N, D·H_out), [h_n, c_n]].
+ *
+ * Example:
+ *   const packed = nn.utils.rnn.packPaddedSequence(padded, lengths, { enforceSorted: false });
+ *   const [out, [h, c]] = lstm.call(packed);
+ *   const [unpacked, outLengths] = nn.utils.rnn.padPackedSequence(out);
  */
 export class LSTM extends RNNBase {
   constructor(...args: ArgsOf<"torch.nn.LSTM">) {
     super("LSTM", bind("torch.nn.LSTM", args));
   }
-  override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
-    const [out, h, c] = this.run(input, hx);
+  // The Tensor overload last: call() takes its types from it.
+  override forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(...args: unknown[]): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    const a = bind("torch.nn.LSTM.forward", args);
+    const [out, h, c] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, [h, c!]];
+  }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override call(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
   }
 }
 
@@ -199,7 +252,8 @@ export class LSTM extends RNNBase {
  * Gated recurrent unit (torch.nn.GRU), gates r, z, n in that order of the weights.
  *
  * Args: inputSize, hiddenSize, numLayers (1), bias (true), batchFirst (false), dropout (0),
- * bidirectional (false), device, dtype. Shape as RNN. Returns [output, h_n].
+ * bidirectional (false), device, dtype. Shape as RNN (a PackedSequence input too). Returns
+ * [output, h_n].
  *
  * Example:
  *   new nn.GRU(4, 8, 2) // two stacked layers
@@ -208,9 +262,19 @@ export class GRU extends RNNBase {
   constructor(...args: ArgsOf<"torch.nn.GRU">) {
     super("GRU", bind("torch.nn.GRU", args));
   }
-  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    const [out, h] = this.run(input, hx);
+  // The Tensor overload last: call() takes its types from it.
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(...args: unknown[]): [Tensor | PackedSequence, Tensor] {
+    const a = bind("torch.nn.GRU.forward", args);
+    const [out, h] = this.run(a.input as Tensor | PackedSequence, a.hx);
     return [out, h];
+  }
+  // call() as forward: a PackedSequence in gives one out (Module.call types only the last overload).
+  override call(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override call(...args: unknown[]): unknown {
+    return (Module.prototype.call as (this: Module, ...a: unknown[]) => unknown).apply(this, args);
   }
 }
 

@@ -1,7 +1,8 @@
 // Adadelta (torch.optim.Adadelta): per-coordinate step sizes from running averages of squared
 // gradients and squared updates.
 import type { Tensor } from "../tensor/tensor.js";
-import { zerosLike } from "../tensor/creation.js";
+import { scalarTensor, zerosLike } from "../tensor/creation.js";
+import { groupDefaults, torch2Layout } from "./python-layout.js";
 import { bindOptimizer, type OptimizerArgs, type OptimizerState, type ParamGroup } from "./optimizer.js";
 import { PerParameterOptimizer, checkNonNegative, stateTensor } from "./per-parameter-optimizer.js";
 
@@ -14,6 +15,9 @@ export interface AdadeltaOptions {
   weightDecay: number;
   maximize: boolean;
   foreach: boolean | null;
+  /** torch 2.x only; true is refused (deviations.ts). */
+  capturable?: boolean;
+  differentiable?: boolean;
 }
 
 /**
@@ -29,7 +33,10 @@ export interface AdadeltaOptions {
 export class Adadelta extends PerParameterOptimizer<AdadeltaOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.Adadelta", AdadeltaOptions>) {
     const { params, options: o } = bindOptimizer<AdadeltaOptions>("torch.optim.Adadelta", args);
-    super(params, { lr: o.lr, rho: o.rho, eps: o.eps, weightDecay: o.weightDecay, maximize: o.maximize, foreach: o.foreach });
+    super(params, groupDefaults<AdadeltaOptions>(o, {
+      v1: ["lr", "rho", "eps", "weightDecay", "maximize", "foreach"],
+      v2: ["lr", "rho", "eps", "weightDecay", "maximize", "capturable", "foreach", "differentiable"],
+    }));
   }
 
   protected override validate(group: ParamGroup & AdadeltaOptions): void {
@@ -41,11 +48,13 @@ export class Adadelta extends PerParameterOptimizer<AdadeltaOptions> {
 
   protected updateParameter(group: ParamGroup & AdadeltaOptions, param: Tensor, grad: Tensor, state: OptimizerState): void {
     if (state.step === undefined) {
-      state.step = 0;
+      // torch 2.x keeps the step as a float32 0-d tensor, 1.13 as a number.
+      state.step = torch2Layout() ? scalarTensor(0, { dtype: "float32" }) : 0;
       state.square_avg = zerosLike(param);
       state.acc_delta = zerosLike(param);
     }
-    state.step = (state.step as number) + 1;
+    if (typeof state.step === "number") state.step += 1;
+    else stateTensor(state, "step").add_(1);
     const { lr, rho, eps, weightDecay, maximize } = group;
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) g = g.add(param, { alpha: weightDecay });

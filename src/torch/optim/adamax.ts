@@ -1,7 +1,8 @@
 // Adamax (torch.optim.Adamax): Adam with the infinity norm in place of the second moment.
 import type { Tensor } from "../tensor/tensor.js";
 import { scalarTensor, zerosLike } from "../tensor/creation.js";
-import { amax, cat } from "../generated/torch.js";
+import { amax, cat, maximum } from "../generated/torch.js";
+import { groupDefaults, torch2Layout } from "./python-layout.js";
 import { bindOptimizer, type OptimizerArgs, type OptimizerState, type ParamGroup } from "./optimizer.js";
 import { PerParameterOptimizer, checkBetas, checkNonNegative, stateTensor } from "./per-parameter-optimizer.js";
 
@@ -28,7 +29,10 @@ export interface AdamaxOptions {
 export class Adamax extends PerParameterOptimizer<AdamaxOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.Adamax", AdamaxOptions>) {
     const { params, options: o } = bindOptimizer<AdamaxOptions>("torch.optim.Adamax", args);
-    super(params, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weightDecay, foreach: o.foreach, maximize: o.maximize });
+    super(params, groupDefaults<AdamaxOptions>(o, {
+      v1: ["lr", "betas", "eps", "weightDecay", "foreach", "maximize"],
+      v2: ["lr", "betas", "eps", "weightDecay", "foreach", "maximize", "differentiable", "capturable"],
+    }));
   }
 
   protected override validate(group: ParamGroup & AdamaxOptions): void {
@@ -52,9 +56,14 @@ export class Adamax extends PerParameterOptimizer<AdamaxOptions> {
     if (weightDecay !== 0) g = g.add(param, { alpha: weightDecay });
     const expAvg = stateTensor(state, "exp_avg");
     const expInf = stateTensor(state, "exp_inf");
-    expAvg.mul_(beta1).add_(g, { alpha: 1 - beta1 });
-    const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), g.abs().add_(eps).unsqueeze_(0)], 0);
-    expInf.copy_(amax(normBuf, 0, false));
+    if (torch2Layout()) {
+      expAvg.lerp_(g, 1 - beta1);
+      maximum(expInf.mul_(beta2), g.abs().add_(eps), { out: expInf });
+    } else {
+      expAvg.mul_(beta1).add_(g, { alpha: 1 - beta1 });
+      const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), g.abs().add_(eps).unsqueeze_(0)], 0);
+      expInf.copy_(amax(normBuf, 0, false));
+    }
     const clr = lr / (1 - beta1 ** step);
     param.addcdiv_(expAvg, expInf, { value: -clr });
   }

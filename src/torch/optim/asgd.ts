@@ -2,6 +2,7 @@
 // the parameters (`ax`) from step `t0` on.
 import type { Tensor } from "../tensor/tensor.js";
 import { fullLike, scalarTensor, zerosLike } from "../tensor/creation.js";
+import { groupDefaults } from "./python-layout.js";
 import { bindOptimizer, type OptimizerArgs, type OptimizerState, type ParamGroup } from "./optimizer.js";
 import { PerParameterOptimizer, checkNonNegative, stateTensor } from "./per-parameter-optimizer.js";
 
@@ -31,7 +32,10 @@ export interface ASGDOptions {
 export class ASGD extends PerParameterOptimizer<ASGDOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.ASGD", ASGDOptions>) {
     const { params, options: o } = bindOptimizer<ASGDOptions>("torch.optim.ASGD", args);
-    super(params, { lr: o.lr, lambd: o.lambd, alpha: o.alpha, t0: o.t0, weightDecay: o.weightDecay, foreach: o.foreach, maximize: o.maximize });
+    super(params, groupDefaults<ASGDOptions>(o, {
+      v1: ["lr", "lambd", "alpha", "t0", "weightDecay", "foreach", "maximize"],
+      v2: ["lr", "lambd", "alpha", "t0", "weightDecay", "foreach", "maximize", "differentiable", "capturable"],
+    }));
   }
 
   protected override validate(group: ParamGroup & ASGDOptions): void {

@@ -981,9 +981,12 @@ export class CyclicLR extends LRScheduler {
     ["gamma", "gamma"],
     ["scale_mode", "scaleMode"],
     ["cycle_momentum", "cycleMomentum"],
+    ["use_beta1", "useBeta1"],
     ["base_momentums", "baseMomentums"],
     ["max_momentums", "maxMomentums"],
   ] as const;
+  /** torch 2.x: whether beta1 of Adam-style optimizers cycles instead of momentum (with cycleMomentum). */
+  useBeta1?: boolean;
   maxLrs: number[];
   totalSize: number;
   stepRatio: number;
@@ -1026,7 +1029,24 @@ export class CyclicLR extends LRScheduler {
     }
     let baseMomentums: number[] | undefined;
     let maxMomentums: number[] | undefined;
-    if (a.cycleMomentum) {
+    let useBeta1: boolean | undefined;
+    if (a.cycleMomentum && torch2Layout()) {
+      // torch 2.x: momentum or Adam-style beta1 cycles; groups start at max_momentum and keep both bounds.
+      if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {
+        throw new RangeError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled");
+      }
+      useBeta1 = "betas" in optimizer.defaults;
+      baseMomentums = perGroup("base_momentum", optimizer, a.baseMomentum);
+      maxMomentums = perGroup("max_momentum", optimizer, a.maxMomentum);
+      if (a.lastEpoch === -1) {
+        (optimizer.paramGroups as ParamGroup[]).forEach((g, i) => {
+          if (useBeta1) g.betas = [maxMomentums![i]!, ...(g.betas as number[]).slice(1)];
+          else g.momentum = maxMomentums![i]!;
+          g.maxMomentum = maxMomentums![i]!;
+          g.baseMomentum = baseMomentums![i]!;
+        });
+      }
+    } else if (a.cycleMomentum) {
       if (!("momentum" in optimizer.defaults)) throw new RangeError("optimizer must support momentum with `cycle_momentum` option enabled");
       const base = perGroup("base_momentum", optimizer, a.baseMomentum);
       if (a.lastEpoch === -1) base.forEach((m, i) => ((optimizer.paramGroups[i] as ParamGroup).momentum = m));
@@ -1034,6 +1054,7 @@ export class CyclicLR extends LRScheduler {
       maxMomentums = perGroup("max_momentum", optimizer, a.maxMomentum);
     }
     super(optimizer, a.lastEpoch, a.verbose, false);
+    this.useBeta1 = useBeta1;
     this.maxLrs = maxLrs;
     this.totalSize = up + down;
     this.stepRatio = up / this.totalSize;
@@ -1066,14 +1087,18 @@ export class CyclicLR extends LRScheduler {
     if (this.cycleMomentum) {
       this.groups.forEach((g, i) => {
         const max = this.maxMomentums![i]!;
-        g.momentum = max - (max - this.baseMomentums![i]!) * scaleFactor * this.scaleFn(at);
+        const momentum = max - (max - this.baseMomentums![i]!) * scaleFactor * this.scaleFn(at);
+        if (this.useBeta1 === true) g.betas = [momentum, ...(g.betas as number[]).slice(1)];
+        else g.momentum = momentum;
       });
     }
     return lrs;
   }
 
   protected override stateKeysOwn(): readonly (readonly [string, string])[] {
-    return this.cycleMomentum ? this.ownState : this.ownState.filter(([k]) => k !== "base_momentums" && k !== "max_momentums");
+    // Python sets the momentum bounds (and 2.x's use_beta1) only with cycle_momentum.
+    const conditional = this.cycleMomentum && torch2Layout() ? [] : this.cycleMomentum ? ["use_beta1"] : ["use_beta1", "base_momentums", "max_momentums"];
+    return this.ownState.filter(([k]) => !conditional.includes(k));
   }
 }
 

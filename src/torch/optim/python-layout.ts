@@ -9,3 +9,14 @@ import { version } from "../version.js";
 export function torch2Layout(): boolean {
   return version.major >= 2;
 }
+
+/**
+ * A group's defaults with the keys, in order, that the running version's Python puts in
+ * `param_groups` (1.13's list or 2.x's), each read from the bound arguments by camelCase name.
+ */
+export function groupDefaults<O>(bound: object, keys: { readonly v1: readonly string[]; readonly v2: readonly string[] }): O {
+  const values = bound as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of torch2Layout() ? keys.v2 : keys.v1) out[key] = values[key];
+  return out as O;
+}

@@ -1,6 +1,7 @@
 // RAdam (torch.optim.RAdam): Adam with a rectified adaptive learning rate.
 import type { Tensor } from "../tensor/tensor.js";
 import { scalarTensor, zerosLike } from "../tensor/creation.js";
+import { groupDefaults, torch2Layout } from "./python-layout.js";
 import { bindOptimizer, type OptimizerArgs, type OptimizerState, type ParamGroup } from "./optimizer.js";
 import { PerParameterOptimizer, checkBetas, checkNonNegative, stateTensor } from "./per-parameter-optimizer.js";
 
@@ -11,6 +12,11 @@ export interface RAdamOptions {
   eps: number;
   weightDecay: number;
   foreach: boolean | null;
+  /** torch 2.x only: maximize, and weight decay applied to the parameter (AdamW-style). */
+  maximize?: boolean;
+  decoupledWeightDecay?: boolean;
+  capturable?: boolean;
+  differentiable?: boolean;
 }
 
 /**
@@ -25,7 +31,10 @@ export interface RAdamOptions {
 export class RAdam extends PerParameterOptimizer<RAdamOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.RAdam", RAdamOptions>) {
     const { params, options: o } = bindOptimizer<RAdamOptions>("torch.optim.RAdam", args);
-    super(params, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weightDecay, foreach: o.foreach });
+    super(params, groupDefaults<RAdamOptions>(o, {
+      v1: ["lr", "betas", "eps", "weightDecay", "foreach"],
+      v2: ["lr", "betas", "eps", "weightDecay", "maximize", "foreach", "capturable", "decoupledWeightDecay", "differentiable"],
+    }));
   }
 
   protected override validate(group: ParamGroup & RAdamOptions): void {
@@ -46,9 +55,15 @@ export class RAdam extends PerParameterOptimizer<RAdamOptions> {
     const step = Number(stateTensor(state, "step").add_(1).item());
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
-    let g = grad;
-    if (weightDecay !== 0) g = g.add(param, { alpha: weightDecay });
-    const expAvg = stateTensor(state, "exp_avg").mul_(beta1).add_(g, { alpha: 1 - beta1 });
+    let g = group.maximize === true ? grad.neg() : grad;
+    if (weightDecay !== 0) {
+      if (group.decoupledWeightDecay === true) param.mul_(1 - lr * weightDecay);
+      else g = g.add(param, { alpha: weightDecay });
+    }
+    // torch 2.x moves the average with lerp_ (other bits than 1.13's mul_/add_).
+    const expAvg = torch2Layout()
+      ? stateTensor(state, "exp_avg").lerp_(g, 1 - beta1)
+      : stateTensor(state, "exp_avg").mul_(beta1).add_(g, { alpha: 1 - beta1 });
     const expAvgSq = stateTensor(state, "exp_avg_sq").mul_(beta2).addcmul_(g, g, { value: 1 - beta2 });
     const corrected = expAvg.div(biasCorrection1);
     const rhoInf = 2 / (1 - beta2) - 1;

@@ -1,7 +1,8 @@
 // Rprop (torch.optim.Rprop): resilient backpropagation, per-coordinate step sizes grown or shrunk
 // by the sign agreement of consecutive gradients.
 import type { Tensor } from "../tensor/tensor.js";
-import { fullLike, zerosLike } from "../tensor/creation.js";
+import { fullLike, scalarTensor, zerosLike } from "../tensor/creation.js";
+import { groupDefaults, torch2Layout } from "./python-layout.js";
 import { bindOptimizer, type OptimizerArgs, type OptimizerState, type ParamGroup } from "./optimizer.js";
 import { PerParameterOptimizer, stateTensor } from "./per-parameter-optimizer.js";
 
@@ -14,6 +15,9 @@ export interface RpropOptions {
   stepSizes: readonly [number, number];
   foreach: boolean | null;
   maximize: boolean;
+  /** torch 2.x only; true is refused (deviations.ts). */
+  capturable?: boolean;
+  differentiable?: boolean;
 }
 
 /**
@@ -29,7 +33,10 @@ export interface RpropOptions {
 export class Rprop extends PerParameterOptimizer<RpropOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.Rprop", RpropOptions>) {
     const { params, options: o } = bindOptimizer<RpropOptions>("torch.optim.Rprop", args);
-    super(params, { lr: o.lr, etas: o.etas, stepSizes: o.stepSizes, foreach: o.foreach, maximize: o.maximize });
+    super(params, groupDefaults<RpropOptions>(o, {
+      v1: ["lr", "etas", "stepSizes", "foreach", "maximize"],
+      v2: ["lr", "etas", "stepSizes", "foreach", "maximize", "differentiable", "capturable"],
+    }));
   }
 
   protected override validate(group: ParamGroup & RpropOptions): void {
@@ -40,11 +47,13 @@ export class Rprop extends PerParameterOptimizer<RpropOptions> {
 
   protected updateParameter(group: ParamGroup & RpropOptions, param: Tensor, grad: Tensor, state: OptimizerState): void {
     if (state.step === undefined) {
-      state.step = 0;
+      // torch 2.x keeps the step as a float32 0-d tensor, 1.13 as a number.
+      state.step = torch2Layout() ? scalarTensor(0, { dtype: "float32" }) : 0;
       state.prev = zerosLike(param);
       state.step_size = fullLike(grad, group.lr);
     }
-    state.step = (state.step as number) + 1;
+    if (typeof state.step === "number") state.step += 1;
+    else stateTensor(state, "step").add_(1);
     const [etaminus, etaplus] = group.etas;
     const [stepSizeMin, stepSizeMax] = group.stepSizes;
     const g = group.maximize ? grad.neg() : grad;

@@ -26,6 +26,25 @@ onNativeLoad((addon) => {
   addon.dispose(DISPOSED);
 });
 
+/**
+ * A multi-dimensional array on a device, with autograd: libtorch's `at::Tensor`, as Python's
+ * `torch.Tensor`. Made by factories (`torch.tensor`, `zeros`, `randn`, ...) and by ops; every ATen
+ * method is here under its camelCase name with Python's arguments (`t.sum(1, { keepdim: true })`,
+ * `t.view(2, -1)`), plus Python's members (`t.shape`, `t.T`, `t.tolist()`, `t.item()`).
+ *
+ * Shapes: any; `t.shape` is a `number[]`, `t.dim()` its length. Indexing is `t.idx(0, slice(1, 3))`
+ * and `t.idxPut_(...)` (JavaScript has no `t[...]`).
+ *
+ * Memory: a tensor's storage is freed when the tensor is garbage-collected, or at once with
+ * `t.dispose()`, or at the end of a `tidy(() => ...)` scope for every tensor made inside it and not
+ * returned (README, "Tensors and memory").
+ *
+ * @example
+ * const x = torch.randn(2, 3, { requiresGrad: true });
+ * const y = x.mul(2).sum();
+ * y.backward();
+ * x.grad!.tolist();   // [[2, 2, 2], [2, 2, 2]]
+ */
 export class Tensor {
   /** @internal The native handle. Not part of the public API. */
   _h: Handle;
