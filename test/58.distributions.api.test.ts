@@ -5,21 +5,35 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import torch from "../src/torch/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
+import { signatureNames, signatureOf } from "../src/torch/binding/index.js";
 import { assertOutcome, build, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
-import { notYetOn2x } from "./fixtures/python-fixtures.js";
 
 const D = torch.distributions;
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const names = readFixture<{ distributions: string[]; constraints: string[] }>("names.json");
 
-test("every public name of Python's torch.distributions exists (functions camelCased)", notYetOn2x("the distributions 2.x added"), () => {
+test("every public name of Python's torch.distributions exists (functions camelCased)", () => {
   const ours = D as unknown as Record<string, unknown>;
   const missing = names.distributions.filter((n) => ours[camel(n)] === undefined);
   assert.deepEqual(missing, []);
-  assert.equal(names.distributions.length, 64);
+  assert.equal(names.distributions.length, torch.version.major >= 2 ? 66 : 64); // 2.x added InverseGamma, PositiveDefiniteTransform
   assert.equal(typeof D.constraints, "object");
   assert.equal(typeof D.constraintRegistry.bijectTo, "function");
   assert.equal(typeof D.transforms.ExpTransform, "function");
+});
+
+test("torch 2.x's additions work on 2.x and throw on 1.13 naming the running version, as Python 1.13 lacks them", () => {
+  const c = torch.tensor([3.0], { dtype: "float64" });
+  const m = torch.tensor([[0.3, -1.2], [0.5, 2.0]], { dtype: "float64" });
+  if (torch.version.major >= 2) {
+    assert.ok(new D.InverseGamma(c, c).mean.allclose(torch.tensor([1.5], { dtype: "float64" })));
+    assert.ok(D.constraints.positiveDefinite.check(new D.PositiveDefiniteTransform().call(m)).item());
+    assert.ok(new D.Gamma(c, c).cdf(c).item<number>() > 0.99);
+  } else {
+    assert.throws(() => new D.InverseGamma(c, c), /^Error: torch\.distributions\.InverseGamma was added in torch 2\.0; the running libtorch is 1\.13/);
+    assert.throws(() => new D.PositiveDefiniteTransform(), /PositiveDefiniteTransform was added in torch 2\.0/);
+    assert.throws(() => new D.Gamma(c, c).cdf(c), /Gamma does not implement cdf/);
+  }
 });
 
 test("every public name of Python's torch.distributions.constraints exists", () => {
@@ -88,6 +102,33 @@ test("calling convention: positional, by name and mixed give the same distributi
   assert.deepEqual(new D.AffineTransform(1, 2, { eventDim: 0 }).call(torch.tensor([1.0])).toArray(), [3]);
 });
 
+test("every distribution and transform constructor and constraint factory binds through the shared binder: a positional argument too many is its TypeError", () => {
+  const ours = D as unknown as Record<string, unknown>;
+  const constraintFactories = D.constraints as unknown as Record<string, unknown>;
+  const checked: string[] = [];
+  const unbound: string[] = [];
+  for (const qualname of signatureNames()) {
+    const className = /^torch\.distributions\.([A-Z]\w*)$/.exec(qualname)?.[1];
+    const factoryName = /^torch\.distributions\.constraints\.([a-z_]+)$/.exec(qualname)?.[1];
+    const callable = className !== undefined ? ours[className] : factoryName !== undefined ? constraintFactories[camel(factoryName)] : undefined;
+    if (typeof callable !== "function") continue;
+    const sig = signatureOf(qualname);
+    if (sig.varargs) continue;
+    checked.push(qualname);
+    const args = Array.from({ length: sig.positional.length + 1 }, () => 0);
+    try {
+      if (className !== undefined) new (callable as new (...a: unknown[]) => unknown)(...args);
+      else (callable as (...a: unknown[]) => unknown)(...args);
+      unbound.push(`${qualname}: accepted ${args.length} positionals`);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!(e instanceof TypeError) || !/positional argument/.test(message) || !message.includes(sig.displayName)) unbound.push(`${qualname}: ${message}`);
+    }
+  }
+  assert.ok(checked.length > 60, `${checked.length} constructors checked`);
+  assert.deepEqual(unbound, []);
+});
+
 test("calling convention: too many arguments, unknown options, a name given twice and wrong types are TypeErrors", () => {
   const t = torch.tensor([1.0], { dtype: "float32" });
   assert.throws(() => new (D.Normal as unknown as new (...a: unknown[]) => unknown)(t, t, true, t), /distributions\.Normal\(\): takes from 2 to 3 positional arguments but 4 were given/);
@@ -96,7 +137,11 @@ test("calling convention: too many arguments, unknown options, a name given twic
   assert.throws(() => new D.Normal("0" as never, t), /Normal\(\): argument 'loc' must be a Tensor or a number/);
   assert.throws(() => new D.Normal(t), /distributions\.Normal\(\): missing required argument 'scale'/);
   assert.throws(() => new D.Normal(t, t, { validateArgs: "yes" as never }), /argument 'validateArgs' must be a boolean/);
-  assert.throws(() => new D.Normal(0, 1).sample(3 as never), /argument 'sampleShape' must be a shape/);
+  assert.throws(() => new D.Normal(0, 1).sample(3 as never), /argument 'sampleShape' must be a list of ints/);
+  // Parameters with a numeric default take a number or a Tensor (signature table: "float|Tensor").
+  assert.throws(() => new D.StudentT(3, "0" as never), /distributions\.StudentT\(\): argument 'loc' must be float or Tensor, not/);
+  assert.throws(() => new D.Binomial([4] as never, { probs: t }), /distributions\.Binomial\(\): argument 'totalCount' must be float or Tensor/);
+  assert.equal(new D.LKJCholesky(2, { concentration: torch.tensor([0.5, 2.0]) }).batchShape[0], 2);
   assert.throws(() => new D.Categorical(torch.tensor(1.0)), /`probs` parameter must be at least one-dimensional/);
 });
 

@@ -83,6 +83,13 @@ TYPE_OVERRIDES = {
     **{f"torch.optim.{name}.lr": "float" for name in (
         "ASGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "RAdam",
         "RMSprop", "Rprop", "SGD", "SparseAdam")},
+    # torch.distributions: parameters typed `float` from a numeric default (`loc=0.`) take a Tensor too.
+    **{f"torch.distributions.{name}": "float|Tensor" for name in (
+        "Binomial.total_count", "StudentT.loc", "StudentT.scale", "LKJCholesky.concentration")},
+    # torch.distributions: shapes are lists of ints on both versions (torch 2.x annotates `_size`, 1.13 nothing).
+    "torch.distributions.Distribution.sample.sample_shape": "int[]",
+    "torch.distributions.Distribution.rsample.sample_shape": "int[]",
+    "torch.distributions.Distribution.expand.batch_shape": "int[]",
     "torch.nn.Module.to.device": "device|dtype|Tensor|None",
     "torch.nn.functional.interpolate.size": "int|int[]|None",
     "torch.nn.functional.interpolate.scale_factor": "float|float[]|None",

@@ -58,7 +58,7 @@ export interface PySignatures {
   "torch.distributions.Beta.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
   "torch.distributions.Beta.log_prob": { p: [Param<"value", unknown, false>]; k: [] };
   "torch.distributions.Beta.rsample": { p: [Param<"sampleShape", readonly number[], true>]; k: [] };
-  "torch.distributions.Binomial": { p: [Param<"totalCount", number, true>, Param<"probs", unknown, true>, Param<"logits", unknown, true>, Param<"validateArgs", unknown, true>]; k: [] };
+  "torch.distributions.Binomial": { p: [Param<"totalCount", number | Tensor, true>, Param<"probs", unknown, true>, Param<"logits", unknown, true>, Param<"validateArgs", unknown, true>]; k: [] };
   "torch.distributions.Binomial.entropy": { p: []; k: [] };
   "torch.distributions.Binomial.enumerate_support": { p: [Param<"expand", boolean, true>]; k: [] };
   "torch.distributions.Binomial.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
@@ -180,7 +180,7 @@ export interface PySignatures {
   "torch.distributions.Kumaraswamy": { p: [Param<"concentration1", unknown, false>, Param<"concentration0", unknown, false>, Param<"validateArgs", unknown, true>]; k: [] };
   "torch.distributions.Kumaraswamy.entropy": { p: []; k: [] };
   "torch.distributions.Kumaraswamy.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
-  "torch.distributions.LKJCholesky": { p: [Param<"dim", unknown, false>, Param<"concentration", number, true>, Param<"validateArgs", unknown, true>]; k: [] };
+  "torch.distributions.LKJCholesky": { p: [Param<"dim", unknown, false>, Param<"concentration", number | Tensor, true>, Param<"validateArgs", unknown, true>]; k: [] };
   "torch.distributions.LKJCholesky.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
   "torch.distributions.LKJCholesky.log_prob": { p: [Param<"value", unknown, false>]; k: [] };
   "torch.distributions.LKJCholesky.sample": { p: [Param<"sampleShape", unknown, true>]; k: [] };
@@ -273,7 +273,7 @@ export interface PySignatures {
   "torch.distributions.StickBreakingTransform.forward_shape": { p: [Param<"shape", unknown, false>]; k: [] };
   "torch.distributions.StickBreakingTransform.inverse_shape": { p: [Param<"shape", unknown, false>]; k: [] };
   "torch.distributions.StickBreakingTransform.log_abs_det_jacobian": { p: [Param<"x", unknown, false>, Param<"y", unknown, false>]; k: [] };
-  "torch.distributions.StudentT": { p: [Param<"df", unknown, false>, Param<"loc", number, true>, Param<"scale", number, true>, Param<"validateArgs", unknown, true>]; k: [] };
+  "torch.distributions.StudentT": { p: [Param<"df", unknown, false>, Param<"loc", number | Tensor, true>, Param<"scale", number | Tensor, true>, Param<"validateArgs", unknown, true>]; k: [] };
   "torch.distributions.StudentT.entropy": { p: []; k: [] };
   "torch.distributions.StudentT.expand": { p: [Param<"batchShape", unknown, false>]; k: [] };
   "torch.distributions.StudentT.log_prob": { p: [Param<"value", unknown, false>]; k: [] };

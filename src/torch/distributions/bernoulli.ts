@@ -10,6 +10,7 @@ import {
   boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, rsub, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface BernoulliOptions extends ValidateArgsOption {
   probs?: TensorLike | null;
@@ -108,9 +109,10 @@ export class Bernoulli extends ExponentialFamily {
     return values;
   }
   override get _naturalParams(): Tensor[] {
-    return [ops.log(this.probs.div(rsub(this.probs, 1)))];
+    // torch 2.x: logit and log1p (1.13: log(p / (1 - p)) and log(1 + exp(x))), as Python of the running version.
+    return [followsTorch2() ? ops.logit(this.probs) : ops.log(this.probs.div(rsub(this.probs, 1)))];
   }
   override _logNormalizer(...p: Tensor[]): Tensor {
-    return ops.log(ops.exp(p[0]!).add(1));
+    return followsTorch2() ? ops.log1p(ops.exp(p[0]!)) : ops.log(ops.exp(p[0]!).add(1));
   }
 }

@@ -5,8 +5,9 @@ import * as ops from "../generated/torch.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
+import { bindArgs } from "../binding/index.js";
 import {
-  bindArgs, boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, rsub, tensorLikeArg,
+  boolArg, broadcastAll, lazy, logitsToProbs, probsOrLogits, probsToLogits, rsub, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
 
@@ -42,9 +43,9 @@ export class Binomial extends Distribution {
     ...args: CtorArgs<[totalCount: TensorLike, probs: TensorLike | null, logits: TensorLike | null, validateArgs: boolean | null], BinomialOptions>
   ) {
     super();
-    const a = bindArgs("Binomial", ["totalCount", "probs", "logits", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.Binomial", args);
     probsOrLogits("Binomial", a.probs, a.logits);
-    const totalCount = tensorLikeArg("Binomial", "totalCount", a.totalCount ?? 1)!;
+    const totalCount = tensorLikeArg("Binomial", "totalCount", a.totalCount)!;
     const given = a.probs !== undefined && a.probs !== null;
     const p = tensorLikeArg("Binomial", given ? "probs" : "logits", given ? a.probs : a.logits)!;
     const [n, t] = broadcastAll(totalCount, p) as [Tensor, Tensor];

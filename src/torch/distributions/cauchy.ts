@@ -6,6 +6,7 @@ import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, broadcastAll, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface CauchyOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -68,7 +69,9 @@ export class Cauchy extends Distribution {
   }
   override logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
-    return this.scale.log().neg().add(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).add(1).log());
+    const z2 = value.sub(this.loc).div(this.scale).pow(2);
+    // torch 2.x: log1p(z^2) (1.13: log(1 + z^2)), as Python of the running version.
+    return this.scale.log().neg().add(-Math.log(Math.PI)).sub(followsTorch2() ? z2.log1p() : z2.add(1).log());
   }
   override cdf(value: Tensor): Tensor {
     this._maybeValidate(value);

@@ -2,9 +2,10 @@
 // (torch/distributions/constraint_registry.py).
 import { bindArgs } from "../binding/index.js";
 import * as constraints from "./constraints.js";
+import { followsTorch2 } from "./python-version.js";
 import {
   AffineTransform, CatTransform, ComposeTransform, CorrCholeskyTransform, ExpTransform, IndependentTransform, LowerCholeskyTransform,
-  SigmoidTransform, SoftmaxTransform, StackTransform, StickBreakingTransform, Transform, identityTransform,
+  PositiveDefiniteTransform, SigmoidTransform, SoftmaxTransform, StackTransform, StickBreakingTransform, Transform, identityTransform,
 } from "./transforms.js";
 
 type ConstraintClass = abstract new (...args: never[]) => constraints.Constraint;
@@ -98,6 +99,13 @@ bijectRegistry.register(constraints.Simplex, () => new StickBreakingTransform())
 transformRegistry.register(constraints.Simplex, () => new SoftmaxTransform());
 transformRegistry.register(constraints.LowerCholesky, () => new LowerCholeskyTransform());
 both(constraints.CorrCholesky, () => new CorrCholeskyTransform());
+// torch 2.x's entries; on 1.13 these constraints have no transform, as there.
+for (const cls of [constraints.PositiveDefinite, constraints.PositiveSemidefinite]) {
+  transformRegistry.register(cls, (c: constraints.Constraint) => {
+    if (!followsTorch2()) throw new Error(`Cannot transform ${c.constructor.name} constraints`);
+    return new PositiveDefiniteTransform();
+  });
+}
 bijectRegistry.register(constraints.Cat, (c: constraints.Cat) => new CatTransform(c.cseq.map(bijectTo), c.dim, c.lengths));
 transformRegistry.register(constraints.Cat, (c: constraints.Cat) => new CatTransform(c.cseq.map(transformTo), c.dim, c.lengths));
 bijectRegistry.register(constraints.Stack, (c: constraints.Stack) => new StackTransform(c.cseq.map(bijectTo), c.dim));

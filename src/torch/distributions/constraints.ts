@@ -1,11 +1,12 @@
 // Constraints: the sets parameters and values of distributions live in
 // (torch/distributions/constraints.py). `check(value)` gives a bool tensor of shape
 // `value.shape[:value.dim() - eventDim]`.
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, describe } from "../tensor/tensor.js";
 import { full } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as linalg from "../generated/linalg.js";
-import { finfo, formatFloat } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { finfo, formatFloat, type CtorArgs } from "./utils.js";
 
 /** A bound of an interval-like constraint: a number or a tensor (broadcast against the value). */
 export type Bound = number | Tensor;
@@ -72,8 +73,8 @@ export class Dependent extends Constraint {
 }
 
 /** Whether `constraint` is a dependent one (its values cannot be checked). */
-export function isDependent(constraint: Constraint): boolean {
-  return constraint instanceof Dependent;
+export function isDependent(...args: CtorArgs<[constraint: Constraint], { constraint?: Constraint }>): boolean {
+  return bindArgs("torch.distributions.constraints.is_dependent", args).constraint instanceof Dependent;
 }
 
 /** Wraps a constraint, reinterpreting its `reinterpretedBatchNdims` rightmost batch dims as event dims. */
@@ -364,7 +365,7 @@ export class Cat extends Constraint {
   readonly dim: number;
   constructor(cseq: readonly Constraint[], dim = 0, lengths?: readonly number[] | null) {
     super();
-    if (!cseq.every((c) => c instanceof Constraint)) throw new TypeError("constraints.cat(): cseq must hold Constraints");
+    if (!Array.isArray(cseq) || !cseq.every((c) => c instanceof Constraint)) throw new TypeError("constraints.cat(): cseq must hold Constraints");
     this.cseq = [...cseq];
     this.lengths = lengths ? [...lengths] : this.cseq.map(() => 1);
     if (this.lengths.length !== this.cseq.length) throw new Error("constraints.cat(): lengths must match cseq");
@@ -394,7 +395,7 @@ export class Stack extends Constraint {
   readonly dim: number;
   constructor(cseq: readonly Constraint[], dim = 0) {
     super();
-    if (!cseq.every((c) => c instanceof Constraint)) throw new TypeError("constraints.stack(): cseq must hold Constraints");
+    if (!Array.isArray(cseq) || !cseq.every((c) => c instanceof Constraint)) throw new TypeError("constraints.stack(): cseq must hold Constraints");
     this.cseq = [...cseq];
     this.dim = dim;
   }
@@ -418,25 +419,61 @@ export class Stack extends Constraint {
 // Python's public names: instances for fixed sets, functions for parametrized ones.
 export const dependent = new Dependent();
 /** A dependent constraint with static attributes (Python's `constraints.dependent_property`). */
-export const dependentProperty = (options: { isDiscrete?: boolean; eventDim?: number } = {}): Dependent => new Dependent(options);
-export const independent = (baseConstraint: Constraint, reinterpretedBatchNdims: number): IndependentConstraint =>
-  new IndependentConstraint(baseConstraint, reinterpretedBatchNdims);
+export function dependentProperty(...args: CtorArgs<[fn: null], { fn?: null; isDiscrete?: boolean; eventDim?: number }>): Dependent {
+  const a = bindArgs("torch.distributions.constraints.dependent_property", args);
+  // Python's form decorates a property; here the constraint is made by itself, from its options.
+  if (a.fn !== null && a.fn !== undefined) throw new TypeError("constraints.dependentProperty(): fn is not supported (no property decorators here); give only isDiscrete and eventDim");
+  const given = (v: unknown) => (v === null || v === undefined ? undefined : v);
+  return new Dependent({ isDiscrete: given(a.isDiscrete) as boolean | undefined, eventDim: given(a.eventDim) as number | undefined });
+}
+/** `baseConstraint` with its `reinterpretedBatchNdims` rightmost batch dims read as event dims. */
+export function independent(
+  ...args: CtorArgs<[baseConstraint: Constraint, reinterpretedBatchNdims: number], { baseConstraint?: Constraint; reinterpretedBatchNdims?: number }>
+): IndependentConstraint {
+  const a = bindArgs("torch.distributions.constraints.independent", args);
+  return new IndependentConstraint(a.baseConstraint as Constraint, a.reinterpretedBatchNdims as number);
+}
 export const boolean = new Boolean();
 export const oneHot = new OneHot();
 export const nonnegativeInteger = new IntegerGreaterThan(0);
 export const positiveInteger = new IntegerGreaterThan(1);
-export const integerInterval = (lowerBound: Bound, upperBound: Bound): IntegerInterval => new IntegerInterval(lowerBound, upperBound);
+/** Integers in `[lowerBound, upperBound]`. */
+export function integerInterval(...args: CtorArgs<[lowerBound: Bound, upperBound: Bound], { lowerBound?: Bound; upperBound?: Bound }>): IntegerInterval {
+  const [lower, upper] = bounds("integer_interval", args, "lowerBound", "upperBound");
+  return new IntegerInterval(lower!, upper!);
+}
 export const real = new Real();
-export const realVector = independent(real, 1);
+// Built without the binder: binding reads the running libtorch's version, and importing must not load it.
+export const realVector = new IndependentConstraint(real, 1);
 export const positive = new GreaterThan(0.0);
 export const nonnegative = new GreaterThanEq(0.0);
-export const greaterThan = (lowerBound: Bound): GreaterThan => new GreaterThan(lowerBound);
-export const greaterThanEq = (lowerBound: Bound): GreaterThanEq => new GreaterThanEq(lowerBound);
-export const lessThan = (upperBound: Bound): LessThan => new LessThan(upperBound);
-export const multinomial = (upperBound: Bound): Multinomial => new Multinomial(upperBound);
+/** Reals above `lowerBound`. */
+export function greaterThan(...args: CtorArgs<[lowerBound: Bound], { lowerBound?: Bound }>): GreaterThan {
+  return new GreaterThan(bounds("greater_than", args, "lowerBound")[0]!);
+}
+/** Reals at or above `lowerBound`. */
+export function greaterThanEq(...args: CtorArgs<[lowerBound: Bound], { lowerBound?: Bound }>): GreaterThanEq {
+  return new GreaterThanEq(bounds("greater_than_eq", args, "lowerBound")[0]!);
+}
+/** Reals below `upperBound`. */
+export function lessThan(...args: CtorArgs<[upperBound: Bound], { upperBound?: Bound }>): LessThan {
+  return new LessThan(bounds("less_than", args, "upperBound")[0]!);
+}
+/** Non-negative integer vectors summing to at most `upperBound`. */
+export function multinomial(...args: CtorArgs<[upperBound: Bound], { upperBound?: Bound }>): Multinomial {
+  return new Multinomial(bounds("multinomial", args, "upperBound")[0]!);
+}
 export const unitInterval = new Interval(0.0, 1.0);
-export const interval = (lowerBound: Bound, upperBound: Bound): Interval => new Interval(lowerBound, upperBound);
-export const halfOpenInterval = (lowerBound: Bound, upperBound: Bound): HalfOpenInterval => new HalfOpenInterval(lowerBound, upperBound);
+/** Reals in `[lowerBound, upperBound]`. */
+export function interval(...args: CtorArgs<[lowerBound: Bound, upperBound: Bound], { lowerBound?: Bound; upperBound?: Bound }>): Interval {
+  const [lower, upper] = bounds("interval", args, "lowerBound", "upperBound");
+  return new Interval(lower!, upper!);
+}
+/** Reals in `[lowerBound, upperBound)`. */
+export function halfOpenInterval(...args: CtorArgs<[lowerBound: Bound, upperBound: Bound], { lowerBound?: Bound; upperBound?: Bound }>): HalfOpenInterval {
+  const [lower, upper] = bounds("half_open_interval", args, "lowerBound", "upperBound");
+  return new HalfOpenInterval(lower!, upper!);
+}
 export const simplex = new Simplex();
 export const lowerTriangular = new LowerTriangular();
 export const lowerCholesky = new LowerCholesky();
@@ -445,5 +482,25 @@ export const square = new Square();
 export const symmetric = new Symmetric();
 export const positiveSemidefinite = new PositiveSemidefinite();
 export const positiveDefinite = new PositiveDefinite();
-export const cat = (cseq: readonly Constraint[], dim = 0, lengths?: readonly number[] | null): Cat => new Cat(cseq, dim, lengths);
-export const stack = (cseq: readonly Constraint[], dim = 0): Stack => new Stack(cseq, dim);
+/** `cseq[i]` on the slices of `dim` of lengths `lengths`, as `torch.cat`. */
+export function cat(
+  ...args: CtorArgs<[cseq: readonly Constraint[], dim: number, lengths: readonly number[] | null], { cseq?: readonly Constraint[]; dim?: number; lengths?: readonly number[] | null }>
+): Cat {
+  const a = bindArgs("torch.distributions.constraints.cat", args);
+  return new Cat(a.cseq as readonly Constraint[], a.dim as number, a.lengths as readonly number[] | null);
+}
+/** `cseq[i]` on the slices of `dim`, as `torch.stack`. */
+export function stack(...args: CtorArgs<[cseq: readonly Constraint[], dim: number], { cseq?: readonly Constraint[]; dim?: number }>): Stack {
+  const a = bindArgs("torch.distributions.constraints.stack", args);
+  return new Stack(a.cseq as readonly Constraint[], a.dim as number);
+}
+
+/** Binds a parametrized constraint's bounds (each a number or a Tensor) through the shared binder. */
+function bounds(pythonName: string, args: readonly unknown[], ...names: string[]): Bound[] {
+  const a = bindArgs(`torch.distributions.constraints.${pythonName}`, args);
+  return names.map((name) => {
+    const value = a[name];
+    if (typeof value === "number" || value instanceof Tensor) return value;
+    throw new TypeError(`constraints.${pythonName.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())}(): argument '${name}' must be a number or a Tensor, got ${describe(value)}`);
+  });
+}

@@ -10,6 +10,7 @@ import {
   boolArg, broadcastAll, clampProbs, lazy, logitsToProbs, probsOrLogits, probsToLogits, rdiv, rsub, tensorLikeArg,
   type CtorArgs, type TensorLike, type ValidateArgsOption,
 } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface ContinuousBernoulliOptions extends ValidateArgsOption {
   probs?: TensorLike | null;
@@ -181,7 +182,8 @@ export class ContinuousBernoulli extends ExponentialFamily {
     const x = p[0]!;
     const out = ops.maximum(ops.le(x, this._lims[0] - 0.5), ops.gt(x, this._lims[1] - 0.5));
     const cut = ops.where(out, x, onesLike(x).mul(this._lims[0] - 0.5));
-    const logNorm = ops.log(ops.abs(ops.exp(cut).sub(1.0))).sub(ops.log(ops.abs(cut)));
+    // torch 2.x: expm1 (1.13: exp(x) - 1), as Python of the running version.
+    const logNorm = ops.log(ops.abs(followsTorch2() ? ops.expm1(cut) : ops.exp(cut).sub(1.0))).sub(ops.log(ops.abs(cut)));
     const taylor = x.mul(0.5).add(ops.pow(x, 2).div(24.0)).sub(ops.pow(x, 4).div(2880.0));
     return ops.where(out, logNorm, taylor);
   }

@@ -7,6 +7,7 @@ import { ExponentialFamily } from "./exp-family.js";
 import { dirichletGrad, sampleDirichlet } from "./private-ops.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, rsub, tensorArg, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface DirichletOptions extends ValidateArgsOption {
   concentration?: Tensor;
@@ -67,9 +68,9 @@ export class Dirichlet extends ExponentialFamily {
   }
   override logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
-    return ops
-      .log(value)
-      .mul(this.concentration.sub(1.0))
+    // torch 2.x: xlogy, so a zero coordinate with concentration 1 adds 0 (1.13: log(value) * (c - 1), NaN there).
+    const terms = followsTorch2() ? ops.xlogy(this.concentration.sub(1.0), value) : ops.log(value).mul(this.concentration.sub(1.0));
+    return terms
       .sum(-1)
       .add(ops.lgamma(this.concentration.sum(-1)))
       .sub(ops.lgamma(this.concentration).sum(-1));

@@ -2,8 +2,9 @@
 import { Tensor, describe } from "../tensor/tensor.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
-import { Constraint, isDependent } from "./constraints.js";
+import { Constraint, Dependent } from "./constraints.js";
 import { bindArgs } from "../binding/index.js";
+import { toSnakeCase } from "../../core/naming.js";
 import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;
@@ -51,9 +52,16 @@ export class Distribution {
    * A distribution of the given batch and event shapes (for subclasses that set their own
    * parameters first; they call `_init` instead).
    */
-  constructor(batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null }, eventShape?: readonly number[], validateArgs?: boolean | null) {
-    if (new.target === Distribution || batchShape !== undefined) {
-      const a = bindArgs("torch.distributions.Distribution", [batchShape, eventShape, validateArgs]);
+  constructor(
+    batchShape?: readonly number[] | { batchShape?: readonly number[]; eventShape?: readonly number[]; validateArgs?: boolean | null },
+    eventShape?: readonly number[],
+    validateArgs?: boolean | null,
+    ...extra: never[]
+  ) {
+    if (new.target === Distribution || batchShape !== undefined || extra.length > 0) {
+      // The abstract bases bind as themselves (errors name the class called); subclasses as Distribution.
+      const qualname = Object.prototype.hasOwnProperty.call(new.target, "_bindsAs") ? (new.target as typeof Distribution)._bindsAs : Distribution._bindsAs;
+      const a = bindArgs(qualname, [batchShape, eventShape, validateArgs, ...extra]);
       this._init(
         shapeArg("Distribution", "batchShape", a.batchShape),
         shapeArg("Distribution", "eventShape", a.eventShape),
@@ -61,6 +69,9 @@ export class Distribution {
       );
     }
   }
+
+  /** @internal The signature table's name of this class's own constructor. */
+  static readonly _bindsAs: string = "torch.distributions.Distribution";
 
   /** @internal Python's `Distribution.__init__`: sets the shapes and validates the parameters. */
   _init(batchShape: readonly number[] = [], eventShape: readonly number[] = [], validateArgs?: boolean | null): void {
@@ -70,13 +81,13 @@ export class Distribution {
     if (this._validateArgs) {
       const constraints = this.argConstraints;
       for (const [param, constraint] of Object.entries(constraints)) {
-        if (isDependent(constraint)) continue;
+        if (constraint instanceof Dependent) continue;
         const value = this._paramForValidation(param);
         if (value === undefined) continue; // a lazily computed parameter
         const valid = constraint.check(value);
         if (!valid.all().item<boolean>()) {
           throw new Error(
-            `Expected parameter ${param} (Tensor of shape ${formatTuple(value.shape)}) of distribution ${this.toString()} ` +
+            `Expected parameter ${toSnakeCase(param)} (Tensor of shape ${formatTuple(value.shape)}) of distribution ${this.toString()} ` +
               `to satisfy the constraint ${constraint.toString()}, but found invalid values:\n${value.toString()}`,
           );
         }
@@ -272,11 +283,20 @@ export class Distribution {
     }
     const parts: string[] = [];
     for (const p of names) {
-      const v = this._paramForValidation(p);
+      const v = this._reprParam(p);
       if (v === undefined) continue;
-      parts.push(`${p}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
+      parts.push(`${toSnakeCase(p)}: ${v.numel() === 1 ? formatElement(v) : formatSize(v.shape)}`);
     }
     return `${this.constructor.name}(${parts.join(", ")})`;
+  }
+  /**
+   * @internal A parameter as Python's repr lists it: only one in the instance's `__dict__` (set by
+   * the constructor, or a lazy one already computed), not a property read from another object.
+   */
+  _reprParam(name: string): Tensor | undefined {
+    if (Object.prototype.hasOwnProperty.call(this, name)) return this._paramForValidation(name);
+    // Lazy parameters (probs/logits, scale_tril, ...) are kept aside by the class's own lookup.
+    return this._paramForValidation === Distribution.prototype._paramForValidation ? undefined : this._paramForValidation(name);
   }
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();

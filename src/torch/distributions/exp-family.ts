@@ -13,6 +13,8 @@ import { Distribution } from "./distribution.js";
  * divergence between members of the same family follow from them.
  */
 export class ExponentialFamily extends Distribution {
+  /** @internal */
+  static override readonly _bindsAs: string = "torch.distributions.ExponentialFamily";
   /** @internal The natural parameters θ. */
   get _naturalParams(): Tensor[] {
     throw new Error(`${this.constructor.name} does not implement _naturalParams`);

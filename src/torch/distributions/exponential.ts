@@ -6,6 +6,7 @@ import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, broadcastAll, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface ExponentialOptions extends ValidateArgsOption {
   rate?: TensorLike;
@@ -71,7 +72,8 @@ export class Exponential extends ExponentialFamily {
     return rsub(ops.exp(this.rate.neg().mul(value)), 1);
   }
   override icdf(value: Tensor): Tensor {
-    return ops.log(rsub(value, 1)).neg().div(this.rate);
+    // torch 2.x: log1p(-value) (1.13: log(1 - value)), as Python of the running version.
+    return (followsTorch2() ? ops.log1p(value.neg()) : ops.log(rsub(value, 1))).neg().div(this.rate);
   }
   override entropy(): Tensor {
     return rsub(ops.log(this.rate), 1.0);

@@ -5,6 +5,8 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { ExponentialFamily } from "./exp-family.js";
 import { standardGamma } from "./private-ops.js";
+import { gammainc } from "../generated/special.js";
+import { followsTorch2 } from "./python-version.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, broadcastAll, finfo, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
@@ -79,6 +81,12 @@ export class Gamma extends ExponentialFamily {
       .add(ops.xlogy(this.concentration.sub(1), v))
       .sub(this.rate.mul(v))
       .sub(ops.lgamma(this.concentration));
+  }
+  /** The regularized lower incomplete gamma function of `rate * value` (torch 2.x; 1.13 has no Gamma.cdf). */
+  override cdf(value: Tensor): Tensor {
+    if (!followsTorch2()) return super.cdf(value);
+    this._maybeValidate(value);
+    return gammainc(this.concentration, this.rate.mul(value));
   }
   override entropy(): Tensor {
     return this.concentration

@@ -7,6 +7,7 @@ import { AffineTransform, ExpTransform } from "./transforms.js";
 import { Uniform } from "./uniform.js";
 import { bindArgs } from "../binding/index.js";
 import { broadcastAll, eulerConstant, finfo, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface GumbelOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -32,10 +33,12 @@ export class Gumbel extends TransformedDistribution {
     const scale = tensorLikeArg("Gumbel", "scale", a.scale)!;
     [this.loc, this.scale] = broadcastAll(loc, scale) as [Tensor, Tensor];
     const f = finfo(this.loc.dtype);
+    // torch 2.x passes validate_args to the base Uniform; 1.13 leaves it at the default.
+    const baseOptions = { validateArgs: followsTorch2() ? (a.validateArgs as boolean | null | undefined) : undefined };
     const base =
       typeof loc === "number" && typeof scale === "number"
-        ? new Uniform(f.tiny, 1 - f.eps)
-        : new Uniform(fullLike(this.loc, f.tiny), fullLike(this.loc, 1 - f.eps));
+        ? new Uniform(f.tiny, 1 - f.eps, baseOptions)
+        : new Uniform(fullLike(this.loc, f.tiny), fullLike(this.loc, 1 - f.eps), baseOptions);
     const transforms = [
       new ExpTransform().inv,
       new AffineTransform({ loc: 0, scale: onesLike(this.scale).neg() }),

@@ -12,6 +12,7 @@ export { Chi2 } from "./chi2.js";
 export { Dirichlet } from "./dirichlet.js";
 export { Exponential } from "./exponential.js";
 export { Gamma } from "./gamma.js";
+export { InverseGamma } from "./inverse-gamma.js";
 export { Geometric } from "./geometric.js";
 export { Laplace } from "./laplace.js";
 export { Normal } from "./normal.js";
@@ -31,7 +32,7 @@ export { Weibull } from "./weibull.js";
 export * as transforms from "./transforms.js";
 export {
   AbsTransform, AffineTransform, CatTransform, ComposeTransform, CorrCholeskyTransform, CumulativeDistributionTransform, ExpTransform,
-  IndependentTransform, LowerCholeskyTransform, PowerTransform, ReshapeTransform, SigmoidTransform, SoftplusTransform, SoftmaxTransform,
+  IndependentTransform, LowerCholeskyTransform, PositiveDefiniteTransform, PowerTransform, ReshapeTransform, SigmoidTransform, SoftplusTransform, SoftmaxTransform,
   StackTransform, StickBreakingTransform, TanhTransform, Transform, identityTransform,
 } from "./transforms.js";
 export * as constraintRegistry from "./constraint-registry.js";

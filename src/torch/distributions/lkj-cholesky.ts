@@ -7,7 +7,8 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Beta } from "./beta.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, finfo, intArg, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, finfo, intArg, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface LKJCholeskyOptions extends ValidateArgsOption {
   dim?: number;
@@ -30,11 +31,11 @@ export class LKJCholesky extends Distribution {
 
   constructor(...args: CtorArgs<[dim: number, concentration: TensorLike, validateArgs: boolean | null], LKJCholeskyOptions>) {
     super();
-    const a = bindArgs("LKJCholesky", ["dim", "concentration", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.LKJCholesky", args);
     const dim = intArg("LKJCholesky", "dim", a.dim);
     if (dim < 2) throw new Error(`Expected dim to be an integer greater than or equal to 2. Found dim=${dim}.`);
     this.dim = dim;
-    [this.concentration] = broadcastAll(tensorLikeArg("LKJCholesky", "concentration", a.concentration ?? 1.0)!) as [Tensor];
+    [this.concentration] = broadcastAll(tensorLikeArg("LKJCholesky", "concentration", a.concentration)!) as [Tensor];
     const c = this.concentration;
     const marginalConc = c.add(0.5 * (dim - 2));
     let offset = arange(dim - 1, { dtype: c.dtype, device: c.device });

@@ -6,6 +6,7 @@ import { TransformedDistribution } from "./transformed-distribution.js";
 import { ExpTransform } from "./transforms.js";
 import { bindArgs } from "../binding/index.js";
 import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface LogNormalOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -56,7 +57,9 @@ export class LogNormal extends TransformedDistribution {
     return this.loc.sub(this.scale.square()).exp();
   }
   override get variance(): Tensor {
-    return this.scale.pow(2).exp().sub(1).mul(this.loc.mul(2).add(this.scale.pow(2)).exp());
+    const scaleSq = this.scale.pow(2);
+    // torch 2.x: expm1 (1.13: exp(x) - 1), as Python of the running version.
+    return (followsTorch2() ? scaleSq.expm1() : scaleSq.exp().sub(1)).mul(this.loc.mul(2).add(scaleSq).exp());
   }
   override entropy(): Tensor {
     return this.baseDist.entropy().add(this.loc);

@@ -7,6 +7,7 @@ import { Categorical } from "./categorical.js";
 import { Distribution } from "./distribution.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, formatSize, type CtorArgs, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface MixtureSameFamilyOptions extends ValidateArgsOption {
   mixtureDistribution?: Categorical;
@@ -127,9 +128,10 @@ export class MixtureSameFamily extends Distribution {
   }
   /** @internal Reshapes mixture weights to broadcast with the component parameters. */
   _padMixtureDimensions(x: Tensor): Tensor {
-    // Python compares numel() of the batch shapes here (not their lengths); kept for equal results.
-    const distBatchNdims = numel(this._batchShape);
-    const catBatchNdims = numel(this.mixtureDistribution.batchShape);
+    // torch 2.x counts the batch dims; 1.13 compared numel() of the batch shapes (a bug kept there for equal results).
+    const count = followsTorch2() ? (shape: readonly number[]) => shape.length : numel;
+    const distBatchNdims = count(this._batchShape);
+    const catBatchNdims = count(this.mixtureDistribution.batchShape);
     const padNdims = catBatchNdims === 1 ? 0 : distBatchNdims - catBatchNdims;
     const xs = x.shape;
     return x.reshape([...xs.slice(0, -1), ...new Array<number>(padNdims).fill(1), ...xs.slice(-1), ...new Array<number>(this._eventNdims).fill(1)]);

@@ -47,6 +47,10 @@ export class Multinomial extends Distribution {
   override _paramForValidation(name: string): Tensor | undefined {
     return this._categorical._paramForValidation(name);
   }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
+  }
   override get support(): constraints.Constraint {
     return constraints.multinomial(this.totalCount);
   }

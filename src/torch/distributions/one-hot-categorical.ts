@@ -23,7 +23,8 @@ export class OneHotCategorical extends Distribution {
   constructor(...args: CtorArgs<[probs: Tensor | null, logits: Tensor | null, validateArgs: boolean | null], CategoricalOptions>) {
     super();
     const name = new.target.name;
-    const a = bindArgs("torch.distributions.OneHotCategorical", args);
+    const qualname = new.target === OneHotCategoricalStraightThrough ? "torch.distributions.OneHotCategoricalStraightThrough" : "torch.distributions.OneHotCategorical";
+    const a = bindArgs(qualname, args);
     this._categorical = new Categorical(a.probs as Tensor | null, a.logits as Tensor | null);
     const paramShape = this._categorical.paramShape;
     this._init(this._categorical.batchShape, paramShape.slice(-1), boolArg(name, "validateArgs", a.validateArgs));
@@ -39,6 +40,10 @@ export class OneHotCategorical extends Distribution {
   }
   override _paramForValidation(name: string): Tensor | undefined {
     return this._categorical._paramForValidation(name);
+  }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
   }
   /** @internal */
   get _param(): Tensor {

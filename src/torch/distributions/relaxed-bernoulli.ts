@@ -116,6 +116,10 @@ export class RelaxedBernoulli extends TransformedDistribution {
   override _paramForValidation(name: string): Tensor | undefined {
     return this.baseDist._paramForValidation(name);
   }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
+  }
   override get support(): constraints.Constraint {
     return constraints.unitInterval;
   }

@@ -39,6 +39,10 @@ export class ExpRelaxedCategorical extends Distribution {
   override _paramForValidation(name: string): Tensor | undefined {
     return this._categorical._paramForValidation(name);
   }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
+  }
   override get support(): constraints.Constraint {
     return constraints.realVector;
   }
@@ -109,6 +113,10 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
   }
   override _paramForValidation(name: string): Tensor | undefined {
     return this.baseDist._paramForValidation(name);
+  }
+  /** @internal Python's repr leaves these out: probs and logits are properties of the inner distribution there. */
+  override _reprParam(): undefined {
+    return undefined;
   }
   override get support(): constraints.Constraint {
     return constraints.simplex;

@@ -4,7 +4,8 @@ import * as ops from "../generated/torch.js";
 import * as constraints from "./constraints.js";
 import { Chi2 } from "./chi2.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs, boolArg, broadcastAll, standardNormal, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs } from "../binding/index.js";
+import { boolArg, broadcastAll, standardNormal, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 /** Python's `math.lgamma(0.5)` (log √π). */
 const LGAMMA_HALF = 0.5723649429247004;
@@ -31,10 +32,10 @@ export class StudentT extends Distribution {
 
   constructor(...args: CtorArgs<[df: TensorLike, loc: TensorLike, scale: TensorLike, validateArgs: boolean | null], StudentTOptions>) {
     super();
-    const a = bindArgs("StudentT", ["df", "loc", "scale", "validateArgs"], args);
+    const a = bindArgs("torch.distributions.StudentT", args);
     const df = tensorLikeArg("StudentT", "df", a.df)!;
-    const loc = tensorLikeArg("StudentT", "loc", a.loc ?? 0.0)!;
-    const scale = tensorLikeArg("StudentT", "scale", a.scale ?? 1.0)!;
+    const loc = tensorLikeArg("StudentT", "loc", a.loc)!;
+    const scale = tensorLikeArg("StudentT", "scale", a.scale)!;
     [this.df, this.loc, this.scale] = broadcastAll(df, loc, scale) as [Tensor, Tensor, Tensor];
     this._chi2 = new Chi2(this.df);
     this._init(this.df.shape, [], boolArg("StudentT", "validateArgs", a.validateArgs));

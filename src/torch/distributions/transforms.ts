@@ -3,12 +3,14 @@
 import { Tensor, describe } from "../tensor/tensor.js";
 import { eye, fullLike, zerosLike } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
+import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import type { Distribution } from "./distribution.js";
 import { bindArgs } from "../binding/index.js";
+import { followsTorch2, requireTorch2 } from "./python-version.js";
 import {
   broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, trilMatrixToVec,
-  vecToTrilMatrix, type TensorLike,
+  vecToTrilMatrix, type CtorArgs, type TensorLike,
 } from "./utils.js";
 
 /** `sign` of a monotone transform: +1/-1 for a number scale, a tensor for a tensor scale. */
@@ -41,8 +43,10 @@ export class Transform {
   /** @internal */ _cachedX: Tensor | undefined;
   /** @internal */ _cachedY: Tensor | undefined;
 
-  constructor(options: { cacheSize?: number } = {}) {
-    const a = bindArgs("torch.distributions.Transform", [options]);
+  constructor(...args: CtorArgs<[cacheSize: number], { cacheSize?: number }>) {
+    // A built-in transform whose only parameter is cache_size binds as itself (errors name it).
+    const qualname = new.target !== undefined && cacheSizeOnly.has(new.target) ? `torch.distributions.${new.target.name}` : "torch.distributions.Transform";
+    const a = bindArgs(qualname, args);
     this._cacheSize = cacheSizeArg(this.constructor.name, a.cacheSize);
   }
   /** Whether the transform is bijective (`t.inv.call(t.call(x)) == x`). */
@@ -188,8 +192,8 @@ export class InverseTransform extends Transform {
  */
 export class ComposeTransform extends Transform {
   readonly parts: Transform[];
-  constructor(parts: readonly Transform[] | { parts: readonly Transform[]; cacheSize?: number }, options: { cacheSize?: number } = {}) {
-    const a = bindArgs("torch.distributions.ComposeTransform", [parts, options]);
+  constructor(parts: readonly Transform[] | { parts: readonly Transform[]; cacheSize?: number }, options: { cacheSize?: number } = {}, ...extra: never[]) {
+    const a = bindArgs("torch.distributions.ComposeTransform", [parts, options, ...extra]);
     const cacheSize = cacheSizeArg("ComposeTransform", a.cacheSize);
     super({ cacheSize });
     if (!Array.isArray(a.parts) || !a.parts.every((p) => p instanceof Transform)) {
@@ -298,8 +302,9 @@ export class IndependentTransform extends Transform {
     baseTransform: Transform | { baseTransform: Transform; reinterpretedBatchNdims: number; cacheSize?: number },
     reinterpretedBatchNdims?: number | { reinterpretedBatchNdims?: number; cacheSize?: number },
     options?: { cacheSize?: number },
+    ...extra: never[]
   ) {
-    const a = bindArgs("torch.distributions.IndependentTransform", [baseTransform, reinterpretedBatchNdims, options]);
+    const a = bindArgs("torch.distributions.IndependentTransform", [baseTransform, reinterpretedBatchNdims, options, ...extra]);
     const cacheSize = cacheSizeArg("IndependentTransform", a.cacheSize);
     super({ cacheSize });
     if (!(a.baseTransform instanceof Transform)) throw new TypeError("IndependentTransform(): baseTransform must be a Transform");
@@ -351,8 +356,9 @@ export class ReshapeTransform extends Transform {
     inShape: readonly number[] | { inShape: readonly number[]; outShape: readonly number[]; cacheSize?: number },
     outShape?: readonly number[] | { outShape?: readonly number[]; cacheSize?: number },
     options?: { cacheSize?: number },
+    ...extra: never[]
   ) {
-    const a = bindArgs("torch.distributions.ReshapeTransform", [inShape, outShape, options]);
+    const a = bindArgs("torch.distributions.ReshapeTransform", [inShape, outShape, options, ...extra]);
     const inS = shapeArg("ReshapeTransform", "inShape", a.inShape);
     const outS = shapeArg("ReshapeTransform", "outShape", a.outShape);
     if (inS.reduce((x, y) => x * y, 1) !== outS.reduce((x, y) => x * y, 1)) {
@@ -432,8 +438,8 @@ export class ExpTransform extends Transform {
 /** y = x^exponent. */
 export class PowerTransform extends Transform {
   readonly exponent: Tensor;
-  constructor(exponent: TensorLike | { exponent: TensorLike; cacheSize?: number }, options?: { cacheSize?: number }) {
-    const a = bindArgs("torch.distributions.PowerTransform", [exponent, options]);
+  constructor(exponent: TensorLike | { exponent: TensorLike; cacheSize?: number }, options?: { cacheSize?: number }, ...extra: never[]) {
+    const a = bindArgs("torch.distributions.PowerTransform", [exponent, options, ...extra]);
     super({ cacheSize: cacheSizeArg("PowerTransform", a.cacheSize) });
     if (!(a.exponent instanceof Tensor) && typeof a.exponent !== "number") throw new TypeError("PowerTransform(): exponent must be a Tensor or a number");
     [this.exponent] = broadcastAll(a.exponent) as [Tensor];
@@ -447,8 +453,9 @@ export class PowerTransform extends Transform {
   override get bijective(): boolean {
     return true;
   }
+  /** torch 2.x: the exponent's sign; 1.13 says +1 whatever the exponent. */
   override get sign(): Sign {
-    return 1;
+    return followsTorch2() ? this.exponent.sign() : 1;
   }
   override _withCache(cacheSize: 0 | 1): Transform {
     return new PowerTransform(this.exponent, { cacheSize });
@@ -602,8 +609,9 @@ export class AffineTransform extends Transform {
     scale?: TensorLike | { scale?: TensorLike; eventDim?: number; cacheSize?: number },
     eventDim?: number | { eventDim?: number; cacheSize?: number },
     options?: { cacheSize?: number },
+    ...extra: never[]
   ) {
-    const a = bindArgs("torch.distributions.AffineTransform", [loc, scale, eventDim, options]);
+    const a = bindArgs("torch.distributions.AffineTransform", [loc, scale, eventDim, options, ...extra]);
     super({ cacheSize: cacheSizeArg("AffineTransform", a.cacheSize) });
     for (const k of ["loc", "scale"]) {
       if (!(a[k] instanceof Tensor) && typeof a[k] !== "number") throw new TypeError(`AffineTransform(): ${k} must be a Tensor or a number`);
@@ -693,7 +701,8 @@ export class CorrCholeskyTransform extends Transform {
     const yVec = trilMatrixToVec(y, -1);
     const yCumsumVec = trilMatrixToVec(yCumsumShifted, -1);
     const t = yVec.div(yCumsumVec.sqrt());
-    return t.add(1).div(rsub(t, 1)).log().div(2);
+    // torch 2.x: (log1p(t) - log1p(-t)) / 2 (1.13: log((1 + t) / (1 - t)) / 2), as Python of the running version.
+    return followsTorch2() ? t.log1p().sub(t.neg().log1p()).div(2) : t.add(1).div(rsub(t, 1)).log().div(2);
   }
   override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const y1mCumsum = rsub(y.mul(y).cumsum(-1), 1);
@@ -806,6 +815,38 @@ export class LowerCholeskyTransform extends Transform {
   }
 }
 
+/**
+ * Maps unconstrained matrices onto positive-definite ones: `L L^T` with `L` from
+ * `LowerCholeskyTransform` (torch 2.x; absent from 1.13, where constructing it throws).
+ *
+ * Example:
+ * ```ts
+ * new PositiveDefiniteTransform().call(torch.tensor([[0.3, -1.2], [0.5, 2.0]]));
+ * ```
+ */
+export class PositiveDefiniteTransform extends Transform {
+  constructor(...args: CtorArgs<[cacheSize: number], { cacheSize?: number }>) {
+    requireTorch2("torch.distributions.PositiveDefiniteTransform");
+    super(...args);
+  }
+  override get domain(): constraints.Constraint {
+    return constraints.independent(constraints.real, 2);
+  }
+  override get codomain(): constraints.Constraint {
+    return constraints.positiveDefinite;
+  }
+  override equals(other: Transform): boolean {
+    return other instanceof PositiveDefiniteTransform;
+  }
+  override _call(x: Tensor): Tensor {
+    const l = new LowerCholeskyTransform().call(x);
+    return ops.matmul(l, l.mT);
+  }
+  override _inverse(y: Tensor): Tensor {
+    return new LowerCholeskyTransform().inv.call(linalg.cholesky(y));
+  }
+}
+
 function transformsArg(callable: string, value: unknown): Transform[] {
   if (!Array.isArray(value) || !value.every((t) => t instanceof Transform)) throw new TypeError(`${callable}(): tseq must be an array of Transforms`);
   return value as Transform[];
@@ -828,8 +869,9 @@ export class CatTransform extends Transform {
     dim?: number | { dim?: number; lengths?: readonly number[] | null; cacheSize?: number },
     lengths?: readonly number[] | null | { lengths?: readonly number[] | null; cacheSize?: number },
     cacheSize?: number | { cacheSize?: number },
+    ...extra: never[]
   ) {
-    const a = bindArgs("torch.distributions.CatTransform", [tseq, dim, lengths, cacheSize]);
+    const a = bindArgs("torch.distributions.CatTransform", [tseq, dim, lengths, cacheSize, ...extra]);
     const n = cacheSizeArg("CatTransform", a.cacheSize);
     super({ cacheSize: n });
     let ts = transformsArg("CatTransform", a.tseq);
@@ -912,8 +954,9 @@ export class StackTransform extends Transform {
     tseq: readonly Transform[] | { tseq: readonly Transform[]; dim?: number; cacheSize?: number },
     dim?: number | { dim?: number; cacheSize?: number },
     cacheSize?: number | { cacheSize?: number },
+    ...extra: never[]
   ) {
-    const a = bindArgs("torch.distributions.StackTransform", [tseq, dim, cacheSize]);
+    const a = bindArgs("torch.distributions.StackTransform", [tseq, dim, cacheSize, ...extra]);
     const n = cacheSizeArg("StackTransform", a.cacheSize);
     super({ cacheSize: n });
     let ts = transformsArg("StackTransform", a.tseq);
@@ -958,8 +1001,8 @@ export class StackTransform extends Transform {
  */
 export class CumulativeDistributionTransform extends Transform {
   readonly distribution: Distribution;
-  constructor(distribution: Distribution | { distribution: Distribution; cacheSize?: number }, options?: { cacheSize?: number }) {
-    const a = bindArgs("torch.distributions.CumulativeDistributionTransform", [distribution, options]);
+  constructor(distribution: Distribution | { distribution: Distribution; cacheSize?: number }, options?: { cacheSize?: number }, ...extra: never[]) {
+    const a = bindArgs("torch.distributions.CumulativeDistributionTransform", [distribution, options, ...extra]);
     super({ cacheSize: cacheSizeArg("CumulativeDistributionTransform", a.cacheSize) });
     if (typeof a.distribution !== "object" || a.distribution === null || typeof (a.distribution as Distribution).cdf !== "function") {
       throw new TypeError("CumulativeDistributionTransform(): distribution must be a Distribution");
@@ -991,3 +1034,9 @@ export class CumulativeDistributionTransform extends Transform {
     return new CumulativeDistributionTransform(this.distribution, { cacheSize });
   }
 }
+
+// The built-in transforms whose only parameter is cache_size (the base constructor binds them).
+const cacheSizeOnly: ReadonlySet<unknown> = new Set<unknown>([
+  AbsTransform, ExpTransform, SigmoidTransform, SoftmaxTransform, SoftplusTransform, StickBreakingTransform, TanhTransform,
+  LowerCholeskyTransform, CorrCholeskyTransform, PositiveDefiniteTransform,
+]);

@@ -1,4 +1,4 @@
-// Helpers shared by the distributions (torch/distributions/utils.py): argument binding,
+// Helpers shared by the distributions (torch/distributions/utils.py): argument checks,
 // broadcasting of parameters, logits/probs conversions, machine limits of float dtypes.
 import { Tensor, describe } from "../tensor/tensor.js";
 import { arange, empty, tensor } from "../tensor/creation.js";
@@ -6,7 +6,6 @@ import type { DType } from "../tensor/dtype.js";
 import * as ops from "../generated/torch.js";
 import { broadcastTensors } from "../functional/broadcast.js";
 import { enableGrad, noGrad } from "../tensor/runtime.js";
-import { isPlainObject } from "../binding/type-checks.js";
 
 /** A parameter a distribution accepts: a tensor or a Python-style number. */
 export type TensorLike = Tensor | number;
@@ -19,37 +18,6 @@ export interface ValidateArgsOption {
 
 /** The Euler–Mascheroni constant. */
 export const eulerConstant = 0.5772156649015329;
-
-/**
- * Binds a call's arguments to Python's parameter names: positional in order, then one trailing
- * plain object of camelCase names. Too many positional arguments, an unknown name or a name given
- * twice is a TypeError naming the callable. Used only by Binomial, StudentT and LKJCholesky, whose
- * rows in the shared signature table (src/torch/binding) type a tensor-or-number parameter as
- * `float` from its default; every other callable here binds through src/torch/binding.
- */
-export function bindArgs(callable: string, names: readonly string[], args: readonly unknown[]): Record<string, unknown> {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  let options: Record<string, unknown> | undefined;
-  if (n > 0 && isPlainObject(args[n - 1])) {
-    options = args[n - 1] as Record<string, unknown>;
-    n--;
-  }
-  if (n > names.length) {
-    throw new TypeError(`${callable}() takes ${names.length} positional argument${names.length === 1 ? "" : "s"} but ${n} were given`);
-  }
-  const bound: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) if (args[i] !== undefined) bound[names[i]!] = args[i];
-  if (options) {
-    for (const key of Object.keys(options)) {
-      if (!names.includes(key)) throw new TypeError(`${callable}() got an unexpected keyword argument '${key}'`);
-      if (options[key] === undefined) continue;
-      if (key in bound) throw new TypeError(`${callable}() got multiple values for argument '${key}'`);
-      bound[key] = options[key];
-    }
-  }
-  return bound;
-}
 
 /** Checks a bound argument is a tensor or a number (Python's `Number` or `Tensor`). */
 export function tensorLikeArg(callable: string, name: string, value: unknown, required = true): TensorLike | undefined {

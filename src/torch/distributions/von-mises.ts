@@ -7,6 +7,7 @@ import * as constraints from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { bindArgs } from "../binding/index.js";
 import { boolArg, broadcastAll, lazy, rdiv, rsub, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { followsTorch2 } from "./python-version.js";
 
 export interface VonMisesOptions extends ValidateArgsOption {
   loc?: TensorLike;
@@ -55,6 +56,13 @@ function rejectionSample(loc: Tensor, concentration: Tensor, proposalR: Tensor, 
   return x.add(Math.PI).add(loc).remainder(2 * Math.PI).sub(Math.PI);
 }
 
+/** The rejection sampler's proposal parameter for concentration `kappa` (Best & Fisher). */
+function proposalR(kappa: Tensor): Tensor {
+  const tau = kappa.pow(2).mul(4).add(1).sqrt().add(1);
+  const rho = tau.sub(tau.mul(2).sqrt()).div(kappa.mul(2));
+  return rho.pow(2).add(1).div(rho.mul(2));
+}
+
 const VARIANCE = Symbol("variance");
 
 /**
@@ -78,10 +86,7 @@ export class VonMises extends Distribution {
     const loc = tensorLikeArg("VonMises", "loc", a.loc)!;
     const concentration = tensorLikeArg("VonMises", "concentration", a.concentration)!;
     [this.loc, this.concentration] = broadcastAll(loc, concentration) as [Tensor, Tensor];
-    const c = this.concentration;
-    const tau = c.pow(2).mul(4).add(1).sqrt().add(1);
-    const rho = tau.sub(tau.mul(2).sqrt()).div(c.mul(2));
-    this._proposalR = rho.pow(2).add(1).div(rho.mul(2));
+    this._proposalR = proposalR(this.concentration);
     this._init(this.loc.shape, [], boolArg("VonMises", "validateArgs", a.validateArgs));
   }
   override get argConstraints(): Record<string, constraints.Constraint> {
@@ -99,7 +104,15 @@ export class VonMises extends Distribution {
   }
   override _sample(sampleShape: number[]): Tensor {
     const shape = this._extendedShape(sampleShape);
-    return noGrad(() => rejectionSample(this.loc, this.concentration, this._proposalR, empty(shape, { dtype: this.loc.dtype, device: this.loc.device })));
+    const device = this.loc.device;
+    if (!followsTorch2()) return noGrad(() => rejectionSample(this.loc, this.concentration, this._proposalR, empty(shape, { dtype: this.loc.dtype, device })));
+    // torch 2.x samples in float64 (with a Taylor proposal for tiny concentrations) and casts back.
+    return noGrad(() => {
+      const loc = this.loc.to({ dtype: "float64" });
+      const kappa = this.concentration.to({ dtype: "float64" });
+      const r = ops.where(kappa.lt(1e-5), kappa.reciprocal().add(kappa), proposalR(kappa));
+      return rejectionSample(loc, kappa, r, empty(shape, { dtype: "float64", device })).to({ dtype: this.loc.dtype });
+    });
   }
   override _expand(batchShape: number[]): VonMises {
     return new VonMises(this.loc.expand(batchShape), this.concentration.expand(batchShape), { validateArgs: this._validateArgsFlag ?? null });
