@@ -206,3 +206,64 @@ test("2.x helpers: unravelIndex, default device, device modules (an Error naming
   assert.equal(torch.getDeviceModule("cuda:0"), torch.cuda);
   assert.throws(() => torch.getDeviceModule("foo"), TypeError);
 });
+
+test("nn.functional.rmsNorm and lpPool3d equal Python's (2.x; an Error naming the version on 1.13)", { skip: noFixture }, () => {
+  const F = torch.nn.functional;
+  if (!two) {
+    assert.throws(() => F.rmsNorm(torch.zeros(2, 4), [4]), /PyTorch 2\.x API/);
+    assert.throws(() => F.lpPool3d(torch.zeros(1, 1, 2, 2, 2), 2, 2), /PyTorch 2\.x API/);
+    return;
+  }
+  const f = JSON.parse(readFileSync(fixturePath, "utf8")) as {
+    rms_norm: Record<string, number[]>;
+    lp_pool3d: Record<string, number[]>;
+  };
+  const x = torch.tensor(f.rms_norm.input!).reshape([2, 3, 4]);
+  const w = torch.tensor(f.rms_norm.weight!);
+  close(flat(F.rmsNorm(x, [4], w)), f.rms_norm["default eps"]!, "rmsNorm default eps");
+  close(flat(F.rmsNorm(x, [3, 4], { eps: 0.1 })), f.rms_norm["eps 0.1 no weight"]!, "rmsNorm eps 0.1");
+  const v = torch.tensor(f.lp_pool3d.input!).reshape([1, 2, 4, 4, 4]);
+  close(flat(F.lpPool3d(v, 2, 2)), f.lp_pool3d["p2 k2"]!, "lpPool3d p2 k2");
+  close(flat(F.lpPool3d(v, 3.0, [2, 1, 2], { stride: 1, ceilMode: true })), f.lp_pool3d["p3 k(2,1,2) s1 ceil"]!, "lpPool3d p3");
+  assert.throws(() => F.rmsNorm(x, [4], w, 1e-5, "extra"), TypeError);
+});
+
+test("nn.functional.multiHeadAttentionForward equals Python's (nn.MultiheadAttention's computation)", { skip: noFixture }, () => {
+  const F = torch.nn.functional;
+  const f = (JSON.parse(readFileSync(fixturePath, "utf8")) as {
+    mha: { inputs: Record<string, number[]>; basic: number[][]; separate: [number[], null]; unbatched: [number[], number[], number[]] };
+  }).mha;
+  const shapes: Record<string, number[]> = {
+    q: [3, 2, 4], k: [5, 2, 4], v: [5, 2, 4], in_w: [12, 4], in_b: [12], out_w: [4, 4], out_b: [4],
+    q_w: [4, 4], k_w: [4, 4], v_w: [4, 4], bias_k: [1, 1, 4], bias_v: [1, 1, 4], attn_mask: [3, 5],
+  };
+  const t = (name: string) => torch.tensor(f.inputs[name]!).reshape(shapes[name]!);
+  const kpm = torch.tensor([[false, false, true, false, true], [false, false, false, false, false]]);
+  const [o1, w1] = F.multiHeadAttentionForward(t("q"), t("k"), t("v"), 4, 2, t("in_w"), t("in_b"), null, null, false, 0, t("out_w"), t("out_b"), {
+    keyPaddingMask: kpm,
+  });
+  close(flat(o1), f.basic[0]!, "basic output");
+  close(flat(w1!), f.basic[1]!, "basic weights");
+  const [o2, w2] = F.multiHeadAttentionForward(t("q"), t("k"), t("v"), 4, 2, null, t("in_b"), t("bias_k"), t("bias_v"), true, 0.5, t("out_w"), t("out_b"), {
+    training: false,
+    needWeights: false,
+    attnMask: t("attn_mask"),
+    useSeparateProjWeight: true,
+    qProjWeight: t("q_w"),
+    kProjWeight: t("k_w"),
+    vProjWeight: t("v_w"),
+  });
+  close(flat(o2), f.separate[0], "separate weights output");
+  assert.equal(w2, null);
+  const [o3, w3] = F.multiHeadAttentionForward(t("q").select(1, 0), t("k").select(1, 0), t("v").select(1, 0), 4, 2, t("in_w"), null, null, null, false, 0, t("out_w"), null, {
+    averageAttnWeights: false,
+  });
+  close(flat(o3), f.unbatched[0], "unbatched output");
+  assert.deepEqual(w3!.shape, f.unbatched[1]);
+  close(flat(w3!), f.unbatched[2], "unbatched weights");
+  assert.throws(
+    () => F.multiHeadAttentionForward(t("q"), t("k"), t("v"), 4, 2, t("in_w"), null, null, null, false, 0, t("out_w"), null, { staticK: t("k") }),
+    /staticK\/staticV are not supported/,
+  );
+  assert.throws(() => F.multiHeadAttentionForward(t("q"), t("k"), t("v"), 5, 2, t("in_w"), null, null, null, false, 0, t("out_w"), null), /expecting embedding dimension of 5/);
+});
