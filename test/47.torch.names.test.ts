@@ -267,3 +267,42 @@ test("nn.functional.multiHeadAttentionForward equals Python's (nn.MultiheadAtten
   );
   assert.throws(() => F.multiHeadAttentionForward(t("q"), t("k"), t("v"), 5, 2, t("in_w"), null, null, null, false, 0, t("out_w"), null), /expecting embedding dimension of 5/);
 });
+
+test("optim.Adafactor: 100 steps equal Python 2.6's (an Error naming the version on 1.13)", { skip: noFixture }, () => {
+  if (!two) {
+    assert.throws(() => new torch.optim.Adafactor([torch.zeros(2, { requiresGrad: true })]), /PyTorch 2\.x API/);
+    return;
+  }
+  type Run = { init: Record<string, number[]>; losses: number[]; W: number[]; b: number[]; state_keys: string[][]; group_keys: string[] };
+  const runs = (JSON.parse(readFileSync(fixturePath, "utf8")) as { adafactor: Record<string, Run> }).adafactor;
+  const options: Record<string, object> = {
+    defaults: {},
+    "lr 0.05 wd 0.01": { lr: 0.05, weightDecay: 0.01 },
+    "eps d beta2": { lr: 0.03, eps: [1e-20, 1e-2], d: 2.0, beta2Decay: -0.5 },
+    maximize: { lr: 0.02, maximize: true },
+  };
+  for (const [name, run] of Object.entries(runs)) {
+    const W = torch.tensor(run.init.W!).reshape([3, 4]).requiresGrad_();
+    const b = torch.tensor(run.init.b!).requiresGrad_();
+    const x = torch.tensor(run.init.x!).reshape([5, 3]);
+    const y = torch.tensor(run.init.y!).reshape([5, 4]);
+    const opt = new torch.optim.Adafactor([W, b], options[name]!);
+    const losses: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      opt.zeroGrad();
+      let loss = x.matmul(W).add(b).sub(y).pow(2).mean();
+      if (name === "maximize") loss = loss.neg();
+      loss.backward();
+      opt.step();
+      losses.push(Number(loss.item()));
+    }
+    close(losses, run.losses, `${name} losses`, 1e-5);
+    close(flat(W), run.W, `${name} W`, 1e-5);
+    close(flat(b), run.b, `${name} b`, 1e-5);
+    const sd = opt.stateDict();
+    assert.deepEqual([...sd.state.values()].map((s) => Object.keys(s)), run.state_keys, `${name} state keys`);
+    assert.deepEqual(Object.keys(sd.param_groups[0]!).filter((k) => k !== "params"), run.group_keys, `${name} group keys`);
+  }
+  assert.throws(() => new torch.optim.Adafactor([torch.zeros(2, { requiresGrad: true })], { d: 0.5 }), /Clipping threshold d should be >= 1/);
+  assert.throws(() => new torch.optim.Adafactor([torch.zeros(2, { requiresGrad: true })], { betas: [0.9, 0.99] } as never), /unknown option 'betas'/);
+});
