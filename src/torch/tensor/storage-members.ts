@@ -53,7 +53,8 @@ declare module "./tensor.js" {
      * The elements as a typed array (`t.numpy()`): a view of this tensor's memory for a contiguous
      * CPU tensor (writes show in the tensor), a row-major copy otherwise (a typed array has no
      * strides). bool as Uint8Array, complex as interleaved (re, im); float16/bfloat16 have no typed
-     * array. A tensor that requires grad, or not on the CPU, needs `{ force: true }` (then a copy).
+     * array. A tensor that requires grad, or not on the CPU, needs `{ force: true }` (as Python's:
+     * the detached data, a host copy for another device).
      */
     numpy(options?: { force?: boolean }): NumpyArray;
     /**
@@ -165,14 +166,15 @@ export function installStorageMembers(TensorClass: TensorCtor, native: () => unk
   const proto = TensorClass.prototype as unknown as Record<string, unknown>;
   const N = (): FactsNative => native() as FactsNative;
   const facts = (t: Tensor) => N().tensorFacts(t._h);
-  const flag = (get: (t: Tensor) => boolean): PropertyDescriptor => ({
+  const getter = <T>(get: (t: Tensor) => T): PropertyDescriptor => ({
     get(this: Tensor) {
       return get(this);
     },
     configurable: true,
   });
+  const flag = getter<boolean>;
   Object.defineProperties(proto, {
-    layout: flag((t) => (LAYOUTS[facts(t).layout] ?? facts(t).layout.toLowerCase()) as unknown as boolean),
+    layout: getter((t) => LAYOUTS[facts(t).layout] ?? facts(t).layout.toLowerCase()),
     isCpu: flag((t) => deviceType(t) === "cpu"),
     isMeta: flag((t) => deviceType(t) === "meta"),
     isMps: flag((t) => deviceType(t) === "mps"),
@@ -189,8 +191,8 @@ export function installStorageMembers(TensorClass: TensorCtor, native: () => unk
     isNested: flag((t) => facts(t).isNested),
     isMkldnn: flag((t) => facts(t).isMkldnn),
     name: { get: () => null, configurable: true },
-    itemsize: flag((t) => t.elementSize() as unknown as boolean),
-    nbytes: flag((t) => (t.numel() * t.elementSize()) as unknown as boolean),
+    itemsize: getter((t) => t.elementSize()),
+    nbytes: getter((t) => t.numel() * t.elementSize()),
   });
   const methods: Record<string, (this: Tensor, ...args: never[]) => unknown> = {
     dataPtr(this: Tensor) {
@@ -218,7 +220,7 @@ export function installStorageMembers(TensorClass: TensorCtor, native: () => unk
         throw new TypeError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
       }
       const lanes = this.dtype.startsWith("complex") ? 2 : 1;
-      if (this.isCpu && this.isContiguous() && this.layout === "strided" && !this.requiresGrad) {
+      if (this.isCpu && this.isContiguous() && this.layout === "strided") {
         const bytes = N().storageBytes(this._h);
         return new make(bytes, N().storageOffset(this._h) * this.elementSize(), this.numel() * lanes);
       }
