@@ -45,7 +45,7 @@ export function ourName(python: string): string {
 // The covered count of each area when this floor was last raised (torch 1.13).
 const FLOORS: Record<string, number> = {
   nn: 84,
-  "nn.functional": 123,
+  "nn.functional": 124,
   "nn.init": 26,
   "nn.utils": 2,
   "nn.utils.rnn": 0,
@@ -54,7 +54,7 @@ const FLOORS: Record<string, number> = {
   "utils.data": 18,
   distributions: 0,
   torch: 58,
-  Tensor: 62,
+  Tensor: 63,
 };
 
 test("coverage of Python's public names per area, never below the recorded floor", { skip: !existsSync(file) && `no ${file.pathname}` }, () => {
