@@ -10,7 +10,8 @@
         "native/tensor.cpp",
         "native/ops.cpp",
         "native/autograd.cpp",
-        "native/fileio.cpp"
+        "native/fileio.cpp",
+        "native/context_settings.cpp"
       ],
       "include_dirs": [
         "native",

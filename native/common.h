@@ -148,5 +148,6 @@ void register_tensor_exports(napi_env env, napi_value exports);
 void register_op_exports(napi_env env, napi_value exports);
 void register_distributed_exports(napi_env env, napi_value exports);
 void register_fileio_exports(napi_env env, napi_value exports);  // fileio.h
+void register_context_settings_exports(napi_env env, napi_value exports);  // context_settings.cpp
 
 }  // namespace pst

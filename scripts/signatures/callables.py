@@ -34,6 +34,14 @@ TORCH_FUNCTIONS += [
     "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "randint_like",
     "tensor", "as_tensor",
 ]
+# Process settings, dtype facts, array interop and low-rank helpers (torch/__init__.py, _lowrank.py).
+TORCH_FUNCTIONS += [
+    "is_deterministic_algorithms_warn_only_enabled", "set_deterministic_debug_mode", "get_deterministic_debug_mode",
+    "set_float32_matmul_precision", "get_float32_matmul_precision", "set_num_interop_threads",
+    "get_num_interop_threads", "init_num_threads", "set_flush_denormal", "set_warn_always", "is_warn_always_enabled",
+    "set_printoptions", "finfo", "iinfo", "asarray", "frombuffer", "from_numpy", "svd_lowrank", "pca_lowrank",
+    "get_default_device", "set_default_device", "get_device_module", "unravel_index",
+]
 
 MODULES = [
     ("torch.nn", torch.nn),

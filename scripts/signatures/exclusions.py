@@ -7,13 +7,14 @@ PLUMBING = "torch-function dispatch plumbing"
 DEPRECATED = "deprecated alias"
 AUTOCAST = "autocast / mixed-precision plumbing"
 TYPING = "typing helper"
+COMPILE = "torch.compile (Python only: TorchDynamo, out of scope)"
 
 EXCLUDED = {
     # torch.nn
     "torch.nn.Container": DEPRECATED + " (nn.Module)",
     "torch.nn.NLLLoss2d": DEPRECATED + " (nn.NLLLoss)",
     "torch.nn.factory_kwargs": "internal helper of module constructors (device/dtype kwargs)",
-    "torch.nn.Module.compile": "torch.compile (Python only: TorchDynamo, out of scope)",
+    "torch.nn.Module.compile": COMPILE,
     # torch.nn.functional
     "torch.nn.functional.has_torch_function": PLUMBING,
     "torch.nn.functional.has_torch_function_unary": PLUMBING,
@@ -34,6 +35,7 @@ EXCLUDED = {
     "torch.utils.data.runtime_validation": DATAPIPES,
     "torch.utils.data.runtime_validation_disabled": DATAPIPES,
     "torch.utils.data.argument_validation": DATAPIPES,
+    "torch.utils.data.collate": "listed in 1.13's __all__ but never defined (AttributeError in Python)",
     # torch
     "torch.autocast_decrement_nesting": AUTOCAST,
     "torch.autocast_increment_nesting": AUTOCAST,
@@ -46,6 +48,19 @@ EXCLUDED = {
     "torch.set_autocast_cpu_enabled": AUTOCAST,
     "torch.set_autocast_enabled": AUTOCAST,
     "torch.set_autocast_gpu_dtype": AUTOCAST,
+    "torch.get_autocast_ipu_dtype": AUTOCAST,
+    "torch.get_autocast_xla_dtype": AUTOCAST,
+    "torch.is_autocast_ipu_enabled": AUTOCAST,
+    "torch.is_autocast_xla_enabled": AUTOCAST,
+    "torch.set_autocast_dtype": AUTOCAST,
+    "torch.set_autocast_ipu_dtype": AUTOCAST,
+    "torch.set_autocast_ipu_enabled": AUTOCAST,
+    "torch.set_autocast_xla_dtype": AUTOCAST,
+    "torch.set_autocast_xla_enabled": AUTOCAST,
+    "torch.compile": COMPILE,
+    "torch.cond": COMPILE + " (a control-flow operator of torch.export)",
+    **{f"torch.sym_{name}": COMPILE + " (symbolic-shape helper)"
+       for name in ("float", "fresh_size", "int", "ite", "max", "min", "not", "sqrt", "sum")},
     "torch.fork": JIT,
     "torch.import_ir_module": JIT,
     "torch.import_ir_module_from_buffer": JIT,
@@ -74,6 +89,8 @@ EXCLUDED = {
     "torch.Tensor.as_subclass": PLUMBING,
     "torch.Tensor.ipu": "IPU backend, absent from the CPU/CUDA libtorch builds",
     "torch.Tensor.xpu": "XPU backend, absent from the CPU/CUDA libtorch builds",
+    "torch.Tensor.mtia": "MTIA backend, absent from the CPU/CUDA libtorch builds",
+    "torch.Tensor.share_memory_": "torch.multiprocessing's shared-memory storages (no Node.js process can attach them)",
     "torch.Tensor.align_to": "named-tensor prototype",
     "torch.Tensor.refine_names": "named-tensor prototype",
     "torch.Tensor.rename": "named-tensor prototype",

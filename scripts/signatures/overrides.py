@@ -40,7 +40,26 @@ def _sgd(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=Fals
 def _zero_grad(set_to_none=True): ...
 
 
+# torch.finfo / torch.iinfo: classes of torch._C with (*args, **kwargs); their documented forms.
+def _finfo(type=None): ...
+
+
+def _iinfo(type): ...
+
+
+# torch.asarray: 2.x's stub drops the defaults of dtype and device; its documented form.
+def _asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False): ...
+
+
+# torch.from_numpy: 2.x's docstring form names no parameter; Python's documented name.
+def _from_numpy(ndarray): ...
+
+
 OVERRIDES = {
+    "torch.finfo": _finfo,
+    "torch.iinfo": _iinfo,
+    "torch.asarray": _asarray,
+    "torch.from_numpy": _from_numpy,
     "torch.nn.RNN": _rnn,
     "torch.nn.LSTM": _lstm,
     "torch.nn.GRU": _gru,

@@ -36,6 +36,15 @@ export {
   type UniqueOptions,
   type UniqueConsecutiveOptions,
 } from "./functional/index.js";
+export { svdLowrank, pcaLowrank } from "./functional/lowrank.js";
+export { unravelIndex } from "./functional/unravel-index.js";
+export * from "./context-settings.js";
+export { finfo, iinfo } from "./dtype-info.js";
+export { asarray, frombuffer, fromNumpy, typename, isStorage, setDefaultTensorType } from "./array-interop.js";
+export { UntypedStorage, TypedStorage } from "./storage.js";
+export { setPrintoptions, getPrintoptions, type PrintOptions } from "./tensor/print-options.js";
+export { getDefaultDevice, setDefaultDevice, getDeviceModule, cpu } from "./default-device.js";
+export type { TensorLayout, NumpyArray } from "./tensor/storage-members.js";
 export { ops } from "./ops/aten.js";
 export type { AtenOp } from "./ops/aten.js";
 export * as linalg from "./generated/linalg.js";

@@ -13,6 +13,7 @@ export {
 export { DistributedSampler, type DistributedSamplerOptions } from "./distributed-sampler.js";
 export { defaultCollate, defaultConvert, type ArrayTensor, type CollateFn, type Collated } from "./collate.js";
 export { randomSplit } from "./random-split.js";
+export { StackDataset } from "./stack-dataset.js";
 export {
   DataLoader,
   type DataLoaderOptions,

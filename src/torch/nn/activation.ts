@@ -579,20 +579,43 @@ export class MultiheadAttention extends Module {
       key = sameKey ? query : key.transpose(1, 0);
       value = sameValue ? key : value.transpose(1, 0);
     }
-    const [out, weights] = multiHeadAttentionForward(query, key, value, this, options);
+    const [out, weights] = multiHeadAttentionCore(query, key, value, this, options);
     return [this.batchFirst && batched ? out.transpose(1, 0) : out, weights];
   }
+}
+
+/**
+ * The weights and settings the attention computation reads: a MultiheadAttention module, or the
+ * arguments of nn.functional.multiHeadAttentionForward (functional/multi-head-attention.ts).
+ */
+export interface AttentionWeights {
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly addZeroAttn: boolean;
+  /** The dropout probability, applied while `training`. */
+  readonly dropout: number;
+  readonly training: boolean;
+  /** The packed q/k/v projection; null: the separate q/k/v weights are used. */
+  readonly inProjWeight: Tensor | null;
+  readonly qProjWeight: Tensor | null;
+  readonly kProjWeight: Tensor | null;
+  readonly vProjWeight: Tensor | null;
+  readonly inProjBias: Tensor | null;
+  readonly biasK: Tensor | null;
+  readonly biasV: Tensor | null;
+  readonly outProj: { readonly weight: Tensor; readonly bias: Tensor | null };
 }
 
 /**
  * The attention computation of MultiheadAttention on (L, N, E) inputs (PyTorch's
  * F.multi_head_attention_forward, the general path).
  */
-export function multiHeadAttentionForward(
+export function multiHeadAttentionCore(
   query: Tensor,
   key: Tensor,
   value: Tensor,
-  m: MultiheadAttention,
+  m: AttentionWeights,
   options: AttentionCallOptions = {},
 ): [Tensor, Tensor | null] {
   const { needWeights = true, averageAttnWeights = true } = options;
@@ -614,7 +637,16 @@ export function multiHeadAttentionForward(
   let v: Tensor;
   const bias = m.inProjBias;
   const [bq, bk, bv] = bias ? bias.chunk(3) : [null, null, null];
-  if (m.inProjWeight) {
+  if (m.inProjWeight && key === value && query === key) {
+    // Self-attention: one packed projection, as Python's _in_projection_packed (same gradient bits).
+    [q, k, v] = F.linear(query, m.inProjWeight, bias).chunk(3, -1) as [Tensor, Tensor, Tensor];
+  } else if (m.inProjWeight && key === value) {
+    // Encoder-decoder attention: q alone, k and v from one projection.
+    const [wq, wkv] = m.inProjWeight.split([embedDim, 2 * embedDim]) as [Tensor, Tensor];
+    const [bqOnly, bkv] = bias ? (bias.split([embedDim, 2 * embedDim]) as [Tensor, Tensor]) : [null, null];
+    q = F.linear(query, wq, bqOnly);
+    [k, v] = F.linear(key, wkv, bkv).chunk(2, -1) as [Tensor, Tensor];
+  } else if (m.inProjWeight) {
     const [wq, wk, wv] = m.inProjWeight.chunk(3) as [Tensor, Tensor, Tensor];
     q = F.linear(query, wq, bq);
     k = F.linear(key, wk, bk);

@@ -5,6 +5,7 @@ export * from "./functional/linear.js";
 export * from "./functional/conv.js";
 export * from "./functional/pooling.js";
 export * from "./functional/activation.js";
+export { multiHeadAttentionForward } from "./functional/multi-head-attention.js";
 export * from "./functional/dropout.js";
 export * from "./functional/normalization.js";
 export * from "./functional/sparse.js";

@@ -40,10 +40,10 @@ export {
 } from "./lr-scheduler.js";
 export { Adadelta, type AdadeltaOptions } from "./adadelta.js";
 export { Adamax, type AdamaxOptions } from "./adamax.js";
+export { Adafactor, type AdafactorOptions } from "./adafactor.js";
 export { NAdam, type NAdamOptions } from "./nadam.js";
 export { RAdam, type RAdamOptions } from "./radam.js";
 export { ASGD, type ASGDOptions } from "./asgd.js";
 export { Rprop, type RpropOptions } from "./rprop.js";
 export { LBFGS, type LBFGSOptions } from "./lbfgs.js";
 export { SparseAdam, type SparseAdamOptions } from "./sparse-adam.js";
-export { Adafactor, type AdafactorOptions } from "./adafactor.js";

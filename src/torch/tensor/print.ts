@@ -1,11 +1,7 @@
-// PyTorch's tensor printing (torch/_tensor_str.py): the same number formats, line wrapping at
-// 80 columns, summarisation past 1000 elements, and the dtype/device/grad suffixes.
+// PyTorch's tensor printing (torch/_tensor_str.py): the same number formats, line wrapping,
+// summarisation and dtype/device/grad suffixes, under torch.setPrintoptions (print-options.ts).
 import type { Tensor } from "./tensor.js";
-
-const LINE_WIDTH = 80;
-const THRESHOLD = 1000;
-const EDGE_ITEMS = 3;
-const PRECISION = 4;
+import { PRINT_OPTS } from "./print-options.js";
 
 type Formatter = (v: number | boolean | bigint) => string;
 
@@ -22,29 +18,28 @@ function nonFinite(v: number): string | null {
 }
 
 function floatFormatter(values: number[]): Formatter {
+  const precision = PRINT_OPTS.precision;
   const finite = values.filter((v) => Number.isFinite(v));
   const nonzero = finite.filter((v) => v !== 0).map(Math.abs);
-  let format: (v: number) => string;
-  if (finite.length === 0) {
-    format = (v) => v.toFixed(PRECISION);
-  } else if (finite.every((v) => Math.round(v) === v)) {
-    const max = nonzero.length ? Math.max(...nonzero) : 0;
-    const min = nonzero.length ? Math.min(...nonzero) : 0;
-    const sci = nonzero.length > 0 && (max / min > 1000 || max > 1e8);
-    format = sci ? (v) => pyExp(v, PRECISION) : (v) => `${v.toFixed(0)}.`;
-  } else {
-    const max = nonzero.length ? Math.max(...nonzero) : 0;
-    const min = nonzero.length ? Math.min(...nonzero) : 0;
-    const sci = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || min < 1e-4);
-    format = sci ? (v) => pyExp(v, PRECISION) : (v) => v.toFixed(PRECISION);
+  const max = nonzero.length ? Math.max(...nonzero) : 0;
+  const min = nonzero.length ? Math.min(...nonzero) : 0;
+  const intMode = finite.length > 0 && finite.every((v) => Math.round(v) === v);
+  const fixed = intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(precision);
+  const sci = (v: number) => pyExp(v, precision);
+  let autoSci = false;
+  if (finite.length > 0 && nonzero.length > 0) {
+    autoSci = intMode ? max / min > 1000 || max > 1e8 : max / min > 1000 || max > 1e8 || min < 1e-4;
   }
-  const fmt = (v: number | boolean | bigint) => {
+  // Python sizes the column by its own choice of notation, then applies sci_mode when set.
+  const formatWith = (format: (v: number) => string) => (v: number | boolean | bigint) => {
     const n = Number(v);
     const s = nonFinite(n) ?? format(n);
     return Object.is(n, -0) && !s.startsWith("-") ? `-${s}` : s;
   };
-  const width = Math.max(...values.map((v) => fmt(v).length), 1);
-  return (v) => fmt(v).padStart(width);
+  const auto = formatWith(finite.length === 0 ? (v) => v.toFixed(precision) : autoSci ? sci : fixed);
+  const chosen = PRINT_OPTS.sciMode === null || finite.length === 0 ? auto : formatWith(PRINT_OPTS.sciMode ? sci : fixed);
+  const width = Math.max(...values.map((v) => auto(v).length), 1);
+  return (v) => chosen(v).padStart(width);
 }
 
 function plainFormatter(values: (number | boolean | bigint)[], toStr: Formatter): Formatter {
@@ -59,6 +54,7 @@ function isFloat(dtype: string): boolean {
 /** Elements that will be shown (edge items of each dimension when summarising). */
 function shownValues(data: ArrayLike<number | bigint>, shape: number[], summarize: boolean): (number | bigint)[] {
   if (!summarize) return Array.from(data);
+  const edgeItems = PRINT_OPTS.edgeitems;
   const out: (number | bigint)[] = [];
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const walk = (d: number, offset: number) => {
@@ -67,7 +63,7 @@ function shownValues(data: ArrayLike<number | bigint>, shape: number[], summariz
       return;
     }
     const n = shape[d]!;
-    const idx = n > 2 * EDGE_ITEMS ? [...range(0, EDGE_ITEMS), ...range(n - EDGE_ITEMS, n)] : range(0, n);
+    const idx = n > 2 * edgeItems ? [...range(0, edgeItems), ...range(n - edgeItems, n)] : range(0, n);
     for (const i of idx) walk(d + 1, offset + i * strides[d]!);
   };
   walk(0, 0);
@@ -86,16 +82,18 @@ function formatBody(
   summarize: boolean,
   convert: (v: number | bigint) => number | boolean | bigint,
 ): string {
+  const edgeItems = PRINT_OPTS.edgeitems;
+  const lineWidth = PRINT_OPTS.linewidth;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const walk = (d: number, offset: number, ind: number): string => {
     const n = shape[d]!;
-    const cut = summarize && n > 2 * EDGE_ITEMS;
-    const idx: (number | null)[] = cut ? [...range(0, EDGE_ITEMS), null, ...range(n - EDGE_ITEMS, n)] : range(0, n);
+    const cut = summarize && n > 2 * edgeItems;
+    const idx: (number | null)[] = cut ? [...range(0, edgeItems), null, ...range(n - edgeItems, n)] : range(0, n);
     if (d === shape.length - 1) {
       // Python writes the elision in a row as " ..." and wraps by the formatter's width.
       const items = idx.map((i) => (i === null ? " ..." : fmt(convert(data[offset + i * strides[d]!]!))));
       const elementWidth = Math.max(...items.filter((s) => s !== " ...").map((s) => s.length)) + 2;
-      const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / elementWidth));
+      const perLine = Math.max(1, Math.floor((lineWidth - ind) / elementWidth));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
       return `[${lines.join(",\n" + " ".repeat(ind + 1))}]`;
@@ -133,7 +131,7 @@ export function formatTensor(t: Tensor): string {
     body = shape.length === 0 ? items[0]! : formatBody(idx, shape, fmt, prefix.length, false, (v) => v);
   } else {
     const flat = t.toTypedArray() as ArrayLike<number | bigint>;
-    const summarize = numel > THRESHOLD;
+    const summarize = numel > PRINT_OPTS.threshold;
     const shown = shownValues(flat, shape, summarize);
     let fmt: Formatter;
     let convert: (v: number | bigint) => number | boolean | bigint = (v) => v;
@@ -157,7 +155,7 @@ export function formatTensor(t: Tensor): string {
   let out = prefix + body;
   for (const s of suffixes) {
     const lastLine = out.slice(out.lastIndexOf("\n") + 1);
-    out += lastLine.length + s.length + 2 > LINE_WIDTH ? ",\n" + " ".repeat(prefix.length) + s : ", " + s;
+    out += lastLine.length + s.length + 2 > PRINT_OPTS.linewidth ? ",\n" + " ".repeat(prefix.length) + s : ", " + s;
   }
   return out + ")";
 }

@@ -12,6 +12,8 @@ import { norm, type NormOrder } from "../functional/norm.js";
 import { stft, istft } from "../functional/stft.js";
 import { unique, uniqueConsecutive, type UniqueOptions, type UniqueConsecutiveOptions } from "../functional/unique.js";
 import { lu } from "../functional/lu.js";
+import { installStorageMembers } from "./storage-members.js";
+import { native } from "./tensor.js";
 
 declare module "./tensor.js" {
   interface Tensor {
@@ -307,4 +309,5 @@ export function installPythonMembers(TensorClass: TensorCtor): void {
   for (const key of Reflect.ownKeys(methods)) {
     Object.defineProperty(proto, key, { value: (methods as Record<PropertyKey, unknown>)[key], writable: true, configurable: true });
   }
+  installStorageMembers(TensorClass, native);
 }

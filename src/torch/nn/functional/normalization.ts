@@ -2,6 +2,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import * as ops from "../../generated/torch.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import { requireTorch2 } from "../../since-version.js";
 import { pad } from "./vision.js";
 import { avgPool2d, avgPool3d } from "./pooling.js";
 
@@ -27,6 +28,16 @@ export function batchNorm(...args: ArgsOf<"torch.nn.functional.batch_norm">): Te
 export function layerNorm(...args: ArgsOf<"torch.nn.functional.layer_norm">): Tensor {
   const { input, normalizedShape, weight, bias, eps } = bind("torch.nn.functional.layer_norm", args);
   return ops.layerNorm(input, normalizedShape, weight, bias, eps);
+}
+
+/**
+ * Root mean square layer normalization (PyTorch 2.4+): `x / sqrt(mean(x², last dims) + eps) * weight`
+ * over the trailing `normalizedShape` dimensions; `eps` defaults to the dtype's machine epsilon.
+ */
+export function rmsNorm(...args: ArgsOf<"torch.nn.functional.rms_norm">): Tensor {
+  requireTorch2("nn.functional.rmsNorm");
+  const { input, normalizedShape, weight, eps } = bind("torch.nn.functional.rms_norm", args);
+  return ops.rmsNorm(input, normalizedShape, weight, eps);
 }
 
 /** Group normalization: the channels split into `numGroups` groups, each normalized. */

@@ -3,6 +3,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import * as ops from "../../generated/torch.js";
 import { rand } from "../../tensor/creation.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
+import { requireTorch2 } from "../../since-version.js";
 
 type Size = number | readonly number[];
 
@@ -141,11 +142,15 @@ export function adaptiveMaxPool3dWithIndices(...args: ArgsOf<"torch.nn.functiona
   return ops.adaptiveMaxPool3d(input, adaptiveSize(input, outputSize, 3, "adaptiveMaxPool3dWithIndices"));
 }
 
-function lpPool(input: Tensor, normType: number, kernelSize: Size, stride: Size | null, ceilMode: boolean, dims: 1 | 2): Tensor {
+function lpPool(input: Tensor, normType: number, kernelSize: Size, stride: Size | null, ceilMode: boolean, dims: 1 | 2 | 3): Tensor {
   const kernel = ntuple(kernelSize, dims, `lpPool${dims}d`, "kernel_size");
   const powered = input.pow(normType);
   const pooled =
-    dims === 1 ? ops.avgPool1d(powered, kernel, stride ?? [], 0, ceilMode) : ops.avgPool2d(powered, kernel, stride ?? [], 0, ceilMode);
+    dims === 1
+      ? ops.avgPool1d(powered, kernel, stride ?? [], 0, ceilMode)
+      : dims === 2
+        ? ops.avgPool2d(powered, kernel, stride ?? [], 0, ceilMode)
+        : ops.avgPool3d(powered, kernel, stride ?? [], 0, ceilMode);
   const area = kernel.reduce((x, y) => x * y, 1);
   return pooled.sign().mul(pooled.abs().relu()).mul(area).pow(1 / normType);
 }
@@ -158,6 +163,12 @@ export function lpPool1d(...args: ArgsOf<"torch.nn.functional.lp_pool1d">): Tens
 export function lpPool2d(...args: ArgsOf<"torch.nn.functional.lp_pool2d">): Tensor {
   const a = bind("torch.nn.functional.lp_pool2d", args);
   return lpPool(a.input, a.normType, a.kernelSize, a.stride, a.ceilMode, 2);
+}
+/** 3-d power-average pooling (PyTorch 2.2+). */
+export function lpPool3d(...args: ArgsOf<"torch.nn.functional.lp_pool3d">): Tensor {
+  requireTorch2("nn.functional.lpPool3d");
+  const a = bind("torch.nn.functional.lp_pool3d", args);
+  return lpPool(a.input, a.normType, a.kernelSize, a.stride, a.ceilMode, 3);
 }
 
 function fractional(
