@@ -44,12 +44,12 @@ export function ourName(python: string): string {
 
 // The covered count of each area when this floor was last raised (torch 1.13).
 const FLOORS: Record<string, number> = {
-  nn: 84,
+  nn: 155,
   "nn.functional": 123,
   "nn.init": 26,
   "nn.utils": 2,
   "nn.utils.rnn": 0,
-  optim: 6,
+  optim: 14,
   "optim.lr_scheduler": 14,
   "utils.data": 16,
   distributions: 0,

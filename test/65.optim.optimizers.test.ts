@@ -438,6 +438,17 @@ suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => 
       },
       "torch.optim.SGD": () => assert.equal(new optim.SGD(makeParams()).paramGroups[0]!.lr, 1e-3),
       "torch.utils.data.BatchSampler": () => assert.equal(new torch.data.BatchSampler([0, 1, 2], 2).dropLast, false),
+      "torch.nn.Transformer": () => {
+        const layer = new torch.nn.TransformerEncoderLayer(4, 2, 8, 0.0, "relu", 1e-5, false, false, false);
+        assert.equal(layer.linear1.bias, null);
+        const mask = torch.nn.Transformer.generateSquareSubsequentMask(3);
+        const x = torch.randn(3, 1, 4);
+        assert.ok(layer.forward(x, mask, null, true).equal(layer.forward(x, mask)));
+      },
+      "torch.nn.Transformer.generate_square_subsequent_mask": () =>
+        assert.equal(torch.nn.Transformer.generateSquareSubsequentMask(2, null, "float64").dtype, "float64"),
+      "torch.nn.CircularPad1d": () =>
+        assert.deepEqual(new torch.nn.CircularPad1d(1).forward(torch.tensor([[[1, 2, 3]]])).toArray(), [[[3, 1, 2, 3, 1]]]),
     };
     for (const d of deviations) {
       const check = checks[d.qualname];

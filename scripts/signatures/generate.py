@@ -24,7 +24,7 @@ import torch.types
 from torch._jit_internal import boolean_dispatched
 
 from callables import public_callables
-from overrides import DEPRECATED_ALIASES, OVERRIDES, TYPE_OVERRIDES, VARIADIC
+from overrides import DEPRECATED_ALIASES, NEWER, OVERRIDES, TYPE_OVERRIDES, VARIADIC
 from stubs import stub_signature
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -39,8 +39,8 @@ NAME_TYPES = {"dtype": "dtype|None", "device": "device|None"}
 
 
 def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+    """The binder's rule (src/core/naming.ts toCamelCase): a trailing '_' stays (`input_`)."""
+    return re.sub(r"[_-]+([a-zA-Z0-9])", lambda m: m.group(1).upper(), name)
 
 
 def type_token(ann, default) -> str:
@@ -266,6 +266,8 @@ def main():
             failures.append(f"{qualname}: (*args, **kwargs) with no override")
             continue
         table[qualname] = rows
+    for qualname, documented in NEWER.items():
+        table.setdefault(qualname, param_rows(qualname, inspect.signature(documented)))
     major, minor = torch.__version__.split(".")[:2]
     out = os.path.join(ROOT, "src", "torch", "binding", f"signatures-{major}.{minor}.generated.ts")
     body = json.dumps(table, separators=(",", ":"), sort_keys=True)

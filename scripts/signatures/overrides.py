@@ -218,3 +218,84 @@ TYPE_OVERRIDES.update({
     "torch.lu.A": "Tensor",
     "torch.Tensor.norm.p": "any", "torch.Tensor.split.dim": "int",
 })
+
+
+# ---- nn: PyTorch 2.x's signatures where 1.13 differs (listed in src/torch/binding/deviations.ts). ----
+_Act = typing.Union[str, typing.Callable[[Tensor], Tensor]]
+_OptTensor = typing.Optional[Tensor]
+
+
+def _transformer(d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6, num_decoder_layers: int = 6,
+                 dim_feedforward: int = 2048, dropout: float = 0.1, activation: _Act = torch.nn.functional.relu,
+                 custom_encoder: typing.Optional[torch.nn.Module] = None,
+                 custom_decoder: typing.Optional[torch.nn.Module] = None, layer_norm_eps: float = 1e-5,
+                 batch_first: bool = False, norm_first: bool = False, bias: bool = True, device=None, dtype=None): ...
+
+
+def _transformer_layer(d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
+                       activation: _Act = torch.nn.functional.relu, layer_norm_eps: float = 1e-5, batch_first: bool = False,
+                       norm_first: bool = False, bias: bool = True, device=None, dtype=None): ...
+
+
+def _transformer_forward(src: Tensor, tgt: Tensor, src_mask: _OptTensor = None, tgt_mask: _OptTensor = None,
+                         memory_mask: _OptTensor = None, src_key_padding_mask: _OptTensor = None,
+                         tgt_key_padding_mask: _OptTensor = None, memory_key_padding_mask: _OptTensor = None,
+                         src_is_causal: typing.Optional[bool] = None, tgt_is_causal: typing.Optional[bool] = None,
+                         memory_is_causal: bool = False): ...
+
+
+def _encoder_layer_forward(src: Tensor, src_mask: _OptTensor = None, src_key_padding_mask: _OptTensor = None,
+                           is_causal: bool = False): ...
+
+
+def _encoder_forward(src: Tensor, mask: _OptTensor = None, src_key_padding_mask: _OptTensor = None,
+                     is_causal: typing.Optional[bool] = None): ...
+
+
+def _decoder_layer_forward(tgt: Tensor, memory: Tensor, tgt_mask: _OptTensor = None, memory_mask: _OptTensor = None,
+                           tgt_key_padding_mask: _OptTensor = None, memory_key_padding_mask: _OptTensor = None,
+                           tgt_is_causal: bool = False, memory_is_causal: bool = False): ...
+
+
+def _decoder_forward(tgt: Tensor, memory: Tensor, tgt_mask: _OptTensor = None, memory_mask: _OptTensor = None,
+                     tgt_key_padding_mask: _OptTensor = None, memory_key_padding_mask: _OptTensor = None,
+                     tgt_is_causal: typing.Optional[bool] = None, memory_is_causal: bool = False): ...
+
+
+def _square_subsequent_mask(sz: int, device=None, dtype=None): ...
+
+
+def _pad1d(padding: typing.Union[int, typing.Tuple[int, int]]): ...
+def _pad2d(padding: typing.Union[int, typing.Tuple[int, int, int, int]]): ...
+def _pad3d(padding: typing.Union[int, typing.Tuple[int, int, int, int, int, int]]): ...
+
+
+OVERRIDES.update({
+    "torch.nn.Transformer": _transformer,
+    "torch.nn.TransformerEncoderLayer": _transformer_layer,
+    "torch.nn.TransformerDecoderLayer": _transformer_layer,
+    "torch.nn.Transformer.forward": _transformer_forward,
+    "torch.nn.TransformerEncoderLayer.forward": _encoder_layer_forward,
+    "torch.nn.TransformerEncoder.forward": _encoder_forward,
+    "torch.nn.TransformerDecoderLayer.forward": _decoder_layer_forward,
+    "torch.nn.TransformerDecoder.forward": _decoder_forward,
+    "torch.nn.Transformer.generate_square_subsequent_mask": _square_subsequent_mask,
+})
+
+# Names PyTorch 2.x adds, with 2.x's signatures, so the one table binds them on every version.
+NEWER = {
+    "torch.nn.ZeroPad1d": _pad1d,
+    "torch.nn.ZeroPad3d": _pad3d,
+    "torch.nn.CircularPad1d": _pad1d,
+    "torch.nn.CircularPad2d": _pad2d,
+    "torch.nn.CircularPad3d": _pad3d,
+}
+
+TYPE_OVERRIDES.update({
+    # a record of parameters is the argument itself, not the options object (DECISIONS.md)
+    "torch.nn.ParameterDict.parameters": "dict|any",
+    "torch.nn.ParameterDict.update.parameters": "dict|any",
+    "torch.nn.Transformer.activation": "str|callable",
+    "torch.nn.TransformerEncoderLayer.activation": "str|callable",
+    "torch.nn.TransformerDecoderLayer.activation": "str|callable",
+})

@@ -27,4 +27,19 @@ export const deviations: readonly Deviation[] = [
     what: "dropLast defaults to false (required in 1.13)",
     why: "a BatchSampler built by hand usually keeps its last batch; DataLoader's own dropLast also defaults to false",
   },
+  {
+    qualname: "torch.nn.Transformer",
+    what: "Transformer, TransformerEncoderLayer and TransformerDecoderLayer take `bias` (before device, dtype); the forwards of those and of TransformerEncoder/Decoder take the isCausal hints (srcIsCausal, tgtIsCausal, memoryIsCausal, isCausal)",
+    why: "PyTorch 2.x's signatures: a 2.x program's positional device/dtype and hints bind the same on every version",
+  },
+  {
+    qualname: "torch.nn.Transformer.generate_square_subsequent_mask",
+    what: "takes (sz, device, dtype); device defaults to null (the CPU) instead of 'cpu'",
+    why: "PyTorch 2.x's signature",
+  },
+  {
+    qualname: "torch.nn.CircularPad1d",
+    what: "ZeroPad1d, ZeroPad3d and CircularPad1d/2d/3d exist on 1.13 too (scripts/signatures/overrides.py NEWER)",
+    why: "PyTorch 2.x's names: a 2.x program runs on 1.13 unchanged, with the values F.pad gives",
+  },
 ];

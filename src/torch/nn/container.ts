@@ -1,7 +1,8 @@
-// Containers: Sequential, ModuleList, ModuleDict.
-import type { Tensor } from "../tensor/tensor.js";
-import { describe } from "../tensor/tensor.js";
+// Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
+import { Tensor, describe } from "../tensor/tensor.js";
 import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { bind, isPlainObject, type ArgsOf } from "../binding/index.js";
 
 type Slots = Record<string, Module | null>;
 
@@ -181,5 +182,216 @@ export class ModuleDict<M extends Module = Module> extends Module {
 
   [Symbol.iterator](): Iterator<[string, M]> {
     return (items(this) as [string, M][])[Symbol.iterator]();
+  }
+}
+
+/** Python's rule for list and dict entries: a Tensor that is not a Parameter is wrapped in one. */
+function asEntry(value: unknown): unknown {
+  return value instanceof Tensor && !(value instanceof Parameter) ? new Parameter(value) : value;
+}
+
+function entrySlots(module: Module): Record<string, unknown> {
+  return module as unknown as Record<string, unknown>;
+}
+
+/**
+ * Holds parameters in a list (torch.nn.ParameterList): Parameters in it are registered (keys `0`,
+ * `1`, ...) and visible to `parameters()`; a Tensor added is wrapped in a Parameter, other values
+ * are kept as they are, as Python's.
+ *
+ * Args: values (an iterable of elements, optional).
+ *
+ * Example:
+ *   const params = new nn.ParameterList([new nn.Parameter(torch.randn(10, 10)), torch.zeros(10)]);
+ *   params.at(1); // a Parameter; state dict keys "0", "1"
+ */
+export class ParameterList<T = Parameter> extends Module {
+  #size = 0;
+
+  constructor(...args: ArgsOf<"torch.nn.ParameterList">) {
+    super();
+    this.keepKeysAsWritten();
+    const { values } = bind("torch.nn.ParameterList", args);
+    if (values !== null && values !== undefined) this.extend(values as Iterable<T | Tensor>);
+  }
+
+  get length(): number {
+    return this.#size;
+  }
+
+  /** The i-th element (negative counts from the end). */
+  at(index: number): T {
+    return entrySlots(this)[String(indexIn(this.#size, index, "ParameterList"))] as T;
+  }
+
+  /** Replaces the i-th element (a Tensor is wrapped in a Parameter). */
+  set(index: number, value: T | Tensor): void {
+    const i = indexIn(this.#size, index, "ParameterList");
+    entrySlots(this)[String(i)] = asEntry(value);
+  }
+
+  /** Appends a value (a Tensor is wrapped in a Parameter); returns this. */
+  append(...args: ArgsOf<"torch.nn.ParameterList.append">): this {
+    const { value } = bind("torch.nn.ParameterList.append", args);
+    entrySlots(this)[String(this.#size++)] = asEntry(value);
+    return this;
+  }
+
+  /** Appends each value of an iterable; returns this. */
+  extend(...args: ArgsOf<"torch.nn.ParameterList.extend">): this {
+    const { values } = bind("torch.nn.ParameterList.extend", args);
+    if (values === null || typeof values !== "object" || typeof (values as Iterable<unknown>)[Symbol.iterator] !== "function" || values instanceof Tensor) {
+      throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${describe(values)}`);
+    }
+    for (const v of values as Iterable<unknown>) this.append(v);
+    return this;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.#size; i++) yield entrySlots(this)[String(i)] as T;
+  }
+
+  override extraRepr(): string {
+    return Array.from(this, (p, i) => `(${i}): ${describeEntry(p)}`).join("\n");
+  }
+}
+
+/** Python's ParameterList/Dict printout of one entry: `Parameter containing: [torch.float32 of size 2x3]`. */
+function describeEntry(value: unknown): string {
+  if (value instanceof Tensor) {
+    const kind = value instanceof Parameter ? "Parameter containing" : "Tensor";
+    return `${kind}: [torch.${value.dtype} of size ${value.shape.join("x")}]`;
+  }
+  return `Object of type: ${describe(value)}`;
+}
+
+/**
+ * Holds parameters by name (torch.nn.ParameterDict); the names are the state-dict keys. A Tensor
+ * added is wrapped in a Parameter, other values are kept as they are, as Python's. Keys that are
+ * integers come first in insertion order (JavaScript property order).
+ *
+ * Args: parameters (a record, a Map or an iterable of [key, value] pairs, optional).
+ *
+ * Example:
+ *   const choices = new nn.ParameterDict({ left: new nn.Parameter(torch.randn(5, 10)), right: torch.randn(5, 10) });
+ *   choices.get("left");
+ */
+export class ParameterDict<T = Parameter> extends Module {
+  constructor(...args: ArgsOf<"torch.nn.ParameterDict">) {
+    super();
+    this.keepKeysAsWritten();
+    const { parameters } = bind("torch.nn.ParameterDict", args);
+    if (parameters !== null && parameters !== undefined) this.update(parameters);
+  }
+
+  get size(): number {
+    return this.keys().length;
+  }
+
+  /** The value under `key`, or `defaultValue` (Python's get). */
+  get(...args: ArgsOf<"torch.nn.ParameterDict.get">): T | undefined {
+    const { key, default: fallback } = bind("torch.nn.ParameterDict.get", args);
+    return this.has(key) ? (entrySlots(this)[key] as T) : ((fallback ?? undefined) as T | undefined);
+  }
+
+  /** Sets `key` (a Tensor is wrapped in a Parameter); returns this. */
+  set(key: string, value: T | Tensor): this {
+    if (typeof key !== "string") throw new TypeError(`ParameterDict keys must be strings, got ${describe(key)}`);
+    if (key === "" || key.includes(".")) throw new Error(`ParameterDict key can't be empty or contain ".", got "${key}"`);
+    if (key in this && !Object.prototype.hasOwnProperty.call(this, key)) throw new Error(`attribute '${key}' already exists`);
+    entrySlots(this)[key] = asEntry(value);
+    return this;
+  }
+
+  has(key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this, key) && this.keys().includes(key);
+  }
+
+  /** Removes `key` and returns its value (Python's pop: a missing key is an error). */
+  pop(...args: ArgsOf<"torch.nn.ParameterDict.pop">): T {
+    const { key } = bind("torch.nn.ParameterDict.pop", args);
+    if (!this.has(key)) throw new Error(`KeyError: '${key}'`);
+    const value = entrySlots(this)[key] as T;
+    delete entrySlots(this)[key];
+    return value;
+  }
+
+  /** Alias of pop that returns undefined for a missing key (Map's delete). */
+  delete(key: string): T | undefined {
+    return this.has(key) ? this.pop(key) : undefined;
+  }
+
+  /** Removes and returns the last inserted [key, value] (Python's popitem). */
+  popitem(): [string, T] {
+    const keys = this.keys();
+    if (keys.length === 0) throw new Error("KeyError: 'popitem(): dictionary is empty'");
+    const key = keys[keys.length - 1]!;
+    return [key, this.pop(key)];
+  }
+
+  /** The value under `key`, first setting it to `defaultValue` if absent (Python's setdefault). */
+  setdefault(...args: ArgsOf<"torch.nn.ParameterDict.setdefault">): T {
+    const { key, default: fallback } = bind("torch.nn.ParameterDict.setdefault", args);
+    if (!this.has(key)) this.set(key, fallback as T);
+    return entrySlots(this)[key] as T;
+  }
+
+  /** A new ParameterDict with `keys`, each holding `defaultValue` (Python's fromkeys). */
+  fromkeys(...args: ArgsOf<"torch.nn.ParameterDict.fromkeys">): ParameterDict<T> {
+    const { keys, default: fallback } = bind("torch.nn.ParameterDict.fromkeys", args);
+    const out = new ParameterDict<T>();
+    for (const k of keys as Iterable<string>) out.set(k, fallback as T);
+    return out;
+  }
+
+  /** Removes every entry. */
+  clear(): void {
+    for (const k of this.keys()) delete entrySlots(this)[k];
+  }
+
+  /** A shallow copy: a new dict holding the same parameters. */
+  copy(): ParameterDict<T> {
+    return new ParameterDict<T>(new Map(this.items()));
+  }
+
+  keys(): string[] {
+    return Object.keys(this).filter((k) => k !== "training");
+  }
+  values(): T[] {
+    return this.keys().map((k) => entrySlots(this)[k] as T);
+  }
+  items(): [string, T][] {
+    return this.keys().map((k) => [k, entrySlots(this)[k] as T]);
+  }
+  entries(): [string, T][] {
+    return this.items();
+  }
+
+  /** Adds the entries of a record, a Map, a ParameterDict or an iterable of [key, value]; returns this. */
+  update(...args: ArgsOf<"torch.nn.ParameterDict.update">): this {
+    const { parameters } = bind("torch.nn.ParameterDict.update", args);
+    let pairs: Iterable<unknown>;
+    if (parameters instanceof ParameterDict) pairs = parameters.items();
+    else if (parameters instanceof Map) pairs = parameters.entries();
+    else if (isPlainObject(parameters)) pairs = Object.entries(parameters);
+    else if (parameters !== null && typeof parameters === "object" && Symbol.iterator in parameters) pairs = parameters as Iterable<unknown>;
+    else throw new TypeError(`ParametersDict.update should be called with an iterable of key/value pairs, but got ${describe(parameters)}`);
+    let j = 0;
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new TypeError(`ParameterDict update sequence element #${j} should be an iterable of [key, value] of length 2, got ${describe(pair)}`);
+      }
+      this.set(pair[0] as string, pair[1] as T);
+      j++;
+    }
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
+  }
+
+  override extraRepr(): string {
+    return this.items().map(([k, p]) => `(${k}): ${describeEntry(p)}`).join("\n");
   }
 }

@@ -1,10 +1,10 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
 export { Module, copyModule } from "./module.js";
 export type { CallArgs, CallResult, StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
-export { Parameter } from "./parameter.js";
+export { Parameter, UninitializedParameter, UninitializedBuffer, isLazy } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
-export { Sequential, ModuleList, ModuleDict } from "./container.js";
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from "./container.js";
 export { ConvNd, ConvTransposeNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from "./conv.js";
 export type { ConvArgs, PaddingMode } from "./conv.js";
 export {
@@ -70,7 +70,47 @@ export {
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
 export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
 export type { RNNArgs } from "./rnn.js";
-export { TransformerEncoderLayer, TransformerEncoder } from "./transformer.js";
+export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from "./transformer.js";
+export {
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReflectionPad3d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ReplicationPad3d,
+  ZeroPad1d,
+  ZeroPad2d,
+  ZeroPad3d,
+  ConstantPad1d,
+  ConstantPad2d,
+  ConstantPad3d,
+  CircularPad1d,
+  CircularPad2d,
+  CircularPad3d,
+} from "./padding.js";
+export { PixelShuffle, PixelUnshuffle } from "./pixelshuffle.js";
+export { ChannelShuffle } from "./channelshuffle.js";
+export { Fold, Unfold } from "./fold.js";
+export { CosineSimilarity, PairwiseDistance } from "./distance.js";
+export { AdaptiveLogSoftmaxWithLoss, type ASMOutput } from "./adaptive.js";
+export { CrossMapLRN2d } from "./cross-map-lrn.js";
+export {
+  LazyModule,
+  LazyLinear,
+  LazyConv1d,
+  LazyConv2d,
+  LazyConv3d,
+  LazyConvTranspose1d,
+  LazyConvTranspose2d,
+  LazyConvTranspose3d,
+  LazyBatchNorm1d,
+  LazyBatchNorm2d,
+  LazyBatchNorm3d,
+  LazyInstanceNorm1d,
+  LazyInstanceNorm2d,
+  LazyInstanceNorm3d,
+} from "./lazy.js";
+export { DataParallel } from "./data-parallel.js";
 
 export {
   CrossEntropyLoss,

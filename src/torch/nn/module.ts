@@ -12,7 +12,7 @@ import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/runtime.js";
 import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
-import { Parameter } from "./parameter.js";
+import { Parameter, isLazy } from "./parameter.js";
 import { registerTypeCheck } from "../binding/index.js";
 import { toSnakeCase } from "../../core/naming.js";
 
@@ -447,6 +447,8 @@ export class Module {
           errors.push(`While copying the parameter named "${key}", expected Tensor from checkpoint but received ${describe(source)}`);
           continue;
         }
+        // A Lazy module's placeholder takes the checkpoint's shape (Python's _lazy_load_hook).
+        if (isLazy(target)) target.materialize(source.shape);
         const want = target.shape;
         const got = source.shape;
         if (want.length !== got.length || want.some((d, i) => d !== got[i])) {
@@ -557,9 +559,13 @@ export function copyModule<M extends Module>(module: M): M {
     let out: unknown;
     if (value instanceof Parameter) {
       const p = new Parameter(value.detach().clone(), value.requiresGrad);
+      // A subclass (UninitializedParameter) stays one, as Python's deepcopy keeps the type.
+      Object.setPrototypeOf(p, Object.getPrototypeOf(value) as object);
       out = p;
     } else if (value instanceof Tensor) {
-      out = value.detach().clone();
+      const t = value.detach().clone();
+      Object.setPrototypeOf(t, Object.getPrototypeOf(value) as object);
+      out = t;
     } else if (value instanceof Module) {
       const copy = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
       copies.set(value, copy);

@@ -1,8 +1,11 @@
 // nn.Parameter: a Tensor that a Module registers as a learnable parameter when assigned to one
-// of its properties.
-import { Tensor, native } from "../tensor/tensor.js";
+// of its properties; UninitializedParameter/UninitializedBuffer: the Lazy* modules' placeholders.
+import { Tensor, native, describe, type Device } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
 import { empty } from "../tensor/creation.js";
 import { untrack } from "../tensor/scope.js";
+import { noGrad } from "../tensor/runtime.js";
+import { bind, type ArgsOf } from "../binding/index.js";
 import { parameterMarker } from "../serialization/torch-io.js";
 
 /**
@@ -32,4 +35,68 @@ export class Parameter extends Tensor {
   override toString(): string {
     return `Parameter containing:\n${super.toString()}`;
   }
+}
+
+/** Python's materialize(): gives a lazy tensor its shape in place, then its class becomes `becomes`. */
+function materializeInPlace(t: Tensor, becomes: object, shape: readonly number[], device?: Device | null, dtype?: DType | null): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new TypeError(`materialize(): argument 'shape' must be a list of non-negative integers, not ${describe(shape)}`);
+  }
+  const data = empty(shape, { device: device ?? t.device, dtype: dtype ?? t.dtype });
+  noGrad(() => t.setData(data));
+  // The same object stays registered in its module and in any optimizer built before, as Python's
+  // `self.__class__ = self.cls_to_become`.
+  Object.setPrototypeOf(t, becomes);
+}
+
+/**
+ * A parameter whose shape is not known yet (torch.nn.UninitializedParameter): what the Lazy*
+ * modules hold until their first call. `materialize(shape)` gives it its shape in place, and it
+ * becomes a plain Parameter, the same object (an optimizer built before sees it).
+ *
+ * Args (positionally or by name, as Python's): requiresGrad (true), device, dtype.
+ */
+export class UninitializedParameter extends Parameter {
+  constructor(...args: ArgsOf<"torch.nn.UninitializedParameter">) {
+    const { requiresGrad, device, dtype } = bind("torch.nn.UninitializedParameter", args);
+    super(empty([0], { device: device ?? undefined, dtype: dtype ?? undefined }), requiresGrad);
+  }
+
+  /** Allocates the data (uninitialised values) with `shape`; device and dtype default to its own. */
+  materialize(shape: readonly number[], device?: Device | null, dtype?: DType | null): void {
+    materializeInPlace(this, Parameter.prototype, shape, device, dtype);
+  }
+
+  override toString(): string {
+    return "<UninitializedParameter>";
+  }
+}
+
+/**
+ * A buffer whose shape is not known yet (torch.nn.UninitializedBuffer): the Lazy* norms' running
+ * statistics until their first call; `materialize(shape)` makes it a plain Tensor in place.
+ *
+ * Args (positionally or by name, as Python's): requiresGrad (false), device, dtype.
+ */
+export class UninitializedBuffer extends Tensor {
+  constructor(...args: ArgsOf<"torch.nn.UninitializedBuffer">) {
+    const { requiresGrad, device, dtype } = bind("torch.nn.UninitializedBuffer", args);
+    super(native().detach(empty([0], { device: device ?? undefined, dtype: dtype ?? undefined })._h));
+    this.requiresGrad = requiresGrad;
+    untrack(this);
+  }
+
+  /** Allocates the data (uninitialised values) with `shape`; device and dtype default to its own. */
+  materialize(shape: readonly number[], device?: Device | null, dtype?: DType | null): void {
+    materializeInPlace(this, Tensor.prototype, shape, device, dtype);
+  }
+
+  override toString(): string {
+    return "<UninitializedBuffer>";
+  }
+}
+
+/** Whether `t` is a lazy parameter or buffer not materialised yet (torch.nn.parameter.is_lazy). */
+export function isLazy(t: unknown): t is UninitializedParameter | UninitializedBuffer {
+  return t instanceof UninitializedParameter || t instanceof UninitializedBuffer;
 }

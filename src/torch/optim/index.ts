@@ -45,3 +45,4 @@ export { RAdam, type RAdamOptions } from "./radam.js";
 export { ASGD, type ASGDOptions } from "./asgd.js";
 export { Rprop, type RpropOptions } from "./rprop.js";
 export { LBFGS, type LBFGSOptions } from "./lbfgs.js";
+export { SparseAdam, type SparseAdamOptions } from "./sparse-adam.js";
