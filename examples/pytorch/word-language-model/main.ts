@@ -19,7 +19,7 @@ import { nn, torch } from "../../../src/torch/index.js";
 import type { Tensor, nn as nnTypes } from "../../../src/torch/index.js";
 import { isMainModule, parseCommandLine } from "../command-line.js";
 import { Corpus } from "./data.js";
-import { RNNModel, type Hidden, type RNNType } from "./model.js";
+import { RNNModel, TransformerModel, type Hidden, type RNNType } from "./model.js";
 
 export const defaults = {
   data: fileURLToPath(new URL("data", import.meta.url)),
@@ -90,9 +90,9 @@ export function main(args: Args): Log {
   ///////////////////////////////////////////////////////////////////////////////
 
   const ntokens = corpus.dictionary.length;
-  let model: RNNModel;
+  let model: RNNModel | TransformerModel;
   if (args.model === "Transformer") {
-    throw new Error("--model Transformer: nn.Transformer is not in this tree yet (see the examples branch's report)");
+    model = new TransformerModel(ntokens, args.emsize, args.nhead, args.nhid, args.nlayers, args.dropout);
   } else {
     model = new RNNModel(args.model as RNNType, ntokens, args.emsize, args.nhid, args.nlayers, args.dropout, args.tied);
   }
@@ -132,13 +132,21 @@ export function main(args: Args): Log {
     // Turn on evaluation mode which disables dropout.
     model.eval();
     let totalLoss = 0;
-    let hidden = model.initHidden(evalBatchSize);
+    let hidden!: Hidden;
+    if (model instanceof RNNModel) {
+      hidden = model.initHidden(evalBatchSize);
+    }
     torch.noGrad(() => {
       for (let i = 0; i < dataSource.size(0) - 1; i += args.bptt) {
         const [data, targets] = getBatch(dataSource, i);
         let output: Tensor;
-        [output, hidden] = model.call(data, hidden);
-        hidden = repackageHidden(hidden);
+        if (model instanceof TransformerModel) {
+          output = model.call(data);
+          output = output.view(-1, ntokens);
+        } else {
+          [output, hidden] = model.call(data, hidden);
+          hidden = repackageHidden(hidden);
+        }
         totalLoss += data.size(0) * criterion.call(output, targets).item();
       }
     });
@@ -148,15 +156,23 @@ export function main(args: Args): Log {
   function train(): void {
     // Turn on training mode which enables dropout.
     model.train();
-    let hidden = model.initHidden(args.batchSize);
+    let hidden!: Hidden;
+    if (model instanceof RNNModel) {
+      hidden = model.initHidden(args.batchSize);
+    }
     for (let i = 0; i < trainData.size(0) - 1; i += args.bptt) {
       const [data, targets] = getBatch(trainData, i);
       // Starting each batch, we detach the hidden state from how it was previously produced.
       // If we didn't, the model would try backpropagating all the way to start of the dataset.
       model.zeroGrad();
-      hidden = repackageHidden(hidden);
       let output: Tensor;
-      [output, hidden] = model.call(data, hidden);
+      if (model instanceof TransformerModel) {
+        output = model.call(data);
+        output = output.view(-1, ntokens);
+      } else {
+        hidden = repackageHidden(hidden);
+        [output, hidden] = model.call(data, hidden);
+      }
       const loss = criterion.call(output, targets);
       loss.backward();
 

@@ -1,6 +1,7 @@
 // pytorch/examples' word_language_model/model.py, ported line by line: RNNModel (an Embedding
 // encoder, an LSTM / GRU / RNN, a Linear decoder, optionally tied to the encoder) and the
-// PositionalEncoding of the Transformer model.
+// TransformerModel (an nn.Transformer whose encoder reads embedded, position-encoded tokens under
+// a causal mask, its decoder replaced by a Linear) with its PositionalEncoding.
 import { nn, torch } from "../../../src/torch/index.js";
 import type { Tensor } from "../../../src/torch/index.js";
 const F = nn.functional;
@@ -114,5 +115,58 @@ export class PositionalEncoding extends nn.Module {
   override forward(x: Tensor): Tensor {
     x = x.add(this.pe.idx([`:${x.size(0)}`, ":"]));
     return this.dropout.call(x);
+  }
+}
+
+/** Container module with an encoder, a recurrent or transformer module, and a decoder. */
+export class TransformerModel extends nn.Transformer {
+  declare encoder: nn.TransformerEncoder;
+  declare decoder: nn.Linear;
+  modelType: string;
+  srcMask: Tensor | null;
+  posEncoder: PositionalEncoding;
+  inputEmb: nn.Embedding;
+  ninp: number;
+
+  constructor(ntoken: number, ninp: number, nhead: number, nhid: number, nlayers: number, dropout = 0.5) {
+    super({ dModel: ninp, nhead, dimFeedforward: nhid, numEncoderLayers: nlayers });
+    this.modelType = "Transformer";
+    this.srcMask = null;
+    this.posEncoder = new PositionalEncoding(ninp, dropout);
+
+    this.inputEmb = new nn.Embedding(ntoken, ninp);
+    this.ninp = ninp;
+    this.decoder = new nn.Linear(ninp, ntoken);
+
+    this.initWeights();
+  }
+
+  private generateSquareSubsequentMask(sz: number): Tensor {
+    return torch.log(torch.tril(torch.ones(sz, sz)));
+  }
+
+  initWeights(): void {
+    const initrange = 0.1;
+    nn.init.uniform_(this.inputEmb.weight, -initrange, initrange);
+    nn.init.zeros_(this.decoder.bias!);
+    nn.init.uniform_(this.decoder.weight, -initrange, initrange);
+  }
+
+  override forward(src: Tensor, hasMask = true): Tensor {
+    if (hasMask) {
+      const device = src.device;
+      if (this.srcMask === null || this.srcMask.size(0) !== src.size(0)) {
+        const mask = this.generateSquareSubsequentMask(src.size(0)).to(device);
+        this.srcMask = mask;
+      }
+    } else {
+      this.srcMask = null;
+    }
+
+    src = this.inputEmb.call(src).mul(Math.sqrt(this.ninp));
+    src = this.posEncoder.call(src);
+    let output = this.encoder.call(src, { mask: this.srcMask });
+    output = this.decoder.call(output);
+    return F.logSoftmax(output, { dim: -1 });
   }
 }
