@@ -53,6 +53,13 @@ test("word-language-model/main.ts", () =>
     /\| End of training \| test loss +\d+\.\d\d \| test ppl/,
   ));
 
+test("word-language-model/main.ts --model Transformer", () =>
+  assertRuns(
+    "word-language-model/main.ts",
+    ["--model", "Transformer", "--epochs", "1", "--emsize", "8", "--nhid", "8", "--bptt", "50", "--lr", "2", "--save", join(scratch, "transformer.pt")],
+    /\| End of training \| test loss +\d+\.\d\d \| test ppl/,
+  ));
+
 test("an unknown flag is refused", async () => {
   const { code, out } = await runScript("regression.ts", ["--max-batch", "5"]);
   assert.notEqual(code, 0);
