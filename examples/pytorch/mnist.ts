@@ -123,7 +123,7 @@ export function main(args: Args): Log {
 
   const scheduler = new optim.lrScheduler.StepLR(optimizer, { stepSize: 1, gamma: args.gamma });
   for (let epoch = 1; epoch <= args.epochs; epoch++) {
-    log.lrs.push(optimizer.paramGroups[0]!.lr as number);
+    log.lrs.push(optimizer.paramGroups[0]!.lr);
     train(args, model, trainLoader, optimizer, epoch, log);
     test(model, testLoader, log);
     scheduler.step();

@@ -212,6 +212,8 @@ export function main(args: Args): Log {
   // Load the best saved model.
   model.loadStateDict(torch.load(save) as nnTypes.StateDict);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
+  // main.py calls model.rnn.flatten_parameters() here: cuDNN's weight layout, nothing to do on
+  // the CPU, and not in our recurrent layers yet.
 
   // Run on test data.
   const testLoss = evaluate(testData);
