@@ -152,6 +152,7 @@ export class TransformerModel extends nn.Transformer {
     nn.init.uniform_(this.decoder.weight, -initrange, initrange);
   }
 
+  // @ts-expect-error: model.py overrides nn.Transformer's forward(src, tgt, ...) with another signature, which TypeScript refuses for an override
   override forward(src: Tensor, hasMask = true): Tensor {
     if (hasMask) {
       const device = src.device;
