@@ -84,6 +84,9 @@ const makers: Record<string, () => nn.Module> = {
   CircularPad2d: () => new nn.CircularPad2d([1, 2, 0, 1]),
   ZeroPad1d: () => new nn.ZeroPad1d([2, 1]),
   ZeroPad3d: () => new nn.ZeroPad3d(1),
+  RMSNorm: () => new nn.RMSNorm([3, 4]),
+  RMSNormNoAffine: () => new nn.RMSNorm(4, 1e-3, false),
+  LPPool3d: () => new nn.LPPool3d(2, 2, 1),
   TransformerNoBias: () => new nn.Transformer(8, 2, 1, 1, 16, 0.0, { bias: false }),
 };
 
@@ -159,6 +162,8 @@ test("ParameterList and ParameterDict: Python's state-dict keys, tensors wrapped
   assert.deepEqual([...pdict], ["left", "right", "extra"]);
   assert.deepEqual(pdict.popitem()[0], "extra");
   assert.deepEqual(pdict.keys(), ["left", "right"]);
+  assert.equal(plist.toString(), "ParameterList(\n    (0): Parameter containing: [torch.float32 of size 2]\n    (1): Parameter containing: [torch.float32 of size 3]\n    (2): Parameter containing: [torch.float32 of size 1x2]\n)");
+  assert.equal(pdict.toString(), "ParameterDict(\n    (left): Parameter containing: [torch.FloatTensor of size 2]\n    (right): Parameter containing: [torch.FloatTensor of size 3]\n)");
   class Holder extends nn.Module {
     params = new nn.ParameterList([new nn.Parameter(torch.ones(2)), new nn.Parameter(torch.ones(3))]);
     named = new nn.ParameterDict({ alpha: new nn.Parameter(torch.ones(1)) });
@@ -167,6 +172,26 @@ test("ParameterList and ParameterDict: Python's state-dict keys, tensors wrapped
   assert.deepEqual(Object.keys(holder.stateDict()), c.holder);
   holder.loadStateDict(holder.stateDict());
   assert.throws(() => new nn.ParameterList([1], { foo: 1 } as never), /unknown option 'foo'/);
+});
+
+test("nn.Buffer: registered by assignment, persistent or not, moved and copied with its module", () => {
+  class Net extends nn.Module {
+    fc = new nn.Linear(2, 2);
+    step = new nn.Buffer(torch.tensor(3));
+    cache = new nn.Buffer(torch.zeros(2), { persistent: false });
+    plain = torch.ones(1);
+  }
+  const net = new Net();
+  assert.deepEqual(Object.keys(net.stateDict()), ["step", "fc.weight", "fc.bias"], "own state first, then children, as Python's");
+  assert.deepEqual(Array.from(net.namedBuffers(), ([k]) => k), ["step", "cache"]);
+  const copy = nn.copyModule(net);
+  assert.deepEqual(Object.keys(copy.stateDict()), ["step", "fc.weight", "fc.bias"]);
+  assert.ok(copy.cache instanceof nn.Buffer && copy.cache !== net.cache);
+  net.double();
+  assert.equal(net.cache.dtype, "float64");
+  copy.loadStateDict({ ...copy.stateDict(), step: torch.tensor(7) });
+  assert.equal(copy.step.item(), 7);
+  assert.throws(() => new nn.Buffer(torch.ones(1), { persistant: false } as never), /unknown option 'persistant'/);
 });
 
 suite("Lazy modules: shapes from the first call, Python's seeded weights, optimizers built before see them", () => {
@@ -275,6 +300,39 @@ suite("calling convention: positional == named, unknown options refused", () => 
     assert.throws(() => new nn.Transformer({ dModel: 8, nhead: 2, dimFeedForward: 16 } as never), /unknown option 'dimFeedForward'/);
     assert.throws(() => new nn.TransformerDecoder(new nn.Linear(2, 2) as never, 1), /must be a TransformerDecoderLayer/);
     assert.deepEqual(nn.Transformer.generateSquareSubsequentMask(2, { dtype: "float64" }).dtype, "float64");
+  });
+  test("every new constructor refuses an unknown option, naming itself and the option", () => {
+    const cases: [string, () => unknown][] = [
+      ["nn.ReflectionPad1d", () => new nn.ReflectionPad1d(1, { bogus: 1 } as never)],
+      ["nn.ReplicationPad3d", () => new nn.ReplicationPad3d(1, { bogus: 1 } as never)],
+      ["nn.ZeroPad2d", () => new nn.ZeroPad2d(1, { bogus: 1 } as never)],
+      ["nn.ConstantPad2d", () => new nn.ConstantPad2d(1, 0, { bogus: 1 } as never)],
+      ["nn.CircularPad3d", () => new nn.CircularPad3d(1, { bogus: 1 } as never)],
+      ["nn.PixelShuffle", () => new nn.PixelShuffle(2, { bogus: 1 } as never)],
+      ["nn.ChannelShuffle", () => new nn.ChannelShuffle(2, { bogus: 1 } as never)],
+      ["nn.Fold", () => new nn.Fold(4, 2, { bogus: 1 } as never)],
+      ["nn.Unfold", () => new nn.Unfold(2, { bogus: 1 } as never)],
+      ["nn.CosineSimilarity", () => new nn.CosineSimilarity({ bogus: 1 } as never)],
+      ["nn.PairwiseDistance", () => new nn.PairwiseDistance({ bogus: 1 } as never)],
+      ["nn.CrossMapLRN2d", () => new nn.CrossMapLRN2d(3, { bogus: 1 } as never)],
+      ["nn.AdaptiveLogSoftmaxWithLoss", () => new nn.AdaptiveLogSoftmaxWithLoss(8, 4, [2], { bogus: 1 } as never)],
+      ["nn.TransformerDecoderLayer", () => new nn.TransformerDecoderLayer(8, 2, { bogus: 1 } as never)],
+      ["nn.TransformerDecoder", () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2), 1, { bogus: 1 } as never)],
+      ["nn.Transformer", () => new nn.Transformer({ bogus: 1 } as never)],
+      ["nn.LazyConvTranspose3d", () => new nn.LazyConvTranspose3d(2, 2, { bogus: 1 } as never)],
+      ["nn.LazyBatchNorm1d", () => new nn.LazyBatchNorm1d({ bogus: 1 } as never)],
+      ["nn.LazyInstanceNorm3d", () => new nn.LazyInstanceNorm3d({ bogus: 1 } as never)],
+      ["nn.RMSNorm", () => new nn.RMSNorm(4, { bogus: 1 } as never)],
+      ["nn.LPPool3d", () => new nn.LPPool3d(2, 2, { bogus: 1 } as never)],
+      ["nn.UninitializedParameter", () => new nn.UninitializedParameter({ bogus: 1 } as never)],
+      ["nn.ParameterDict", () => new nn.ParameterDict({}, { bogus: 1 } as never)],
+      ["nn.DataParallel", () => new nn.DataParallel(new nn.Linear(1, 1), { bogus: 1 } as never)],
+    ];
+    for (const [name, make] of cases) {
+      assert.throws(make, (e: Error) => e instanceof TypeError && e.message.startsWith(`${name}(): unknown option 'bogus'`), name);
+    }
+    assert.throws(() => new nn.PixelShuffle(2, 3 as never), /nn\.PixelShuffle\(\): takes 1 positional argument but 2 were given/);
+    assert.throws(() => new nn.Fold("4" as never, 2), /nn\.Fold\(\): argument 'outputSize' must be/);
   });
   test("Transformer's state-dict keys are Python's", () => {
     const keys = Object.keys(data.modules.find((c) => c.name === "Transformer")!.state);

@@ -282,8 +282,29 @@ OVERRIDES.update({
     "torch.nn.Transformer.generate_square_subsequent_mask": _square_subsequent_mask,
 })
 
+def _rms_norm(normalized_shape: typing.Union[int, typing.List[int]], eps: typing.Optional[float] = None,
+              elementwise_affine: bool = True, device=None, dtype=None): ...
+
+
+def _lp_pool3d(norm_type: float, kernel_size: typing.Union[int, typing.Tuple[int, int, int]],
+               stride: typing.Union[int, typing.Tuple[int, int, int], None] = None, ceil_mode: bool = False): ...
+
+
+def _adafactor(params, lr: float = 1e-2, beta2_decay: float = -0.8,
+               eps: typing.Tuple[typing.Optional[float], float] = (None, 1e-3), d: float = 1.0,
+               weight_decay: float = 0.0, *, foreach: typing.Optional[bool] = None, maximize: bool = False): ...
+
+
+def _buffer(data: typing.Optional[Tensor] = None, *, persistent: bool = True): ...
+
+
 # Names PyTorch 2.x adds, with 2.x's signatures, so the one table binds them on every version.
 NEWER = {
+    "torch.nn.Buffer": _buffer,
+    "torch.nn.RMSNorm": _rms_norm,
+    "torch.nn.LPPool3d": _lp_pool3d,
+    "torch.optim.Adafactor": _adafactor,
+    "torch.optim.Adafactor.step": _step,
     "torch.nn.ZeroPad1d": _pad1d,
     "torch.nn.ZeroPad3d": _pad3d,
     "torch.nn.CircularPad1d": _pad1d,

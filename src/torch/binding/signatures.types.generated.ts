@@ -453,6 +453,7 @@ export interface PySignatures {
   "torch.nn.Bilinear.extra_repr": { p: []; k: [] };
   "torch.nn.Bilinear.forward": { p: [Param<"input1", Tensor, false>, Param<"input2", Tensor, false>]; k: [] };
   "torch.nn.Bilinear.reset_parameters": { p: []; k: [] };
+  "torch.nn.Buffer": { p: [Param<"data", Tensor | null, true>]; k: [Param<"persistent", boolean, true>] };
   "torch.nn.CELU": { p: [Param<"alpha", number, true>, Param<"inplace", boolean, true>]; k: [] };
   "torch.nn.CELU.extra_repr": { p: []; k: [] };
   "torch.nn.CELU.forward": { p: [Param<"input", Tensor, false>]; k: [] };
@@ -570,6 +571,7 @@ export interface PySignatures {
   "torch.nn.LPPool1d.forward": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.LPPool2d": { p: [Param<"normType", number, false>, Param<"kernelSize", number | readonly number[], false>, Param<"stride", number | readonly number[] | null, true>, Param<"ceilMode", boolean, true>]; k: [] };
   "torch.nn.LPPool2d.forward": { p: [Param<"input", Tensor, false>]; k: [] };
+  "torch.nn.LPPool3d": { p: [Param<"normType", number, false>, Param<"kernelSize", number | readonly number[], false>, Param<"stride", number | readonly number[] | null, true>, Param<"ceilMode", boolean, true>]; k: [] };
   "torch.nn.LSTM": { p: [Param<"inputSize", number, false>, Param<"hiddenSize", number, false>, Param<"numLayers", number, true>, Param<"bias", boolean, true>, Param<"batchFirst", boolean, true>, Param<"dropout", number, true>, Param<"bidirectional", boolean, true>, Param<"projSize", number, true>, Param<"device", Device | null, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.nn.LSTM.check_forward_args": { p: [Param<"input", Tensor, false>, Param<"hidden", readonly Tensor[], false>, Param<"batchSizes", Tensor | null, false>]; k: [] };
   "torch.nn.LSTM.forward": { p: [Param<"input", unknown, false>, Param<"hx", readonly Tensor[] | null, true>]; k: [] };
@@ -730,6 +732,7 @@ export interface PySignatures {
   "torch.nn.PixelUnshuffle.forward": { p: [Param<"input", Tensor, false>]; k: [] };
   "torch.nn.PoissonNLLLoss": { p: [Param<"logInput", boolean, true>, Param<"full", boolean, true>, Param<"sizeAverage", unknown, true>, Param<"eps", number, true>, Param<"reduce", unknown, true>, Param<"reduction", string, true>]; k: [] };
   "torch.nn.PoissonNLLLoss.forward": { p: [Param<"logInput", Tensor, false>, Param<"target", Tensor, false>]; k: [] };
+  "torch.nn.RMSNorm": { p: [Param<"normalizedShape", number | readonly number[], false>, Param<"eps", number | null, true>, Param<"elementwiseAffine", boolean, true>, Param<"device", Device | null, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.nn.RNN": { p: [Param<"inputSize", number, false>, Param<"hiddenSize", number, false>, Param<"numLayers", number, true>, Param<"nonlinearity", string, true>, Param<"bias", boolean, true>, Param<"batchFirst", boolean, true>, Param<"dropout", number, true>, Param<"bidirectional", boolean, true>, Param<"device", Device | null, true>, Param<"dtype", DType | null, true>]; k: [] };
   "torch.nn.RNN.forward": { p: [Param<"input", unknown, false>, Param<"hx", Tensor | null, true>]; k: [] };
   "torch.nn.RNNBase": { p: [Param<"mode", string, false>, Param<"inputSize", number, false>, Param<"hiddenSize", number, false>, Param<"numLayers", number, true>, Param<"bias", boolean, true>, Param<"batchFirst", boolean, true>, Param<"dropout", number, true>, Param<"bidirectional", boolean, true>, Param<"projSize", number, true>, Param<"device", Device | null, true>, Param<"dtype", DType | null, true>]; k: [] };
@@ -1040,6 +1043,8 @@ export interface PySignatures {
   "torch.optim.ASGD.step": { p: [Param<"closure", unknown, true>]; k: [] };
   "torch.optim.Adadelta": { p: [Param<"params", unknown, false>, Param<"lr", number, true>, Param<"rho", number, true>, Param<"eps", number, true>, Param<"weightDecay", number, true>, Param<"foreach", boolean | null, true>]; k: [Param<"maximize", boolean, true>] };
   "torch.optim.Adadelta.step": { p: [Param<"closure", unknown, true>]; k: [] };
+  "torch.optim.Adafactor": { p: [Param<"params", unknown, false>, Param<"lr", number, true>, Param<"beta2Decay", number, true>, Param<"eps", unknown, true>, Param<"d", number, true>, Param<"weightDecay", number, true>]; k: [Param<"foreach", boolean | null, true>, Param<"maximize", boolean, true>] };
+  "torch.optim.Adafactor.step": { p: [Param<"closure", unknown, true>]; k: [] };
   "torch.optim.Adagrad": { p: [Param<"params", unknown, false>, Param<"lr", number, true>, Param<"lrDecay", number, true>, Param<"weightDecay", number, true>, Param<"initialAccumulatorValue", number, true>, Param<"eps", number, true>, Param<"foreach", boolean | null, true>]; k: [Param<"maximize", boolean, true>] };
   "torch.optim.Adagrad.share_memory": { p: []; k: [] };
   "torch.optim.Adagrad.step": { p: [Param<"closure", unknown, true>]; k: [] };

@@ -252,15 +252,20 @@ export class ParameterList<T = Parameter> extends Module {
   }
 
   override extraRepr(): string {
-    return Array.from(this, (p, i) => `(${i}): ${describeEntry(p)}`).join("\n");
+    return Array.from(this, (p, i) => `  (${i}): ${describeEntry(p)}`).join("\n");
   }
 }
 
-/** Python's ParameterList/Dict printout of one entry: `Parameter containing: [torch.float32 of size 2x3]`. */
-function describeEntry(value: unknown): string {
+/**
+ * Python's printout of one entry: ParameterList's `Parameter containing: [torch.float32 of size 2x3]`,
+ * ParameterDict's with the legacy type name (`[torch.FloatTensor of size 2x3]`).
+ */
+function describeEntry(value: unknown, legacyName = false): string {
   if (value instanceof Tensor) {
-    const kind = value instanceof Parameter ? "Parameter containing" : "Tensor";
-    return `${kind}: [torch.${value.dtype} of size ${value.shape.join("x")}]`;
+    const kind = value instanceof Parameter ? "Parameter" : "Tensor";
+    const device = value.device.startsWith("cuda") ? ` (GPU ${value.device.split(":")[1] ?? 0})` : "";
+    const type = legacyName ? (value.type() as string) : `torch.${value.dtype}`;
+    return `${kind} containing: [${type} of size ${value.shape.join("x")}${device}]`;
   }
   return `Object of type: ${describe(value)}`;
 }
@@ -392,6 +397,6 @@ export class ParameterDict<T = Parameter> extends Module {
   }
 
   override extraRepr(): string {
-    return this.items().map(([k, p]) => `(${k}): ${describeEntry(p)}`).join("\n");
+    return this.items().map(([k, p]) => `  (${k}): ${describeEntry(p, true)}`).join("\n");
   }
 }

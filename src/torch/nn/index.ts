@@ -1,7 +1,7 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
 export { Module, copyModule } from "./module.js";
 export type { CallArgs, CallResult, StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
-export { Parameter, UninitializedParameter, UninitializedBuffer, isLazy } from "./parameter.js";
+export { Parameter, Buffer, UninitializedParameter, UninitializedBuffer, isLazy } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from "./container.js";
@@ -22,6 +22,7 @@ export {
   AdaptiveMaxPool3d,
   LPPool1d,
   LPPool2d,
+  LPPool3d,
   FractionalMaxPool2d,
   FractionalMaxPool3d,
   MaxUnpool1d,
@@ -94,6 +95,7 @@ export { Fold, Unfold } from "./fold.js";
 export { CosineSimilarity, PairwiseDistance } from "./distance.js";
 export { AdaptiveLogSoftmaxWithLoss, type ASMOutput } from "./adaptive.js";
 export { CrossMapLRN2d } from "./cross-map-lrn.js";
+export { RMSNorm } from "./rms-norm.js";
 export {
   LazyModule,
   LazyLinear,

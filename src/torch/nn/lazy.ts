@@ -59,10 +59,9 @@ export abstract class LazyModule<Real extends Module> extends Module {
   }
 
   /** The first call: initialise from the input, then run the non-lazy class's forward. */
-  override forward(...args: unknown[]): unknown {
-    const input = args[0] as Tensor;
+  override forward(input: Tensor, ...rest: unknown[]): Tensor {
     this.initializeParameters(input);
-    return (this.forward as (...a: unknown[]) => unknown)(...args);
+    return (this.forward as (...a: unknown[]) => Tensor)(input, ...rest);
   }
 }
 

@@ -12,7 +12,7 @@ import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../tensor/runtime.js";
 import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
-import { Parameter, isLazy } from "./parameter.js";
+import { Parameter, Buffer, isLazy } from "./parameter.js";
 import { registerTypeCheck } from "../binding/index.js";
 import { toSnakeCase } from "../../core/naming.js";
 
@@ -205,11 +205,19 @@ export class Module {
   }
   private *ownBuffers(persistentOnly: boolean): Generator<[string, Tensor]> {
     for (const name of Object.keys(this)) {
-      if (!this._bufferNames.has(name)) continue;
-      if (persistentOnly && this._nonPersistent.has(name)) continue;
       const value = (this as unknown as Record<string, unknown>)[name];
+      if (!this.isBuffer(name, value)) continue;
+      if (persistentOnly && !this.isPersistent(name, value)) continue;
       if (value instanceof Tensor) yield [this.keyOf(name), value];
     }
+  }
+  /** A registered buffer, or an nn.Buffer assigned to a property (registered by assignment, as Python's). */
+  private isBuffer(name: string, value: unknown): boolean {
+    return this._bufferNames.has(name) || value instanceof Buffer;
+  }
+  /** registerBuffer's `persistent` for a registered name, else the assigned nn.Buffer's own. */
+  private isPersistent(name: string, value: unknown): boolean {
+    return this._bufferNames.has(name) ? !this._nonPersistent.has(name) : !(value instanceof Buffer && !value.persistent);
   }
 
   /** Direct children as [name, module] (Python's named_children). */
@@ -487,8 +495,8 @@ export class Module {
       const slots = module as unknown as Record<string, unknown>;
       for (const name of Object.keys(slots)) {
         const value = slots[name];
-        const isBuffer = module._bufferNames.has(name);
-        if (value instanceof Parameter || (isBuffer && value instanceof Tensor && !module._nonPersistent.has(name))) {
+        const isBuffer = module.isBuffer(name, value);
+        if (value instanceof Parameter || (isBuffer && value instanceof Tensor && module.isPersistent(name, value))) {
           out.set(prefix + module.keyOf(name), [value as Tensor, rawPrefix + name]);
         }
       }
@@ -562,6 +570,8 @@ export function copyModule<M extends Module>(module: M): M {
       // A subclass (UninitializedParameter) stays one, as Python's deepcopy keeps the type.
       Object.setPrototypeOf(p, Object.getPrototypeOf(value) as object);
       out = p;
+    } else if (value instanceof Buffer) {
+      out = new Buffer(value.detach().clone(), { persistent: value.persistent });
     } else if (value instanceof Tensor) {
       const t = value.detach().clone();
       Object.setPrototypeOf(t, Object.getPrototypeOf(value) as object);

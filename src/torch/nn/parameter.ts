@@ -1,5 +1,6 @@
 // nn.Parameter: a Tensor that a Module registers as a learnable parameter when assigned to one
-// of its properties; UninitializedParameter/UninitializedBuffer: the Lazy* modules' placeholders.
+// of its properties; Buffer, a buffer so; UninitializedParameter/UninitializedBuffer: the Lazy*
+// modules' placeholders.
 import { Tensor, native, describe, type Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { empty } from "../tensor/creation.js";
@@ -99,4 +100,27 @@ export class UninitializedBuffer extends Tensor {
 /** Whether `t` is a lazy parameter or buffer not materialised yet (torch.nn.parameter.is_lazy). */
 export function isLazy(t: unknown): t is UninitializedParameter | UninitializedBuffer {
   return t instanceof UninitializedParameter || t instanceof UninitializedBuffer;
+}
+
+/**
+ * A tensor that a Module registers as a buffer when assigned to one of its properties
+ * (torch.nn.Buffer, PyTorch 2.x; here on every version): state that is not a parameter, in the
+ * state dict unless `persistent` is false. Same as `module.registerBuffer(name, tensor)`.
+ *
+ * Args: data (a tensor; default an empty one), persistent (true, by name).
+ *
+ * Example:
+ *   class Net extends nn.Module { step = new nn.Buffer(torch.tensor(0)); } // state dict key "step"
+ */
+export class Buffer extends Tensor {
+  readonly persistent: boolean;
+  constructor(...args: ArgsOf<"torch.nn.Buffer">) {
+    const { data, persistent } = bind("torch.nn.Buffer", args);
+    const source = data ?? empty([0]);
+    super(native().detach(source._h));
+    this.requiresGrad = source.requiresGrad;
+    this.persistent = persistent;
+    // A buffer lives as long as its module, even when the module is built inside tidy().
+    untrack(this);
+  }
 }

@@ -210,11 +210,12 @@ abstract class LPPoolNd extends Module {
     this.stride = a.stride;
     this.ceilMode = a.ceilMode;
   }
-  protected pool(input: Tensor, dims: 1 | 2): Tensor {
+  protected pool(input: Tensor, dims: 1 | 2 | 3): Tensor {
     const kernel = ntuple(this.kernelSize, dims, "kernel_size");
     const options = { stride: this.stride ?? this.kernelSize, padding: 0, ceilMode: this.ceilMode };
     const powered = input.pow(this.normType);
-    const out = dims === 1 ? ops.avgPool1d(powered, this.kernelSize, options) : ops.avgPool2d(powered, this.kernelSize, options);
+    const avgPool = [ops.avgPool1d, ops.avgPool2d, ops.avgPool3d][dims - 1]!;
+    const out = avgPool(powered, this.kernelSize, options);
     const area = kernel.reduce((x, y) => x * y, 1);
     return out.sign().mul(out.abs().relu()).mul(area).pow(1 / this.normType);
   }
@@ -242,6 +243,15 @@ export class LPPool2d extends LPPoolNd {
   }
   override forward(input: Tensor): Tensor {
     return this.pool(input, 2);
+  }
+}
+/** 3-d power-average pooling (torch.nn.LPPool3d, PyTorch 2.x, here on every version). Args as LPPool1d. */
+export class LPPool3d extends LPPoolNd {
+  constructor(...args: ArgsOf<"torch.nn.LPPool3d">) {
+    super(bind("torch.nn.LPPool3d", args));
+  }
+  override forward(input: Tensor): Tensor {
+    return this.pool(input, 3);
   }
 }
 

@@ -46,3 +46,4 @@ export { ASGD, type ASGDOptions } from "./asgd.js";
 export { Rprop, type RpropOptions } from "./rprop.js";
 export { LBFGS, type LBFGSOptions } from "./lbfgs.js";
 export { SparseAdam, type SparseAdamOptions } from "./sparse-adam.js";
+export { Adafactor, type AdafactorOptions } from "./adafactor.js";
