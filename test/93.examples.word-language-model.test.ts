@@ -30,7 +30,7 @@ test("word_language_model: the tied LSTM reproduces Python's losses", (t) => {
 test("word_language_model: the TransformerModel reproduces Python's losses", (t) => {
   const twin = twinLog<Record<string, TwinRun>>("word_language_model").Transformer!;
   t.mock.method(console, "log", () => {});
-  const log = main({ ...small, model: "Transformer", lr: 2 });
+  const log = main({ ...small, model: "Transformer" });
   assertCloseToTwin(log.losses, twin.losses, "training losses");
   assertCloseToTwin(log.valLosses, twin.val_losses, "validation losses");
   assertCloseToTwin(log.lrs, twin.lrs, "learning rates");
