@@ -10,7 +10,8 @@
         "native/tensor.cpp",
         "native/ops.cpp",
         "native/autograd.cpp",
-        "native/fileio.cpp"
+        "native/fileio.cpp",
+        "native/interrupt.cpp"
       ],
       "include_dirs": [
         "native",

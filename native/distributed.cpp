@@ -82,6 +82,7 @@ std::vector<at::Tensor> tensor_list_arg(napi_env env, napi_value v, const char* 
 }
 
 void wait_for(const c10::intrusive_ptr<c10d_compat::Work>& work, std::chrono::milliseconds timeout, const char* what) {
+  CollectiveScope waiting_on_peers;
   try {
     work->wait(timeout);
   } catch (const std::exception& e) {
@@ -189,6 +190,7 @@ FN(store_get) {
   BEGIN
   auto& store = holder_arg<StorePtr>(env, args[0], "store");
   std::string key = string_arg(env, args[1], "key");
+  CollectiveScope waiting_on_peers;
   try {
     return bytes_to_js(env, store->get(key));
   } catch (const c10::Error& e) {

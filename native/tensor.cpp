@@ -19,8 +19,9 @@ namespace pst {
 namespace {
 
 #define FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define BEGIN \
-  PST_TRY     \
+#define BEGIN           \
+  PST_TRY               \
+  check_interrupt(env); \
   Args args(env, info);
 
 // ---- creation ----
