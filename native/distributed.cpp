@@ -408,6 +408,7 @@ FN(reducer_prepare_forward) {
 FN(reducer_prepare_backward) {
   BEGIN
   holder_arg<ReducerPtr>(env, args[0], "reducer")->prepare_for_backward(tensor_list_arg(env, args[1], "outputs"));
+  g_interrupt.reduction_armed.store(1, std::memory_order_relaxed);
   return make_undefined(env);
   PST_CATCH(env)
 }

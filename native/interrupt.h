@@ -13,6 +13,7 @@ struct InterruptState {
   std::atomic<int> pending{0};        // the signal number no op or JS listener has taken yet
   std::atomic<int> progress{0};       // set by each op, taken by the heartbeat watcher
   std::atomic<int> in_collective{0};  // >0 while blocked in a collective (not a hang of ours)
+  std::atomic<int> reduction_armed{0};  // a DDP reducer awaits the next backward's gradients
   std::atomic<napi_env> main_env{nullptr};
 };
 extern InterruptState g_interrupt;
@@ -35,6 +36,24 @@ struct CollectiveScope {
   }
   CollectiveScope(const CollectiveScope&) = delete;
   CollectiveScope& operator=(const CollectiveScope&) = delete;
+};
+
+// Around backward(): with a DDP reducer armed, backward waits for the other ranks' gradients
+// (the reducer's all-reduces), which is a collective's wait too.
+class BackwardScope {
+  bool reducing_;
+
+ public:
+  BackwardScope() : reducing_(g_interrupt.reduction_armed.exchange(0, std::memory_order_relaxed) != 0) {
+    if (reducing_) g_interrupt.in_collective.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~BackwardScope() {
+    if (!reducing_) return;
+    g_interrupt.progress.store(1, std::memory_order_relaxed);
+    g_interrupt.in_collective.fetch_sub(1, std::memory_order_relaxed);
+  }
+  BackwardScope(const BackwardScope&) = delete;
+  BackwardScope& operator=(const BackwardScope&) = delete;
 };
 
 void register_interrupt_exports(napi_env env, napi_value exports);

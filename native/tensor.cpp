@@ -427,6 +427,7 @@ FN(backward) {
   c10::optional<bool> retain;
   if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
   bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  BackwardScope reducing;
   t.backward(gradient, retain, create);
   return make_undefined(env);
   PST_CATCH(env)

@@ -114,8 +114,13 @@ test("a second signal kills at once, even when the program caught the first Inte
   assert.ok(ended.stopMs < 1500, `stopped ${ended.stopMs} ms after the first signal`);
 }));
 
-test("without libtorch a signal is not deferred either: a busy core-only loop dies of SIGTERM at once", { timeout: 60_000 }, withOutput(async (out) => {
+test("without libtorch the Recorder's next step throws InterruptError: exit 143 at once, records flushed, an error record in log.txt", { timeout: 60_000 }, withOutput(async (out) => {
   const ended = await runAndSignal(["core-only"], ["SIGTERM"], out);
-  assert.equal(ended.signal, "SIGTERM", ended.stdout);
+  assert.equal(ended.code, 143, ended.stdout);
   assert.ok(ended.stopMs < 1000, `stopped ${ended.stopMs} ms after the signal`);
+  assert.match(ended.stdout, /InterruptError: Interrupted by SIGTERM/);
+  const stoppedAt = Number(/stopped at (\d+)/.exec(ended.stdout)?.[1]);
+  const expected = Array.from({ length: stoppedAt }, (_, i) => i);
+  assert.deepEqual(recordedSteps(ended.runDir), { events: expected, csv: expected });
+  assert.match(readFileSync(join(ended.runDir, "log.txt"), "utf8"), /with an error: Interrupted by SIGTERM/);
 }));

@@ -1,7 +1,10 @@
-// Open writers are flushed when the process exits: process.exit() (also the exit 130/143 of an
-// interrupted run, src/core/run/interrupt.ts) and the end of the event loop. No signal listener
-// here: one would keep a busy process alive (DECISIONS, "2026-12: signals, flushing, restarts");
-// a process killed by a signal loses at most the writers' flush period (1 s by default).
+// Open writers are flushed when the process exits: process.exit(), the end of the event loop,
+// and SIGINT/SIGTERM, which interrupt the process while writers are open (src/core/run/
+// interrupt.ts: the next op or Recorder step throws InterruptError, an idle process exits
+// 130/143). No signal listener of ours keeps a busy process alive (DECISIONS, "2026-12: signals,
+// flushing, restarts"); a process killed outright loses at most the writers' flush period.
+import { holdInterrupts } from "../core/run/interrupt.js";
+
 type Flushable = { flush(): void };
 
 /** A write that failed, naming the file and how many bytes are still unwritten. */
@@ -14,6 +17,7 @@ export function writeError(file: string, unwritten: number, cause: unknown): Err
 
 const open = new Set<Flushable>();
 let installed = false;
+let releaseInterrupts: (() => void) | null = null;
 
 function flushAll(): void {
   for (const writer of open) {
@@ -32,12 +36,15 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on("exit", flushAll);
+  releaseInterrupts = holdInterrupts();
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
   process.off("exit", flushAll);
+  releaseInterrupts?.();
+  releaseInterrupts = null;
 }
 
 export function flushOnExit(writer: Flushable): void {

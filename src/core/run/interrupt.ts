@@ -1,11 +1,14 @@
 // SIGINT and SIGTERM during a run (DECISIONS, "2026-12: signals, flushing, restarts"). Nothing
 // defers a signal's default action: the listener here exists only while a native signal trap
-// is in place (native/interrupt.cpp, installed when pystematic/torch loads libtorch), which
-// makes the next op throw InterruptError and gives any signal nobody took within 1 s, and any
-// second signal, its default action. The listener acts when the event loop is free: it takes the
-// signal no op took, lets the run write its error record, and exits 130/143, the 'exit' hooks
-// flushing the Recorders. Without the trap nothing listens, and a signal ends the process at once.
+// is in place (native/interrupt.cpp: libtorch's addon once pystematic/torch loads it, else the
+// small pystematic_signals.node), which gives any signal nobody took within 1 s, and any second
+// signal, its default action. The next op (or Recorder step) throws InterruptError; the listener
+// acts when the event loop is free: it takes the signal, lets the run write its error record and
+// exits 130/143, the 'exit' hooks flushing the Recorders. Without a trap nothing listens, and a
+// signal ends the process at once.
 import { constants } from "node:os";
+import { isMainThread } from "node:worker_threads";
+import { coreSignalTrap } from "./core-signal-trap.js";
 
 export type InterruptSignal = "SIGINT" | "SIGTERM";
 
@@ -41,7 +44,8 @@ export type InterruptHandler = (error: InterruptError) => boolean | void;
 
 const signals: readonly InterruptSignal[] = ["SIGINT", "SIGTERM"];
 let trap: SignalTrap | null = null;
-let wanted = false;
+/** How many holders (the active run, open Recorder files) want signals to interrupt. */
+let holders = 0;
 let armed = false;
 const handlers: InterruptHandler[] = [];
 let raised: InterruptError | null = null;
@@ -73,7 +77,10 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function arm(): void {
-  if (armed || trap === null) return;
+  // Signals reach the main thread only.
+  if (armed || !isMainThread) return;
+  trap ??= coreSignalTrap();
+  if (trap === null) return;
   armed = true;
   for (const signal of signals) process.on(signal, onSignal);
   trap.install(); // after the listener, so it chains to Node's handler
@@ -86,17 +93,36 @@ function disarm(): void {
   for (const signal of signals) process.off(signal, onSignal);
 }
 
-/** Installs the native trap (pystematic/torch, when libtorch loads on the main thread). */
+/** Installs libtorch's trap (pystematic/torch, when libtorch loads on the main thread), in place of any other. */
 export function setSignalTrap(value: SignalTrap): void {
+  disarm();
   trap = value;
-  if (wanted) arm();
+  if (holders > 0) arm();
 }
 
-/** While a run is active: signals interrupt it (once a trap is set). */
-export function setInterruptsArmed(on: boolean): void {
-  wanted = on;
-  if (on) arm();
-  else disarm();
+/**
+ * Throws the InterruptError of a signal that arrived during the run and nothing took yet: the
+ * Recorder's step() calls it, so a loop with no op in it (a run without libtorch) stops there.
+ */
+export function throwIfInterrupted(): void {
+  if (!armed) return;
+  const taken = trap!.take();
+  if (taken !== 0) throw interruptFor(taken);
+}
+
+/**
+ * Signals interrupt the process until the returned release is called: during a run, and while
+ * Recorder files are open (so an interrupted process exits through their flush).
+ */
+export function holdInterrupts(): () => void {
+  holders++;
+  arm();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders === 0) disarm();
+  };
 }
 
 /** Adds a handler for interrupts taken while the event loop is free; returns its remover. */

@@ -13,7 +13,7 @@ import { getChildLaunch } from "./child-mode.js";
 import { recordDefiningScript } from "./defining-script.js";
 import { formatLocalTime } from "./local-time.js";
 import { configureLogging, getLogger, logWithStack, resetLogging, type Logger } from "./logging.js";
-import { onInterrupt, setInterruptsArmed } from "./interrupt.js";
+import { holdInterrupts, onInterrupt } from "./interrupt.js";
 import { formatParametersYaml } from "./parameters-yaml.js";
 import { createRunDir } from "./run-dir.js";
 import { getActiveRun, setActiveRun, type ActiveRun } from "./run-state.js";
@@ -48,8 +48,8 @@ declare module "../plugins.js" {
 
 const logger = getLogger("pystematic.standard");
 
-/** Removes the active run's handler of interrupts taken while the event loop is free. */
-let stopLoggingInterrupts: (() => void) | null = null;
+/** Ends the active run's hold on interrupts and its handler of those taken while the event loop is free. */
+let releaseInterrupts: (() => void) | null = null;
 
 function endRecord(error: unknown): string {
   const now = formatLocalTime(new Date());
@@ -161,10 +161,14 @@ function setUpRun(run: ExperimentRun): void {
   setActiveRun(state);
   // A signal while the event loop is free ends the process from the listener: the log still
   // gets the run's error record (src/core/run/interrupt.ts).
-  stopLoggingInterrupts = onInterrupt((error) => {
+  const stopLogging = onInterrupt((error) => {
     logger.error(endRecord(error));
   });
-  setInterruptsArmed(true);
+  const release = holdInterrupts();
+  releaseInterrupts = () => {
+    release();
+    stopLogging();
+  };
   setCurrentRun({ outputDir: runDir, params, paramsFile, experimentName: experiment.name, localRank });
   Object.assign(run.ctx, { outputDir: runDir, paramsFile, logger: getLogger(experiment.name), localRank });
 }
@@ -181,9 +185,8 @@ async function tearDownRun(error: unknown): Promise<void> {
       await Promise.all(children.map((child) => child.wait()));
     }
   } finally {
-    setInterruptsArmed(false);
-    stopLoggingInterrupts?.();
-    stopLoggingInterrupts = null;
+    releaseInterrupts?.();
+    releaseInterrupts = null;
     resetLogging();
     clearMasterGenerator();
     setActiveRun(null);

@@ -38,6 +38,7 @@ const POLL_MS = 500;
 const RUN_DIR_KEY = "pystematic/run_dir";
 const ABORT_KEY = "pystematic/abort";
 const DONE_KEY = "pystematic/nodes_done";
+const CHECKPOINT_KEY = "pystematic/restart_checkpoint";
 /** Rendezvous timeout of the launchers (another node may start minutes later). */
 const STORE_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -132,28 +133,38 @@ export function newestCheckpoint(runDir: string): string | null {
   return newest?.path ?? null;
 }
 
+/** The store key through which a node tells the others that this start of the ranks failed. */
+function abortKeyOf(generation: number): string {
+  return generation === 0 ? ABORT_KEY : `${ABORT_KEY}/${generation}`;
+}
+
 type Outcome = { kind: "finished" } | { kind: "failed"; message: string } | { kind: "interrupted"; error: InterruptError };
 
 async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHandle, runDir: string): Promise<void> {
   const d = c10d();
   const maxRestarts = Number(run.params.maxRestarts ?? 0);
   // The generation is also the global restart count: every node restarts after the same failure.
-  for (let generation = 0; ; generation++) {
-    const checkpoint = generation === 0 ? (run.params.checkpoint ?? null) : newestCheckpoint(runDir);
+  let checkpoint = run.params.checkpoint ?? null;
+  let generation = 0;
+  for (; ; generation++) {
     const outcome = await superviseGeneration(run, s, store, runDir, generation, checkpoint);
     if (outcome.kind === "interrupted") throw outcome.error;
-    if (outcome.kind === "failed") {
-      if (generation >= maxRestarts) {
-        throw new Error(maxRestarts > 0 ? `${outcome.message} No restart left (--max-restarts ${maxRestarts}).` : outcome.message);
-      }
-      const next = newestCheckpoint(runDir);
-      logger.warning(
-        `Restarting every rank (restart ${generation + 1} of ${maxRestarts}) ` +
-          (next === null ? "from the start: no checkpoint in the run directory." : `from ${next}.`),
-      );
-      continue;
+    if (outcome.kind === "finished") break;
+    if (generation >= maxRestarts) {
+      throw new Error(maxRestarts > 0 ? `${outcome.message} No restart left (--max-restarts ${maxRestarts}).` : outcome.message);
     }
-    break;
+    // Node 0 names the checkpoint (rank 0 saved it in its run directory); the others take its word.
+    const key = `${CHECKPOINT_KEY}/${generation + 1}`;
+    if (s.nodeRank === 0) {
+      checkpoint = newestCheckpoint(runDir);
+      d.storeSet(store, key, checkpoint ?? "");
+    } else {
+      checkpoint = Buffer.from(d.storeGet(store, key)).toString("utf8") || null;
+    }
+    logger.warning(
+      `Restarting every rank (restart ${generation + 1} of ${maxRestarts}) ` +
+        (checkpoint === null ? "from the start: no checkpoint in the run directory." : `from ${checkpoint}.`),
+    );
   }
 
   // Node 0 hosts the store: it stays up until every node's ranks are done.
@@ -161,7 +172,8 @@ async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHand
   if (s.nodeRank === 0) {
     const deadline = Date.now() + STORE_TIMEOUT_MS;
     while (d.storeAdd(store, DONE_KEY, 0) < s.nnodes && Date.now() < deadline) {
-      if (d.storeCheck(store, [ABORT_KEY])) throw new Error(Buffer.from(d.storeGet(store, ABORT_KEY)).toString("utf8"));
+      const abortKey = abortKeyOf(generation);
+      if (d.storeCheck(store, [abortKey])) throw new Error(Buffer.from(d.storeGet(store, abortKey)).toString("utf8"));
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
@@ -175,11 +187,11 @@ async function superviseGeneration(
   store: StoreHandle,
   runDir: string,
   generation: number,
-  checkpoint: unknown,
+  checkpoint: string | null,
 ): Promise<Outcome> {
   const d = c10d();
   const worldSize = s.nprocPerNode * s.nnodes;
-  const abortKey = generation === 0 ? ABORT_KEY : `${ABORT_KEY}/${generation}`;
+  const abortKey = abortKeyOf(generation);
   const heartbeatTimeout = Number(run.params.heartbeatTimeout ?? 0);
   if (generation === 0) {
     logger.info(
