@@ -3,7 +3,7 @@
 // files hold every step recorded, log.txt gets the error record and the process exits 130/143;
 // a run waiting on the event loop stops the same way; a loop with no op dies of the signal
 // within about a second; a second signal kills at once. Real processes, real signals.
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -64,11 +64,11 @@ function recordedSteps(runDir: string): { events: number[]; csv: number[] } {
   return { events, csv };
 }
 
-function withOutput(fn: (out: string) => Promise<void>): () => Promise<void> {
-  return async () => {
+function withOutput(fn: (out: string, t: TestContext) => Promise<void>): (t: TestContext) => Promise<void> {
+  return async (t) => {
     const out = mkdtempSync(join(tmpdir(), "pst-signals-"));
     try {
-      await fn(out);
+      await fn(out, t);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -76,8 +76,9 @@ function withOutput(fn: (out: string) => Promise<void>): () => Promise<void> {
 }
 
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  test(`${signal} to a busy training loop with a Recorder open: exit ${code} at once, every step on disk, an error record in log.txt`, { timeout: 60_000 }, withOutput(async (out) => {
+  test(`${signal} to a busy training loop with a Recorder open: exit ${code} at once, every step on disk, an error record in log.txt`, { timeout: 60_000 }, withOutput(async (out, t) => {
     const ended = await runAndSignal(["train", "--mode", "ops"], [signal], out);
+    t.diagnostic(`stopped ${ended.stopMs} ms after the signal`);
     assert.equal(ended.code, code, ended.stdout);
     assert.ok(ended.stopMs < 1500, `stopped ${ended.stopMs} ms after the signal`);
     const stoppedAt = Number(/stopped at (\d+)/.exec(ended.stdout)?.[1]);
@@ -92,8 +93,9 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   }));
 }
 
-test("SIGTERM while main waits on the event loop: exit 143 at once, records flushed, an error record in log.txt", { timeout: 60_000 }, withOutput(async (out) => {
+test("SIGTERM while main waits on the event loop: exit 143 at once, records flushed, an error record in log.txt", { timeout: 60_000 }, withOutput(async (out, t) => {
   const ended = await runAndSignal(["train", "--mode", "idle"], ["SIGTERM"], out);
+  t.diagnostic(`stopped ${ended.stopMs} ms after the signal`);
   assert.equal(ended.code, 143, ended.stdout);
   assert.ok(ended.stopMs < 1500, `stopped ${ended.stopMs} ms after the signal`);
   const expected = Array.from({ length: 20 }, (_, i) => i);
@@ -101,21 +103,24 @@ test("SIGTERM while main waits on the event loop: exit 143 at once, records flus
   assert.match(readFileSync(join(ended.runDir, "log.txt"), "utf8"), /Experiment ended at .* with an error: Interrupted by SIGTERM/);
 }));
 
-test("SIGINT to a loop that runs no op: the process dies of the signal within about a second", { timeout: 60_000 }, withOutput(async (out) => {
+test("SIGINT to a loop that runs no op: the process dies of the signal within about a second", { timeout: 60_000 }, withOutput(async (out, t) => {
   const ended = await runAndSignal(["train", "--mode", "plain-js"], ["SIGINT"], out);
+  t.diagnostic(`stopped ${ended.stopMs} ms after the signal`);
   assert.equal(ended.signal, "SIGINT", ended.stdout);
   assert.ok(ended.stopMs < 2500, `stopped ${ended.stopMs} ms after the signal`);
 }));
 
-test("a second signal kills at once, even when the program caught the first InterruptError", { timeout: 60_000 }, withOutput(async (out) => {
+test("a second signal kills at once, even when the program caught the first InterruptError", { timeout: 60_000 }, withOutput(async (out, t) => {
   const ended = await runAndSignal(["train", "--mode", "stubborn"], ["SIGINT", "SIGINT"], out);
+  t.diagnostic(`stopped ${ended.stopMs} ms after the signal`);
   assert.match(ended.stdout, /caught SIGINT/);
   assert.equal(ended.signal, "SIGINT", ended.stdout);
   assert.ok(ended.stopMs < 1500, `stopped ${ended.stopMs} ms after the first signal`);
 }));
 
-test("without libtorch the Recorder's next step throws InterruptError: exit 143 at once, records flushed, an error record in log.txt", { timeout: 60_000 }, withOutput(async (out) => {
+test("without libtorch the Recorder's next step throws InterruptError: exit 143 at once, records flushed, an error record in log.txt", { timeout: 60_000 }, withOutput(async (out, t) => {
   const ended = await runAndSignal(["core-only"], ["SIGTERM"], out);
+  t.diagnostic(`stopped ${ended.stopMs} ms after the signal`);
   assert.equal(ended.code, 143, ended.stdout);
   assert.ok(ended.stopMs < 1000, `stopped ${ended.stopMs} ms after the signal`);
   assert.match(ended.stdout, /InterruptError: Interrupted by SIGTERM/);

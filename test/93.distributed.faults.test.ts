@@ -5,7 +5,7 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +52,7 @@ async function launch(args: string[], out: string, signal?: { name: NodeJS.Signa
     child.stderr.on("data", onData);
     child.on("exit", (code) => {
       const experimentDir = join(out, args[0]!);
-      const runs = readdirSync(experimentDir);
+      const runs = existsSync(experimentDir) ? readdirSync(experimentDir) : [""];
       const pids = [...output.matchAll(/pid (\d+) rank \d started/g)].map((m) => Number(m[1]));
       resolve({ code, output, ms: Date.now() - sentAt, runDir: join(experimentDir, runs[0]!), pids });
     });
@@ -178,4 +178,19 @@ test("without restarts left the run fails with the first failing rank's exit cod
   const ended = await launch(["resume"], out);
   assert.equal(ended.code, 1, ended.output);
   assert.match(ended.output, /Rank 1 \(pid \d+\) exited with code 3\./);
+}));
+
+test("the fault flags are torch parameters with their defaults and help; a bad value is refused before any rank starts", { timeout: 60_000 }, withOutput(async (out) => {
+  const { experiment } = await import("../src/index.js");
+  await import("../src/torch/index.js");
+  const flags = experiment({ name: "fault-flags" }, () => undefined).getParameters();
+  const byFlag = new Map(flags.map((p) => [p.flag, p.options]));
+  assert.equal(byFlag.get("--distributed-timeout")?.default, 1800);
+  assert.equal(byFlag.get("--heartbeat-timeout")?.default, 600);
+  assert.equal(byFlag.get("--max-restarts")?.default, 0);
+  for (const flag of ["--distributed-timeout", "--heartbeat-timeout", "--max-restarts"]) assert.ok(byFlag.get(flag)?.help, flag);
+  const ended = await launch(["train", "--heartbeat-timeout", "-1"], out);
+  assert.equal(ended.code, 1, ended.output);
+  assert.match(ended.output, /--heartbeat-timeout must be a non-negative number of seconds, got -1/);
+  assert.equal(ended.pids.length, 0, "no rank started");
 }));

@@ -144,7 +144,7 @@ async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHand
   const d = c10d();
   const maxRestarts = Number(run.params.maxRestarts ?? 0);
   // The generation is also the global restart count: every node restarts after the same failure.
-  let checkpoint = run.params.checkpoint ?? null;
+  let checkpoint = typeof run.params.checkpoint === "string" ? run.params.checkpoint : null;
   let generation = 0;
   for (; ; generation++) {
     const outcome = await superviseGeneration(run, s, store, runDir, generation, checkpoint);
