@@ -17,6 +17,7 @@
 // A process started with RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT set is a rank (of our
 // launcher or another one): it joins the process group before main runs.
 import { readdirSync, statSync } from "node:fs";
+import { connect } from "node:net";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { toFlag } from "../../core/naming.js";
@@ -41,6 +42,15 @@ const DONE_KEY = "pystematic/nodes_done";
 const CHECKPOINT_KEY = "pystematic/restart_checkpoint";
 /** Rendezvous timeout of the launchers (another node may start minutes later). */
 const STORE_TIMEOUT_MS = 15 * 60 * 1000;
+/** The most a launcher's store request waits after the rendezvous (the distributed timeout if less). */
+const REQUEST_TIMEOUT_MS = 30 * 1000;
+
+function requestTimeoutMs(params: Record<string, unknown>): number {
+  return Math.min(REQUEST_TIMEOUT_MS, distributedTimeoutMs(params));
+}
+function distributedTimeoutMs(params: Record<string, unknown>): number {
+  return Number(params.distributedTimeout ?? 1800) * 1000;
+}
 
 export interface LaunchSettings {
   nprocPerNode: number;
@@ -95,6 +105,9 @@ function prepareLauncher(run: ExperimentRun, s: LaunchSettings): () => Promise<v
     d.storeClose(store);
     throw e;
   }
+  // From now on a store request that gets no answer (node 0 gone, a partition) fails soon, so
+  // the abort poll never blocks this launcher for long.
+  d.storeSetTimeout(store, requestTimeoutMs(run.params));
   // The standard plugin (next) uses this directory, logs the launcher apart from the ranks and
   // leaves parameters.yaml to global rank 0.
   setChildLaunch({ runDir, reportRunDir() {}, logName: `log.launcher.node-${s.nodeRank}.txt`, writesParameters: false });
@@ -133,6 +146,47 @@ export function newestCheckpoint(runDir: string): string | null {
   return newest?.path ?? null;
 }
 
+/** Whether the master node's store port still takes connections, probed without blocking. */
+class MasterWatch {
+  #lastAnswer = Date.now();
+  #probing: Promise<boolean> | null = null;
+  #answering = true;
+
+  constructor(
+    private readonly settings: LaunchSettings,
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Node 0 hosts the store: it always answers there. */
+  answering(): boolean {
+    return this.settings.nodeRank === 0 || this.#answering;
+  }
+
+  silentMs(): number {
+    return Date.now() - this.#lastAnswer;
+  }
+
+  probe(): Promise<boolean> {
+    if (this.settings.nodeRank === 0) return Promise.resolve(true);
+    this.#probing ??= new Promise<boolean>((resolve) => {
+      const socket = connect({ host: this.settings.masterAddr, port: this.settings.masterPort });
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.setTimeout(POLL_MS * 4, () => done(false));
+      socket.once("connect", () => done(true));
+      socket.once("error", () => done(false));
+    }).then((ok) => {
+      this.#probing = null;
+      this.#answering = ok;
+      if (ok) this.#lastAnswer = Date.now();
+      return ok;
+    });
+    return this.#probing;
+  }
+}
+
 /** The store key through which a node tells the others that this start of the ranks failed. */
 function abortKeyOf(generation: number): string {
   return generation === 0 ? ABORT_KEY : `${ABORT_KEY}/${generation}`;
@@ -159,7 +213,13 @@ async function supervise(run: ExperimentRun, s: LaunchSettings, store: StoreHand
       checkpoint = newestCheckpoint(runDir);
       d.storeSet(store, key, checkpoint ?? "");
     } else {
-      checkpoint = Buffer.from(d.storeGet(store, key)).toString("utf8") || null;
+      // Node 0 names it once its own ranks have stopped: wait as long as for a collective.
+      d.storeSetTimeout(store, distributedTimeoutMs(run.params));
+      try {
+        checkpoint = Buffer.from(d.storeGet(store, key)).toString("utf8") || null;
+      } finally {
+        d.storeSetTimeout(store, requestTimeoutMs(run.params));
+      }
     }
     logger.warning(
       `Restarting every rank (restart ${generation + 1} of ${maxRestarts}) ` +
@@ -238,7 +298,11 @@ async function superviseGeneration(
     }, GRACE_MS);
     killer.unref();
   };
+  // The store's requests block this thread until TCP gives up (minutes) when the master node is
+  // cut off: other nodes make them only while a plain connection to it opens.
+  const master = new MasterWatch(s, requestTimeoutMs(run.params));
   const post = (message: string) => {
+    if (!master.answering()) return;
     try {
       d.storeSet(store, abortKey, message);
     } catch {
@@ -264,13 +328,22 @@ async function superviseGeneration(
   });
   const poll = setInterval(() => {
     if (outcome !== null || s.nnodes === 1) return;
-    try {
-      if (d.storeCheck(store, [abortKey])) {
-        fail(`Stopping: ${Buffer.from(d.storeGet(store, abortKey)).toString("utf8")} (reported by another node)`, false);
+    void master.probe().then((answering) => {
+      if (outcome !== null) return;
+      if (!answering) {
+        if (master.silentMs() >= master.timeoutMs) {
+          fail(`Lost the connection to the master node's store (no answer for ${master.timeoutMs / 1000} s): stopping this node's ranks.`, false);
+        }
+        return;
       }
-    } catch {
-      fail("Lost the connection to the master node's store: stopping this node's ranks.", false);
-    }
+      try {
+        if (d.storeCheck(store, [abortKey])) {
+          fail(`Stopping: ${Buffer.from(d.storeGet(store, abortKey)).toString("utf8")} (reported by another node)`, false);
+        }
+      } catch {
+        fail("Lost the connection to the master node's store: stopping this node's ranks.", false);
+      }
+    });
   }, POLL_MS);
 
   try {
@@ -300,7 +373,7 @@ registerPlugin({
       // A rank: join the process group, on this rank's GPU when CUDA is on.
       const useCuda = run.params.cuda === true && loadNative().cudaIsAvailable();
       if (useCuda) loadNative().cudaSetDevice(env.localRank % Math.max(1, loadNative().cudaDeviceCount()));
-      initDistributed({ device: useCuda ? "cuda" : "cpu", timeoutMs: Number(run.params.distributedTimeout ?? 1800) * 1000 });
+      initDistributed({ device: useCuda ? "cuda" : "cpu", timeoutMs: distributedTimeoutMs(run.params) });
       return;
     }
     run.replaceMain(prepareLauncher(run, settingsOf(run.params)));
