@@ -5,7 +5,8 @@ import { interruptFor, setSignalTrap } from "../core/run/interrupt.js";
 import { onNativeLoad } from "./native.js";
 
 onNativeLoad((addon) => {
-  if (!isMainThread) return;
+  // An addon built before native/interrupt.cpp existed leaves the run with the core trap.
+  if (!isMainThread || typeof addon.interruptInstall !== "function") return;
   addon.setInterruptErrorFactory(interruptFor);
   setSignalTrap({ install: addon.interruptInstall, uninstall: addon.interruptUninstall, take: addon.interruptTake });
 });
