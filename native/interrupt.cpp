@@ -24,6 +24,9 @@
 #include <exception>
 #include <string>
 #include <thread>
+#if defined(PST_V8_HANDLES)
+#include <v8.h>
+#endif
 
 namespace pst {
 
@@ -97,13 +100,48 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
+#if defined(PST_V8_HANDLES)
+// The main thread's JS stack, taken at V8's next interrupt check (a JS loop reaches one at once;
+// a thread stuck in native code never does, and the report goes without it).
+v8::Isolate* g_isolate = nullptr;
+std::string g_stack;
+std::atomic<bool> g_stack_taken{false};
+
+void take_stack(v8::Isolate* isolate, void*) {
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::StackTrace> trace = v8::StackTrace::CurrentStackTrace(isolate, 12);
+  std::string text;
+  for (int i = 0; i < trace->GetFrameCount(); i++) {
+    v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+    v8::String::Utf8Value function(isolate, frame->GetFunctionName());
+    v8::String::Utf8Value script(isolate, frame->GetScriptName());
+    text += "    at " + std::string(*function != nullptr && **function != '\0' ? *function : "<anonymous>") + " (" +
+            (*script != nullptr ? *script : "?") + ":" + std::to_string(frame->GetLineNumber()) + ":" +
+            std::to_string(frame->GetColumn()) + ")\n";
+  }
+  g_stack = text;
+  g_stack_taken.store(true);
+}
+
+// Asks for the stack and waits up to a second for it.
+std::string main_thread_stack() {
+  if (g_isolate == nullptr) return "";
+  g_stack_taken.store(false);
+  g_isolate->RequestInterrupt(take_stack, nullptr);
+  for (int i = 0; i < 100 && !g_stack_taken.load(); i++) usleep(10 * 1000);
+  return g_stack_taken.load() ? "  main thread:\n" + g_stack : "  (the main thread is in native code: no JS stack)\n";
+}
+#else
+std::string main_thread_stack() { return ""; }
+#endif
+
 void report_hang(int64_t silent_ms) {
   std::string seconds = std::to_string(g_heartbeat_ms.load() / 1000.0);
   seconds.erase(seconds.find_last_not_of('0') + 1);
   if (!seconds.empty() && seconds.back() == '.') seconds.pop_back();
   std::string line = g_heartbeat_label + " made no progress for " + std::to_string(silent_ms / 1000) +
                      " s (no op started, no collective waited on, the event loop never turned; --heartbeat-timeout " +
-                     seconds + "): stopping it.\n";
+                     seconds + "): stopping it.\n" + main_thread_stack();
   write_all(2, "pystematic: " + line);
   if (!g_heartbeat_log.empty()) {
     int fd = open(g_heartbeat_log.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -225,6 +263,9 @@ napi_value heartbeat_start(napi_env env, napi_callback_info info) {
     return s;
   };
   g_heartbeat_ms.store(0);
+#if defined(PST_V8_HANDLES)
+  g_isolate = v8::Isolate::GetCurrent();
+#endif
   g_heartbeat_label = argc > 1 ? read_string(argv[1]) : std::string("this process");
   g_heartbeat_log = argc > 2 ? read_string(argv[2]) : std::string();
   start_watcher();
