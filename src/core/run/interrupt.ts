@@ -125,6 +125,16 @@ export function holdInterrupts(): () => void {
   };
 }
 
+/**
+ * What ended a run: `error`, or the InterruptError of a signal that arrived while it was on its
+ * way (the op the signal found running failed in its own way: a peer rank closed its connection).
+ */
+export function interruptOr(error: unknown): unknown {
+  if (error === undefined || error instanceof InterruptError || !armed) return error;
+  const taken = trap!.take();
+  return taken === 0 ? error : Object.assign(interruptFor(taken), { cause: error });
+}
+
 /** Adds a handler for interrupts taken while the event loop is free; returns its remover. */
 export function onInterrupt(handler: InterruptHandler): () => void {
   handlers.push(handler);

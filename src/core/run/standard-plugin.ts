@@ -13,7 +13,7 @@ import { getChildLaunch } from "./child-mode.js";
 import { recordDefiningScript } from "./defining-script.js";
 import { formatLocalTime } from "./local-time.js";
 import { configureLogging, getLogger, logWithStack, resetLogging, type Logger } from "./logging.js";
-import { holdInterrupts, onInterrupt } from "./interrupt.js";
+import { holdInterrupts, interruptOr, onInterrupt } from "./interrupt.js";
 import { formatParametersYaml } from "./parameters-yaml.js";
 import { createRunDir } from "./run-dir.js";
 import { getActiveRun, setActiveRun, type ActiveRun } from "./run-state.js";
@@ -173,8 +173,9 @@ function setUpRun(run: ExperimentRun): void {
   Object.assign(run.ctx, { outputDir: runDir, paramsFile, logger: getLogger(experiment.name), localRank });
 }
 
-async function tearDownRun(error: unknown): Promise<void> {
+async function tearDownRun(failure: unknown): Promise<void> {
   const state = getActiveRun();
+  const error = interruptOr(failure);
   try {
     if (state !== null) {
       if (error === undefined) logger.info(endRecord(error));
