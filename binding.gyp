@@ -11,7 +11,8 @@
         "native/ops.cpp",
         "native/autograd.cpp",
         "native/fileio.cpp",
-        "native/context_settings.cpp"
+        "native/context_settings.cpp",
+        "native/interrupt.cpp"
       ],
       "include_dirs": [
         "native",
@@ -35,6 +36,14 @@
           "cflags_cc": ["-idirafter <(module_root_dir)/native/compat"]
         }]
       ]
+    },
+    {
+      "target_name": "pystematic_signals",
+      "sources": ["native/signals-addon.cpp", "native/interrupt.cpp"],
+      "include_dirs": ["native", "<!@(node -p \"require('node-api-headers').include_dir\")"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O2"]
     }
   ]
 }

@@ -927,6 +927,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     pst::register_op_exports(env, exports);
     pst::register_fileio_exports(env, exports);
     pst::register_context_settings_exports(env, exports);
+    pst::register_interrupt_exports(env, exports);
 #if defined(PST_WITH_DISTRIBUTED)
     pst::register_distributed_exports(env, exports);
 #endif

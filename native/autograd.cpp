@@ -95,6 +95,7 @@ napi_value tensor_array(napi_env env, const std::vector<at::Tensor>& ts) {
 // autogradGrad(outputs[], inputs[], gradOutputs[]|undefined, retainGraph?, createGraph, allowUnused)
 napi_value autograd_grad(napi_env env, napi_callback_info info) {
   PST_TRY
+  check_interrupt(env);
   Args args(env, info);
   flush_releases();
   auto outputs = tensor_list(env, args[0], "outputs", false);
@@ -120,6 +121,7 @@ napi_value autograd_grad(napi_env env, napi_callback_info info) {
 // autogradBackward(tensors[], gradTensors[]|undefined, retainGraph?, createGraph, inputs[]|undefined)
 napi_value autograd_backward(napi_env env, napi_callback_info info) {
   PST_TRY
+  check_interrupt(env);
   Args args(env, info);
   flush_releases();
   auto tensors = tensor_list(env, args[0], "tensors", false);
@@ -137,6 +139,7 @@ napi_value autograd_backward(napi_env env, napi_callback_info info) {
   bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
   std::vector<at::Tensor> inputs;
   if (!is_nullish(env, args[4])) inputs = tensor_list(env, args[4], "inputs", false);
+  BackwardScope reducing;
   torch::autograd::backward(tensors, grads, retain, create, inputs);
   return make_undefined(env);
   PST_CATCH(env)

@@ -8,6 +8,7 @@
 // (see wrap() in addon.cpp); otherwise a napi_external.
 #pragma once
 #include "pch.h"
+#include "interrupt.h"
 
 #include <cmath>
 #include <cstdint>

@@ -82,6 +82,7 @@ std::vector<at::Tensor> tensor_list_arg(napi_env env, napi_value v, const char* 
 }
 
 void wait_for(const c10::intrusive_ptr<c10d_compat::Work>& work, std::chrono::milliseconds timeout, const char* what) {
+  CollectiveScope waiting_on_peers;
   try {
     work->wait(timeout);
   } catch (const std::exception& e) {
@@ -189,6 +190,7 @@ FN(store_get) {
   BEGIN
   auto& store = holder_arg<StorePtr>(env, args[0], "store");
   std::string key = string_arg(env, args[1], "key");
+  CollectiveScope waiting_on_peers;
   try {
     return bytes_to_js(env, store->get(key));
   } catch (const c10::Error& e) {
@@ -406,6 +408,7 @@ FN(reducer_prepare_forward) {
 FN(reducer_prepare_backward) {
   BEGIN
   holder_arg<ReducerPtr>(env, args[0], "reducer")->prepare_for_backward(tensor_list_arg(env, args[1], "outputs"));
+  g_interrupt.reduction_armed.store(1, std::memory_order_relaxed);
   return make_undefined(env);
   PST_CATCH(env)
 }

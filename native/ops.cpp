@@ -545,6 +545,7 @@ std::string describe_overload(const Overload& ov) {
 // through V8 is a full property lookup (~25 ns each).
 napi_value op_call(napi_env env, napi_callback_info info) {
   PST_TRY
+  check_interrupt(env);
   constexpr size_t kFixed = 4, kMaxPositional = 16;
   size_t argc = kFixed + kMaxPositional + 1;
   napi_value argv[kFixed + kMaxPositional + 1];
@@ -816,6 +817,7 @@ std::vector<at::indexing::TensorIndex> index_items(napi_env env, napi_value v) {
 
 napi_value index_get(napi_env env, napi_callback_info info) {
   PST_TRY
+  check_interrupt(env);
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
   // t.idx(i), the commonest form, selects directly: at::indexing's get_item makes the same two
@@ -855,6 +857,7 @@ napi_value index_get(napi_env env, napi_callback_info info) {
 // indexPut(self, items, value: handle | scalar): writes in place.
 napi_value index_put(napi_env env, napi_callback_info info) {
   PST_TRY
+  check_interrupt(env);
   Args args(env, info);
   at::Tensor& self = tensor_arg(env, args[0], "self");
   auto items = index_items(env, args[1]);

@@ -21,14 +21,14 @@ trap 'rm -rf "$logs" "$env_log"' EXIT
 if (($#)); then files=("$@"); else files=(test/*.test.ts); fi
 
 # Test files that touch libtorch: tensors, ops, nn, optim, data, serialization, the plugin and
-# distributed (40-92), the pytorch/examples ports (93), and fifteen's checkpoints, which load
-# tensors (95). The rest (core, recording, board, fifteen's metadata and directory) runs on the
-# host only.
+# distributed (40-92), signals (29: the native trap), the pytorch/examples ports and faults of
+# distributed runs (93, 94), and fifteen's checkpoints, which load tensors (95). The rest (core,
+# recording, board, fifteen's metadata and directory) runs on the host only.
 touches_libtorch() {
   local number
   number=$(basename "$1" | grep -oE '^[0-9]+' || echo 0)
   number=$((10#$number))
-  ((number >= 40 && number <= 93)) || ((number == 95))
+  ((number >= 40 && number <= 94)) || ((number == 29 || number == 95))
 }
 
 # The chroot is made (debootstrap and apt: mostly downloads and unpacking) while the host builds

@@ -1,4 +1,5 @@
-// Buffered records survive process.exit(), the end of the event loop, SIGINT and SIGTERM; SIGKILL
+// Buffered records survive process.exit(), the end of the event loop, SIGINT and SIGTERM (exit
+// 130/143, without the Recorder's listener deferring a busy process: test/29); SIGKILL
 // loses only the unflushed tail and leaves the file readable.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -35,7 +36,8 @@ for (const [mode, signal] of [["exit", undefined], ["natural", undefined], ["sig
   test(`buffered records are flushed when the process ends by ${signal ?? mode}`, async () => {
     const ended = await runChild(mode, signal);
     try {
-      if (signal) assert.equal(ended.signal, signal, "the signal still ends the process");
+      // An interrupted process exits as the signal would have (src/core/run/interrupt.ts).
+      if (signal) assert.equal(ended.code, 128 + os.constants.signals[signal], "the signal still ends the process");
       else assert.equal(ended.code, mode === "exit" ? 3 : 0);
       assert.deepEqual(recorded(ended.dir), { tags: allLoss, csv });
     } finally {

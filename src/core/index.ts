@@ -32,6 +32,7 @@ export { registerPlugin, getPlugins } from "./plugins.js";
 export type { ExperimentPlugin, ExperimentRun, PluginContext, PluginParams } from "./plugins.js";
 export { activeRun } from "./lifecycle.js";
 export { PystematicError, ExperimentError, UsageError } from "./errors.js";
+export { InterruptError, type InterruptSignal } from "./run/interrupt.js";
 export { toSnakeCase, toKebabCase, toCamelCase, toFlag, toEnvVar } from "./naming.js";
 export { allExperiments, findExperiment, topLevelEntries } from "./registry.js";
 export { setEntrypointsSuppressed, entrypointsSuppressed } from "./entry-state.js";

@@ -1,9 +1,10 @@
-// Open writers are flushed when the process exits, also on SIGINT/SIGTERM. The signal listeners
-// exist only while something is open, and when ours is the only listener the signal is raised
-// again after the flush, so the process still dies of it (exit code 130/143) as it would have.
-// Node runs signal listeners only when the event loop turns: a loop that never yields sees the
-// signal when it next yields (writers also flush on their period while writing, see
-// EventFileWriter, so a SIGKILL that follows loses little).
+// Open writers are flushed when the process exits: process.exit(), the end of the event loop,
+// and SIGINT/SIGTERM, which interrupt the process while writers are open (src/core/run/
+// interrupt.ts: the next op or Recorder step throws InterruptError, an idle process exits
+// 130/143). No signal listener of ours keeps a busy process alive (DECISIONS, "2026-12: signals,
+// flushing, restarts"); a process killed outright loses at most the writers' flush period.
+import { holdInterrupts } from "../core/run/interrupt.js";
+
 type Flushable = { flush(): void };
 
 /** A write that failed, naming the file and how many bytes are still unwritten. */
@@ -15,8 +16,8 @@ export function writeError(file: string, unwritten: number, cause: unknown): Err
 }
 
 const open = new Set<Flushable>();
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 let installed = false;
+let releaseInterrupts: (() => void) | null = null;
 
 function flushAll(): void {
   for (const writer of open) {
@@ -31,26 +32,19 @@ function flushAll(): void {
   }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  flushAll();
-  if (process.listenerCount(signal) === 1) {
-    uninstall();
-    process.kill(process.pid, signal);
-  }
-}
-
 function install(): void {
   if (installed) return;
   installed = true;
   process.on("exit", flushAll);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  releaseInterrupts = holdInterrupts();
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
   process.off("exit", flushAll);
-  for (const s of SIGNALS) process.off(s, onSignal);
+  releaseInterrupts?.();
+  releaseInterrupts = null;
 }
 
 export function flushOnExit(writer: Flushable): void {

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { getCurrentRun, type CurrentRun } from "../core/current-run.js";
 import { getRankProvider } from "../core/providers.js";
+import { throwIfInterrupted } from "../core/run/interrupt.js";
 import type { RecordBackend } from "./backends/backend.js";
 import { ConsoleBackend } from "./backends/console.js";
 import { FileBackend } from "./backends/file.js";
@@ -95,6 +96,8 @@ export class Recorder {
   step(): void {
     this.#count++;
     if (this.#backends) for (const b of this.#backends) b.step(this.#count);
+    // A run without libtorch has no op to throw InterruptError: its steps do.
+    throwIfInterrupted();
   }
 
   scalar(tag: string, value: ScalarInput): void {

@@ -28,6 +28,7 @@ export {
 // The torch plugin (registered on import; libtorch still loads on first tensor use) and its API.
 import "./plugin.js";
 export { torchPlugin } from "./plugin.js";
+export { InterruptError } from "../core/run/interrupt.js";
 export { Context, type ContextConstructor } from "./context/context.js";
 export { ContextObject } from "./context/context-object.js";
 export { ContextDict } from "./context/context-dict.js";

@@ -34,6 +34,16 @@ export interface NativeAddon {
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
 
+  /** native/interrupt.cpp: SIGINT/SIGTERM make the next op throw (src/core/run/interrupt.ts). */
+  interruptInstall(): void;
+  interruptUninstall(): void;
+  interruptTake(): number;
+  setInterruptErrorFactory(factory: (signalNumber: number) => Error): void;
+  /** Ends the process (exit 124) when no op starts and the event loop does not turn for `seconds`. */
+  heartbeatStart(seconds: number, label: string, logFile: string | null): void;
+  heartbeatStop(): void;
+  heartbeatTick(): void;
+
   fromBuffer(
     data: ArrayBufferView,
     sourceDtype: number,

@@ -7,10 +7,12 @@ import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
 import { setDeviceProvider } from "../core/providers.js";
 import { newSeed } from "../core/run/seed.js";
 import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
+import "./signal-trap.js";
 import { ContextObject } from "./context/context-object.js";
 import { setDdpWrapper } from "./context/ddp-hook.js";
 import { ddpModuleProxy } from "./context/ddp-proxy.js";
-import { DistributedDataParallel, isDistributed } from "./distributed/index.js";
+import { DistributedDataParallel, getRank, isDistributed } from "./distributed/index.js";
+import { startHeartbeat, stopHeartbeat } from "./distributed/heartbeat.js";
 import type { Module } from "./nn/module.js";
 
 declare module "../core/plugins.js" {
@@ -26,6 +28,12 @@ declare module "../core/plugins.js" {
     nnodes: number;
     masterAddr: string;
     masterPort: number;
+    /** Seconds a collective or a store request may wait for the other ranks (PyTorch's 1800). */
+    distributedTimeout: number;
+    /** Seconds a rank may go without progress before the run stops (0: never). */
+    heartbeatTimeout: number;
+    /** How many times the launchers restart every rank from the newest checkpoint after a failure. */
+    maxRestarts: number;
   }
   interface PluginContext {
     /** An empty ContextObject per run, for the session's models, optimizers, loaders, ... */
@@ -92,6 +100,29 @@ const torchParameters = [
     envvar: "MASTER_PORT",
     help: "The master node's (rank 0) port used for communciation during distributed training.",
   }),
+  // Fault handling of the launcher (DECISIONS, "2026-12: signals, flushing, restarts").
+  parameter({
+    name: "distributedTimeout",
+    type: "float",
+    default: 1800,
+    help: "Seconds a collective operation or a store request waits for the other ranks before the run fails (PyTorch's default).",
+  }),
+  parameter({
+    name: "heartbeatTimeout",
+    type: "float",
+    default: 600,
+    help:
+      "Seconds a rank may make no progress (no operation started, the event loop never free, no collective waited on) " +
+      "before it is reported as hung and the run is stopped or restarted. 0 disables the check.",
+  }),
+  parameter({
+    name: "maxRestarts",
+    type: "int",
+    default: 0,
+    help:
+      "How many times a failed distributed run is restarted, counted over all nodes. A restart keeps the run directory " +
+      "and passes --checkpoint with the newest .pt file in it.",
+  }),
 ];
 
 /** The seed libtorch gets in the current run; applied when libtorch loads if it has not yet. */
@@ -115,9 +146,12 @@ export const torchPlugin: ExperimentPlugin = {
     if (isNativeLoaded()) loadNative().manualSeed(seed);
     else pendingTorchSeed = seed;
     run.ctx.context = new ContextObject();
+    // A rank's heartbeat, once its log file is open (the standard plugin ran before).
+    if (isDistributed()) startHeartbeat(Number(run.params.heartbeatTimeout ?? 0), getRank());
   },
   onAfterExperiment() {
     pendingTorchSeed = null;
+    stopHeartbeat();
   },
 };
 

@@ -9,7 +9,9 @@ const F = nn.functional;
 /** An LSTM's (h, c) or a GRU's / RNN's h. */
 export type Hidden = Tensor | [Tensor, Tensor];
 /** Any of the recurrent layers, called as Python calls them: (input, hidden) -> (output, hidden). */
-type Recurrent = nn.Module & { forward(input: Tensor, hx?: Hidden): [Tensor, Hidden] };
+type Recurrent = nn.LSTM | nn.GRU | nn.RNN;
+/** How RNNModel calls whichever it holds (each layer types its own hidden state). */
+type RecurrentCall = { call(input: Tensor, hx: Hidden): [Tensor, Hidden] };
 export type RNNType = "LSTM" | "GRU" | "RNN_TANH" | "RNN_RELU";
 
 /** Container module with an encoder, a recurrent module, and a decoder. */
@@ -67,7 +69,7 @@ export class RNNModel extends nn.Module {
 
   override forward(input: Tensor, hidden: Hidden): [Tensor, Hidden] {
     const emb = this.drop.call(this.encoder.call(input));
-    let [output, newHidden] = this.rnn.call(emb, hidden);
+    let [output, newHidden] = (this.rnn as unknown as RecurrentCall).call(emb, hidden);
     output = this.drop.call(output);
     let decoded = this.decoder.call(output);
     decoded = decoded.view(-1, this.ntoken);

@@ -27,6 +27,8 @@ export interface ChildProcessHandle {
 export interface LaunchedChild extends ChildProcessHandle {
   /** The child's run directory once it has made one (also while it runs), else null. */
   runDir(): string | null;
+  /** The exit code once the child has exited, else null. */
+  exitCode(): number | null;
 }
 
 export interface ChildLaunchOptions {
@@ -40,6 +42,8 @@ export interface ChildLaunchOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Relay the child's stdout/stderr line by line with this prefix (`[rank 1] `). */
   readonly outputPrefix?: string;
+  /** Start the child in a process group of its own: a terminal's Ctrl-C reaches only us. */
+  readonly ownProcessGroup?: boolean;
 }
 
 /** Copies `from` to `to` a line at a time, each line prefixed (partial lines wait for their end). */
@@ -113,6 +117,7 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
     {
       stdio: options.outputPrefix === undefined ? "inherit" : ["inherit", "pipe", "pipe"],
       env: { ...process.env, ...options.env, [parentPidEnv]: String(process.pid) },
+      detached: options.ownProcessGroup === true,
     },
   );
   if (options.outputPrefix !== undefined) {
@@ -143,6 +148,7 @@ export function launchExperimentChild(options: ChildLaunchOptions): LaunchedChil
     pid: child.pid ?? -1,
     localRank: options.localRank,
     wait: () => exited,
+    exitCode: () => exitCode,
     kill(signal: NodeJS.Signals = "SIGTERM") {
       if (exitCode === null && child.exitCode === null && child.signalCode === null) child.kill(signal);
     },

@@ -22,12 +22,13 @@ export interface Logger {
 
 interface LogSink {
   fd: number | null;
+  path: string | null;
   debug: boolean;
   /** The local rank to tag records with, or null for no tag (distributed runs tag by global rank). */
   rank: number | null;
 }
 
-const sink: LogSink = { fd: null, debug: false, rank: null };
+const sink: LogSink = { fd: null, path: null, debug: false, rank: null };
 const loggers = new Map<string, Logger>();
 
 const levelNames: Record<LogLevel, string> = { debug: "DEBUG", info: "INFO", warning: "WARNING", error: "ERROR" };
@@ -99,6 +100,7 @@ export function logWithStack(logger: Logger, level: LogLevel, message: string, c
 export function configureLogging(options: { logFile: string | null; debug: boolean; rank: number | null }): void {
   closeLogFile();
   sink.fd = options.logFile === null ? null : openSync(options.logFile, "a");
+  sink.path = options.logFile;
   sink.debug = options.debug;
   sink.rank = options.rank;
 }
@@ -112,6 +114,12 @@ export function setLogRank(rank: number | null): void {
 export function closeLogFile(): void {
   if (sink.fd !== null) closeSync(sink.fd);
   sink.fd = null;
+  sink.path = null;
+}
+
+/** The run's log file, or null outside a run. */
+export function currentLogFile(): string | null {
+  return sink.path;
 }
 
 /** Back to the state outside a run: console only, no debug records, no rank tag. */

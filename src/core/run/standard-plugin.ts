@@ -13,6 +13,7 @@ import { getChildLaunch } from "./child-mode.js";
 import { recordDefiningScript } from "./defining-script.js";
 import { formatLocalTime } from "./local-time.js";
 import { configureLogging, getLogger, logWithStack, resetLogging, type Logger } from "./logging.js";
+import { holdInterrupts, interruptOr, onInterrupt } from "./interrupt.js";
 import { formatParametersYaml } from "./parameters-yaml.js";
 import { createRunDir } from "./run-dir.js";
 import { getActiveRun, setActiveRun, type ActiveRun } from "./run-state.js";
@@ -46,6 +47,15 @@ declare module "../plugins.js" {
 }
 
 const logger = getLogger("pystematic.standard");
+
+/** Ends the active run's hold on interrupts and its handler of those taken while the event loop is free. */
+let releaseInterrupts: (() => void) | null = null;
+
+function endRecord(error: unknown): string {
+  const now = formatLocalTime(new Date());
+  if (error === undefined) return `Experiment ended at ${now}.`;
+  return `Experiment ended at ${now} with an error: ${error instanceof Error ? error.message : String(error)}`;
+}
 
 // One declaration each, shared by every experiment (so inheriting experiments do not clash).
 const defaultParameters = [
@@ -149,27 +159,35 @@ function setUpRun(run: ExperimentRun): void {
     children: new Set(),
   };
   setActiveRun(state);
+  // A signal while the event loop is free ends the process from the listener: the log still
+  // gets the run's error record (src/core/run/interrupt.ts).
+  const stopLogging = onInterrupt((error) => {
+    logger.error(endRecord(error));
+  });
+  const release = holdInterrupts();
+  releaseInterrupts = () => {
+    release();
+    stopLogging();
+  };
   setCurrentRun({ outputDir: runDir, params, paramsFile, experimentName: experiment.name, localRank });
   Object.assign(run.ctx, { outputDir: runDir, paramsFile, logger: getLogger(experiment.name), localRank });
 }
 
-async function tearDownRun(error: unknown): Promise<void> {
+async function tearDownRun(failure: unknown): Promise<void> {
   const state = getActiveRun();
+  const error = interruptOr(failure);
   try {
     if (state !== null) {
-      const now = formatLocalTime(new Date());
-      if (error === undefined) {
-        logger.info(`Experiment ended at ${now}.`);
-      } else {
-        const message = error instanceof Error ? error.message : String(error);
-        logWithStack(logger, "error", `Experiment ended at ${now} with an error: ${message}`, error);
-      }
+      if (error === undefined) logger.info(endRecord(error));
+      else logWithStack(logger, "error", endRecord(error), error);
       // Subprocesses do not outlive the run that launched them.
       const children = [...state.children];
       for (const child of children) child.kill("SIGKILL");
       await Promise.all(children.map((child) => child.wait()));
     }
   } finally {
+    releaseInterrupts?.();
+    releaseInterrupts = null;
     resetLogging();
     clearMasterGenerator();
     setActiveRun(null);

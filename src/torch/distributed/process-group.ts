@@ -7,6 +7,9 @@
 import { setRankProvider } from "../../core/providers.js";
 import { loadNative, type GroupHandle, type NativeDistributed, type StoreHandle } from "../native.js";
 
+/** The launcher's restart count, which keeps a restarted group's keys apart from the last one's. */
+export const RESTART_ENV = "PYSTEMATIC_RESTART";
+
 /** PyTorch's default collective timeout (30 minutes). */
 export const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -95,7 +98,9 @@ export function initDistributed(options: InitOptions = {}): ProcessGroup {
   const store = d.tcpStore(env.masterAddr, env.masterPort, isServer, env.worldSize, timeoutMs, false);
   const wantsCuda = options.device?.startsWith("cuda") ?? false;
   const backend: Backend = options.backend ?? (wantsCuda && d.hasNccl() ? "nccl" : "gloo");
-  const handle = d.processGroup(backend, d.prefixStore(store, "default_pg/"), env.rank, env.worldSize, timeoutMs);
+  const restart = process.env[RESTART_ENV] ?? "0";
+  const prefix = restart === "0" ? "default_pg/" : `default_pg/restart-${restart}/`;
+  const handle = d.processGroup(backend, d.prefixStore(store, prefix), env.rank, env.worldSize, timeoutMs);
   group = { backend, rank: env.rank, worldSize: env.worldSize, localRank: env.localRank, store, handle, timeoutMs };
   setRankProvider({ getRank, getNumProcesses, isMaster });
   return group;
