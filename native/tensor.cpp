@@ -228,7 +228,7 @@ FN(storage_id) {
 
 // ---- copies out ----
 
-// The bytes of a tensor as JS reads them (DECISIONS: float16/bfloat16 as float32, complex as
+// The bytes of a tensor as JS reads them (float16/bfloat16 as float32, complex as
 // interleaved (re, im), bool as uint8): a CPU, contiguous copy in a fresh ArrayBuffer.
 at::Tensor js_readable(at::Tensor t) {
   auto st = t.scalar_type();

@@ -1,4 +1,4 @@
-// The native checkpoint I/O under torch.save / torch.load (native/fileio.cpp): CRC-32 against
+// The native checkpoint I/O under torch.save / torch.load (native/io/): CRC-32 against
 // zlib's, threaded positional writes and reads (pieces larger and smaller than the chunk size),
 // byte-identical files, recycled load memory, Python reading what the threaded writer wrote.
 import { test } from "node:test";

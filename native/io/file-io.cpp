@@ -88,7 +88,7 @@ struct Piece {
 };
 
 constexpr size_t kDefaultChunk = size_t(4) << 20;
-// Below this many bytes in all, one thread does everything (threads cost ~50 us each).
+// Below this many bytes in all, one thread does everything (starting threads costs more).
 constexpr size_t kThreadedBytes = size_t(8) << 20;
 
 unsigned hardware_threads() {
@@ -160,7 +160,7 @@ int transfer_piece(int fd, bool write, const Request& req, const Piece& piece) {
 #endif
 
 // Writes every request at its offset and returns their CRC-32s. One thread writes, in file order
-// (a filesystem serialises writes to one file: ext4 measured 2-3x slower with two writers), while
+// (a filesystem serialises writes to one file: two writers were slower), while
 // the others compute the CRCs. With `writeback`, the kernel is asked to start writing each piece
 // to disk as soon as it is in the page cache (Linux sync_file_range), so a later fsync waits only
 // for the tail.
