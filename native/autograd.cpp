@@ -4,7 +4,7 @@
 // JS callbacks run synchronously inside the autograd engine. For CPU graphs the engine runs on
 // the thread that called backward()/grad(), which is the JS thread that owns the callback; a
 // callback reached from any other thread (a CUDA device thread) is refused with an error.
-#include "common.h"
+#include "binding/binding.h"
 
 #include <mutex>
 #include <thread>
@@ -262,11 +262,77 @@ napi_value function_attach(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
+#define FN(name) napi_value name(napi_env env, napi_callback_info info)
+#define BEGIN \
+  PST_TRY     \
+  Args args(env, info);
+
+// ---- backward, grad mode, inference mode ----
+
+// backward(self, gradient?, retainGraph?, createGraph?)
+FN(backward) {
+  BEGIN
+  auto& t = tensor_arg(env, args[0], "self");
+  at::Tensor gradient;
+  if (!is_nullish(env, args[1])) gradient = tensor_arg(env, args[1], "gradient");
+  c10::optional<bool> retain;
+  if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
+  bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  t.backward(gradient, retain, create);
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+FN(set_grad_enabled) {
+  BEGIN
+  bool previous = at::GradMode::is_enabled();
+  at::GradMode::set_enabled(bool_arg(env, args[0], "enabled"));
+  return make_bool(env, previous);
+  PST_CATCH(env)
+}
+FN(is_grad_enabled) {
+  BEGIN
+  return make_bool(env, at::GradMode::is_enabled());
+  PST_CATCH(env)
+}
+
+// Inference mode is an RAII guard in C++; JS enters and exits it around a callback, so the
+// guards live on a stack here (exit pops the innermost).
+std::vector<std::unique_ptr<c10::InferenceMode>> g_inference_guards;
+FN(enter_inference_mode) {
+  BEGIN
+  g_inference_guards.push_back(std::make_unique<c10::InferenceMode>(bool_arg(env, args[0], "enabled")));
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+FN(exit_inference_mode) {
+  BEGIN
+  if (!g_inference_guards.empty()) g_inference_guards.pop_back();
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+FN(is_inference_mode_enabled) {
+  BEGIN
+  return make_bool(env, c10::InferenceMode::is_enabled());
+  PST_CATCH(env)
+}
+FN(is_inference) {
+  BEGIN
+  return make_bool(env, tensor_arg(env, args[0], "self").is_inference());
+  PST_CATCH(env)
+}
+
 }  // namespace
 
 void register_autograd_exports(napi_env env, napi_value exports) {
   define_exports(env, exports,
                  {
+                     {"backward", backward},
+                     {"setGradEnabled", set_grad_enabled},
+                     {"isGradEnabled", is_grad_enabled},
+                     {"enterInferenceMode", enter_inference_mode},
+                     {"exitInferenceMode", exit_inference_mode},
+                     {"isInferenceModeEnabled", is_inference_mode_enabled},
+                     {"isInference", is_inference},
                      {"autogradGrad", autograd_grad},
                      {"autogradBackward", autograd_backward},
                      {"registerHook", register_hook},

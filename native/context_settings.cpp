@@ -2,7 +2,7 @@
 // algorithms, float32 matmul precision, inter-op threads, denormal flushing, warn-always.
 // Also the TensorImpl facts that Python's Tensor properties read (layout, data_ptr, is_quantized).
 // Self-contained: one registration call in addon.cpp's Init.
-#include "common.h"
+#include "binding/binding.h"
 
 #include <ATen/Parallel.h>
 

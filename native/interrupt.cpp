@@ -24,7 +24,7 @@
 #include <exception>
 #include <string>
 #include <thread>
-#if defined(PST_V8_HANDLES)
+#if defined(PST_WITH_V8)
 #include <v8.h>
 #endif
 
@@ -100,7 +100,7 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-#if defined(PST_V8_HANDLES)
+#if defined(PST_WITH_V8)
 // The main thread's JS stack, taken at V8's next interrupt check (a JS loop reaches one at once;
 // a thread stuck in native code never does, and the report goes without it).
 v8::Isolate* g_isolate = nullptr;
@@ -263,7 +263,7 @@ napi_value heartbeat_start(napi_env env, napi_callback_info info) {
     return s;
   };
   g_heartbeat_ms.store(0);
-#if defined(PST_V8_HANDLES)
+#if defined(PST_WITH_V8)
   g_isolate = v8::Isolate::GetCurrent();
 #endif
   g_heartbeat_label = argc > 1 ? read_string(argv[1]) : std::string("this process");

@@ -79,8 +79,8 @@ function chooseBuildDir() {
 const buildDir = chooseBuildDir();
 mkdirSync(buildDir, { recursive: true });
 
-// The V8 headers of this very Node (tensor handles straight from V8, see CMakeLists.txt): used
-// only when their version is this Node's, as an addon built against them runs only there.
+// The V8 headers of this very Node (tensor handles straight from V8, see CMakeLists.txt): an
+// addon built against them runs only on this Node version.
 function findNodeInclude() {
   const dir = join(dirname(process.execPath), "..", "include", "node");
   try {
@@ -91,11 +91,14 @@ function findNodeInclude() {
     return undefined;
   }
 }
-// A Node whose V8 API this addon's handle code does not compile against falls back to napi
-// handles (remembered here, so later builds do not try again).
-const v8Failed = join(buildDir, "v8-handles-failed");
-let nodeInclude = findNodeInclude();
-if (nodeInclude && existsSync(v8Failed) && readFileSync(v8Failed, "utf8") === process.versions.node) nodeInclude = undefined;
+const nodeInclude = findNodeInclude();
+if (!nodeInclude) {
+  console.error(
+    `pystematic: no V8 headers of this Node (${process.versions.node}) beside ${process.execPath}: install Node's headers ` +
+      "(Debian: libnode-dev, or Node's official tarball, which ships include/node).",
+  );
+  process.exit(1);
+}
 
 // Reconfigure only when the libtorch, the Node or CMakeLists.txt changed since the last configure.
 const stamp = join(buildDir, "configured-for");
@@ -128,7 +131,7 @@ const configure = (include) => {
     "--out",
     buildDir,
     `--CDTorch_DIR=${torchDir}`,
-    `--CDPST_NODE_INCLUDE=${include ?? "none"}`, // "none": napi handles (an empty value would keep the cached one)
+    `--CDPST_NODE_INCLUDE=${include}`,
   ]);
   writeFileSync(stamp, stampText(include));
   writeFileSync(join(buildDir, `${recordName}.tmp`), `${library}\n`);
@@ -136,13 +139,7 @@ const configure = (include) => {
 };
 if (needConfigure) configure(nodeInclude);
 const build = ["--build", buildDir, "--config", "Release", "-j", jobs];
-let out = run("cmake", build, { mayFail: Boolean(nodeInclude) });
-if (out === undefined) {
-  console.log("[setup] the build with V8 tensor handles failed on this Node; building with napi handles");
-  writeFileSync(v8Failed, process.versions.node);
-  configure(undefined);
-  out = run("cmake", build);
-}
+const out = run("cmake", build);
 if (/Building CXX|Linking CXX/.test(out)) console.log(`[setup] native addon built (${buildDir})`);
 if (readRecord(buildDir) !== library) {
   writeFileSync(join(buildDir, `${recordName}.tmp`), `${library}\n`);

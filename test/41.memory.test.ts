@@ -37,77 +37,67 @@ test("10k ops on 1 MB tensors without dispose keep RSS growth under 50 MB", () =
   assert.ok(small < 50, `RSS grew ${small.toFixed(1)} MB with a 2 MB semi-space`);
 });
 
-test("the addon's scavenge requests bound how many dead 1 MB results are alive at once", () => {
-  const peakLive = (env: NodeJS.ProcessEnv) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", LOOP, "large", "2000"], { encoding: "utf8", env: { ...process.env, ...env } });
-    assert.equal(r.status, 0, r.stderr);
-    return (JSON.parse(r.stdout.trim()) as { peakLive: number }).peakLive;
-  };
-  // A scavenge every 2 MB of fresh tensors: a few dead results besides the few live ones
-  // (5-8 handles measured).
-  const bounded = peakLive({ PYSTEMATIC_MINOR_GC_MB: "2" });
-  assert.ok(bounded <= 20, `${bounded} handles alive at once with a scavenge every 2 MB`);
-  // Without the requests V8 lets 100-200 pile up (measured): the check above fails if the
-  // requests stop working.
-  const unbounded = peakLive({ PYSTEMATIC_MINOR_GC: "0" });
-  assert.ok(unbounded > 40, `only ${unbounded} handles alive at once without scavenge requests`);
+test("dead 1 MB results are freed within a few MB of fresh tensors, in a loop that never yields", () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", LOOP, "large", "2000"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const { peakLive } = JSON.parse(r.stdout.trim()) as { peakLive: number };
+  // The addon asks for a scavenge every 16 MB of fresh tensors (native/memory/accounting.cpp):
+  // without those requests V8 let 100-200 dead results pile up (measured).
+  assert.ok(peakLive <= 40, `${peakLive} handles alive at once`);
 });
 
-test("memory a scope frees is reused warm by the next scope, not faulted in again", () => {
-  const faults = (env: NodeJS.ProcessEnv) => {
-    const script = fileURLToPath(new URL("fixtures/tensor/scope-faults.ts", import.meta.url));
-    const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", env: { ...process.env, ...env } });
-    assert.equal(r.status, 0, r.stderr);
-    return (JSON.parse(r.stdout.trim()) as { faults: number }).faults;
-  };
-  // 900 results of 64 KB: 14,400 faults if every scope's memory went back to the system (glibc's
-  // defaults without the addon's block cache, PYSTEMATIC_MALLOC_DEFAULTS=1 and
-  // PYSTEMATIC_BLOCK_CACHE_MB=0: ~9k measured); 14-40 measured with either, 320 with the
-  // malloc settings alone.
-  const ours = faults({});
-  assert.ok(ours < 2000, `${ours} page faults over three scopes`);
-});
-
-const blockCacheOff = process.env.PYSTEMATIC_SMALL_BLOCKS === "0" || process.env.PYSTEMATIC_BLOCK_CACHE_MB === "0";
-test("freed medium blocks are kept for the next results of their size, and given back once unused", {
-  skip: blockCacheOff ? "the block cache is off (PYSTEMATIC_SMALL_BLOCKS=0 or PYSTEMATIC_BLOCK_CACHE_MB=0)" : false,
-}, async () => {
-  const N = loadNative();
+test("torch.memory.stats(): freed blocks are cached for the next tensors of their size, then released", async () => {
   const x = torch.ones([64, 256]); // 64 KB results
-  const base = N.cachedBlockBytes();
-  torch.tidy(() => {
-    for (let i = 0; i < 50; i++) x.mul(2);
-  });
-  const kept = N.cachedBlockBytes() - base;
-  assert.ok(kept >= 50 * 65536, `${kept} bytes kept after a scope freed 50 results of 64 KB`);
-  // A result of another size reports the freed memory to V8 (a stale-block sweep): just freed,
-  // the blocks stay.
-  torch.ones([1]).add(1);
-  assert.ok(N.cachedBlockBytes() - base >= kept, "blocks freed a moment ago were released as stale");
-  // The next scope's results of that size take them back.
-  torch.tidy(() => {
-    for (let i = 0; i < 50; i++) x.mul(2);
-  });
-  assert.ok(N.cachedBlockBytes() - base <= kept, "the second scope reused the kept blocks");
-  // Unused for 5 s, they go back at the next memory report (after ~1 MB of other tensors).
-  await new Promise((r) => setTimeout(r, 5200));
-  for (let i = 0; i < 8; i++) torch.ones([1 << 18]).dispose(); // 1 MB each: past the report threshold
-  assert.ok(N.cachedBlockBytes() < kept / 2, `${N.cachedBlockBytes()} bytes still kept after 5 s unused`);
+  torch.memory.configure({ cacheSeconds: 0.3 });
+  try {
+    const base = torch.memory.stats().cachedBytes;
+    torch.tidy(() => {
+      for (let i = 0; i < 50; i++) x.mul(2);
+    });
+    const kept = torch.memory.stats().cachedBytes - base;
+    assert.ok(kept >= 50 * 65536, `${kept} bytes kept after a scope freed 50 results of 64 KB`);
+    // The next scope's results of that size take them back.
+    torch.tidy(() => {
+      for (let i = 0; i < 50; i++) x.mul(2);
+    });
+    assert.ok(torch.memory.stats().cachedBytes - base <= kept, "the second scope reused the kept blocks");
+    // Unused past cacheSeconds, they go back at the next memory report (after ~1 MB of other tensors).
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 8; i++) torch.ones([1 << 18]).dispose(); // 1 MB each: past the report threshold
+    const after = torch.memory.stats().cachedBytes;
+    assert.ok(after < base + kept / 2, `${after - base} bytes still kept after cacheSeconds unused`);
+  } finally {
+    torch.memory.configure({ cacheSeconds: 5 });
+  }
 });
 
-// Built without V8's headers the addon has only N-API, which may not be called inside the GC.
-const noV8Headers = loadNative().handleKind() === "napi" && process.env.PYSTEMATIC_NAPI_HANDLES !== "1";
-test("V8 hears of tensor memory the GC frees before that GC ends, not at the next op", {
-  skip: noV8Headers ? "the addon was built without V8's headers (N-API alone may not report inside the GC)" : false,
-}, () => {
+test("torch.memory.emptyCache() releases cached blocks; cacheBytes bounds the cache", () => {
+  const big = Array.from({ length: 16 }, () => torch.ones([1 << 20])); // 16 x 4 MB
+  for (const t of big) t.dispose();
+  assert.ok(torch.memory.stats().cachedBytes >= 16 * 4 * (1 << 20), "disposed 4 MB blocks were cached");
+  torch.memory.emptyCache();
+  assert.ok(torch.memory.stats().cachedBytes < 1 << 20, `${torch.memory.stats().cachedBytes} bytes cached after emptyCache()`);
+  torch.memory.configure({ cacheBytes: 8 * (1 << 20) });
+  try {
+    for (const t of Array.from({ length: 16 }, () => torch.ones([1 << 20]))) t.dispose();
+    assert.ok(torch.memory.stats().cachedBytes <= 9 * (1 << 20), `${torch.memory.stats().cachedBytes} bytes cached over an 8 MB limit`);
+  } finally {
+    torch.memory.configure({ cacheBytes: 2 ** 30 });
+  }
+  const stats = torch.memory.stats();
+  assert.deepEqual(Object.keys(stats).sort(), ["cachedBlocks", "cachedBytes", "externalBytes", "liveTensors"]);
+  assert.ok(stats.liveTensors > 0 && stats.externalBytes > 0);
+  assert.throws(() => torch.memory.configure({ cacheMegabytes: 1 } as never), /TypeError|unexpected option 'cacheMegabytes'/);
+  assert.throws(() => torch.memory.configure({ cacheBytes: -1 }), /non-negative/);
+});
+
+test("V8 hears of tensor memory the GC frees before that GC ends, not at the next op", () => {
   // V8 weighs the external memory allocated since its last full GC right after each scavenge:
-  // dead results it had not been told of made it start full GCs over and over (a GC-managed
-  // loop of 64 KB matmuls ran a mark-compact every ~110 ms).
+  // dead results it had not been told of made it start full GCs over and over.
   v8.setFlagsFromString("--expose-gc");
   const gc = vm.runInNewContext("gc") as () => void;
-  const x = torch.ones([48, 256]); // 48 KB results (a size no other test here caches)
-  const N = loadNative();
-  const mb = () => N.externalMemory() / (1 << 20);
+  const x = torch.ones([48, 256]); // 48 KB results
+  const mb = () => torch.memory.stats().externalBytes / (1 << 20);
   (() => {
     const kept: Tensor[] = [];
     for (let i = 0; i < 200; i++) kept.push(x.mul(2));
@@ -276,27 +266,6 @@ test("tidy keeps tensors inside a returned plain object that has its own dispose
   assert.equal(out.loss.item(), 3);
   out.dispose();
   assert.equal(out.loss.isDisposed, true);
-});
-
-test("napi_external handles (PYSTEMATIC_NAPI_HANDLES=1) and the default kind give the same results", () => {
-  const run = (env: NodeJS.ProcessEnv) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("fixtures/tensor/handle-kind.ts", import.meta.url))], {
-      encoding: "utf8",
-      env: { ...process.env, ...env },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout.trim()) as { kind: string; acc: number[]; kept: number[]; threw: boolean; live: number };
-  };
-  const napi = run({ PYSTEMATIC_NAPI_HANDLES: "1" });
-  const plain = run({});
-  assert.equal(napi.kind, "napi");
-  assert.ok(["v8", "napi"].includes(plain.kind));
-  for (const r of [napi, plain]) {
-    assert.deepEqual(r.acc, [100_000, 100_000]);
-    assert.ok(Math.abs(r.kept[0]! - 1 / (1 + Math.exp(-4))) < 1e-6);
-    assert.equal(r.threw, true);
-    assert.ok(r.live < 50_000, `${r.live} handles still alive: dead tensors were not freed`);
-  }
 });
 
 test("tensors a worker thread still holds when it exits are freed", async () => {

@@ -1,4 +1,4 @@
-// The native checkpoint I/O under torch.save / torch.load (native/fileio.cpp): CRC-32 against
+// The native checkpoint I/O under torch.save / torch.load (native/io/): CRC-32 against
 // zlib's, threaded positional writes and reads (pieces larger and smaller than the chunk size),
 // byte-identical files, recycled load memory, Python reading what the threaded writer wrote.
 import { test } from "node:test";
@@ -221,10 +221,10 @@ test("loaded large storages compute, free, and their memory is reused by the nex
     };
     useOnce();
     gc();
-    const before = io.cachedLargeBytes();
+    const before = torch.memory.stats().cachedBytes;
     assert.ok(before >= 12_000_000, `freed storage kept for reuse (${before})`);
     const again = torch.load(file) as Record<string, Tensor>;
-    assert.ok(io.cachedLargeBytes() <= before - 12_000_000, "the next load of the same size reused it");
+    assert.ok(torch.memory.stats().cachedBytes <= before - 12_000_000, "the next load of the same size reused it");
     assert.equal(again.w!.double().sum().item(), expectedSum);
     assert.deepEqual(Array.from(again.small!.toTypedArray() as Float32Array), [1, 1, 1, 1]);
     // Storages stay resizable, as any other tensor's.

@@ -10,29 +10,27 @@ import { isMainThread } from "node:worker_threads";
 import { nativeAddonPath } from "./native-path.js";
 
 declare const handleBrand: unique symbol;
-/** An opaque reference to a libtorch tensor (an External owning an at::Tensor, see native/common.h). */
+/** An opaque reference to a libtorch tensor (a V8 External owning an at::Tensor, see native/binding/handles.h). */
 export type Handle = { readonly [handleBrand]: true };
 
 type MaybeDType = number | undefined;
 type MaybeDevice = string | undefined;
 
-/** Everything native/*.cpp exports, typed. Handles in, handles out. */
+/** The addon contract: everything native/ exports, typed. Handles in, handles out. */
 export interface NativeAddon {
   /** The libtorch version the addon was compiled against (torch/version.h), e.g. "1.13.0". */
   readonly torchVersion: string;
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   liveHandles(): number;
-  /** How tensor handles are made: bare V8 externals, or napi_externals (no V8 headers at build). */
-  handleKind(): "v8" | "napi";
   /** Whether this thread's tensor handles are listed so its env's teardown frees them. */
   setHandleTracking(on: boolean): void;
-  /** Bytes of freed CPU blocks (1 KB-4 MB) kept for the next results of their size. */
-  cachedBlockBytes(): number;
-  /** The external memory V8 counts (tensor bytes the addon reported, and Node's own). */
-  externalMemory(): number;
   /** The function the addon calls to ask V8 for a scavenge (undefined: never). */
   setMinorGc(fn: (() => void) | undefined): void;
+  /** native/memory: the block cache's and V8's external-memory figures (torch.memory.stats). */
+  memoryStats(): { cachedBytes: number; cachedBlocks: number; externalBytes: number };
+  memoryConfigure(cacheBytes: number | undefined, cacheSeconds: number | undefined): void;
+  memoryEmptyCache(): void;
 
   /** native/interrupt.cpp: SIGINT/SIGTERM make the next op throw (src/core/run/interrupt.ts). */
   interruptInstall(): void;
@@ -187,7 +185,7 @@ export type StoreHandle = { readonly [storeBrand]: true };
 export type GroupHandle = { readonly [groupBrand]: true };
 export type ReducerHandle = { readonly [reducerBrand]: true };
 
-/** native/distributed.cpp: c10d. Absent when the addon was built without Gloo's headers. */
+/** native/distributed/c10d.cpp: c10d. Absent when the addon was built without Gloo's headers. */
 export interface NativeDistributed {
   tcpStore(host: string, port: number, isServer: boolean, numWorkers: number, timeoutMs: number, waitWorkers: boolean): StoreHandle;
   storePort(store: StoreHandle): number;
@@ -263,12 +261,10 @@ export function isNativeLoaded(): boolean {
 const onLoadHooks: ((addon: NativeAddon) => void)[] = [];
 /**
  * `gc({type: "minor"})`, which the addon calls after every few MB of fresh tensors so dead ones
- * are freed while their memory is still warm (see note_young in native/addon.cpp). V8 exposes
- * `gc` to contexts made after --expose-gc is set; the main context's globals stay as they were.
- * PYSTEMATIC_MINOR_GC=0 turns it off.
+ * are freed while their memory is still warm (native/memory/accounting.cpp). V8 exposes `gc` to
+ * contexts made after --expose-gc is set; the main context's globals stay as they were.
  */
 function minorGc(): (() => void) | undefined {
-  if (process.env.PYSTEMATIC_MINOR_GC === "0") return undefined;
   type Gc = (options: { type: "minor" }) => void;
   let gc = (globalThis as { gc?: Gc }).gc;
   if (gc === undefined) {

@@ -6,6 +6,7 @@ export { getDefaultDtype, setDefaultDtype } from "./tensor/default-dtype.js";
 export * from "./tensor/runtime.js";
 export { version } from "./version.js";
 export { tidy, keep } from "./tensor/scope.js";
+export * as memory from "./memory.js";
 // The generated op surface (scripts/codegen): torch.<op>, torch.linalg/fft/special, Tensor methods.
 export * from "./generated/torch.js";
 // Hand-written callables that take the name of a generated one (Python-level wrappers win).

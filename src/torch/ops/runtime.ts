@@ -1,5 +1,5 @@
 // The call path of the generated op surface (src/torch/generated): JS values in, the boxed op
-// engine of native/ops.cpp, Tensors out.
+// engine of native/ops/engine.cpp, Tensors out.
 //
 // Each generated function is a one-line stub `call(op, args)`; `op` indexes the generated op
 // table, resolved against the dispatcher on first use, so importing the surface costs nothing

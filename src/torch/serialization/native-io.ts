@@ -1,5 +1,5 @@
-// The native addon's checkpoint I/O (native/fileio.cpp), typed: CRC-32 and positional reads and
-// writes of many buffers using a few threads, memory for large loaded storages, views for reading.
+// The native addon's checkpoint I/O (native/io/), typed: CRC-32 and positional reads and writes of
+// many buffers using a few threads, views for reading.
 import { native } from "../tensor/tensor.js";
 import type { Handle } from "../native.js";
 
@@ -11,10 +11,6 @@ export interface NativeFileIO {
   writeAt(fd: number, offsets: readonly number[], buffers: readonly Uint8Array[], writeback: boolean, chunkSize?: number): number[];
   /** Fills each buffer from its offset (pread, several threads); their CRC-32s with `withCrc`. */
   readAt(fd: number, offsets: readonly number[], buffers: readonly Uint8Array[], withCrc: boolean, chunkSize?: number): number[] | undefined;
-  /** An uninitialised CPU tensor in memory recycled from recently freed ones of the same size. */
-  emptyLarge(shape: readonly number[], dtype: number | undefined): Handle;
-  /** Bytes freed by emptyLarge tensors and kept for reuse (a few seconds at most). */
-  cachedLargeBytes(): number;
   /** An ArrayBuffer over a CPU tensor's storage that does not keep the tensor alive. */
   storageView(h: Handle): ArrayBuffer;
   /** Detaches each ArrayBuffer (views of it become empty). */

@@ -117,12 +117,6 @@ function resolveDevice(saved: string, mapLocation: MapLocation | undefined): Dev
 }
 
 /**
- * Storages from this size up get memory that is recycled between loads (native alloc_large): a
- * loop that reloads a checkpoint reuses the last load's pages instead of faulting in fresh ones.
- */
-const LARGE_STORAGE_BYTES = 1 << 20;
-
-/**
  * Storage memory for torch.load: a CPU tensor per storage whose bytes the file is read into
  * directly (one copy from disk, none afterwards). `fromRecords` finds the tensor by its buffer.
  * The buffers are views that do not own the tensors' memory (an owning view frees it only when the
@@ -132,7 +126,8 @@ class StorageAllocator {
   readonly tensors = new Map<ArrayBufferLike, Tensor>();
   allocate = (dtype: string, numel: number, bytes: number): Uint8Array => {
     const code = dtypeCode(dtype as DType);
-    const t = new Tensor(bytes >= LARGE_STORAGE_BYTES ? nativeFileIO().emptyLarge([numel], code) : native().empty([numel], code, undefined));
+    // Freed storages of the same size come back warm from the block cache (native/memory/block-cache.cpp).
+    const t = new Tensor(native().empty([numel], code, undefined));
     const view = new Uint8Array(nativeFileIO().storageView(t._h), 0, bytes);
     this.tensors.set(view.buffer, t);
     return view;

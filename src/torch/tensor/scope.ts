@@ -4,7 +4,7 @@
 // Handles are recycled: a tensor freed at the end of a scope gives its native handle (an empty
 // box) back to a pool, and ops made inside a later scope write their results into pooled handles
 // instead of creating new ones. Creating a handle costs an allocation and a V8 weak reference
-// (two of each with napi_externals, see native/addon.cpp); a pooled one costs nothing. A recycled
+// (native/binding/handles.cpp); a pooled one costs nothing. A recycled
 // tensor's own handle is replaced by a disposed one first, so using it afterwards throws, as with
 // any disposed tensor.
 

@@ -4,7 +4,7 @@
 //
 // Collectives are synchronous, as in PyTorch, and every wait has a timeout so a dead peer
 // becomes a JS error instead of a frozen process.
-#include "common.h"
+#include "binding/binding.h"
 
 #include "compat/c10d.h"
 
@@ -36,7 +36,7 @@ napi_value make_holder(napi_env env, T value) {
 template <typename T>
 T& holder_arg(napi_env env, napi_value v, const char* what) {
   void* data = nullptr;
-  // A tensor handle may be a bare V8 External, which N-API must not unwrap (see addon.cpp).
+  // A tensor handle is a bare V8 External, which N-API must not unwrap (binding/handles.cpp).
   if (v == nullptr || is_tensor_handle(env, v) || napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) {
     throw JsError(std::string("expected a ") + what + " handle", JsError::Type);
   }

@@ -6,7 +6,9 @@
 // parser does: the first whose schema accepts the JS values (by type, count and keyword names) is
 // converted to IValues, called through the dispatcher, and its returns converted back. Leading
 // overloads with a few simple signatures are called unboxed when they fit (see op_call).
-#include "common.h"
+#include "binding/binding.h"
+#include "ops/generator.h"
+#include "ops/guards.h"
 
 #include <unordered_map>
 
@@ -31,6 +33,7 @@ struct Overload {
   c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, int64_t)>> tensor_int;
   c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, int64_t, int64_t)>> tensor_int_int;
   c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, const at::Tensor&)>> tensor_tensor;
+  ArgumentGuard guard = nullptr;  // checks a kernel lacks (ops/guards.h)
 };
 
 struct OpGroup {
@@ -103,20 +106,6 @@ bool is_integral_number(napi_env env, napi_value v) {
 
 bool matches(napi_env env, const c10::TypePtr& type, const c10::TypePtr& real, napi_value v);
 
-// ---- generators ----
-//
-// A torch.Generator is a JS object wrapping an at::Generator (napi_wrap): ops take it as an
-// object, so it can never be mistaken for a tensor handle (an external) or the reverse.
-
-struct GeneratorBox {
-  at::Generator gen;
-};
-
-at::Generator* unwrap_generator(napi_env env, napi_value v) {
-  void* data = nullptr;
-  if (napi_unwrap(env, v, &data) != napi_ok || data == nullptr) return nullptr;
-  return &static_cast<GeneratorBox*>(data)->gen;
-}
 
 bool matches_list(napi_env env, const c10::TypePtr& elem, const c10::TypePtr& real_elem, napi_value v) {
   if (!is_array(env, v)) {
@@ -216,9 +205,9 @@ IValue to_ivalue(napi_env env, const c10::Argument& arg, const c10::TypePtr& typ
     }
     case TypeKind::ListType: {
       auto elem = type->castRaw<c10::ListType>()->getElementType();
-      if (!is_array(env, v)) {
-        // One integer for int[N]: repeated N times (N from the schema; 1 when unsized).
-        int64_t x = int_arg(env, v, name.c_str());
+      // One integer (or a one-element list) for int[N]: repeated N times (N from the schema; 1 when unsized).
+      if (!is_array(env, v) || (arg.N().value_or(1) > 1 && array_length(env, v) == 1)) {
+        int64_t x = int_arg(env, is_array(env, v) ? array_element(env, v, 0) : v, name.c_str());
         size_t n = arg.N().value_or(1);
         return IValue(std::vector<int64_t>(n, x));
       }
@@ -293,6 +282,18 @@ std::string schema_type_name(const Overload& ov, size_t j) {
     if (pos != std::string::npos) s.replace(pos, 2, "[" + std::to_string(*arg.N()) + "]");
   }
   return s;
+}
+
+// A fixed-size int list (`int[2] kernel_size`, `SymInt[4] padding`) holds N integers, or one
+// (expanded, as libtorch's kernels expand it), or none where the schema's default is `[]`
+// ("same as another argument"). Kernels index the list up to N without checking: another length
+// read out of bounds (SIGSEGV). `int[1]` (dims) takes any length.
+bool fixed_length_fits(napi_env env, const c10::Argument& arg, napi_value v) {
+  if (!arg.N().has_value() || *arg.N() <= 1 || !is_array(env, v)) return true;
+  uint32_t n = array_length(env, v);
+  if (n == static_cast<uint32_t>(*arg.N()) || n == 1) return true;
+  const auto& d = arg.default_value();
+  return n == 0 && d.has_value() && d->isList() && d->toListRef().empty();
 }
 
 // Returns "" on success, else why it does not match (for the error message). `self` (methods)
@@ -389,6 +390,11 @@ std::string try_bind(napi_env env, const Overload& ov, napi_value self, napi_val
     }
     if (!matches(env, args[j].type(), args[j].real_type(), bound[j])) {
       PST_NO_MATCH("argument '" + args[j].name() + "' must be " + schema_type_name(ov, j));
+    }
+    if (!fixed_length_fits(env, args[j], bound[j])) {
+      PST_NO_MATCH("argument '" + args[j].name() + "' must be " + schema_type_name(ov, j) + " (" +
+                   std::to_string(*args[j].N()) + " integers, or one), got a list of " +
+                   std::to_string(array_length(env, bound[j])));
     }
   }
   return "";
@@ -513,7 +519,8 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
       if (schema_args[j].name() == "self") ov.self_index = static_cast<int>(j);
       if (schema_args[j].kwarg_only() && ov.num_positional == schema_args.size()) ov.num_positional = j;
     }
-    std::string sig = simple_signature(*ov.schema);
+    ov.guard = guard_for(ov.schema->operator_name());
+    std::string sig = ov.guard == nullptr ? simple_signature(*ov.schema) : "";
     if (sig == "T") ov.unary = handle->typed<at::Tensor(const at::Tensor&)>();
     if (sig == "TI") ov.tensor_int = handle->typed<at::Tensor(const at::Tensor&, int64_t)>();
     if (sig == "TII") ov.tensor_int_int = handle->typed<at::Tensor(const at::Tensor&, int64_t, int64_t)>();
@@ -565,7 +572,7 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   // `t.sigmoid()`, `t.transpose(0, 1)`, `torch.maximum(a, b)`: the leading overloads with simple
   // signatures bind a call exactly when it gives their values (self first, no options), so the
   // first that fits is the one binding would choose; its unboxed call skips binding, the IValue
-  // stack and boxing (~0.1 us of a 0.6 us op). Any other overload ends the search.
+  // stack and boxing. Any other overload ends the search.
   if (kwargs == nullptr && npos + (self != nullptr ? 1 : 0) <= 3) {
     napi_value vals[3];
     size_t n = 0;
@@ -628,6 +635,7 @@ napi_value op_call(napi_env env, napi_callback_info info) {
       }
     }
   }
+  if (chosen->guard != nullptr) chosen->guard(stack, group.display);
   chosen->handle.callBoxed(&stack);
 
   const auto& returns = chosen->schema->returns();
@@ -681,215 +689,15 @@ napi_value op_list(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
-// ---- torch.Generator and the default generator's state ----
-
-void finalize_generator(node_api_basic_env, void* data, void*) { delete static_cast<GeneratorBox*>(data); }
-
-at::Generator& generator_arg(napi_env env, napi_value v) {
-  at::Generator* gen = unwrap_generator(env, v);
-  if (gen == nullptr) throw JsError("expected a torch.Generator", JsError::Type);
-  return *gen;
-}
-
-uint64_t seed_arg(napi_env env, napi_value v) {
-  if (type_of(env, v) == napi_bigint) {
-    uint64_t seed;
-    bool lossless;
-    check(napi_get_value_bigint_uint64(env, v, &seed, &lossless), "bigint");
-    if (!lossless) throw JsError("seed must fit in 64 bits", JsError::Range);
-    return seed;
-  }
-  return static_cast<uint64_t>(int_arg(env, v, "seed"));
-}
-
-napi_value make_u64(napi_env env, uint64_t v) {
-  napi_value r;
-  check(napi_create_bigint_uint64(env, v, &r), "bigint");
-  return r;
-}
-
-// generatorAttach(jsObject, device): gives a fresh libtorch generator to a JS Generator.
-napi_value generator_attach(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  std::string device = is_nullish(env, args[1]) ? "cpu" : string_arg(env, args[1], "device");
-  if (device != "cpu") throw JsError("torch.Generator: only 'cpu' generators exist in this build", JsError::Type);
-  auto* box = new GeneratorBox{at::detail::createCPUGenerator()};
-  if (napi_wrap(env, args[0], box, finalize_generator, nullptr, nullptr) != napi_ok) {
-    delete box;
-    throw JsError("torch.Generator: cannot attach a generator to this object");
-  }
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-
-// The default CPU generator when `gen` is undefined.
-at::Generator generator_or_default(napi_env env, napi_value v) {
-  return is_nullish(env, v) ? at::detail::getDefaultCPUGenerator() : generator_arg(env, v);
-}
-
-napi_value generator_manual_seed(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  auto gen = generator_or_default(env, args[0]);
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  gen.set_current_seed(seed_arg(env, args[1]));
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-napi_value generator_initial_seed(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  return make_u64(env, generator_or_default(env, args[0]).current_seed());
-  PST_CATCH(env)
-}
-// A fresh nondeterministic seed, set and returned (torch.Generator.seed()).
-napi_value generator_seed(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  auto gen = generator_or_default(env, args[0]);
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  return make_u64(env, gen.seed());
-  PST_CATCH(env)
-}
-napi_value generator_get_state(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  auto gen = generator_or_default(env, args[0]);
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  return wrap_tensor(env, gen.get_state());
-  PST_CATCH(env)
-}
-napi_value generator_set_state(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  auto gen = generator_or_default(env, args[0]);
-  const at::Tensor& state = tensor_arg(env, args[1], "state");
-  if (state.scalar_type() != at::kByte || state.dim() != 1) {
-    throw JsError("setState: the state must be a 1-d uint8 tensor (from getState())", JsError::Type);
-  }
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  gen.set_state(state);
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-
-// ---- Python-style indexing (Tensor.idx / idxPut_) ----
-//
-// Index items from JS: integer, null (None: a new axis), "..." (Ellipsis), boolean, a tensor
-// handle (integer or boolean mask), or [start, stop, step] (a slice; null parts default).
-
-c10::optional<int64_t> slice_part(napi_env env, napi_value arr, uint32_t i, const char* what) {
-  napi_value v = array_element(env, arr, i);
-  if (is_nullish(env, v)) return c10::nullopt;
-  return int_arg(env, v, what);
-}
-
-std::vector<at::indexing::TensorIndex> index_items(napi_env env, napi_value v) {
-  if (!is_array(env, v)) throw JsError("idx: indices must be an array", JsError::Type);
-  uint32_t n = array_length(env, v);
-  std::vector<at::indexing::TensorIndex> out;
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value e = array_element(env, v, i);
-    switch (type_of(env, e)) {
-      case napi_number: out.emplace_back(int_arg(env, e, "index")); break;
-      case napi_null:
-      case napi_undefined: out.emplace_back(at::indexing::None); break;
-      case napi_boolean: out.emplace_back(bool_arg(env, e, "index")); break;
-      case napi_external: out.emplace_back(tensor_arg(env, e, "index")); break;
-      case napi_string: {
-        if (string_arg(env, e, "index") != "...") throw JsError("idx: the only string index is \"...\"", JsError::Type);
-        out.emplace_back(at::indexing::Ellipsis);
-        break;
-      }
-      case napi_object: {
-        if (!is_array(env, e)) throw JsError("idx: unsupported index item", JsError::Type);
-        out.emplace_back(at::indexing::Slice(slice_part(env, e, 0, "slice start"), slice_part(env, e, 1, "slice stop"),
-                                             slice_part(env, e, 2, "slice step")));
-        break;
-      }
-      default: throw JsError("idx: unsupported index item", JsError::Type);
-    }
-  }
-  return out;
-}
-
-napi_value index_get(napi_env env, napi_callback_info info) {
-  PST_TRY
-  check_interrupt(env);
-  Args args(env, info);
-  const at::Tensor& self = tensor_arg(env, args[0], "self");
-  // t.idx(i), the commonest form, selects directly: at::indexing's get_item makes the same two
-  // checks (and messages) around the same select, through an item list.
-  double number;
-  if (read_number(env, args[1], &number)) {
-    int64_t i = int_arg(env, args[1], "index");
-    if (self.dim() == 0) {
-      throw JsError("invalid index of a 0-dim tensor. Use `tensor.item()` to convert a 0-dim tensor to a number");
-    }
-    if (!self.is_nested()) {
-      int64_t size = self.size(0);
-      if (!(size >= -i && size > i)) {
-        throw JsError("index " + std::to_string(i) + " is out of bounds for dimension 0 with size " + std::to_string(size));
-      }
-      at::Tensor r;
-      {
-        SkipAutogradIfPlain skip(self);  // the result is still a true view (shared version counter)
-        if (self.unsafeGetTensorImpl()->autograd_meta() == nullptr && plain_cpu(self)) {
-          // What at::native::select does for such a tensor, without its two vectors of sizes and
-          // strides and its pass through the dispatcher (~0.03 us of 0.38). ADInplaceOrView makes
-          // it the same view select would (as_strided replay, the view select records on CPU).
-          r = at::as_strided(self, self.sizes().slice(1), self.strides().slice(1),
-                             self.storage_offset() + (i < 0 ? i + size : i) * self.stride(0));
-        } else {
-          r = at::select(self, 0, i);
-        }
-      }
-      return wrap_into(env, args[2], std::move(r));
-    }
-    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));
-  }
-  return wrap_into(env, args[2], self.index(index_items(env, args[1])));
-  PST_CATCH(env)
-}
-
-// indexPut(self, items, value: handle | scalar): writes in place.
-napi_value index_put(napi_env env, napi_callback_info info) {
-  PST_TRY
-  check_interrupt(env);
-  Args args(env, info);
-  at::Tensor& self = tensor_arg(env, args[0], "self");
-  auto items = index_items(env, args[1]);
-  if (is_tensor_handle(env, args[2])) self.index_put_(items, tensor_arg(env, args[2], "value"));
-  else self.index_put_(items, scalar_arg(env, args[2], "value"));
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-
 }  // namespace
 
-void register_autograd_exports(napi_env env, napi_value exports);  // autograd.cpp
-
 void register_op_exports(napi_env env, napi_value exports) {
-  // c10::Error captures a C++ backtrace when constructed (~5 ms each here); JS callers only see
-  // the message (clean_torch_message drops the trace), so errors stay cheap unless asked for.
-  if (std::getenv("PYSTEMATIC_CPP_STACKTRACES") == nullptr) c10::SetStackTraceFetcher([] { return std::string(); });
   define_exports(env, exports,
                  {
                      {"opResolve", op_resolve},
                      {"opCall", op_call},
                      {"opList", op_list},
-                     {"generatorAttach", generator_attach},
-                     {"generatorManualSeed", generator_manual_seed},
-                     {"generatorInitialSeed", generator_initial_seed},
-                     {"generatorSeed", generator_seed},
-                     {"generatorGetState", generator_get_state},
-                     {"generatorSetState", generator_set_state},
-                     {"indexGet", index_get},
-                     {"indexPut", index_put},
                  });
-  register_autograd_exports(env, exports);
 }
 
 }  // namespace pst

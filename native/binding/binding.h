@@ -1,0 +1,28 @@
+// What every libtorch-facing translation unit of the binding uses: N-API helpers, conversions,
+// tensor handles, and each concern's export registration (called from addon.cpp).
+#pragma once
+#include "pch.h"
+
+#include "binding/convert.h"
+#include "binding/handles.h"
+#include "binding/napi.h"
+#include "interrupt.h"
+
+namespace pst {
+
+void install_error_handling();  // binding/errors.cpp
+// A libtorch error's message without its C++ context (binding/errors.cpp).
+std::string clean_torch_message(const c10::Error& e);
+void register_tensor_exports(napi_env env, napi_value exports);      // tensor.cpp
+void register_runtime_exports(napi_env env, napi_value exports);     // runtime.cpp
+void register_autograd_exports(napi_env env, napi_value exports);    // autograd.cpp
+void register_op_exports(napi_env env, napi_value exports);          // ops/engine.cpp
+void register_hot_op_exports(napi_env env, napi_value exports);      // ops/hot-ops.cpp
+void register_indexing_exports(napi_env env, napi_value exports);    // ops/indexing.cpp
+void register_generator_exports(napi_env env, napi_value exports);   // ops/generator.cpp
+void register_distributed_exports(napi_env env, napi_value exports); // distributed/c10d.cpp
+void register_io_exports(napi_env env, napi_value exports);          // io/exports.cpp
+void register_context_settings_exports(napi_env env, napi_value exports);  // context_settings.cpp
+void register_interrupt_exports(napi_env env, napi_value exports);   // interrupt.cpp
+
+}  // namespace pst

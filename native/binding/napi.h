@@ -1,0 +1,83 @@
+// The one N-API helper header: JS errors, argument reading and JS value making. Free of
+// libtorch's headers, so native/io compiles without them.
+#pragma once
+#include <node_api.h>
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pst {
+
+// A JS-facing error: thrown as a JS Error (or TypeError / RangeError) by PST_CATCH.
+struct JsError : std::runtime_error {
+  // Pending: a JS exception (a throwing getter) is already on its way; throw nothing more.
+  enum Kind { Plain, Type, Range, Pending } kind;
+  JsError(const std::string& msg, Kind k = Plain) : std::runtime_error(msg), kind(k) {}
+};
+
+inline void check(napi_status status, const char* what) {
+  if (status != napi_ok) throw JsError(std::string("internal N-API failure: ") + what);
+}
+
+void throw_to_js(napi_env env, const char* message, JsError::Kind kind = JsError::Plain);
+// Any other C++ exception as a JS Error (libtorch's c10::Error without its C++ backtrace).
+void throw_exception_to_js(napi_env env, const std::exception& e);
+
+// Every exported function body runs inside this: C++ exceptions never reach N-API.
+#define PST_TRY try {
+#define PST_CATCH(env)                                 \
+  }                                                    \
+  catch (const ::pst::JsError& e) {                    \
+    ::pst::throw_to_js(env, e.what(), e.kind);         \
+  }                                                    \
+  catch (const std::exception& e) {                    \
+    ::pst::throw_exception_to_js(env, e);              \
+  }                                                    \
+  return nullptr;
+
+struct Args {
+  napi_env env;
+  size_t argc;
+  napi_value argv[12];
+  napi_value self;
+  Args(napi_env env_, napi_callback_info info) : env(env_), argc(12) {
+    check(napi_get_cb_info(env, info, &argc, argv, &self, nullptr), "get_cb_info");
+  }
+  napi_value operator[](size_t i) const { return i < argc ? argv[i] : nullptr; }
+};
+
+// A JS number holding an integer that int64 and double both represent exactly (|d| <= 2^53).
+constexpr double kMaxSafeInteger = 9007199254740992.0;
+inline bool is_safe_integer(double d) { return std::isfinite(d) && std::floor(d) == d && std::fabs(d) <= kMaxSafeInteger; }
+
+napi_valuetype type_of(napi_env env, napi_value v);
+bool is_nullish(napi_env env, napi_value v);
+bool is_array(napi_env env, napi_value v);
+uint32_t array_length(napi_env env, napi_value arr);  // arr: an array (is_array)
+napi_value array_element(napi_env env, napi_value arr, uint32_t i);
+// A JS number's value; false (nothing read) for anything else.
+bool read_number(napi_env env, napi_value v, double* out);
+double number_arg(napi_env env, napi_value v, const char* name);
+int64_t int_arg(napi_env env, napi_value v, const char* name);
+bool bool_arg(napi_env env, napi_value v, const char* name);
+std::string string_arg(napi_env env, napi_value v, const char* name);
+std::vector<int64_t> int_list_arg(napi_env env, napi_value v, const char* name);
+
+napi_value make_number(napi_env env, double v);
+napi_value make_int(napi_env env, int64_t v);
+napi_value make_bool(napi_env env, bool v);
+napi_value make_string(napi_env env, const std::string& s);
+napi_value make_undefined(napi_env env);
+napi_value make_null(napi_env env);
+
+// Registration of exported functions, one table per concern.
+struct Export {
+  const char* name;
+  napi_callback fn;
+};
+void define_exports(napi_env env, napi_value exports, const std::vector<Export>& table);
+
+}  // namespace pst
