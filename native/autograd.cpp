@@ -263,8 +263,9 @@ napi_value function_attach(napi_env env, napi_callback_info info) {
 }
 
 #define FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define BEGIN \
-  PST_TRY     \
+#define BEGIN           \
+  PST_TRY               \
+  check_interrupt(env); \
   Args args(env, info);
 
 // ---- backward, grad mode, inference mode ----
@@ -278,6 +279,7 @@ FN(backward) {
   c10::optional<bool> retain;
   if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
   bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  BackwardScope reducing;
   t.backward(gradient, retain, create);
   return make_undefined(env);
   PST_CATCH(env)
