@@ -80,3 +80,12 @@ test("newTensor, apply_, map_, and the functional methods", () => {
   assert.deepEqual(torch.arange(10).split([2, 8]).map((s) => s.numel()), [2, 8]);
   assert.deepEqual((torch.tensor([2, 1, 2]).unique() as Tensor).tolist(), [1, 2]);
 });
+
+test("clone() and contiguous() take Python's default memory format; any other is a TypeError, never ignored", () => {
+  const t = torch.randn(1, 2, 3, 3);
+  assert.ok(t.clone({ memoryFormat: "preserve_format" }).equal(t));
+  assert.ok(t.contiguous({ memoryFormat: "contiguous_format" }).equal(t));
+  assert.throws(() => t.clone({ memoryFormat: "channels_last" } as never), /^TypeError: Tensor\.clone\(\): memoryFormat 'channels_last' is not supported here; use torch\.ops\.aten\.clone/);
+  assert.throws(() => t.contiguous({ memoryFormat: "channels_last" } as never), /Tensor\.contiguous\(\): memoryFormat 'channels_last'/);
+  assert.throws(() => t.clone({ memory_format: "x" } as never), /unknown option 'memory_format'/);
+});

@@ -171,10 +171,14 @@ export class Tensor {
     return build(0);
   }
 
-  clone(): Tensor {
+  /** A copy with its own storage (Python's default `memory_format=torch.preserve_format`). */
+  clone(options?: { memoryFormat?: "preserve_format" }): Tensor {
+    if (options !== undefined) onlyDefaultMemoryFormat("clone", options, "preserve_format");
     return new Tensor(N.clone(this._h));
   }
-  contiguous(): Tensor {
+  /** This tensor if it is contiguous, else a contiguous copy (`memory_format=torch.contiguous_format`). */
+  contiguous(options?: { memoryFormat?: "contiguous_format" }): Tensor {
+    if (options !== undefined) onlyDefaultMemoryFormat("contiguous", options, "contiguous_format");
     return new Tensor(N.contiguous(this._h));
   }
   /** A tensor sharing this one's data, cut from the autograd graph. */
@@ -377,3 +381,13 @@ export function native(): NativeAddon {
 }
 
 installPythonMembers(Tensor);
+
+/** The hand-written clone()/contiguous() take Python's default memory format only; others are refused, never ignored. */
+function onlyDefaultMemoryFormat(method: string, options: object, format: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (key !== "memoryFormat") throw new TypeError(`Tensor.${method}(): unknown option '${key}' (its parameters are memoryFormat)`);
+    if (value !== undefined && value !== format) {
+      throw new TypeError(`Tensor.${method}(): memoryFormat '${String(value)}' is not supported here; use torch.ops.aten.${method}(t, { memoryFormat })`);
+    }
+  }
+}
