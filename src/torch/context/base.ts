@@ -142,7 +142,8 @@ export abstract class ContextBase {
     const s = state as Record<string, unknown>;
     for (const [key, value] of this._entries()) {
       // snake_case keys, or the names as written (checkpoints saved before item names were converted).
-      const stateKey = Object.hasOwn(s, toSnakeCase(key)) ? toSnakeCase(key) : key;
+      const snake = toSnakeCase(key);
+      const stateKey = Object.hasOwn(s, snake) ? snake : key;
       if (Object.hasOwn(s, stateKey)) this._replace(key, restoreItem(value, s[stateKey], joinPath(path, stateKey)));
     }
   }

@@ -1096,9 +1096,10 @@ export class CyclicLR extends LRScheduler {
   }
 
   protected override stateKeysOwn(): readonly (readonly [string, string])[] {
-    // Python sets the momentum bounds (and 2.x's use_beta1) only with cycle_momentum.
-    const conditional = this.cycleMomentum && torch2Layout() ? [] : this.cycleMomentum ? ["use_beta1"] : ["use_beta1", "base_momentums", "max_momentums"];
-    return this.ownState.filter(([k]) => !conditional.includes(k));
+    // Python sets the momentum bounds only with cycle_momentum, and use_beta1 only on 2.x (where useBeta1 is set).
+    return this.ownState.filter(([k]) =>
+      k === "use_beta1" ? this.useBeta1 !== undefined : k === "base_momentums" || k === "max_momentums" ? this.cycleMomentum : true,
+    );
   }
 }
 
