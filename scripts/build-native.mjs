@@ -13,6 +13,16 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
+// `npm install` runs this as the package's install script (so npm does not also run node-gyp on
+// binding.gyp): there, a machine without libtorch or Node's headers gets a note, not a failed
+// install (pystematic runs without libtorch; `npm run setup` builds later).
+const fromNpmInstall = process.argv.includes("--from-npm-install");
+function giveUp(message) {
+  console.error(message);
+  if (fromNpmInstall) console.error("pystematic: native addon not built now; `npm run setup` (or `npm run build:native`) builds it.");
+  process.exit(fromNpmInstall ? 0 : 1);
+}
+
 function findTorchDir() {
   const candidates = [];
   if (process.env.Torch_DIR) candidates.push(process.env.Torch_DIR);
@@ -29,7 +39,7 @@ function findTorchDir() {
 
 const torchDir = findTorchDir();
 if (!torchDir) {
-  console.error(
+  giveUp(
     [
       "pystematic: no libtorch found.",
       process.env.LIBTORCH || process.env.Torch_DIR
@@ -40,7 +50,6 @@ if (!torchDir) {
       "    LIBTORCH=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))') npm run build:native",
     ].join("\n"),
   );
-  process.exit(1);
 }
 
 // The libtorch's version (its CMake package version) and the real file of its c10 library: the
@@ -93,11 +102,10 @@ function findNodeInclude() {
 }
 const nodeInclude = findNodeInclude();
 if (!nodeInclude) {
-  console.error(
+  giveUp(
     `pystematic: no V8 headers of this Node (${process.versions.node}) beside ${process.execPath}: install Node's headers ` +
       "(Debian: libnode-dev, or Node's official tarball, which ships include/node).",
   );
-  process.exit(1);
 }
 
 // Reconfigure only when the libtorch, the Node or CMakeLists.txt changed since the last configure.
@@ -111,6 +119,7 @@ const needConfigure =
 const jobs = String(Math.max(1, (await import("node:os")).availableParallelism()));
 const run = (cmd, args, { mayFail = false } = {}) => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (r.error) giveUp(`pystematic: cannot run ${cmd} (${r.error.message}); Debian: apt-get install cmake g++ make`);
   if (r.status !== 0 && mayFail) return undefined;
   if (r.status !== 0) {
     process.stdout.write(r.stdout ?? "");

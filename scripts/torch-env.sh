@@ -131,8 +131,9 @@ ensure() {
   fi
   rm -f "$ROOT/$PACKAGES_STAMP"
   say "installing ${PACKAGES[*]} (apt-get in the chroot)"
+  # dpkg --configure -a first: an install killed half-way (a killed CI run) must not block the next one.
   enter bare env DEBIAN_FRONTEND=noninteractive bash -c \
-    'apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@" && apt-get clean' \
+    'dpkg --configure -a && apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@" && apt-get clean' \
     install "${PACKAGES[@]}" >"$ROOT.apt.log" 2>&1 || die "apt-get failed in the chroot, see $ROOT.apt.log"
   wanted_packages_stamp >"$ROOT/$PACKAGES_STAMP.tmp"
   mv "$ROOT/$PACKAGES_STAMP.tmp" "$ROOT/$PACKAGES_STAMP"
