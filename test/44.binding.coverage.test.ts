@@ -53,7 +53,7 @@ const FLOORS: Record<string, number> = {
   "optim.lr_scheduler": 14,
   "utils.data": 18,
   distributions: 64,
-  torch: 58,
+  torch: 59,
   Tensor: 63,
 };
 

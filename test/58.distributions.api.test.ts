@@ -3,10 +3,10 @@
 // reprs, validateArgs switches, and the calling convention (positional, by name, or both).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
 import { signatureNames, signatureOf } from "../src/torch/binding/index.js";
-import { assertOutcome, build, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
+import { assertOutcome, build, constraintFromLabel, decode, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
 
 const D = torch.distributions;
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -182,4 +182,145 @@ test("klDivergence, bijectTo, transformTo and registerKl take their arguments po
   class Mine extends D.Normal {}
   D.registerKl({ typeP: Mine, typeQ: Mine })(() => torch.tensor(7.0));
   assert.equal(D.klDivergence(new Mine(0.0, 1.0), new Mine(0.0, 1.0)).item(), 7);
+});
+
+// ---- methods: every public method binds with the signature Python's method resolution finds ----
+
+interface MethodSig {
+  owner: string;
+  params: [name: string, hasDefault: boolean][];
+}
+interface MethodsFixture {
+  distributions: Record<string, Record<string, MethodSig>>;
+  transforms: Record<string, Record<string, MethodSig>>;
+  constraints: Record<string, Record<string, MethodSig>>;
+}
+const methods = readFixture<MethodsFixture>("methods.json");
+const jsName = (python: string) => (python === "__call__" ? "call" : camel(python));
+type AnyMethod = (...a: unknown[]) => unknown;
+
+/** The method refuses a positional too many and an unknown option, naming Python's owner of it. */
+function assertBinds(self: object, python: string, sig: MethodSig, area: string): void {
+  const method = (self as Record<string, AnyMethod>)[jsName(python)];
+  assert.equal(typeof method, "function", `${area}.${sig.owner}: ${jsName(python)} is missing`);
+  const display = `${area}.${camel(sig.owner)}.${jsName(python)}()`;
+  const tooMany = Array.from({ length: sig.params.length + 1 }, () => torch.tensor([0.5]));
+  assert.throws(() => method.apply(self, tooMany), (e: Error) => {
+    assert.ok(e instanceof TypeError, `${display} with ${tooMany.length} positionals: ${e.message}`);
+    assert.ok(e.message.startsWith(`${display}: takes`), `${display}: ${e.message}`);
+    return true;
+  });
+  assert.throws(() => method.apply(self, [{ notAParameter: 1 }]), (e: Error) => {
+    assert.ok(e instanceof TypeError && e.message.startsWith(`${display}: unknown option 'notAParameter'`), `${display}: ${e.message}`);
+    return true;
+  });
+}
+
+/** Both outcomes of two calls: the same values, or the same error. */
+function assertSameOutcome(a: () => unknown, b: () => unknown, where: string): void {
+  let ra: unknown;
+  let rb: unknown;
+  try {
+    ra = a();
+  } catch (e) {
+    assert.throws(b, { message: (e as Error).message }, `${where}: positional threw, by name must too`);
+    return;
+  }
+  rb = b();
+  if (ra instanceof Tensor) {
+    assert.ok(rb instanceof Tensor, where);
+    assert.deepEqual(rb.shape, ra.shape, where);
+    assert.deepEqual(rb.toArray(), ra.toArray(), where);
+  } else assert.deepEqual(rb, ra, where);
+}
+
+const distRecords = readFixture<{ label: string; spec: Spec; value: EncodedTensor | null; q?: EncodedTensor; sampleShape: number[] }[]>("distributions.json");
+for (const r of distRecords) {
+  test(`${r.label}: methods bind as Python's (owner, parameter names, arity), positionally or by name`, () => {
+    const d = build(r.spec) as Distribution;
+    const sigs = methods.distributions[r.label]!;
+    assert.ok(sigs, `methods.json has ${r.label}`);
+    for (const [python, sig] of Object.entries(sigs)) assertBinds(d, python, sig, "distributions");
+    const named = (python: string, value: unknown) => ({ [camel(sigs[python]!.params[0]![0])]: value });
+    const call = (js: string, ...a: unknown[]) => (d as unknown as Record<string, AnyMethod>)[js]!.apply(d, a);
+    if (r.value) {
+      const value = decodeTensor(r.value);
+      for (const python of ["log_prob", "cdf"]) assertSameOutcome(() => call(jsName(python), value), () => call(jsName(python), named(python, value)), `${r.label}.${python}`);
+    }
+    if (r.q) {
+      const q = decodeTensor(r.q);
+      assertSameOutcome(() => d.icdf(q), () => call("icdf", named("icdf", q)), `${r.label}.icdf`);
+    }
+    const seeded = (f: () => unknown) => () => {
+      torch.manualSeed(7);
+      return f();
+    };
+    assertSameOutcome(seeded(() => d.sample([2])), seeded(() => d.sample({ sampleShape: [2] })), `${r.label}.sample`);
+    assertSameOutcome(seeded(() => d.rsample([2])), seeded(() => d.rsample({ sampleShape: [2] })), `${r.label}.rsample`);
+    assertSameOutcome(seeded(() => d.sampleN(2)), seeded(() => d.sample([2])), `${r.label}.sampleN is sample([n])`);
+    assertSameOutcome(() => d.enumerateSupport(false), () => d.enumerateSupport({ expand: false }), `${r.label}.enumerateSupport`);
+    const wider = [2, ...d.batchShape];
+    assertSameOutcome(() => d.expand(wider).batchShape, () => d.expand({ batchShape: wider }).batchShape, `${r.label}.expand`);
+    assertSameOutcome(() => d.entropy(), () => d.entropy({}), `${r.label}.entropy`);
+    assert.throws(() => d.sample(3 as never), /argument 'sampleShape' must be a list of ints/);
+  });
+}
+
+interface TransformMethodsRecord {
+  label: string;
+  spec: Spec | { inv: Spec };
+  x: EncodedTensor;
+}
+for (const r of readFixture<TransformMethodsRecord[]>("transforms.json")) {
+  test(`transform ${r.label}: call, logAbsDetJacobian, forwardShape, inverseShape and withCache bind as Python's`, () => {
+    const t = decode({ object: r.spec }) as InstanceType<typeof D.Transform>;
+    const sigs = methods.transforms[r.label]!;
+    assert.ok(sigs, `methods.json has ${r.label}`);
+    for (const [python, sig] of Object.entries(sigs)) assertBinds(t, python, sig, "distributions.transforms");
+    const x = decodeTensor(r.x);
+    const y = t.call(x);
+    assertSameOutcome(() => t.call(x), () => t.call({ x }), `${r.label}.call`);
+    assertSameOutcome(() => t.logAbsDetJacobian(x, y), () => t.logAbsDetJacobian({ x, y }), `${r.label}.logAbsDetJacobian`);
+    assertSameOutcome(() => t.logAbsDetJacobian(x, y), () => t.logAbsDetJacobian(x, { y }), `${r.label}.logAbsDetJacobian (mixed)`);
+    assertSameOutcome(() => t.forwardShape(x.shape), () => t.forwardShape({ shape: x.shape }), `${r.label}.forwardShape`);
+    assertSameOutcome(() => t.inverseShape(y.shape), () => t.inverseShape({ shape: y.shape }), `${r.label}.inverseShape`);
+    assert.throws(() => t.call(1 as never), /\.call\(\): argument 'x' must be a Tensor/);
+    assert.throws(() => t.forwardShape("2" as never), /forwardShape\(\): argument 'shape' must be a shape/);
+  });
+}
+
+for (const [label, sigs] of Object.entries(methods.constraints)) {
+  test(`constraints.${label}.check binds as Python's (${sigs.check!.owner}.check(${sigs.check!.params.map((p) => p[0]).join(", ")}))`, () => {
+    const c = constraintFromLabel(label);
+    assertBinds(c, "check", sigs.check!, "distributions.constraints");
+    const x = torch.tensor([[1.0, 0.0], [0.5, 2.0]], { dtype: "float64" });
+    const param = camel(sigs.check!.params[0]![0]);
+    assertSameOutcome(() => c.check(x), () => (c.check as AnyMethod)({ [param]: x }), `${label}.check`);
+    assert.throws(() => c.check(0.5 as never), new RegExp(`check\\(\\): argument '${param}' must be a Tensor`));
+  });
+}
+
+test("Wishart.rsample takes Python's maxTryCorrection; CorrCholeskyTransform.logAbsDetJacobian Python's intermediates", () => {
+  const w = new D.Wishart(torch.tensor(3.0, { dtype: "float64" }), { covarianceMatrix: torch.eye(2, { dtype: "float64" }) });
+  torch.manualSeed(3);
+  const a = w.rsample([2], 5);
+  torch.manualSeed(3);
+  const b = w.rsample({ sampleShape: [2], maxTryCorrection: 5 });
+  assert.deepEqual(a.toArray(), b.toArray());
+  assert.throws(() => w.rsample([2], 1.5), /Wishart\.rsample\(\): argument 'maxTryCorrection' must be an integer/);
+  const t = new D.CorrCholeskyTransform();
+  const x = torch.tensor([0.3, -0.2, 0.1], { dtype: "float64" });
+  const y = t.call(x);
+  assert.deepEqual(t.logAbsDetJacobian(x, y, null).toArray(), t.logAbsDetJacobian(x, y).toArray());
+  assert.throws(() => (t.logAbsDetJacobian as AnyMethod)(x, y, null, null), /CorrCholeskyTransform\.logAbsDetJacobian\(\): takes from 2 to 3 positional arguments but 4 were given/);
+});
+
+test("a subclass of ours binds its methods with the nearest Python class's signature; a constraint subclass likewise", () => {
+  class Shifted extends D.Normal {}
+  const d = new Shifted(0.0, 1.0);
+  assert.throws(() => (d.logProb as AnyMethod)(torch.tensor(0.0), 1), /^TypeError: distributions\.Normal\.logProb\(\): takes 1 positional argument but 2 were given/);
+  assert.throws(() => (d.perplexity as AnyMethod)(1), /distributions\.Distribution\.perplexity\(\): takes 0 positional arguments but 1 were given/);
+  assert.throws(() => d.logProb(0.5 as never), /Shifted\.logProb\(\): argument 'value' must be a Tensor, got/);
+  const mix = new D.MixtureSameFamily(new D.Categorical(torch.tensor([0.3, 0.7])), new D.Normal(torch.tensor([0.0, 1.0]), 1.0));
+  assert.throws(() => mix.logProb({ value: torch.tensor(0.0) } as never), /distributions\.MixtureSameFamily\.logProb\(\): unknown option 'value' \(its parameters are x\)/);
 });

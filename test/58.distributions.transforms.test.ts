@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import torch from "../src/torch/index.js";
 import type { Constraint } from "../src/torch/distributions/constraints.js";
 import type { Transform } from "../src/torch/distributions/transforms.js";
-import { assertOutcome, assertTensor, decode, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
+import { assertOutcome, assertTensor, constraintFromLabel, decode, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
 
 const { constraints, bijectTo, transformTo } = torch.distributions;
 
@@ -65,13 +65,6 @@ interface ConstraintRecord {
   isDiscrete: boolean;
 }
 
-function constraintFromLabel(label: string): Constraint {
-  const m = /^(\w+)(?:\((.*)\))?$/.exec(label)!;
-  const value = (constraints as unknown as Record<string, unknown>)[m[1]!];
-  if (m[2] === undefined) return value as Constraint;
-  const args = m[2].split(",").map((s) => Number(s.trim()));
-  return (value as (...a: number[]) => Constraint)(...args);
-}
 
 for (const r of readFixture<ConstraintRecord[]>("constraints.json")) {
   test(`constraints.${r.label}: check, repr, eventDim and isDiscrete equal Python's`, () => {

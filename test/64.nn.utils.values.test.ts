@@ -204,6 +204,43 @@ test("parametrizations.weightNorm: original0 / original1 (PyTorch 2.x's, compare
   if (norms.p_weight_norm) checkCase(parametrizations.weightNorm(new nn.Linear(4, 3)), norms.p_weight_norm, decode(norms.input), "parametrizations.weightNorm");
 });
 
+test("parametrizations.weightNorm loads a state dict saved by the old weightNorm (Python's weight_g / weight_v): same weight and output", () => {
+  const old = decodeState(norms.weight_norm.state);
+  assert.deepEqual(Object.keys(old).sort(), ["bias", "weight_g", "weight_v"], "Python's old keys");
+  const m = parametrizations.weightNorm(new nn.Linear(4, 3));
+  assert.deepEqual(m.loadStateDict(old), { missingKeys: [], unexpectedKeys: [] }, "strict load: the compat hook renames the keys");
+  assertClose(m.call(decode(norms.input)) as Tensor, norms.weight_norm.output, "output after loading the old state");
+  assert.deepEqual(Object.keys(old).sort(), ["bias", "weight_g", "weight_v"], "the caller's state dict is left as it was");
+  // Nested: the hook sees its module's prefix.
+  const seq = new nn.Sequential(new nn.Identity(), parametrizations.weightNorm(new nn.Linear(4, 3)));
+  const prefixed = Object.fromEntries(Object.entries(old).map(([k, v]) => [`1.${k}`, v]));
+  assert.deepEqual(seq.loadStateDict(prefixed), { missingKeys: [], unexpectedKeys: [] });
+  assertClose(seq.call(decode(norms.input)) as Tensor, norms.weight_norm.output, "nested output");
+  // Only one of the pair: nothing is renamed, so strict loading names the keys, as Python's.
+  const half = { bias: old.bias!, weight_g: old.weight_g! };
+  assert.throws(() => parametrizations.weightNorm(new nn.Linear(4, 3)).loadStateDict(half), /Missing key\(s\) in state_dict: "parametrizations\.weight\.original0", "parametrizations\.weight\.original1"\. \n\tUnexpected key\(s\) in state_dict: "weight_g"/);
+});
+
+test("registerLoadStateDictPreHook: hooks run parents first with their prefixes, may rewrite the copy, and can be removed", () => {
+  const seq = new nn.Sequential(new nn.Linear(2, 2));
+  const seen: string[] = [];
+  const h1 = seq.registerLoadStateDictPreHook((_m, sd, prefix) => void seen.push(`seq:${prefix}:${sd.size}`));
+  const inner = seq.at(0).registerLoadStateDictPreHook((_m, sd, prefix) => {
+    seen.push(`linear:${prefix}`);
+    if (sd.has(`${prefix}w`)) {
+      sd.set(`${prefix}weight`, sd.get(`${prefix}w`));
+      sd.delete(`${prefix}w`);
+    }
+  });
+  const w = torch.ones([2, 2]);
+  seq.loadStateDict({ "0.w": w, "0.bias": torch.zeros([2]) });
+  assert.deepEqual(seen, ["seq::2", "linear:0."]);
+  assert.equal((seq.at(0) as nn.Linear).weight.sum().item(), 4);
+  h1.remove();
+  inner.remove();
+  assert.throws(() => seq.loadStateDict({ "0.w": w, "0.bias": torch.zeros([2]) }), /Unexpected key\(s\) in state_dict: "0\.w"/);
+});
+
 class Symmetric extends nn.Module {
   override forward(x: Tensor): Tensor {
     return x.triu().add(x.triu(1).transpose(-1, -2));

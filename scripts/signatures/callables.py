@@ -40,7 +40,7 @@ TORCH_FUNCTIONS += [
     "set_float32_matmul_precision", "get_float32_matmul_precision", "set_num_interop_threads",
     "get_num_interop_threads", "init_num_threads", "set_flush_denormal", "set_warn_always", "is_warn_always_enabled",
     "set_printoptions", "finfo", "iinfo", "asarray", "frombuffer", "from_numpy", "svd_lowrank", "pca_lowrank",
-    "get_default_device", "set_default_device", "get_device_module", "unravel_index",
+    "get_default_device", "set_default_device", "get_device_module", "unravel_index", "lobpcg",
 ]
 
 MODULES = [

@@ -3,6 +3,7 @@ type tokens for parameters Python annotates loosely. Each is Python's own docume
 import typing
 
 import torch
+import torch.distributions
 
 Tensor = torch.Tensor
 
@@ -109,6 +110,12 @@ TYPE_OVERRIDES = {
     "torch.distributions.Distribution.sample.sample_shape": "int[]",
     "torch.distributions.Distribution.rsample.sample_shape": "int[]",
     "torch.distributions.Distribution.expand.batch_shape": "int[]",
+    # ... and so in every subclass that defines these methods itself (their parameters are unannotated).
+    **{f"torch.distributions.{cls}.{method}.{param}": "int[]"
+       for cls in torch.distributions.__all__ if isinstance(getattr(torch.distributions, cls), type)
+       for method, param in (("sample", "sample_shape"), ("rsample", "sample_shape"), ("expand", "batch_shape"))
+       if method in vars(getattr(torch.distributions, cls))},
+    "torch.distributions.Distribution.sample_n.n": "int",
     "torch.nn.Module.to.device": "device|dtype|Tensor|None",
     "torch.nn.functional.interpolate.size": "int|int[]|None",
     "torch.nn.functional.interpolate.scale_factor": "float|float[]|None",

@@ -38,6 +38,7 @@ export {
   type UniqueConsecutiveOptions,
 } from "./functional/index.js";
 export { svdLowrank, pcaLowrank } from "./functional/lowrank.js";
+export { lobpcg, LOBPCG, type LobpcgTracker } from "./functional/lobpcg.js";
 export { unravelIndex } from "./functional/unravel-index.js";
 export * from "./context-settings.js";
 export { finfo, iinfo } from "./dtype-info.js";

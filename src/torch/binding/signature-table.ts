@@ -66,7 +66,8 @@ export const camelCase = toCamelCase;
 
 function displayName(qualname: string): string {
   const parts = qualname.replace(/^torch\./, "").split(".");
-  return parts.map((p) => (/^[a-z_0-9]+$/.test(p) && p.includes("_") ? camelCase(p) : p)).join(".");
+  // Python's `t(x)` (`__call__`) is `t.call(x)` here.
+  return parts.map((p) => (p === "__call__" ? "call" : /^[a-z_0-9]+$/.test(p) && p.includes("_") ? camelCase(p) : p)).join(".");
 }
 
 function decodeDefault(value: unknown): unknown {

@@ -94,12 +94,12 @@ export class Bernoulli extends ExponentialFamily {
     const shape = this._extendedShape(sampleShape);
     return noGrad(() => ops.bernoulli(this.probs.expand(shape)));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [logits, v] = broadcastAll(this.logits, value) as [Tensor, Tensor];
     return ops.binaryCrossEntropyWithLogits(logits, v, { reduction: 0 }).neg();
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return ops.binaryCrossEntropyWithLogits(this.logits, this.probs, { reduction: 0 });
   }
   override _enumerateSupport(expand: boolean): Tensor {

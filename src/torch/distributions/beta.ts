@@ -66,11 +66,11 @@ export class Beta extends ExponentialFamily {
   override _rsample(sampleShape: number[]): Tensor {
     return this._dirichlet._rsample(sampleShape).select(-1, 0);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     return this._dirichlet.logProb(ops.stack([value, rsub(value, 1.0)], -1));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this._dirichlet.entropy();
   }
   /** The first concentration (alpha). */

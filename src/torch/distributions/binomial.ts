@@ -96,7 +96,7 @@ export class Binomial extends Distribution {
     const shape = this._extendedShape(sampleShape);
     return noGrad(() => ops.binomial(this.totalCount.expand(shape), this.probs.expand(shape)));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const logFactorialN = ops.lgamma(this.totalCount.add(1));
     const logFactorialK = ops.lgamma(value.add(1));
@@ -113,7 +113,7 @@ export class Binomial extends Distribution {
     if (this.totalCount.min().item() !== total) throw new Error(`Inhomogeneous total count not supported by \`${what}\`.`);
     return total;
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     this._homogeneousTotalCount("entropy");
     const logProb = this.logProb(this._enumerateSupport(false));
     return ops.exp(logProb).mul(logProb).sum(0).neg();

@@ -103,13 +103,13 @@ export class Categorical extends Distribution {
       return samples2d.reshape(this._extendedShape(sampleShape));
     });
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const v = value.long().unsqueeze(-1);
     const [vb, logPmf] = broadcastTensors([v, this.logits]) as [Tensor, Tensor];
     return logPmf.gather(-1, vb.idx(["...", ":1"])).squeeze(-1);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const minReal = finfo(this.logits.dtype).min;
     const logits = this.logits.clamp({ min: minReal });
     return logits.mul(this.probs).sum(-1).neg();

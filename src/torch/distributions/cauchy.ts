@@ -67,20 +67,20 @@ export class Cauchy extends Distribution {
     const eps = this.loc.newEmpty(shape).cauchy_();
     return this.loc.add(eps.mul(this.scale));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const z2 = value.sub(this.loc).div(this.scale).pow(2);
     // torch 2.x: log1p(z^2) (1.13: log(1 + z^2)), as Python of the running version.
     return this.scale.log().neg().add(-Math.log(Math.PI)).sub(followsTorch2() ? z2.log1p() : z2.add(1).log());
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     return ops.atan(value.sub(this.loc).div(this.scale)).div(Math.PI).add(0.5);
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     return ops.tan(value.sub(0.5).mul(Math.PI)).mul(this.scale).add(this.loc);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.scale.log().add(Math.log(4 * Math.PI));
   }
 }

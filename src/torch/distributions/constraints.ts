@@ -5,7 +5,8 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { full } from "../tensor/creation.js";
 import * as ops from "../generated/torch.js";
 import * as linalg from "../generated/linalg.js";
-import { bindArgs } from "../binding/index.js";
+import { bindArgs, type ArgsOf } from "../binding/index.js";
+import { bindMethod } from "./method-binding.js";
 import { finfo, formatFloat, type CtorArgs } from "./utils.js";
 
 /** A bound of an interval-like constraint: a number or a tensor (broadcast against the value). */
@@ -37,7 +38,14 @@ export class Constraint {
     return 0;
   }
   /** A bool tensor: whether each event of `value` satisfies the constraint. */
-  check(_value: Tensor): Tensor {
+  check(...args: ArgsOf<"torch.distributions.constraints.Constraint.check">): Tensor {
+    const a = bindMethod(this, "torch.distributions.constraints", "check", args);
+    const [name, value] = Object.entries(a)[0]!;
+    if (!(value instanceof Tensor)) throw new TypeError(`${this.constructor.name}.check(): argument '${name}' must be a Tensor, got ${describe(value)}`);
+    return this._check(value);
+  }
+  /** @internal The check of a Tensor (subclasses implement it). */
+  _check(_value: Tensor): Tensor {
     throw new Error(`${this.constructor.name}.check() is not implemented`);
   }
   /** Python's repr: `Real()`, `GreaterThan(lower_bound=0.0)`. */
@@ -67,7 +75,7 @@ export class Dependent extends Constraint {
   call(options: { isDiscrete?: boolean; eventDim?: number } = {}): Dependent {
     return new Dependent({ isDiscrete: options.isDiscrete ?? this._isDiscrete, eventDim: options.eventDim ?? this._eventDim });
   }
-  override check(_value: Tensor): Tensor {
+  override _check(_value: Tensor): Tensor {
     throw new Error("Cannot determine validity of dependent constraint");
   }
 }
@@ -79,6 +87,8 @@ export function isDependent(...args: CtorArgs<[constraint: Constraint], { constr
 
 /** Wraps a constraint, reinterpreting its `reinterpretedBatchNdims` rightmost batch dims as event dims. */
 export class IndependentConstraint extends Constraint {
+  /** @internal Python's public name of this class (`constraints.independent`). */
+  static readonly _pythonName = "independent";
   readonly baseConstraint: Constraint;
   readonly reinterpretedBatchNdims: number;
   constructor(baseConstraint: Constraint, reinterpretedBatchNdims: number) {
@@ -96,7 +106,7 @@ export class IndependentConstraint extends Constraint {
   override get eventDim(): number {
     return this.baseConstraint.eventDim + this.reinterpretedBatchNdims;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     let result = this.baseConstraint.check(value);
     if (result.dim() < this.reinterpretedBatchNdims) {
       const expected = this.baseConstraint.eventDim + this.reinterpretedBatchNdims;
@@ -115,7 +125,7 @@ export class Boolean extends Constraint {
   override get isDiscrete(): boolean {
     return true;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.eq(0).bitwiseOr(value.eq(1));
   }
 }
@@ -128,7 +138,7 @@ export class OneHot extends Constraint {
   override get eventDim(): number {
     return 1;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     const isBoolean = value.eq(0).bitwiseOr(value.eq(1));
     const isNormalized = value.sum(-1).eq(1);
     return isBoolean.all(-1).bitwiseAnd(isNormalized);
@@ -143,7 +153,7 @@ export class IntegerInterval extends Constraint {
   override get isDiscrete(): boolean {
     return true;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.remainder(1).eq(0).bitwiseAnd(boundLe(this.lowerBound, value)).bitwiseAnd(value.le(this.upperBound as Tensor));
   }
   override toString(): string {
@@ -159,7 +169,7 @@ export class IntegerLessThan extends Constraint {
   override get isDiscrete(): boolean {
     return true;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.remainder(1).eq(0).bitwiseAnd(value.le(this.upperBound as Tensor));
   }
   override toString(): string {
@@ -175,7 +185,7 @@ export class IntegerGreaterThan extends Constraint {
   override get isDiscrete(): boolean {
     return true;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.remainder(1).eq(0).bitwiseAnd(value.ge(this.lowerBound as Tensor));
   }
   override toString(): string {
@@ -185,7 +195,7 @@ export class IntegerGreaterThan extends Constraint {
 
 /** The extended real line (anything but NaN). */
 export class Real extends Constraint {
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.eq(value);
   }
 }
@@ -195,7 +205,7 @@ export class GreaterThan extends Constraint {
   constructor(readonly lowerBound: Bound) {
     super();
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return boundLt(this.lowerBound, value);
   }
   override toString(): string {
@@ -208,7 +218,7 @@ export class GreaterThanEq extends Constraint {
   constructor(readonly lowerBound: Bound) {
     super();
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return boundLe(this.lowerBound, value);
   }
   override toString(): string {
@@ -221,7 +231,7 @@ export class LessThan extends Constraint {
   constructor(readonly upperBound: Bound) {
     super();
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.lt(this.upperBound as Tensor);
   }
   override toString(): string {
@@ -234,7 +244,7 @@ export class Interval extends Constraint {
   constructor(readonly lowerBound: Bound, readonly upperBound: Bound) {
     super();
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return boundLe(this.lowerBound, value).bitwiseAnd(value.le(this.upperBound as Tensor));
   }
   override toString(): string {
@@ -247,7 +257,7 @@ export class HalfOpenInterval extends Constraint {
   constructor(readonly lowerBound: Bound, readonly upperBound: Bound) {
     super();
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return boundLe(this.lowerBound, value).bitwiseAnd(value.lt(this.upperBound as Tensor));
   }
   override toString(): string {
@@ -260,7 +270,7 @@ export class Simplex extends Constraint {
   override get eventDim(): number {
     return 1;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return value.ge(0).all(-1).bitwiseAnd(value.sum(-1).sub(1).abs().lt(1e-6));
   }
 }
@@ -276,7 +286,11 @@ export class Multinomial extends Constraint {
   override get eventDim(): number {
     return 1;
   }
-  override check(x: Tensor): Tensor {
+  /** Whether each vector `x` is a count vector within the bound (Python's parameter name `x`). */
+  override check(...args: ArgsOf<"torch.distributions.constraints.multinomial.check">): Tensor {
+    return super.check(...(args as unknown as ArgsOf<"torch.distributions.constraints.Constraint.check">));
+  }
+  override _check(x: Tensor): Tensor {
     return x.ge(0).all(-1).bitwiseAnd(x.sum(-1).le(this.upperBound as Tensor));
   }
 }
@@ -291,7 +305,7 @@ export class LowerTriangular extends Constraint {
   override get eventDim(): number {
     return 2;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     return isLowerTriangular(value);
   }
 }
@@ -301,7 +315,7 @@ export class LowerCholesky extends Constraint {
   override get eventDim(): number {
     return 2;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     const positiveDiagonal = value.diagonal({ dim1: -2, dim2: -1 }).gt(0).min(-1)[0];
     return isLowerTriangular(value).bitwiseAnd(positiveDiagonal);
   }
@@ -312,7 +326,7 @@ export class CorrCholesky extends Constraint {
   override get eventDim(): number {
     return 2;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     const tol = finfo(value.dtype).eps * value.size(-1) * 10;
     const rowNorm = linalg.norm(value.detach(), { dim: -1 });
     const unitRowNorm = rowNorm.sub(1.0).abs().le(tol).all(-1);
@@ -325,7 +339,7 @@ export class Square extends Constraint {
   override get eventDim(): number {
     return 2;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     const n = value.dim();
     return full(value.shape.slice(0, -2), value.shape[n - 2] === value.shape[n - 1], { dtype: "bool", device: value.device });
   }
@@ -333,8 +347,8 @@ export class Square extends Constraint {
 
 /** Symmetric square matrices. */
 export class Symmetric extends Square {
-  override check(value: Tensor): Tensor {
-    const square = super.check(value);
+  override _check(value: Tensor): Tensor {
+    const square = super._check(value);
     if (!square.all().item<boolean>()) return square;
     return value.isclose(value.mT, { atol: 1e-6 }).all(-2).all(-1);
   }
@@ -342,8 +356,8 @@ export class Symmetric extends Square {
 
 /** Positive semidefinite matrices. */
 export class PositiveSemidefinite extends Symmetric {
-  override check(value: Tensor): Tensor {
-    const sym = super.check(value);
+  override _check(value: Tensor): Tensor {
+    const sym = super._check(value);
     if (!sym.all().item<boolean>()) return sym;
     return linalg.eigvalsh(value).ge(0).all(-1);
   }
@@ -351,8 +365,8 @@ export class PositiveSemidefinite extends Symmetric {
 
 /** Positive definite matrices. */
 export class PositiveDefinite extends Symmetric {
-  override check(value: Tensor): Tensor {
-    const sym = super.check(value);
+  override _check(value: Tensor): Tensor {
+    const sym = super._check(value);
     if (!sym.all().item<boolean>()) return sym;
     return linalg.choleskyEx(value).info.eq(0);
   }
@@ -377,7 +391,7 @@ export class Cat extends Constraint {
   override get eventDim(): number {
     return Math.max(...this.cseq.map((c) => c.eventDim));
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     if (!(-value.dim() <= this.dim && this.dim < value.dim())) throw new Error("constraints.cat(): dim out of range");
     const checks: Tensor[] = [];
     let start = 0;
@@ -407,7 +421,7 @@ export class Stack extends Constraint {
     if (this.dim + dim < 0) dim += 1;
     return dim;
   }
-  override check(value: Tensor): Tensor {
+  override _check(value: Tensor): Tensor {
     if (!(-value.dim() <= this.dim && this.dim < value.dim())) throw new Error("constraints.stack(): dim out of range");
     const n = value.size(this.dim);
     const checks: Tensor[] = [];

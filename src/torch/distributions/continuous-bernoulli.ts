@@ -145,12 +145,12 @@ export class ContinuousBernoulli extends ExponentialFamily {
     const u = rand(shape, { dtype: this.probs.dtype, device: this.probs.device });
     return this.icdf(u);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [logits, v] = broadcastAll(this.logits, value) as [Tensor, Tensor];
     return ops.binaryCrossEntropyWithLogits(logits, v, { reduction: 0 }).neg().add(this._contBernLogNorm());
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     const cut = this._cutProbs();
     const cdfs = ops
@@ -162,7 +162,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
     const unbounded = ops.where(this._outsideUnstableRegion(), cdfs, value);
     return ops.where(ops.le(value, 0.0), zerosLike(value), ops.where(ops.ge(value, 1.0), onesLike(value), unbounded));
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     const cut = this._cutProbs();
     const inside = ops
       .log1p(cut.neg().add(value.mul(cut.mul(2.0).sub(1.0))))
@@ -170,7 +170,7 @@ export class ContinuousBernoulli extends ExponentialFamily {
       .div(ops.log(cut).sub(ops.log1p(cut.neg())));
     return ops.where(this._outsideUnstableRegion(), inside, value);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const logProbs0 = ops.log1p(this.probs.neg());
     const logProbs1 = ops.log(this.probs);
     return this.mean.mul(logProbs0.sub(logProbs1)).sub(this._contBernLogNorm()).sub(logProbs0);

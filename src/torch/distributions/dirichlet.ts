@@ -66,7 +66,7 @@ export class Dirichlet extends ExponentialFamily {
     const shape = this._extendedShape(sampleShape);
     return DirichletSample.apply(this.concentration.expand(shape));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     // torch 2.x: xlogy, so a zero coordinate with concentration 1 adds 0 (1.13: log(value) * (c - 1), NaN there).
     const terms = followsTorch2() ? ops.xlogy(this.concentration.sub(1.0), value) : ops.log(value).mul(this.concentration.sub(1.0));
@@ -90,7 +90,7 @@ export class Dirichlet extends ExponentialFamily {
     const con0 = this.concentration.sum(-1, true);
     return this.concentration.mul(con0.sub(this.concentration)).div(con0.pow(2).mul(con0.add(1)));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const k = this.concentration.size(-1);
     const a0 = this.concentration.sum(-1);
     return ops

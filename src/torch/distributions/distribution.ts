@@ -3,9 +3,11 @@ import { Tensor, describe } from "../tensor/tensor.js";
 import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, Dependent } from "./constraints.js";
-import { bindArgs } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
-import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
+import { bindArgs, type ArgsOf, type BoundArgs } from "../binding/index.js";
+import { toCamelCase, toSnakeCase } from "../../core/naming.js";
+import { bindMethod } from "./method-binding.js";
+import { warnOnce } from "./warn-once.js";
+import { boolArg, formatFloat, formatSize, formatTuple, intArg, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;
 
@@ -151,9 +153,9 @@ export class Distribution {
    * A new distribution with batch dimensions expanded to `batchShape` (parameters are expanded
    * views; no argument checking is repeated).
    */
-  expand(batchShape: readonly number[] | { batchShape: readonly number[] }): Distribution {
-    const a = bindArgs("torch.distributions.Distribution.expand", [batchShape]);
-    return this._expand(shapeArg(`${this.constructor.name}.expand`, "batchShape", a.batchShape));
+  expand(...args: ArgsOf<"torch.distributions.Distribution.expand">): Distribution {
+    const a = this._bind("expand", args);
+    return this._expand(shapeArg(this._callable("expand"), "batchShape", a.batchShape));
   }
   /** @internal Subclasses implement expand here with a checked shape. */
   _expand(_batchShape: number[]): Distribution {
@@ -176,8 +178,9 @@ export class Distribution {
    * Args:
    *   sampleShape: the leading shape of independent draws (default `[]`).
    */
-  sample(sampleShape: readonly number[] | { sampleShape?: readonly number[] } = []): Tensor {
-    const shape = this._sampleShapeArg("sample", sampleShape);
+  sample(...args: ArgsOf<"torch.distributions.Distribution.sample">): Tensor {
+    const a = this._bind("sample", args);
+    const shape = shapeArg(this._callable("sample"), "sampleShape", a.sampleShape);
     return noGrad(() => this._sample(shape));
   }
   /** @internal The sample itself (subclasses with a non-reparameterized sampler override). */
@@ -188,52 +191,94 @@ export class Distribution {
    * A reparameterized sample of shape `sampleShape + batchShape + eventShape`: gradients flow to
    * the parameters.
    */
-  rsample(sampleShape: readonly number[] | { sampleShape?: readonly number[] } = []): Tensor {
-    return this._rsample(this._sampleShapeArg("rsample", sampleShape));
+  rsample(...args: ArgsOf<"torch.distributions.Distribution.rsample">): Tensor {
+    const a = this._bind("rsample", args);
+    return this._rsample(shapeArg(this._callable("rsample"), "sampleShape", a.sampleShape), a);
   }
-  /** @internal */
-  _rsample(_sampleShape: number[]): Tensor {
+  /** @internal The sample; `bound` holds the arguments of a subclass's wider signature (Wishart's maxTryCorrection). */
+  _rsample(_sampleShape: number[], _bound?: BoundArgs): Tensor {
     throw new Error(`${this.constructor.name} does not implement rsample`);
   }
-  /** @internal */
-  _sampleShapeArg(method: string, sampleShape: unknown): number[] {
-    const callable = `${this.constructor.name}.${method}`;
-    const a = bindArgs(`torch.distributions.Distribution.${method}`, [sampleShape]);
-    return shapeArg(callable, "sampleShape", a.sampleShape);
+  /**
+   * `n` samples (`sample([n])`); deprecated in Python, which warns once, as here.
+   *
+   * Args:
+   *   n: the number of samples.
+   */
+  sampleN(...args: ArgsOf<"torch.distributions.Distribution.sample_n">): Tensor {
+    const a = this._bind("sample_n", args);
+    const n = intArg(this._callable("sampleN"), "n", a.n);
+    warnOnce("sample_n will be deprecated. Use .sample((n,)) instead");
+    return this.sample([n]);
   }
 
   /** The log of the probability density/mass function at `value`. */
-  logProb(_value: Tensor): Tensor {
+  logProb(...args: ArgsOf<"torch.distributions.Distribution.log_prob">): Tensor {
+    return this._logProb(this._valueArg("log_prob", args));
+  }
+  /** @internal */
+  _logProb(_value: Tensor): Tensor {
     throw new Error(`${this.constructor.name} does not implement logProb`);
   }
   /** The cumulative density/mass function at `value`. */
-  cdf(_value: Tensor): Tensor {
+  cdf(...args: ArgsOf<"torch.distributions.Distribution.cdf">): Tensor {
+    return this._cdf(this._valueArg("cdf", args));
+  }
+  /** @internal */
+  _cdf(_value: Tensor): Tensor {
     throw new Error(`${this.constructor.name} does not implement cdf`);
   }
   /** The inverse cumulative density/mass function at `value`. */
-  icdf(_value: Tensor): Tensor {
+  icdf(...args: ArgsOf<"torch.distributions.Distribution.icdf">): Tensor {
+    return this._icdf(this._valueArg("icdf", args));
+  }
+  /** @internal */
+  _icdf(_value: Tensor): Tensor {
     throw new Error(`${this.constructor.name} does not implement icdf`);
   }
   /**
    * All values of a discrete distribution's support, enumerated over dimension 0: shape
    * `[cardinality] + batchShape + eventShape` (with `expand: false`, singleton batch dims).
    */
-  enumerateSupport(expand: boolean | { expand?: boolean } = true): Tensor {
-    const callable = `${this.constructor.name}.enumerateSupport`;
-    const a = bindArgs("torch.distributions.Distribution.enumerate_support", [expand]);
-    return this._enumerateSupport(boolArg(callable, "expand", a.expand) ?? true);
+  enumerateSupport(...args: ArgsOf<"torch.distributions.Distribution.enumerate_support">): Tensor {
+    const a = this._bind("enumerate_support", args);
+    return this._enumerateSupport(boolArg(this._callable("enumerateSupport"), "expand", a.expand) ?? true);
   }
   /** @internal */
   _enumerateSupport(_expand: boolean): Tensor {
     throw new Error(`${this.constructor.name} does not implement enumerateSupport`);
   }
   /** The entropy, batched over `batchShape`. */
-  entropy(): Tensor {
+  entropy(...args: ArgsOf<"torch.distributions.Distribution.entropy">): Tensor {
+    this._bind("entropy", args);
+    return this._entropy();
+  }
+  /** @internal */
+  _entropy(): Tensor {
     throw new Error(`${this.constructor.name} does not implement entropy`);
   }
   /** `exp(entropy())`, batched over `batchShape`. */
-  perplexity(): Tensor {
+  perplexity(...args: ArgsOf<"torch.distributions.Distribution.perplexity">): Tensor {
+    this._bind("perplexity", args);
     return ops.exp(this.entropy());
+  }
+
+  /** @internal Binds a method's arguments to Python's signature of it for this class. */
+  _bind(pythonMethod: string, args: ArrayLike<unknown>): BoundArgs {
+    return bindMethod(this, "torch.distributions", pythonMethod, args);
+  }
+  /** @internal How errors name a method of this instance: `Normal.logProb`. */
+  _callable(method: string): string {
+    return `${this.constructor.name}.${method}`;
+  }
+  /** @internal The one Tensor argument of log_prob/cdf/icdf (`value`; `x` or `prob` in some classes). */
+  _valueArg(pythonMethod: string, args: ArrayLike<unknown>): Tensor {
+    const a = this._bind(pythonMethod, args);
+    const [name, value] = Object.entries(a)[0]!;
+    if (!(value instanceof Tensor)) {
+      throw new TypeError(`${this._callable(toCamelCase(pythonMethod))}(): argument '${name}' must be a Tensor, got ${describe(value)}`);
+    }
+    return value;
   }
 
   /** @internal `sampleShape + batchShape + eventShape`. */

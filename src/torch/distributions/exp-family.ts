@@ -29,7 +29,7 @@ export class ExponentialFamily extends Distribution {
   }
 
   /** The entropy from the Bregman divergence of the log normalizer. */
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const nparams = this._naturalParams.map((p) => p.detach().requiresGrad_());
     const lgNormal = this._logNormalizer(...nparams);
     const gradients = grad(lgNormal.sum(), nparams, { createGraph: true });

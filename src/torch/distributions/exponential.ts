@@ -63,19 +63,19 @@ export class Exponential extends ExponentialFamily {
     const shape = this._extendedShape(sampleShape);
     return this.rate.newEmpty(shape).exponential_().div(this.rate);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     return this.rate.log().sub(this.rate.mul(value));
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     return rsub(ops.exp(this.rate.neg().mul(value)), 1);
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     // torch 2.x: log1p(-value) (1.13: log(1 - value)), as Python of the running version.
     return (followsTorch2() ? ops.log1p(value.neg()) : ops.log(rsub(value, 1))).neg().div(this.rate);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return rsub(ops.log(this.rate), 1.0);
   }
   override get _naturalParams(): Tensor[] {

@@ -84,7 +84,7 @@ export class FisherSnedecor extends Distribution {
     clampInPlace(y, tiny);
     return y;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const ct1 = this.df1.mul(0.5);
     const ct2 = this.df2.mul(0.5);

@@ -73,7 +73,7 @@ export class Gamma extends ExponentialFamily {
     noGrad(() => value.detach().clamp_({ min: finfo(value.dtype).tiny }));
     return value;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     const v = value instanceof Tensor ? value.to({ dtype: this.rate.dtype, device: this.rate.device }) : value;
     this._maybeValidate(v);
     return ops
@@ -83,12 +83,12 @@ export class Gamma extends ExponentialFamily {
       .sub(ops.lgamma(this.concentration));
   }
   /** The regularized lower incomplete gamma function of `rate * value` (torch 2.x; 1.13 has no Gamma.cdf). */
-  override cdf(value: Tensor): Tensor {
-    if (!followsTorch2()) return super.cdf(value);
+  override _cdf(value: Tensor): Tensor {
+    if (!followsTorch2()) return super._cdf(value);
     this._maybeValidate(value);
     return gammainc(this.concentration, this.rate.mul(value));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.concentration
       .sub(ops.log(this.rate))
       .add(ops.lgamma(this.concentration))

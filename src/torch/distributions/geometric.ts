@@ -90,14 +90,14 @@ export class Geometric extends Distribution {
       return u.log().div(this.probs.neg().log1p()).floor();
     });
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [v, p] = broadcastAll(value, this.probs) as [Tensor, Tensor];
     const probs = p.clone();
     probs.idxPut_(probs.eq(1).bitwiseAnd(v.eq(0)), 0);
     return v.mul(probs.neg().log1p()).add(this.probs.log());
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return ops.binaryCrossEntropyWithLogits(this.logits, this.probs, { reduction: 0 }).div(this.probs);
   }
 }

@@ -59,7 +59,7 @@ export class Gumbel extends TransformedDistribution {
     n.scale = this.scale.expand(batchShape);
     return this._expandInto(n, batchShape);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const y = this.loc.sub(value).div(this.scale);
     return y.sub(y.exp()).sub(this.scale.log());
@@ -76,7 +76,7 @@ export class Gumbel extends TransformedDistribution {
   override get variance(): Tensor {
     return this.stddev.pow(2);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.scale.log().add(1 + eulerConstant);
   }
 }

@@ -6,7 +6,7 @@ import * as constraints from "./constraints.js";
 import { Cauchy } from "./cauchy.js";
 import { TransformedDistribution } from "./transformed-distribution.js";
 import { AbsTransform } from "./transforms.js";
-import { bindArgs } from "../binding/index.js";
+import { bindArgs, type ArgsOf } from "../binding/index.js";
 import { tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface HalfCauchyOptions extends ValidateArgsOption {
@@ -54,20 +54,24 @@ export class HalfCauchy extends TransformedDistribution {
   override get variance(): Tensor {
     return this.baseDist.variance;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const v = value.to({ dtype: this.baseDist.scale.dtype, device: this.baseDist.scale.device });
     const logProb = this.baseDist.logProb(v).add(Math.log(2));
     return ops.where(v.ge(0), logProb, -Infinity);
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     return this.baseDist.cdf(value).mul(2).sub(1);
   }
-  override icdf(prob: Tensor): Tensor {
+  /** The inverse CDF at `prob` (Python's parameter name). */
+  override icdf(...args: ArgsOf<"torch.distributions.HalfCauchy.icdf">): Tensor {
+    return this._icdf(this._valueArg("icdf", args));
+  }
+  override _icdf(prob: Tensor): Tensor {
     return this.baseDist.icdf(prob.add(1).div(2));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.baseDist.entropy().sub(Math.log(2));
   }
 }

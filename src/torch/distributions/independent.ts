@@ -76,10 +76,10 @@ export class Independent extends Distribution {
   override _rsample(sampleShape: number[]): Tensor {
     return this.baseDist.rsample(sampleShape);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     return sumRightmost(this.baseDist.logProb(value), this.reinterpretedBatchNdims);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return sumRightmost(this.baseDist.entropy(), this.reinterpretedBatchNdims);
   }
   override _enumerateSupport(expand: boolean): Tensor {

@@ -67,7 +67,7 @@ export class InverseGamma extends TransformedDistribution {
     const result = this.rate.square().div(this.concentration.sub(1).square().mul(this.concentration.sub(2)));
     return ops.where(this.concentration.gt(2), result, Infinity);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.concentration
       .add(this.rate.log())
       .add(this.concentration.lgamma())

@@ -76,7 +76,7 @@ export class Kumaraswamy extends TransformedDistribution {
   override get variance(): Tensor {
     return moments(this.concentration1, this.concentration0, 2).sub(ops.pow(this.mean, 2));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const t1 = rsub(this.concentration1.reciprocal(), 1);
     const t0 = rsub(this.concentration0.reciprocal(), 1);
     const h0 = ops.digamma(this.concentration0.add(1)).add(eulerConstant);

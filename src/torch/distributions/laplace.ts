@@ -65,20 +65,20 @@ export class Laplace extends Distribution {
     const u = this.loc.newEmpty(shape).uniform_(eps - 1, 1);
     return this.loc.sub(this.scale.mul(u.sign()).mul(ops.log1p(u.abs().neg())));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     return ops.log(this.scale.mul(2)).neg().sub(ops.abs(value.sub(this.loc)).div(this.scale));
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     const d = value.sub(this.loc);
     return d.sign().mul(0.5).mul(ops.expm1(d.abs().neg().div(this.scale))).neg().add(0.5);
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     const term = value.sub(0.5);
     return this.loc.sub(this.scale.mul(term.sign()).mul(ops.log1p(term.abs().mul(-2))));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return ops.log(this.scale.mul(2)).add(1);
   }
 }

@@ -70,7 +70,7 @@ export class LKJCholesky extends Distribution {
       return w.add_(ops.diagEmbed(diagElems));
     });
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const diagElems = value.diagonal({ dim1: -1, dim2: -2 }).idx(["...", "1:"]);
     let order = arange(2, this.dim + 1, 1, { device: this.concentration.device });

@@ -61,7 +61,7 @@ export class LogNormal extends TransformedDistribution {
     // torch 2.x: expm1 (1.13: exp(x) - 1), as Python of the running version.
     return (followsTorch2() ? scaleSq.expm1() : scaleSq.exp().sub(1)).mul(this.loc.mul(2).add(scaleSq).exp());
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.baseDist.entropy().add(this.loc);
   }
 }

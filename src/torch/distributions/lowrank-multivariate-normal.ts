@@ -163,14 +163,14 @@ export class LowRankMultivariateNormal extends Distribution {
     const epsD = standardNormal(shape, this.loc);
     return this.loc.add(batchMv(this._unbroadcastedCovFactor, epsW)).add(this._unbroadcastedCovDiag.sqrt().mul(epsD));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const diff = value.sub(this.loc);
     const M = batchLowrankMahalanobis(this._unbroadcastedCovFactor, this._unbroadcastedCovDiag, diff, this._capacitanceTril);
     const logDet = batchLowrankLogdet(this._unbroadcastedCovDiag, this._capacitanceTril);
     return logDet.add(this._eventShape[0]! * Math.log(2 * Math.PI)).add(M).mul(-0.5);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const logDet = batchLowrankLogdet(this._unbroadcastedCovDiag, this._capacitanceTril);
     const H = logDet.add(this._eventShape[0]! * (1.0 + Math.log(2 * Math.PI))).mul(0.5);
     return this._batchShape.length === 0 ? H : H.expand(this._batchShape);

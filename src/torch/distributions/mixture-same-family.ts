@@ -5,7 +5,7 @@ import { noGrad } from "../tensor/runtime.js";
 import * as constraints from "./constraints.js";
 import { Categorical } from "./categorical.js";
 import { Distribution } from "./distribution.js";
-import { bindArgs } from "../binding/index.js";
+import { bindArgs, type ArgsOf } from "../binding/index.js";
 import { boolArg, formatSize, type CtorArgs, type ValidateArgsOption } from "./utils.js";
 import { followsTorch2 } from "./python-version.js";
 
@@ -100,11 +100,19 @@ export class MixtureSameFamily extends Distribution {
     const varCondMean = probs.mul(this.componentDistribution.mean.sub(this._pad(this.mean)).pow(2.0)).sum(-1 - this._eventNdims);
     return meanCondVar.add(varCondMean);
   }
-  override cdf(x: Tensor): Tensor {
+  /** The CDF at `x` (Python's parameter name). */
+  override cdf(...args: ArgsOf<"torch.distributions.MixtureSameFamily.cdf">): Tensor {
+    return this._cdf(this._valueArg("cdf", args));
+  }
+  override _cdf(x: Tensor): Tensor {
     const cdfX = this.componentDistribution.cdf(this._pad(x));
     return cdfX.mul(this.mixtureDistribution.probs).sum(-1);
   }
-  override logProb(x: Tensor): Tensor {
+  /** The log density at `x` (Python's parameter name). */
+  override logProb(...args: ArgsOf<"torch.distributions.MixtureSameFamily.log_prob">): Tensor {
+    return this._logProb(this._valueArg("log_prob", args));
+  }
+  override _logProb(x: Tensor): Tensor {
     this._maybeValidate(x);
     const logProbX = this.componentDistribution.logProb(this._pad(x));
     const logMixProb = ops.logSoftmax(this.mixtureDistribution.logits, -1);

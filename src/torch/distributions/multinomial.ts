@@ -85,7 +85,7 @@ export class Multinomial extends Distribution {
     counts.scatterAdd_(-1, samples, onesLike(samples));
     return counts.typeAs(this.probs);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const n = tensor(this.totalCount);
     const catEntropy = this._categorical.entropy();
     const term1 = n.mul(catEntropy).sub(ops.lgamma(n.add(1)));
@@ -95,7 +95,7 @@ export class Multinomial extends Distribution {
     const term2 = binomialProbs.mul(weights).sum([0, -1]);
     return term1.add(term2);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [l, v] = broadcastAll(this.logits, value) as [Tensor, Tensor];
     const logits = l.clone();

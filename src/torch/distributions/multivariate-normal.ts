@@ -183,14 +183,14 @@ export class MultivariateNormal extends Distribution {
     const eps = standardNormal(shape, this.loc);
     return this.loc.add(batchMv(this._unbroadcastedScaleTril, eps));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const diff = value.sub(this.loc);
     const M = batchMahalanobis(this._unbroadcastedScaleTril, diff);
     const halfLogDet = this._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1);
     return M.add(this._eventShape[0]! * Math.log(2 * Math.PI)).mul(-0.5).sub(halfLogDet);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const halfLogDet = this._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1);
     const H = halfLogDet.add(0.5 * this._eventShape[0]! * (1.0 + Math.log(2 * Math.PI)));
     return this._batchShape.length === 0 ? H : H.expand(this._batchShape);

@@ -94,7 +94,7 @@ export class NegativeBinomial extends Distribution {
   override _sample(sampleShape: number[]): Tensor {
     return noGrad(() => ops.poisson(this._gamma.sample(sampleShape)));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const logUnnormalizedProb = this.totalCount.mul(ops.logSigmoid(this.logits.neg())).add(value.mul(ops.logSigmoid(this.logits)));
     const logNormalization = ops.lgamma(this.totalCount.add(value)).neg().add(ops.lgamma(value.add(1.0))).add(ops.lgamma(this.totalCount));

@@ -77,20 +77,20 @@ export class Normal extends ExponentialFamily {
     const eps = standardNormal(shape, this.loc);
     return this.loc.add(eps.mul(this.scale));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const variance = this.scale.pow(2);
     const logScale = this.scale.log();
     return value.sub(this.loc).pow(2).neg().div(variance.mul(2)).sub(logScale).sub(Math.log(Math.sqrt(2 * Math.PI)));
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     return ops.erf(value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.sqrt(2))).add(1).mul(0.5);
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     return this.loc.add(this.scale.mul(ops.erfinv(value.mul(2).sub(1))).mul(Math.sqrt(2)));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return ops.log(this.scale).add(0.5 + 0.5 * Math.log(2 * Math.PI));
   }
   override get _naturalParams(): Tensor[] {

@@ -79,12 +79,12 @@ export class OneHotCategorical extends Distribution {
     const indices = this._categorical._sample(sampleShape);
     return ops.oneHot(indices, this._categorical._numEvents).to(probs);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const indices = value.max(-1)[1];
     return this._categorical.logProb(indices);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this._categorical.entropy();
   }
   override _enumerateSupport(expand: boolean): Tensor {

@@ -57,7 +57,7 @@ export class Pareto extends TransformedDistribution {
   override get support(): constraints.Constraint {
     return constraints.greaterThanEq(this.scale);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return this.scale.div(this.alpha).log().add(this.alpha.reciprocal().add(1));
   }
 }

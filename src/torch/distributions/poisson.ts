@@ -53,7 +53,7 @@ export class Poisson extends ExponentialFamily {
     const shape = this._extendedShape(sampleShape);
     return noGrad(() => ops.poisson(this.rate.expand(shape)));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [rate, v] = broadcastAll(this.rate, value) as [Tensor, Tensor];
     return v.xlogy(rate).sub(rate).sub(v.add(1).lgamma());

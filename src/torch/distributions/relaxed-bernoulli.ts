@@ -82,7 +82,7 @@ export class LogitRelaxedBernoulli extends Distribution {
     const uniforms = clampProbs(rand(shape, { dtype: probs.dtype, device: probs.device }));
     return uniforms.log().sub(uniforms.neg().log1p()).add(probs.log()).sub(probs.neg().log1p()).div(this.temperature);
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const [logits, v] = broadcastAll(this.logits, value) as [Tensor, Tensor];
     const diff = logits.sub(v.mul(this.temperature));

@@ -71,7 +71,7 @@ export class ExpRelaxedCategorical extends Distribution {
     const scores = this.logits.add(gumbels).div(this.temperature);
     return scores.sub(scores.logsumexp(-1, { keepdim: true }));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     const k = this._categorical._numEvents;
     this._maybeValidate(value);
     const [logits, v] = broadcastAll(this.logits, value) as [Tensor, Tensor];

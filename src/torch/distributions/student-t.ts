@@ -80,7 +80,7 @@ export class StudentT extends Distribution {
     const y = x.mul(ops.rsqrt(z.div(this.df)));
     return this.loc.add(this.scale.mul(y));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const y = value.sub(this.loc).div(this.scale);
     const z = this.scale
@@ -91,7 +91,7 @@ export class StudentT extends Distribution {
       .sub(ops.lgamma(this.df.add(1.0).mul(0.5)));
     return this.df.add(1.0).mul(-0.5).mul(ops.log1p(y.pow(2.0).div(this.df))).sub(z);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const lbeta = ops.lgamma(this.df.mul(0.5)).add(LGAMMA_HALF).sub(ops.lgamma(this.df.add(1).mul(0.5)));
     return this.scale
       .log()

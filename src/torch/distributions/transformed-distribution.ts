@@ -97,7 +97,7 @@ export class TransformedDistribution extends Distribution {
     for (const t of this.transforms) x = t.call(x);
     return x;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     let eventDim = this._eventShape.length;
     let logProb: Tensor | undefined;
@@ -122,12 +122,12 @@ export class TransformedDistribution extends Distribution {
     if (sign === 1) return value;
     return typeof sign === "number" ? value.sub(0.5).mul(sign).add(0.5) : sign.mul(value.sub(0.5)).add(0.5);
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     for (const t of [...this.transforms].reverse()) value = t.inv.call(value);
     if (this._validateArgs) this.baseDist._validateSample(value);
     return this._monotonizeCdf(this.baseDist.cdf(value));
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     value = this.baseDist.icdf(this._monotonizeCdf(value));
     for (const t of this.transforms) value = t.call(value);
     return value;

@@ -6,10 +6,11 @@ import * as ops from "../generated/torch.js";
 import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import type { Distribution } from "./distribution.js";
-import { bindArgs } from "../binding/index.js";
+import { bindArgs, type ArgsOf, type BoundArgs } from "../binding/index.js";
+import { bindMethod } from "./method-binding.js";
 import { followsTorch2, requireTorch2 } from "./python-version.js";
 import {
-  broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, trilMatrixToVec,
+  broadcastAll, broadcastShapes, finfo, formatSize, intArg, rsub, sameShape, shapeArg, sumRightmost, tensorArg, trilMatrixToVec,
   vecToTrilMatrix, type CtorArgs, type TensorLike,
 } from "./utils.js";
 
@@ -76,8 +77,8 @@ export class Transform {
     throw new Error(`${this.constructor.name} does not implement sign`);
   }
   /** This transform with `cacheSize` (0 or 1). */
-  withCache(cacheSize: number | { cacheSize?: number } = 1): Transform {
-    const a = bindArgs("torch.distributions.Transform.with_cache", [cacheSize]);
+  withCache(...args: ArgsOf<"torch.distributions.transforms.Transform.with_cache">): Transform {
+    const a = this._bind("with_cache", args);
     const n = cacheSizeArg(`${this.constructor.name}.withCache`, a.cacheSize ?? 1);
     if (this._cacheSize === n) return this;
     return this._withCache(n);
@@ -92,8 +93,12 @@ export class Transform {
     return this === other;
   }
   /** Applies the transform (Python's `t(x)`). */
-  call(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new TypeError(`${this.constructor.name}.call(): x must be a Tensor, got ${describe(x)}`);
+  call(...args: ArgsOf<"torch.distributions.transforms.Transform.__call__">): Tensor {
+    const a = this._bind("__call__", args);
+    return this._cachedCall(tensorArg(`${this.constructor.name}.call`, "x", a.x)!);
+  }
+  /** @internal Python's `__call__`: the forward map through the cache. */
+  _cachedCall(x: Tensor): Tensor {
     if (this._cacheSize === 0) return this._call(x);
     if (x === this._cachedX) return this._cachedY!;
     const y = this._call(x);
@@ -119,16 +124,36 @@ export class Transform {
     throw new Error(`${this.constructor.name} does not implement the inverse`);
   }
   /** `log |dy/dx|` given input and output. */
-  logAbsDetJacobian(_x: Tensor, _y: Tensor): Tensor {
+  logAbsDetJacobian(...args: ArgsOf<"torch.distributions.transforms.Transform.log_abs_det_jacobian">): Tensor {
+    const a = this._bind("log_abs_det_jacobian", args);
+    const callable = `${this.constructor.name}.logAbsDetJacobian`;
+    return this._logAbsDetJacobian(tensorArg(callable, "x", a.x)!, tensorArg(callable, "y", a.y)!);
+  }
+  /** @internal */
+  _logAbsDetJacobian(_x: Tensor, _y: Tensor): Tensor {
     throw new Error(`${this.constructor.name} does not implement logAbsDetJacobian`);
   }
   /** The output shape for an input shape. */
-  forwardShape(shape: readonly number[]): number[] {
+  forwardShape(...args: ArgsOf<"torch.distributions.transforms.Transform.forward_shape">): number[] {
+    const a = this._bind("forward_shape", args);
+    return this._forwardShape(shapeArg(`${this.constructor.name}.forwardShape`, "shape", a.shape));
+  }
+  /** @internal */
+  _forwardShape(shape: readonly number[]): number[] {
     return [...shape];
   }
   /** The input shape for an output shape. */
-  inverseShape(shape: readonly number[]): number[] {
+  inverseShape(...args: ArgsOf<"torch.distributions.transforms.Transform.inverse_shape">): number[] {
+    const a = this._bind("inverse_shape", args);
+    return this._inverseShape(shapeArg(`${this.constructor.name}.inverseShape`, "shape", a.shape));
+  }
+  /** @internal */
+  _inverseShape(shape: readonly number[]): number[] {
     return [...shape];
+  }
+  /** @internal Binds a method's arguments to Python's signature of it for this class. */
+  _bind(pythonMethod: string, args: ArrayLike<unknown>): BoundArgs {
+    return bindMethod(this, "torch.distributions.transforms", pythonMethod, args);
   }
   toString(): string {
     return `${this.constructor.name}()`;
@@ -160,22 +185,22 @@ export class InverseTransform extends Transform {
   override get inv(): Transform {
     return this._inv;
   }
-  override withCache(cacheSize: number | { cacheSize?: number } = 1): Transform {
+  override _withCache(cacheSize: 0 | 1): Transform {
     return this._inv.withCache(cacheSize).inv;
   }
   override equals(other: Transform): boolean {
     return other instanceof InverseTransform && this._inv.equals(other._inv);
   }
-  override call(x: Tensor): Tensor {
+  override _cachedCall(x: Tensor): Tensor {
     return this._inv._invCall(x);
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     return this._inv.logAbsDetJacobian(y, x).neg();
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     return this._inv.inverseShape(shape);
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     return this._inv.forwardShape(shape);
   }
   override toString(): string {
@@ -248,11 +273,11 @@ export class ComposeTransform extends Transform {
   override _withCache(cacheSize: 0 | 1): Transform {
     return new ComposeTransform(this.parts, { cacheSize });
   }
-  override call(x: Tensor): Tensor {
+  override _cachedCall(x: Tensor): Tensor {
     for (const part of this.parts) x = part.call(x);
     return x;
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     if (this.parts.length === 0) return zerosLike(x);
     const xs = [x];
     for (const part of this.parts.slice(0, -1)) xs.push(part.call(xs[xs.length - 1]!));
@@ -265,12 +290,12 @@ export class ComposeTransform extends Transform {
     });
     return terms.reduce((a, b) => a.add(b));
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     let s = [...shape];
     for (const part of this.parts) s = part.forwardShape(s);
     return s;
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     let s = [...shape];
     for (const part of [...this.parts].reverse()) s = part.inverseShape(s);
     return s;
@@ -334,13 +359,13 @@ export class IndependentTransform extends Transform {
     if (y.dim() < this.codomain.eventDim) throw new Error("Too few dimensions on input");
     return this.baseTransform.inv.call(y);
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     return sumRightmost(this.baseTransform.logAbsDetJacobian(x, y), this.reinterpretedBatchNdims);
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     return this.baseTransform.forwardShape(shape);
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     return this.baseTransform.inverseShape(shape);
   }
   override toString(): string {
@@ -386,10 +411,10 @@ export class ReshapeTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.reshape([...y.shape.slice(0, y.dim() - this.outShape.length), ...this.inShape]);
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     return x.newZeros(x.shape.slice(0, x.dim() - this.inShape.length));
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     if (shape.length < this.inShape.length) throw new Error("Too few dimensions on input");
     const cut = shape.length - this.inShape.length;
     if (!sameShape(shape.slice(cut), this.inShape)) {
@@ -397,7 +422,7 @@ export class ReshapeTransform extends Transform {
     }
     return [...shape.slice(0, cut), ...this.outShape];
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     if (shape.length < this.outShape.length) throw new Error("Too few dimensions on input");
     const cut = shape.length - this.outShape.length;
     if (!sameShape(shape.slice(cut), this.outShape)) {
@@ -430,7 +455,7 @@ export class ExpTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.log();
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     return x;
   }
 }
@@ -469,13 +494,13 @@ export class PowerTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.pow(this.exponent.reciprocal());
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     return this.exponent.mul(y).div(x).abs().log();
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     return broadcastShapes(shape, this.exponent.shape);
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     return broadcastShapes(shape, this.exponent.shape);
   }
 }
@@ -510,7 +535,7 @@ export class SigmoidTransform extends Transform {
     const c = y.clamp({ min: f.tiny, max: 1.0 - f.eps });
     return c.log().sub(c.neg().log1p());
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     return ops.softplus(x.neg()).neg().sub(ops.softplus(x));
   }
 }
@@ -538,7 +563,7 @@ export class SoftplusTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.neg().expm1().neg().log().add(y);
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     return ops.softplus(x.neg()).neg();
   }
 }
@@ -566,7 +591,7 @@ export class TanhTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return ops.atanh(y);
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     // Python: 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
     return rsub(x, Math.log(2.0)).sub(ops.softplus(x.mul(-2.0))).mul(2.0);
   }
@@ -653,7 +678,7 @@ export class AffineTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.sub(this.loc).div(this.scale);
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     let shape = x.shape;
     let result = typeof this.scale === "number" ? fullLike(x, Math.log(Math.abs(this.scale))) : ops.abs(this.scale).log();
     if (this._eventDim) {
@@ -662,11 +687,11 @@ export class AffineTransform extends Transform {
     }
     return result.expand(shape);
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     const s = (v: TensorLike) => (v instanceof Tensor ? v.shape : []);
     return broadcastShapes(shape, s(this.loc), s(this.scale));
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     return this.forwardShape(shape);
   }
 }
@@ -704,21 +729,26 @@ export class CorrCholeskyTransform extends Transform {
     // torch 2.x: (log1p(t) - log1p(-t)) / 2 (1.13: log((1 + t) / (1 - t)) / 2), as Python of the running version.
     return followsTorch2() ? t.log1p().sub(t.neg().log1p()).div(2) : t.add(1).div(rsub(t, 1)).log().div(2);
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  /** `log |dy/dx|`; Python's `intermediates` argument is accepted and unused, as in Python. */
+  override logAbsDetJacobian(...args: ArgsOf<"torch.distributions.transforms.CorrCholeskyTransform.log_abs_det_jacobian">): Tensor {
+    const a = this._bind("log_abs_det_jacobian", args);
+    return this._logAbsDetJacobian(tensorArg("CorrCholeskyTransform.logAbsDetJacobian", "x", a.x)!, tensorArg("CorrCholeskyTransform.logAbsDetJacobian", "y", a.y)!);
+  }
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const y1mCumsum = rsub(y.mul(y).cumsum(-1), 1);
     const y1mCumsumTril = trilMatrixToVec(y1mCumsum, -2);
     const stickBreakingLogdet = y1mCumsumTril.log().sum(-1).mul(0.5);
     const tanhLogdet = x.add(ops.softplus(x.mul(-2))).sub(Math.log(2.0)).sum(-1).mul(-2);
     return stickBreakingLogdet.add(tanhLogdet);
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     if (shape.length < 1) throw new Error("Too few dimensions on input");
     const n = shape[shape.length - 1]!;
     const d = Math.round((0.25 + 2 * n) ** 0.5 + 0.5);
     if ((d * (d - 1)) / 2 !== n) throw new Error("Input is not a flattend lower-diagonal number");
     return [...shape.slice(0, -1), d, d];
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     if (shape.length < 2) throw new Error("Too few dimensions on input");
     if (shape[shape.length - 2] !== shape[shape.length - 1]) throw new Error("Input is not square");
     const d = shape[shape.length - 1]!;
@@ -744,11 +774,11 @@ export class SoftmaxTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return y.log();
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     if (shape.length < 1) throw new Error("Too few dimensions on input");
     return [...shape];
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     return this.forwardShape(shape);
   }
 }
@@ -780,17 +810,17 @@ export class StickBreakingTransform extends Transform {
     const sf = rsub(yCrop.cumsum(-1), 1).clamp({ min: finfo(y.dtype).tiny });
     return yCrop.log().sub(sf.log()).add(offset.log());
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const k = x.shape[x.dim() - 1]!;
     const offset = rsub(x.newOnes([k]).cumsum(-1), k + 1);
     const z = x.sub(offset.log());
     return z.neg().add(ops.logSigmoid(z)).add(y.idx(["...", ":-1"]).log()).sum(-1);
   }
-  override forwardShape(shape: readonly number[]): number[] {
+  override _forwardShape(shape: readonly number[]): number[] {
     if (shape.length < 1) throw new Error("Too few dimensions on input");
     return [...shape.slice(0, -1), shape[shape.length - 1]! + 1];
   }
-  override inverseShape(shape: readonly number[]): number[] {
+  override _inverseShape(shape: readonly number[]): number[] {
     if (shape.length < 1) throw new Error("Too few dimensions on input");
     return [...shape.slice(0, -1), shape[shape.length - 1]! - 1];
   }
@@ -917,7 +947,7 @@ export class CatTransform extends Transform {
     });
     return ops.cat(xs, this.dim);
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     this._check(x);
     this._check(y);
     const eventDim = this.eventDim;
@@ -980,7 +1010,7 @@ export class StackTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return ops.stack(this._slice(y).map((s, i) => this.transforms[i]!.inv.call(s)), this.dim);
   }
-  override logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const ys = this._slice(y);
     return ops.stack(this._slice(x).map((s, i) => this.transforms[i]!.logAbsDetJacobian(s, ys[i]!)), this.dim);
   }
@@ -1027,7 +1057,7 @@ export class CumulativeDistributionTransform extends Transform {
   override _inverse(y: Tensor): Tensor {
     return this.distribution.icdf(y);
   }
-  override logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
+  override _logAbsDetJacobian(x: Tensor, _y: Tensor): Tensor {
     return this.distribution.logProb(x);
   }
   override _withCache(cacheSize: 0 | 1): Transform {

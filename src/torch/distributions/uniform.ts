@@ -75,20 +75,20 @@ export class Uniform extends Distribution {
     const u = rand(shape, { dtype: this.low.dtype, device: this.low.device });
     return this.low.add(u.mul(this.high.sub(this.low)));
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const lb = this.low.le(value).typeAs(this.low);
     const ub = this.high.gt(value).typeAs(this.low);
     return ops.log(lb.mul(ub)).sub(ops.log(this.high.sub(this.low)));
   }
-  override cdf(value: Tensor): Tensor {
+  override _cdf(value: Tensor): Tensor {
     this._maybeValidate(value);
     return value.sub(this.low).div(this.high.sub(this.low)).clamp({ min: 0, max: 1 });
   }
-  override icdf(value: Tensor): Tensor {
+  override _icdf(value: Tensor): Tensor {
     return value.mul(this.high.sub(this.low)).add(this.low);
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return ops.log(this.high.sub(this.low));
   }
 }

@@ -95,7 +95,7 @@ export class VonMises extends Distribution {
   override get support(): constraints.Constraint {
     return constraints.real;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     return this.concentration
       .mul(ops.cos(value.sub(this.loc)))

@@ -67,7 +67,7 @@ export class Weibull extends TransformedDistribution {
       .pow(2)
       .mul(ops.exp(ops.lgamma(this.concentrationReciprocal.mul(2).add(1))).sub(ops.exp(ops.lgamma(this.concentrationReciprocal.add(1)).mul(2))));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     return rsub(this.concentrationReciprocal, 1)
       .mul(eulerConstant)
       .add(ops.log(this.scale.mul(this.concentrationReciprocal)))

@@ -6,8 +6,9 @@ import * as linalg from "../generated/linalg.js";
 import * as constraints from "./constraints.js";
 import { Chi2 } from "./chi2.js";
 import { ExponentialFamily } from "./exp-family.js";
-import { bindArgs } from "../binding/index.js";
-import { boolArg, broadcastShapes, finfo, lazy, tensorArg, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
+import { bindArgs, type ArgsOf, type BoundArgs } from "../binding/index.js";
+import { warnOnce } from "./warn-once.js";
+import { boolArg, intArg, shapeArg, broadcastShapes, finfo, lazy, tensorArg, tensorLikeArg, type CtorArgs, type TensorLike, type ValidateArgsOption } from "./utils.js";
 
 export interface WishartOptions extends ValidateArgsOption {
   df?: TensorLike;
@@ -17,13 +18,6 @@ export interface WishartOptions extends ValidateArgsOption {
 }
 
 const LOG_2 = Math.log(2);
-const warned = new Set<string>();
-/** Python's `warnings.warn` (shown once per message, as the default filter does per location). */
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message);
-}
 
 /** The multivariate digamma function of dimension `p`. */
 function mvdigamma(x: Tensor, p: number): Tensor {
@@ -191,8 +185,14 @@ export class Wishart extends ExponentialFamily {
     const chol = ops.matmul(this._unbroadcastedScaleTril, noise);
     return ops.matmul(chol, chol.transpose(-2, -1));
   }
-  override _rsample(sampleShape: number[]): Tensor {
-    return this._rsampleWith(sampleShape, 10);
+  /** A reparameterized sample; `maxTryCorrection` (default 10) bounds the redraws of singular samples. */
+  override rsample(...args: ArgsOf<"torch.distributions.Wishart.rsample">): Tensor {
+    const a = this._bind("rsample", args);
+    return this._rsample(shapeArg(this._callable("rsample"), "sampleShape", a.sampleShape), a);
+  }
+  override _rsample(sampleShape: number[], bound?: BoundArgs): Tensor {
+    const given = bound?.maxTryCorrection;
+    return this._rsampleWith(sampleShape, given === undefined || given === null ? 10 : intArg("Wishart.rsample", "maxTryCorrection", given));
   }
   /** @internal Python's rsample with `max_try_correction`: redraws samples its check flags. */
   _rsampleWith(sampleShape: number[], maxTryCorrection: number): Tensor {
@@ -215,7 +215,7 @@ export class Wishart extends ExponentialFamily {
     }
     return sample;
   }
-  override logProb(value: Tensor): Tensor {
+  override _logProb(value: Tensor): Tensor {
     this._maybeValidate(value);
     const nu = this.df;
     const p = this._eventShape[1]!;
@@ -228,7 +228,7 @@ export class Wishart extends ExponentialFamily {
       .add(nu.sub(p).sub(1).div(2).mul(linalg.slogdet(value).logabsdet))
       .sub(ops.choleskySolve(value, L).diagonal({ dim1: -2, dim2: -1 }).sum(-1).div(2));
   }
-  override entropy(): Tensor {
+  override _entropy(): Tensor {
     const nu = this.df;
     const p = this._eventShape[1]!;
     const logDiag = this._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1);

@@ -24,6 +24,22 @@ export type ForwardPreHook = (module: Module, args: unknown[]) => unknown;
 /** A forward hook: may return a replacement output. */
 export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
 
+/**
+ * A load-state-dict pre-hook (Python 2.x's `register_load_state_dict_pre_hook`): runs before
+ * `module`'s own tensors are loaded, and may rewrite `stateDict` (the copy being loaded, keyed from
+ * the root) in place, or add to the key lists and error messages.
+ */
+export type LoadStateDictPreHook = (
+  module: Module,
+  stateDict: Map<string, unknown>,
+  prefix: string,
+  localMetadata: Record<string, unknown>,
+  strict: boolean,
+  missingKeys: string[],
+  unexpectedKeys: string[],
+  errorMsgs: string[],
+) => void;
+
 /** Returned by the hook registrations; `remove()` unregisters the hook. */
 export interface RemovableHandle {
   remove(): void;
@@ -75,6 +91,7 @@ export class Module {
   declare private _stateKeys: Map<string, string>;
   declare private _forwardPreHooks: Map<number, ForwardPreHook>;
   declare private _forwardHooks: Map<number, ForwardHook>;
+  declare private _loadStateDictPreHooks: Map<number, LoadStateDictPreHook>;
   declare private _verbatimKeys: boolean;
 
   constructor() {
@@ -84,6 +101,7 @@ export class Module {
       ["_stateKeys", new Map()],
       ["_forwardPreHooks", new Map()],
       ["_forwardHooks", new Map()],
+      ["_loadStateDictPreHooks", new Map()],
     ] as const) {
       Object.defineProperty(this, name, { value, enumerable: false, writable: false, configurable: false });
     }
@@ -120,6 +138,17 @@ export class Module {
   }
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     return addHook(this._forwardHooks, hook);
+  }
+  /** @internal Whether forward hooks or pre-hooks are registered (torch 2.x's fast paths skip such modules). */
+  _hasForwardHooks(): boolean {
+    return this._forwardHooks.size + this._forwardPreHooks.size > 0;
+  }
+  /**
+   * Registers a hook run by `loadStateDict` before this module's tensors are loaded (Python 2.x's
+   * `register_load_state_dict_pre_hook`; see LoadStateDictPreHook).
+   */
+  registerLoadStateDictPreHook(hook: LoadStateDictPreHook): RemovableHandle {
+    return addHook(this._loadStateDictPreHooks, hook);
   }
 
   // ---- registration ----
@@ -436,10 +465,13 @@ export class Module {
     options: { strict?: boolean } = {},
   ): IncompatibleKeys {
     const strict = options.strict ?? true;
-    const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    // A copy, as Python's: pre-hooks rewrite it, never the caller's.
+    const entries = new Map<string, unknown>(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     const missingKeys: string[] = [];
-    const unexpected = new Set(entries.keys());
+    const hookUnexpected: string[] = [];
     const errors: string[] = [];
+    this.runLoadStateDictPreHooks(entries, strict, missingKeys, hookUnexpected, errors);
+    const unexpected = new Set([...entries.keys(), ...hookUnexpected]);
     const mine = this.keyedState();
     noGrad(() => {
       for (const [key, [target, asWritten]] of mine) {
@@ -482,6 +514,20 @@ export class Module {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
     }
     return { missingKeys, unexpectedKeys };
+  }
+
+  /** Runs every module's load-state-dict pre-hooks, parents first, each with its key prefix (Python's order). */
+  private runLoadStateDictPreHooks(entries: Map<string, unknown>, strict: boolean, missing: string[], unexpected: string[], errors: string[]): void {
+    const memo = new Set<Module>([this]);
+    const visit = (module: Module, prefix: string): void => {
+      for (const hook of module._loadStateDictPreHooks.values()) hook(module, entries, prefix, {}, strict, missing, unexpected, errors);
+      for (const [name, child] of module.namedChildren()) {
+        if (memo.has(child)) continue;
+        memo.add(child);
+        visit(child, `${prefix}${name}.`);
+      }
+    };
+    visit(this, "");
   }
 
   /**

@@ -2,6 +2,7 @@
 // TransformerDecoderLayer, TransformerDecoder and Transformer, with PyTorch 2.x's signatures
 // (`bias`, the `isCausal` hints; src/torch/binding/deviations.ts).
 import type { Tensor } from "../tensor/tensor.js";
+import { version } from "../version.js";
 import { full } from "../tensor/creation.js";
 import { Module, copyModule } from "./module.js";
 import { Linear, factoryOf, checkPositiveInt, type FactoryOptions } from "./linear.js";
@@ -12,6 +13,10 @@ import { MultiheadAttention } from "./activation.js";
 import { ModuleList } from "./container.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
+import {
+  canonicalMask, checkMaskDtype, fromNested, layerFastForward, toNested, whyNotLayerFastPath, whyNotNestedAtAll,
+  whyNotSparsityFastPath, type FastPathLayer,
+} from "./transformer-fast-path.js";
 
 /** Python's activation argument: "relu", "gelu", or a function of one tensor. */
 function activationOf(activation: unknown, layer: string): (x: Tensor) => Tensor {
@@ -20,6 +25,15 @@ function activationOf(activation: unknown, layer: string): (x: Tensor) => Tensor
   if (activation === "gelu") return (x) => F.gelu(x);
   throw new Error(`${layer}: activation should be relu/gelu, not ${String(activation)}`);
 }
+
+/** Python's `activation_relu_or_gelu`: 1 for relu, 2 for gelu (by name or F's own function), else 0. */
+function reluOrGelu(activation: unknown): 0 | 1 | 2 {
+  if (activation === "relu" || activation === F.relu) return 1;
+  if (activation === "gelu" || activation === F.gelu) return 2;
+  return 0;
+}
+
+const torch2 = (): boolean => version.major >= 2;
 
 /** A LayerNorm with or without its bias (2.x's `bias` option of the transformer layers). */
 function layerNorm(dModel: number, eps: number, bias: boolean, factory: FactoryOptions): LayerNorm {
@@ -76,6 +90,8 @@ export class TransformerEncoderLayer extends Module {
   dropout1: Dropout;
   dropout2: Dropout;
   readonly activation: (x: Tensor) => Tensor;
+  /** Python's `activation_relu_or_gelu` (1 relu, 2 gelu, 0 other): the fused path needs 1 or 2. */
+  readonly activationReluOrGelu: 0 | 1 | 2;
 
   constructor(...args: ArgsOf<"torch.nn.TransformerEncoderLayer">) {
     super();
@@ -92,11 +108,25 @@ export class TransformerEncoderLayer extends Module {
     this.dropout1 = new Dropout(o.dropout);
     this.dropout2 = new Dropout(o.dropout);
     this.activation = activationOf(o.activation ?? "relu", "TransformerEncoderLayer");
+    this.activationReluOrGelu = reluOrGelu(o.activation ?? "relu");
   }
 
   override forward(...args: ArgsOf<"torch.nn.TransformerEncoderLayer.forward">): Tensor {
-    const { src, srcMask, srcKeyPaddingMask, isCausal } = bind("torch.nn.TransformerEncoderLayer.forward", args);
-    checkCausalHint(isCausal, srcMask, "TransformerEncoderLayer.forward(): isCausal");
+    const bound = bind("torch.nn.TransformerEncoderLayer.forward", args);
+    const { src, isCausal } = bound;
+    checkCausalHint(isCausal, bound.srcMask, "TransformerEncoderLayer.forward(): isCausal");
+    let srcMask = bound.srcMask;
+    let srcKeyPaddingMask = bound.srcKeyPaddingMask;
+    if (torch2()) {
+      srcKeyPaddingMask = canonicalMask(srcKeyPaddingMask, "src_key_padding_mask", srcMask?.dtype ?? null, "src_mask", src);
+      srcMask = canonicalMask(srcMask, "src_mask", null, "", src, false);
+    } else {
+      checkMaskDtype(srcKeyPaddingMask, "key_padding_mask");
+    }
+    // Python's inference fast path: the fused kernel (eval, no gradients, batch first, ...).
+    const whyNot = whyNotLayerFastPath(this, src, srcMask, srcKeyPaddingMask);
+    if (!whyNot) return layerFastForward(this, src, srcMask, srcKeyPaddingMask);
+    if (src.isNested) throw new Error(`TransformerEncoderLayer.forward(): a nested tensor input needs the fused path, declined because ${whyNot}`);
     let x = src;
     if (this.normFirst) {
       x = x.add(this.selfAttentionBlock(this.norm1.forward(x), srcMask, srcKeyPaddingMask));
@@ -206,8 +236,11 @@ export class TransformerDecoderLayer extends Module {
  * A stack of `numLayers` copies of `encoderLayer` (torch.nn.TransformerEncoder); the copies
  * start with the same weights, as PyTorch's deepcopy. An optional final `norm`.
  *
- * Args: encoderLayer, numLayers, norm (null), enableNestedTensor and maskCheck (Python's fast-path
- * switches: accepted, values are the same either way).
+ * Args: encoderLayer, numLayers, norm (null), enableNestedTensor (true) and maskCheck (true):
+ * Python's inference "sparsity fast path". In eval mode without gradients, with batchFirst layers
+ * and a left-aligned srcKeyPaddingMask, the batch runs as a nested tensor of its unpadded
+ * sequences through the layers' fused kernel, as Python's: outputs at padded positions are 0
+ * (before `norm`), and torch 1.13 trims the output to the longest sequence.
  *
  * forward(src, mask?, srcKeyPaddingMask?, isCausal?), positionally or by name as Python's
  * (`encoder.forward(src, { mask })`).
@@ -218,10 +251,16 @@ export class TransformerEncoder extends Module {
   layers: ModuleList<TransformerEncoderLayer>;
   readonly numLayers: number;
   norm: Module | null;
+  /** Whether a padded batch may run as a nested tensor in inference (the value given). */
+  readonly enableNestedTensor: boolean;
+  /** torch 2.x: whether the layers allow it at all (decided here, with Python's warning when not). */
+  readonly useNestedTensor: boolean;
+  /** Whether the padding mask is checked to be left-aligned before packing. */
+  readonly maskCheck: boolean;
 
   constructor(...args: ArgsOf<"torch.nn.TransformerEncoder">) {
     super();
-    const { encoderLayer, numLayers, norm } = bind("torch.nn.TransformerEncoder", args);
+    const { encoderLayer, numLayers, norm, enableNestedTensor, maskCheck } = bind("torch.nn.TransformerEncoder", args);
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
       throw new TypeError("nn.TransformerEncoder(): argument 'encoderLayer' must be a TransformerEncoderLayer");
     }
@@ -229,16 +268,48 @@ export class TransformerEncoder extends Module {
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => copyModule(encoderLayer)));
     this.numLayers = numLayers;
     this.norm = norm;
+    this.enableNestedTensor = enableNestedTensor;
+    this.maskCheck = maskCheck;
+    let use = enableNestedTensor;
+    if (torch2()) {
+      const whyNot = whyNotNestedAtAll(encoderLayer, isEncoderLayer);
+      if (enableNestedTensor && whyNot) {
+        process.emitWarning(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${whyNot}`, "UserWarning");
+        use = false;
+      }
+    }
+    this.useNestedTensor = use;
   }
 
   override forward(...args: ArgsOf<"torch.nn.TransformerEncoder.forward">): Tensor {
-    const { src, mask, srcKeyPaddingMask, isCausal } = bind("torch.nn.TransformerEncoder.forward", args);
-    checkCausalHint(isCausal, mask, "TransformerEncoder.forward(): isCausal");
-    let x = src;
-    for (const layer of this.layers) x = layer.call(x, mask, srcKeyPaddingMask);
+    const bound = bind("torch.nn.TransformerEncoder.forward", args);
+    const { src, isCausal } = bound;
+    checkCausalHint(isCausal, bound.mask, "TransformerEncoder.forward(): isCausal");
+    let mask = bound.mask;
+    let srcKeyPaddingMask = bound.srcKeyPaddingMask;
+    if (torch2()) {
+      srcKeyPaddingMask = canonicalMask(srcKeyPaddingMask, "src_key_padding_mask", mask?.dtype ?? null, "mask", src);
+      mask = canonicalMask(mask, "mask", null, "", src, false);
+    } else {
+      checkMaskDtype(srcKeyPaddingMask, "key_padding_mask");
+    }
+    const layers = [...this.layers];
+    // Python's sparsity fast path: a padded batch runs as a nested tensor of its sequences.
+    const nested =
+      srcKeyPaddingMask !== null && !whyNotSparsityFastPath(this, layers[0], isEncoderLayer, src, mask, srcKeyPaddingMask)
+        ? toNested(src, srcKeyPaddingMask)
+        : null;
+    let x = nested ?? src;
+    const layerPaddingMask = nested ? null : srcKeyPaddingMask;
+    for (const layer of layers) x = layer.call(x, mask, layerPaddingMask);
+    if (nested) x = fromNested(x, src);
     if (this.norm) x = (this.norm as LayerNorm).call(x);
     return x;
   }
+}
+
+function isEncoderLayer(x: unknown): x is FastPathLayer {
+  return x instanceof TransformerEncoderLayer;
 }
 
 /**

@@ -7,7 +7,7 @@ import { noGrad } from "../../tensor/runtime.js";
 import * as ops from "../../generated/torch.js";
 import * as linalg from "../../generated/linalg.js";
 import { aten } from "../../ops/aten.js";
-import { Module } from "../module.js";
+import { Module, type LoadStateDictPreHook } from "../module.js";
 import { normalize } from "../functional/normalization.js";
 import { bind, type ArgsOf } from "../../binding/index.js";
 import type { AfterModule } from "./module-args.js";
@@ -237,5 +237,24 @@ export function weightNorm<M extends Module>(module: M, ...rest: AfterModule<"to
 export function weightNorm(...args: ArgsOf<"torch.nn.utils.parametrizations.weight_norm">): Module {
   const { module, name, dim } = bind("torch.nn.utils.parametrizations.weight_norm", args);
   registerParametrization(module, name, new WeightNorm(dim), { unsafe: true });
+  module.registerLoadStateDictPreHook(weightNormCompatHook(name));
   return module;
+}
+
+/**
+ * Python's `_weight_norm_compat_hook`: a state dict saved by the old nn.utils.weightNorm
+ * (`<name>_g`, `<name>_v`) loads as `parametrizations.<name>.original0` / `original1`.
+ */
+function weightNormCompatHook(name: string): LoadStateDictPreHook {
+  return (_module, stateDict, prefix) => {
+    const gKey = `${prefix}${name}_g`;
+    const vKey = `${prefix}${name}_v`;
+    if (!stateDict.has(gKey) || !stateDict.has(vKey)) return;
+    const original0 = stateDict.get(gKey);
+    const original1 = stateDict.get(vKey);
+    stateDict.delete(gKey);
+    stateDict.delete(vKey);
+    stateDict.set(`${prefix}parametrizations.${name}.original0`, original0);
+    stateDict.set(`${prefix}parametrizations.${name}.original1`, original1);
+  };
 }
