@@ -1,6 +1,6 @@
 // What every Context shares (ContextObject, ContextDict, ContextList and the 1.x Context):
 // moving the whole session between devices, DDP, one state dict, and autotransform().
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 import { getCurrentRun } from "../../core/current-run.js";
 import { getLogger } from "../../core/run/logging.js";
 import { loadCheckpoint } from "../checkpoint.js";

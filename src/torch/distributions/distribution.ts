@@ -4,7 +4,7 @@ import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, Dependent } from "./constraints.js";
 import { bindArgs } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 import { boolArg, formatFloat, formatSize, formatTuple, sameShape, shapeArg } from "./utils.js";
 
 let defaultValidateArgs = true;

@@ -14,7 +14,7 @@ import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
 import { Parameter, Buffer, isLazy } from "./parameter.js";
 import { registerTypeCheck } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 
 /** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
 export type StateDict = Record<string, Tensor>;
