@@ -3,7 +3,7 @@
 // reprs, validateArgs switches, and the calling convention (positional, by name, or both).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch from "../src/torch-plugin/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
 import { signatureNames, signatureOf } from "../src/torch/binding/index.js";
 import { assertOutcome, build, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";

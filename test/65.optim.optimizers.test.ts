@@ -3,7 +3,7 @@
 // state dict has PyTorch's layout and values (fixtures: scripts/fixtures/optim.py).
 import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
-import * as torch from "../src/torch/index.js";
+import * as torch from "../src/torch-plugin/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { PyTuple } from "../src/torch/serialization/index.js";

@@ -5,7 +5,7 @@ import { getCurrentRun } from "../../core/current-run.js";
 import { getLogger } from "../../core/run/logging.js";
 import { loadCheckpoint } from "../checkpoint.js";
 import { cudaWanted, currentCudaDevice } from "../devices.js";
-import { isDeviceString, type Device } from "../tensor/tensor.js";
+import { isDeviceString, type Device } from "../../torch/tensor/tensor.js";
 import { requireDdpWrapper, type DdpWrapper } from "./ddp-hook.js";
 import { ddpItem, ddpItems } from "./ddp.js";
 import { moveItem, moveItems } from "./move.js";

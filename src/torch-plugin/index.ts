@@ -1,15 +1,15 @@
 // Public entry point `pystematic/torch`. Importing it must not load libtorch: the addon loads
 // on first use of a tensor.
-import * as torch from "./torch.js";
+import * as torch from "../torch/torch.js";
 // The distributed launcher and rank set-up (a plugin, like the torch plugin).
-import "./distributed/launcher.js";
+import "./launcher.js";
 
-export * from "./torch.js";
+export * from "../torch/torch.js";
 export { torch };
-export { nn } from "./torch.js";
-export { optim, data } from "./torch.js";
+export { nn } from "../torch/torch.js";
+export { optim, data } from "../torch/torch.js";
 export default torch;
-export { distributed } from "./torch.js";
+export { distributed } from "../torch/torch.js";
 export {
   DistributedDataParallel,
   allGather,
@@ -24,7 +24,7 @@ export {
   isDistributed,
   isMaster,
   reduceScatter,
-} from "./distributed/index.js";
+} from "../torch/distributed/index.js";
 // The torch plugin (registered on import; libtorch still loads on first tensor use) and its API.
 import "./plugin.js";
 export { torchPlugin } from "./plugin.js";
@@ -39,4 +39,4 @@ export { moveToDevice, placeOnCorrectDevice, defaultDevice } from "./devices.js"
 export { iterate, type IterateOptions, type ProgressStream } from "./iterate.js";
 export { Recorder, Counter } from "../recording/index.js";
 export { Experiment, TensorboardLogData } from "../fifteen/index.js";
-export { SmartDataLoader, BetterDataLoader, type SmartDataLoaderOptions } from "./data/smart-data-loader.js";
+export { SmartDataLoader, BetterDataLoader, type SmartDataLoaderOptions } from "./smart-data-loader.js";

@@ -6,14 +6,14 @@ import { parameter } from "../core/parameter.js";
 import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
 import { setDeviceProvider } from "../core/providers.js";
 import { newSeed } from "../core/run/seed.js";
-import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
+import { isNativeLoaded, loadNative, onNativeLoad } from "../torch/native.js";
 import "./signal-trap.js";
 import { ContextObject } from "./context/context-object.js";
 import { setDdpWrapper } from "./context/ddp-hook.js";
 import { ddpModuleProxy } from "./context/ddp-proxy.js";
-import { DistributedDataParallel, getRank, isDistributed } from "./distributed/index.js";
-import { startHeartbeat, stopHeartbeat } from "./distributed/heartbeat.js";
-import type { Module } from "./nn/module.js";
+import { DistributedDataParallel, getRank, isDistributed } from "../torch/distributed/index.js";
+import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
+import type { Module } from "../torch/nn/module.js";
 
 declare module "../core/plugins.js" {
   interface PluginParams {
