@@ -1,15 +1,14 @@
-// Public entry point `pystematic/torch`. Importing it must not load libtorch: the addon loads
-// on first use of a tensor.
-import * as torch from "../torch/torch.js";
+// Public entry point `pystematic/torch`: the torch binding (src/torch) and the torch plugin
+// (Python's `pystematic.torch`). Importing it registers the plugins but must not load libtorch:
+// the addon loads on first use of a tensor.
+import torch from "../torch/index.js";
 // The distributed launcher and rank set-up (a plugin, like the torch plugin).
 import "./launcher.js";
+// The torch plugin (registered on import; libtorch still loads on first tensor use).
+import "./plugin.js";
 
-export * from "../torch/torch.js";
-export { torch };
-export { nn } from "../torch/torch.js";
-export { optim, data } from "../torch/torch.js";
+export * from "../torch/index.js";
 export default torch;
-export { distributed } from "../torch/torch.js";
 export {
   DistributedDataParallel,
   allGather,
@@ -25,8 +24,6 @@ export {
   isMaster,
   reduceScatter,
 } from "../torch/distributed/index.js";
-// The torch plugin (registered on import; libtorch still loads on first tensor use) and its API.
-import "./plugin.js";
 export { torchPlugin } from "./plugin.js";
 export { InterruptError } from "../core/run/interrupt.js";
 export { Context, type ContextConstructor } from "./context/context.js";
