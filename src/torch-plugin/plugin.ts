@@ -4,14 +4,14 @@
 import "../core/run/index.js"; // the standard plugin (run dir, master seed) comes first
 import { parameter } from "../core/parameter.js";
 import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
-import { setDeviceProvider } from "../core/providers.js";
+import { setDeviceProvider, setRankProvider } from "../core/providers.js";
 import { newSeed } from "../core/run/seed.js";
 import { isNativeLoaded, loadNative, onNativeLoad } from "../torch/native.js";
 import "./signal-trap.js";
 import { ContextObject } from "./context/context-object.js";
 import { setDdpWrapper } from "./context/ddp-hook.js";
 import { ddpModuleProxy } from "./context/ddp-proxy.js";
-import { DistributedDataParallel, getRank, isDistributed } from "../torch/distributed/index.js";
+import { DistributedDataParallel, getProcessGroup, getRank, isDistributed } from "../torch/distributed/index.js";
 import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
 import type { Module } from "../torch/nn/module.js";
 
@@ -157,6 +157,12 @@ export const torchPlugin: ExperimentPlugin = {
 
 registerPlugin(torchPlugin);
 setDeviceProvider({ gpuCount: () => loadNative().cudaDeviceCount() });
+// The core's ranks (log names, who writes files) are the process group's while one exists, a single process's otherwise.
+setRankProvider({
+  getRank: () => getProcessGroup()?.rank ?? 0,
+  getNumProcesses: () => getProcessGroup()?.worldSize ?? 1,
+  isMaster: () => (getProcessGroup()?.rank ?? 0) === 0,
+});
 // Context.ddp() wraps in DistributedDataParallel (seen through a DDPModuleProxy) once a process group exists.
 setDdpWrapper({
   wrap(module) {
