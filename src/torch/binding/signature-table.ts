@@ -61,7 +61,7 @@ function rows(): Record<string, Row[]> {
   return parsed;
 }
 
-/** `kernel_size` -> `kernelSize`: the experiment parameters' rule (src/core/naming.ts). */
+/** `kernel_size` -> `kernelSize`: the experiment parameters' rule (src/util/naming.ts). */
 export const camelCase = toCamelCase;
 
 function displayName(qualname: string): string {
