@@ -176,6 +176,22 @@ suite("Optimizer behaviour", () => {
     assert.throws(() => opt.addParamGroup({ params: [params[0]!] }), /more than one parameter group/);
   });
 
+  test("Adam's and AdamW's groups own their betas: changing one touches neither the caller's array nor the default", () => {
+    const makers = {
+      Adam: (betas?: [number, number]) => (betas ? new optim.Adam(makeParams(), { betas }) : new optim.Adam(makeParams())),
+      AdamW: (betas?: [number, number]) => (betas ? new optim.AdamW(makeParams(), { betas }) : new optim.AdamW(makeParams())),
+    };
+    for (const [name, make] of Object.entries(makers)) {
+      const betas: [number, number] = [0.8, 0.9];
+      const given = make(betas);
+      assert.notEqual(given.paramGroups[0]!.betas, betas, name);
+      (given.paramGroups[0]!.betas as number[])[0] = 0.1;
+      assert.deepEqual(betas, [0.8, 0.9], name);
+      (make().paramGroups[0]!.betas as number[])[0] = 0.1;
+      assert.deepEqual(make().paramGroups[0]!.betas, [0.9, 0.999], name);
+    }
+  });
+
   test("bad options are clear errors", () => {
     const params = makeParams();
     assert.throws(() => new optim.SGD(params, { lr: -1 }), /Invalid learning rate: -1/);
