@@ -1,6 +1,7 @@
 // The torch plugin (spec 5.1), registered when `pystematic/torch` is imported: the default
 // torch parameters on every experiment, `ctx.context` per run, libtorch seeded from the run's
-// master generator, and the GPU count for sweeps. Importing it never loads libtorch.
+// master generator, the GPU count for sweeps and the ranks the core sees. Importing it never
+// loads libtorch.
 import "../core/run/index.js"; // the standard plugin (run dir, master seed) comes first
 import { parameter } from "../core/parameter.js";
 import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
