@@ -9,7 +9,7 @@
 // (Inside this repository the imports point at src/; an application imports "pystematic" and
 // "pystematic/torch".)
 import { experiment, globalEntrypoint, parameter } from "../src/index.js";
-import { Recorder, SmartDataLoader, data, iterate, moveToDevice, nn, optim, saveCheckpoint, torch } from "../src/torch/index.js";
+import { Recorder, SmartDataLoader, data, iterate, moveToDevice, nn, optim, saveCheckpoint, torch } from "../src/torch-plugin/index.js";
 
 /** A small CNN: two conv blocks, dropout, two linear layers (about 99 % test accuracy on full MNIST). */
 class Net extends nn.Module {

@@ -36,7 +36,7 @@ namespace {
 
 constexpr int kSignals[] = {SIGINT, SIGTERM};
 constexpr int64_t kEscalateMs = 1000;
-constexpr int kHungExitCode = 124;  // as timeout(1): src/torch/distributed/launcher.ts names it
+constexpr int kHungExitCode = 124;  // as timeout(1): src/torch-plugin/launcher.ts names it
 
 struct sigaction g_previous[NSIG];
 bool g_ours[NSIG];

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { closestNames, toCamelCase, toEnvVar, toFlag, toKebabCase, toSnakeCase } from "../src/core/naming.js";
+import { closestNames, toEnvVar, toFlag } from "../src/core/naming.js";
+import { toCamelCase, toKebabCase, toSnakeCase } from "../src/util/naming.js";
 
 test("camelCase keys convert to snake_case file keys and kebab-case flags", () => {
   const cases: [string, string][] = [

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import torch, { Tensor, type DType } from "../src/torch/index.js";
+import torch, { Tensor, type DType } from "../src/torch-plugin/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 test("tensor() infers dtype and shape like PyTorch", () => {

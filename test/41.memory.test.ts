@@ -2,7 +2,7 @@
 // tidy free deterministically; a disposed tensor gives a clear error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { type Tensor } from "../src/torch/index.js";
+import torch, { type Tensor } from "../src/torch-plugin/index.js";
 import { loadNative } from "../src/torch/native.js";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";

@@ -1,7 +1,7 @@
 // Every libtorch error becomes a JS Error with libtorch's message; the process survives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch from "../src/torch-plugin/index.js";
 
 test("shape mismatches throw libtorch's message without C++ noise", () => {
   const a = torch.ones([2, 3]);

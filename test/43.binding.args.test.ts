@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bind, bindArgs, signatureOf, type ArgsOf, type Bound, type Param, type PyArgs } from "../src/torch/binding/index.js";
-import { torch } from "../src/torch/index.js";
+import { torch } from "../src/torch-plugin/index.js";
 
 type LinearParams = [Param<"inFeatures", number, false>, Param<"outFeatures", number, false>, Param<"bias", boolean, true>];
 

@@ -4,7 +4,7 @@
 // parameter names, order and defaults are Python's by construction.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, optim } from "../src/torch/index.js";
+import torch, { nn, optim } from "../src/torch-plugin/index.js";
 import { signatureOf, signatureNames } from "../src/torch/binding/index.js";
 
 type Constructor = new (...args: unknown[]) => unknown;

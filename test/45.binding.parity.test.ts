@@ -4,7 +4,7 @@
 // is the binder's TypeError naming it), and calls positional vs by name give the same values.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn } from "../src/torch/index.js";
+import torch, { nn } from "../src/torch-plugin/index.js";
 import { signatureOf, signatureNames, camelCase } from "../src/torch/binding/index.js";
 
 const F = nn.functional as unknown as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // honour and mistakes are TypeErrors naming the factory and the parameter.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { assertTensorMatches, readFixture, type Encoded } from "./fixtures/torch-values.js";
 
 const P = readFixture<{ factories: Record<string, Encoded> }>("torch", "functions.json").factories;

@@ -3,7 +3,7 @@
 // ATen ops stay reachable as torch.ops.aten.<name>.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { assertTensorMatches, assertTensorsMatch, readFixture, type Encoded } from "./fixtures/torch-values.js";
 
 const F = readFixture<{ functional: Record<string, Encoded & Encoded[]> }>("torch", "functions.json").functional;

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { version } from "../src/torch/version.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 

@@ -3,7 +3,7 @@
 // dimension 0; values against Python's (scripts/fixtures/torch_functions.py).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { assertTensorMatches, assertTensorsMatch, readFixture, type Encoded } from "./fixtures/torch-values.js";
 
 const M = readFixture<{ members: Record<string, unknown> }>("torch", "functions.json").members;

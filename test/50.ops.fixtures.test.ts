@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import torch, { Tensor, type DType } from "../src/torch/index.js";
+import torch, { Tensor, type DType } from "../src/torch-plugin/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 import { PYTHON_LEVEL_WRAPPERS } from "../src/torch/functional/index.js";
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { loadNative } from "../src/torch/native.js";
 import { opTable, overloadVersions, surfaceVersions } from "../src/torch/ops/runtime.js";
 import { findSchemas, SURFACE_VERSIONS } from "../scripts/codegen/schemas.js";

@@ -2,7 +2,7 @@
 // expected type (before libtorch is called); libtorch's own errors come back as JS Errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { opTable, overloadVersions, surfaceVersions } from "../src/torch/ops/runtime.js";
 import { version } from "../src/torch/version.js";
 import { shadowedMethods } from "../src/torch/tensor/tensor.js";

@@ -46,7 +46,7 @@ test("every op's fixed-size int list of a wrong length: an error, never a crash"
 });
 
 test("one integer, or a one-element list, still stands for int[N], as in PyTorch", async () => {
-  const { default: torch } = await import("../src/torch/index.js");
+  const { default: torch } = await import("../src/torch-plugin/index.js");
   const x = torch.randn([1, 1, 4, 4]);
   assert.deepEqual(torch.maxPool2d(x, 2).shape, [1, 1, 2, 2]);
   assert.deepEqual(torch.maxPool2d(x, [2]).shape, [1, 1, 2, 2]);

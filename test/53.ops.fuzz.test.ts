@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeSync } from "node:fs";
-import torch, { Tensor, type DType } from "../src/torch/index.js";
+import torch, { Tensor, type DType } from "../src/torch-plugin/index.js";
 import { loadNative } from "../src/torch/native.js";
 import { opTable } from "../src/torch/ops/runtime.js";
 import { parseSchema, type Schema, type SchemaType } from "../scripts/codegen/schema.js";

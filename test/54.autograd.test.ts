@@ -2,7 +2,7 @@
 // mode, custom autograd Functions with JS forward/backward.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import type { FunctionCtx } from "../src/torch/autograd/index.js";
 
 const arr = (t: Tensor | undefined) => {

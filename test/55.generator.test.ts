@@ -2,7 +2,7 @@
 // same seeds, and exact replay from a saved state (bitwise resume).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 
 const values = (t: Tensor) => Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number);
 const near = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) < 1e-6);

@@ -2,7 +2,7 @@
 // Python PyTorch (expected values computed with python3-torch 1.13).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch from "../src/torch-plugin/index.js";
 
 const x = () => torch.arange(24).reshape([2, 3, 4]);
 

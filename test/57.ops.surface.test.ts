@@ -3,13 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { shadowedMethods } from "../src/torch/tensor/tensor.js";
 
 test("importing pystematic/torch loads neither libtorch nor an op table resolution", () => {
   const script = `
     const t0 = performance.now();
-    const torch = await import(${JSON.stringify(new URL("../src/torch/index.ts", import.meta.url).href)});
+    const torch = await import(${JSON.stringify(new URL("../src/torch-plugin/index.ts", import.meta.url).href)});
     const ms = performance.now() - t0;
     const { isNativeLoaded } = await import(${JSON.stringify(new URL("../src/torch/native.ts", import.meta.url).href)});
     console.log(JSON.stringify({ loaded: isNativeLoaded(), ms, add: typeof torch.add, logSoftmax: typeof torch.logSoftmax }));`;

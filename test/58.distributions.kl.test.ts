@@ -2,7 +2,7 @@
 // pair, from scripts/fixtures/distributions.py), and registerKl's most-specific dispatch.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch from "../src/torch-plugin/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
 import { assertOutcome, build, readFixture, type Encoded, type Spec } from "./fixtures/distributions-decode.js";
 

@@ -3,7 +3,7 @@
 // shapes; constraint checks and reprs; registry transforms onto each constraint.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch/index.js";
+import torch from "../src/torch-plugin/index.js";
 import type { Constraint } from "../src/torch/distributions/constraints.js";
 import type { Transform } from "../src/torch/distributions/transforms.js";
 import { assertOutcome, assertTensor, constraintFromLabel, decode, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";

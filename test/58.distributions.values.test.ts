@@ -5,7 +5,7 @@
 // xlogy), and rsample gradients with respect to the parameters (within 1e-8).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import type { Distribution } from "../src/torch/distributions/index.js";
 import { assertOutcome, assertTensor, build, decodeTensor, readFixture, type Encoded, type EncodedTensor, type Spec } from "./fixtures/distributions-decode.js";
 

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 const F = nn.functional;

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { load } from "../src/torch/serialization/torch-io.js";
 import { assertClose, decode, type Encoded } from "./fixtures/nn/compare.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";

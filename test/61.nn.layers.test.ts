@@ -4,7 +4,7 @@
 // scripts/fixtures/nn.py.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { assertClose, decode, fixture, type Encoded } from "./fixtures/nn/compare.js";
 
 interface LayerCase {

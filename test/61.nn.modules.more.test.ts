@@ -4,7 +4,7 @@
 // own parameters (loaded from its state dict), and the calling convention of each constructor.
 import { test, suite } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, optim, type Tensor } from "../src/torch/index.js";
+import torch, { nn, optim, type Tensor } from "../src/torch-plugin/index.js";
 import { assertClose, decode as decodeFinite, fixture, type Encoded } from "./fixtures/nn/compare.js";
 
 interface ModuleCase {

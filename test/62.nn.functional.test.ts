@@ -3,7 +3,7 @@
 // and argument checks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { assertClose, decode, fixture, type Encoded } from "./fixtures/nn/compare.js";
 import { readFileSync } from "node:fs";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";

@@ -2,7 +2,7 @@
 // generator exactly as torch.nn.init does; gains as calculate_gain.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { assertClose, fixture, type Encoded } from "./fixtures/nn/compare.js";
 
 const init = nn.init;

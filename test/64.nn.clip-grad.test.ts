@@ -1,7 +1,7 @@
 // clipGradNorm_ / clipGradValue_ against torch.nn.utils.clip_grad_norm_ / clip_grad_value_.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn } from "../src/torch/index.js";
+import torch, { nn } from "../src/torch-plugin/index.js";
 import { assertClose, decode, fixture, type Encoded } from "./fixtures/nn/compare.js";
 
 interface ClipFixture {

@@ -4,7 +4,7 @@
 // naming it); positional and named calls give the same results.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn, type Tensor } from "../src/torch/index.js";
+import torch, { nn, type Tensor } from "../src/torch-plugin/index.js";
 import { signatureOf, signatureNames, camelCase } from "../src/torch/binding/index.js";
 
 const AREAS: [string, Record<string, unknown>][] = [

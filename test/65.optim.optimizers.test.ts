@@ -3,7 +3,7 @@
 // state dict has PyTorch's layout and values (fixtures: scripts/fixtures/optim.py).
 import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
-import * as torch from "../src/torch/index.js";
+import * as torch from "../src/torch-plugin/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { PyTuple } from "../src/torch/serialization/index.js";
@@ -174,6 +174,22 @@ suite("Optimizer behaviour", () => {
     assert.deepEqual(opt.paramGroups[2]!.betas, [0.5, 0.6]);
     assert.deepEqual(opt.stateDict().param_groups.map((g) => g.params), [[0], [1], [2]]);
     assert.throws(() => opt.addParamGroup({ params: [params[0]!] }), /more than one parameter group/);
+  });
+
+  test("Adam's and AdamW's groups own their betas: changing one touches neither the caller's array nor the default", () => {
+    const makers = {
+      Adam: (betas?: [number, number]) => (betas ? new optim.Adam(makeParams(), { betas }) : new optim.Adam(makeParams())),
+      AdamW: (betas?: [number, number]) => (betas ? new optim.AdamW(makeParams(), { betas }) : new optim.AdamW(makeParams())),
+    };
+    for (const [name, make] of Object.entries(makers)) {
+      const betas: [number, number] = [0.8, 0.9];
+      const given = make(betas);
+      assert.notEqual(given.paramGroups[0]!.betas, betas, name);
+      (given.paramGroups[0]!.betas as number[])[0] = 0.1;
+      assert.deepEqual(betas, [0.8, 0.9], name);
+      (make().paramGroups[0]!.betas as number[])[0] = 0.1;
+      assert.deepEqual(make().paramGroups[0]!.betas, [0.9, 0.999], name);
+    }
   });
 
   test("bad options are clear errors", () => {

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe as suite, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as torch from "../src/torch/index.js";
+import * as torch from "../src/torch-plugin/index.js";
 import * as optim from "../src/torch/optim/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 

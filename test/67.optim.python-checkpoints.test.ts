@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe as suite, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as torch from "../src/torch/index.js";
+import * as torch from "../src/torch-plugin/index.js";
 import type { OptimizerStateDict } from "../src/torch/optim/index.js";
 import { assertClose, fixture, flat, makeOptimizer, makeParams, setGrads } from "./fixtures/optim/cases.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";

@@ -8,7 +8,7 @@ import { describe as suite, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import * as torch from "../src/torch/index.js";
+import * as torch from "../src/torch-plugin/index.js";
 import * as data from "../src/torch/data/index.js";
 import type { Tensor } from "../src/torch/tensor/tensor.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import * as zlib from "node:zlib";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { encodeCheckpoint, StorageRecord } from "../src/torch/serialization/index.js";
 import { nativeFileIO } from "../src/torch/serialization/native-io.js";
 import { toRecords } from "../src/torch/serialization/torch-io.js";

@@ -3,7 +3,7 @@
 // NumPy scalars become JS numbers/booleans (a bigint beyond 2^53).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { Tensor } from "../src/torch/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
 import { pythonFixturePath } from "./fixtures/python-fixtures.js";
 
 const loaded = torch.load(pythonFixturePath("torch", "numpy.pt")) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Context containers: the seeds-era ContextObject/ContextDict/ContextList and the 1.x Context.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Context, ContextDict, ContextList, ContextObject, nn } from "../src/torch/index.js";
+import { Context, ContextDict, ContextList, ContextObject, nn } from "../src/torch-plugin/index.js";
 
 test("ContextObject: attributes, has(), wrapping of plain arrays and objects, clear missing-name error", () => {
   const c = new ContextObject();

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { newSeed } from "../src/index.js";
 import { clearMasterGenerator, seedMasterGenerator } from "../src/core/run/seed.js";
-import { Context, ContextObject, Counter, Recorder, loadCheckpoint, nn, saveCheckpoint, torch } from "../src/torch/index.js";
+import { Context, ContextObject, Counter, Recorder, loadCheckpoint, nn, saveCheckpoint, torch } from "../src/torch-plugin/index.js";
 import { SGD, lrScheduler } from "../src/torch/optim/index.js";
 
 function session(seed: number) {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { experiment } from "../src/index.js";
-import { Context, ContextObject, moveToDevice, nn, placeOnCorrectDevice, saveCheckpoint, torch } from "../src/torch/index.js";
+import { Context, ContextObject, moveToDevice, nn, placeOnCorrectDevice, saveCheckpoint, torch } from "../src/torch-plugin/index.js";
 import { SGD } from "../src/torch/optim/index.js";
 
 /** Records the order of moves: a module that moves itself and an optimizer reloaded after it. */

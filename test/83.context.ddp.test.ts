@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { getRankProvider, setRankProvider, type RankProvider } from "../src/index.js";
-import { Context, ContextObject, Recorder, nn, setDdpWrapper, torch, type DdpWrapper } from "../src/torch/index.js";
+import { Context, ContextObject, Recorder, nn, setDdpWrapper, torch, type DdpWrapper } from "../src/torch-plugin/index.js";
 import { freePort } from "./fixtures/ports.js";
 
 test("ddp() outside a distributed run is a clear error", () => {

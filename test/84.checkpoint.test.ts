@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { experiment, getRankProvider, setRankProvider } from "../src/index.js";
-import { Context, loadCheckpoint, nn, saveCheckpoint, torch } from "../src/torch/index.js";
+import { Context, loadCheckpoint, nn, saveCheckpoint, torch } from "../src/torch-plugin/index.js";
 import { OrderedDict, StorageRecord, TensorRecord, saveObject } from "../src/torch/serialization/index.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -131,7 +131,7 @@ test("kill -9 during a checkpoint write leaves the previous checkpoint loadable"
   try {
     const file = join(dir, "checkpoint-1.pt");
     const script = join(dir, "writer.ts");
-    const api = resolve(here, "../src/torch/index.js");
+    const api = resolve(here, "../src/torch-plugin/index.js");
     writeFileSync(
       script,
       `import { Context, saveCheckpoint, torch } from ${JSON.stringify(api)};

@@ -18,7 +18,7 @@ test("importing pystematic/torch adds the torch parameters to every experiment, 
     early.getParameters().map((p) => p.name).filter((n) => TORCH_PARAMS.includes(n)),
     [],
   );
-  const api = await import("../src/torch/index.js");
+  const api = await import("../src/torch-plugin/index.js");
   const { isNativeLoaded } = await import("../src/torch/native.js");
   assert.equal(isNativeLoaded(), false, "import must not load libtorch");
   assert.equal(typeof api.Context, "function");
@@ -31,7 +31,7 @@ test("importing pystematic/torch adds the torch parameters to every experiment, 
 });
 
 test("defaults (spec 5.1), env vars, and a fresh ctx.context per run; libtorch seeded from the master seed", async () => {
-  const { ContextObject, torch } = await import("../src/torch/index.js");
+  const { ContextObject, torch } = await import("../src/torch-plugin/index.js");
   const dir = mkdtempSync(join(tmpdir(), "pst-85-"));
   const write = process.stdout.write;
   process.stdout.write = (() => true) as typeof process.stdout.write;
@@ -88,6 +88,6 @@ test("defaults (spec 5.1), env vars, and a fresh ctx.context per run; libtorch s
 });
 
 test("the device provider counts GPUs for sweeps", async () => {
-  const { torch } = await import("../src/torch/index.js");
+  const { torch } = await import("../src/torch-plugin/index.js");
   assert.equal(getDeviceProvider()?.gpuCount(), torch.cuda.deviceCount());
 });

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { getRankProvider, setRankProvider } from "../src/index.js";
-import { iterate, type ProgressStream } from "../src/torch/index.js";
-import { formatProgress } from "../src/torch/iterate.js";
+import { iterate, type ProgressStream } from "../src/torch-plugin/index.js";
+import { formatProgress } from "../src/torch-plugin/iterate.js";
 
 function stream(isTTY: boolean): ProgressStream & { text: string } {
   return {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { experiment, getRankProvider, setRankProvider } from "../src/index.js";
-import { BetterDataLoader, Context, SmartDataLoader, torch } from "../src/torch/index.js";
+import { BetterDataLoader, Context, SmartDataLoader, torch } from "../src/torch-plugin/index.js";
 import { DistributedSampler, TensorDataset } from "../src/torch/data/index.js";
 
 const dataset = (n: number) => new TensorDataset(torch.arange(0, n, 1, { dtype: "int64" }));

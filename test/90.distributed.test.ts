@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import torch, { nn } from "../src/torch/index.js";
+import torch, { nn } from "../src/torch-plugin/index.js";
 import { freePort } from "./fixtures/ports.js";
 
 const WORKER = fileURLToPath(new URL("fixtures/distributed/worker.ts", import.meta.url));
@@ -72,7 +72,7 @@ test("2 Gloo ranks: collectives, broadcastFromMaster, DDP equals single-process 
 });
 
 test("collectives outside a distributed run give clear errors", async () => {
-  const { distributed } = await import("../src/torch/index.js");
+  const { distributed } = await import("../src/torch-plugin/index.js");
   assert.equal(distributed.isDistributed(), false);
   assert.equal(distributed.getRank(), 0);
   assert.equal(distributed.getNumProcesses(), 1);

@@ -184,7 +184,7 @@ test("without restarts left the run fails with the first failing rank's exit cod
 
 test("the fault flags are torch parameters with their defaults and help; a bad value is refused before any rank starts", { timeout: 60_000 }, withOutput(async (out) => {
   const { experiment } = await import("../src/index.js");
-  await import("../src/torch/index.js");
+  await import("../src/torch-plugin/index.js");
   const flags = experiment({ name: "fault-flags" }, () => undefined).getParameters();
   const byFlag = new Map(flags.map((p) => [p.flag, p.options]));
   assert.equal(byFlag.get("--distributed-timeout")?.default, 1800);

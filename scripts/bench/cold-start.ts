@@ -29,7 +29,7 @@ const help = median([script, "train", "--help"]);
 const dir = mkdtempSync(join(tmpdir(), "pst-cold-"));
 const tsScript = join(dir, "cold.ts");
 writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-writeFileSync(tsScript, `import { experiment, globalEntrypoint } from "${join(root, "dist/index.js")}";\nimport "${join(root, "dist/torch/index.js")}";\nexport const train = experiment({ name: "train" }, () => {});\nglobalEntrypoint();\n`);
+writeFileSync(tsScript, `import { experiment, globalEntrypoint } from "${join(root, "dist/index.js")}";\nimport "${join(root, "dist/torch-plugin/index.js")}";\nexport const train = experiment({ name: "train" }, () => {});\nglobalEntrypoint();\n`);
 const tsHelp = median([join(root, "dist/bin.js"), tsScript, "train", "--help"]);
 rmSync(dir, { recursive: true, force: true });
 const ok = listing <= 150 && help <= 150;

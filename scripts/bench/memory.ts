@@ -7,7 +7,7 @@
 // once with Node's defaults and once with --max-semi-space-size=2 and prints both.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import torch from "../../src/torch/index.js";
+import torch from "../../src/torch-plugin/index.js";
 
 if (process.env.PST_MEMORY_CHILD === undefined) {
   let failed = false;

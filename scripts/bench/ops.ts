@@ -4,7 +4,7 @@
 // matmul (compute-bound: the op is ~99 % of the time).
 // Targets (DECISIONS "Speed targets"): GC-managed ≤ 1.0x Python on the hot ops, ≤ 1.3x for a
 // generated op, ≤ 0.75x inside tidy; the compute-bound matmul ≤ 1.05x (noise on this machine).
-import torch from "../../src/torch/index.js";
+import torch from "../../src/torch-plugin/index.js";
 import { alternate, PythonPeer, ratioLine } from "./_python.js";
 
 torch.setNumThreads(1);

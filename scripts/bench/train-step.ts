@@ -4,8 +4,8 @@
 // One thread on both sides (this machine's 2 cores are shared; absolute times vary run to run).
 // Memory: 100,000 steps of (a) with no manual dispose (GC-managed tensors only); RSS growth
 // after warm-up must stay ≤ 50 MB. PYSTEMATIC_BENCH_MEMORY_STEPS overrides the step count.
-import torch, { nn, optim } from "../../src/torch/index.js";
-import type { Tensor } from "../../src/torch/index.js";
+import torch, { nn, optim } from "../../src/torch-plugin/index.js";
+import type { Tensor } from "../../src/torch-plugin/index.js";
 import { python, ratioLine, timeMedian } from "./_python.js";
 
 torch.setNumThreads(1);

@@ -39,7 +39,7 @@ NAME_TYPES = {"dtype": "dtype|None", "device": "device|None"}
 
 
 def camel(name: str) -> str:
-    """The binder's rule (src/core/naming.ts toCamelCase): a trailing '_' stays (`input_`)."""
+    """The binder's rule (src/util/naming.ts toCamelCase): a trailing '_' stays (`input_`)."""
     return re.sub(r"[_-]+([a-zA-Z0-9])", lambda m: m.group(1).upper(), name)
 
 

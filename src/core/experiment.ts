@@ -6,7 +6,7 @@ import { ParamGroup, type ParamSpec, type ValuesOf } from "./param-group.js";
 import { ParameterSet, type ParameterInfo, type ParamGroupInfo } from "./parameter-set.js";
 import { applyCreatedHooks, type PluginContext, type PluginParams } from "./plugins.js";
 import { registerExperiment } from "./registry.js";
-import { toKebabCase } from "./naming.js";
+import { toKebabCase } from "../util/naming.js";
 import { PystematicError } from "./errors.js";
 import type { ExperimentGroup } from "./group.js";
 import { executeExperiment } from "./lifecycle.js";

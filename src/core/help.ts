@@ -4,7 +4,7 @@
 import type { ExperimentDefinition } from "./experiment.js";
 import type { ExperimentGroup } from "./group.js";
 import type { ParameterInfo } from "./parameter-set.js";
-import { toKebabCase } from "./naming.js";
+import { toKebabCase } from "../util/naming.js";
 
 const WIDTH = 80;
 const MAX_LEFT = 30;

@@ -33,7 +33,8 @@ export type { ExperimentPlugin, ExperimentRun, PluginContext, PluginParams } fro
 export { activeRun } from "./lifecycle.js";
 export { PystematicError, ExperimentError, UsageError } from "./errors.js";
 export { InterruptError, type InterruptSignal } from "./run/interrupt.js";
-export { toSnakeCase, toKebabCase, toCamelCase, toFlag, toEnvVar } from "./naming.js";
+export { toSnakeCase, toKebabCase, toCamelCase } from "../util/naming.js";
+export { toFlag, toEnvVar } from "./naming.js";
 export { allExperiments, findExperiment, topLevelEntries } from "./registry.js";
 export { setEntrypointsSuppressed, entrypointsSuppressed } from "./entry-state.js";
 export { readParamsFile } from "./resolve.js";

@@ -1,51 +1,7 @@
-// Name conversions between the three spellings of a parameter: camelCase keys in `params`,
-// kebab-case CLI flags (`--output-dir`) and snake_case keys in parameters.yaml (`output_dir`), so
-// that params files written by Python pystematic load here and the other way round.
-
-/** Splits an identifier into lower-case words: `useGPU` -> ["use", "gpu"], `fc1Size` -> ["fc1", "size"]. */
-function words(name: string): string[] {
-  const out: string[] = [];
-  let word = "";
-  for (let i = 0; i < name.length; i++) {
-    const ch = name[i]!;
-    if (ch === "_" || ch === "-") {
-      out.push(word);
-      word = "";
-      continue;
-    }
-    const isUpper = ch >= "A" && ch <= "Z";
-    if (isUpper && word !== "") {
-      const prev = name[i - 1]!;
-      const next = name[i + 1];
-      const prevLowerOrDigit = (prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9");
-      const prevUpper = prev >= "A" && prev <= "Z";
-      const nextLower = next !== undefined && next >= "a" && next <= "z";
-      // A new word starts after a lower-case letter or digit, and at the last capital of a run.
-      if (prevLowerOrDigit || (prevUpper && nextLower)) {
-        out.push(word);
-        word = "";
-      }
-    }
-    word += ch.toLowerCase();
-  }
-  out.push(word);
-  return out;
-}
-
-/** `outputDir` -> `output_dir`, `useGPU` -> `use_gpu`. */
-export function toSnakeCase(name: string): string {
-  return words(name).join("_");
-}
-
-/** `outputDir` -> `output-dir`, `my_exp` -> `my-exp`. */
-export function toKebabCase(name: string): string {
-  return words(name).join("-");
-}
-
-/** `output_dir` or `output-dir` -> `outputDir`. */
-export function toCamelCase(name: string): string {
-  return name.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
+// The names of a parameter: its CLI flag (`--output-dir`) and implicit environment variable
+// (`PYSTEMATIC_OUTPUT_DIR`) from its camelCase key, the key's own check, and "did you mean"
+// suggestions. The spellings themselves are src/util/naming.ts.
+import { toKebabCase, toSnakeCase } from "../util/naming.js";
 
 /** The CLI flag of a parameter key: `outputDir` -> `--output-dir`. */
 export function toFlag(name: string): string {

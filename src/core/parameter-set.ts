@@ -3,7 +3,8 @@
 
 import { checkParameterOptions, Parameter, type ParameterOptions } from "./parameter.js";
 import type { ParamGroup } from "./param-group.js";
-import { assertParameterName, toEnvVar, toFlag, toSnakeCase } from "./naming.js";
+import { toSnakeCase } from "../util/naming.js";
+import { assertParameterName, toEnvVar, toFlag } from "./naming.js";
 import { PystematicError } from "./errors.js";
 
 /** A parameter bound to its name on one experiment or group. */

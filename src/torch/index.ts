@@ -1,42 +1,9 @@
-// Public entry point `pystematic/torch`. Importing it must not load libtorch: the addon loads
-// on first use of a tensor.
+// The torch binding's entry: the `torch` namespace as named exports, as a namespace and as the
+// default export. Not a package export itself: `pystematic/torch` (src/torch-plugin/index.ts)
+// re-exports it with the plugin. Importing it must not load libtorch: the addon loads on first
+// use of a tensor.
 import * as torch from "./torch.js";
-// The distributed launcher and rank set-up (a plugin, like the torch plugin).
-import "./distributed/launcher.js";
 
 export * from "./torch.js";
 export { torch };
-export { nn } from "./torch.js";
-export { optim, data } from "./torch.js";
 export default torch;
-export { distributed } from "./torch.js";
-export {
-  DistributedDataParallel,
-  allGather,
-  allReduce,
-  broadcast,
-  broadcastFromMaster,
-  distributedBarrier,
-  getLocalRank,
-  getNumProcesses,
-  getRank,
-  initDistributed,
-  isDistributed,
-  isMaster,
-  reduceScatter,
-} from "./distributed/index.js";
-// The torch plugin (registered on import; libtorch still loads on first tensor use) and its API.
-import "./plugin.js";
-export { torchPlugin } from "./plugin.js";
-export { InterruptError } from "../core/run/interrupt.js";
-export { Context, type ContextConstructor } from "./context/context.js";
-export { ContextObject } from "./context/context-object.js";
-export { ContextDict } from "./context/context-dict.js";
-export { ContextList } from "./context/context-list.js";
-export { setDdpWrapper, type DdpWrapper } from "./context/ddp-hook.js";
-export { saveCheckpoint, loadCheckpoint, checkpointPath } from "./checkpoint.js";
-export { moveToDevice, placeOnCorrectDevice, defaultDevice } from "./devices.js";
-export { iterate, type IterateOptions, type ProgressStream } from "./iterate.js";
-export { Recorder, Counter } from "../recording/index.js";
-export { Experiment, TensorboardLogData } from "../fifteen/index.js";
-export { SmartDataLoader, BetterDataLoader, type SmartDataLoaderOptions } from "./data/smart-data-loader.js";

@@ -7,7 +7,7 @@
 //   npx tsx examples/pytorch/time-sequence-prediction/generate-sine-wave.ts [--length 1000] [--waves 100]
 //
 // (Inside this repository the imports point at src/; an application imports "pystematic/torch".)
-import { torch } from "../../../src/torch/index.js";
+import { torch } from "../../../src/torch-plugin/index.js";
 import { isMainModule, parseCommandLine } from "../command-line.js";
 
 export function generateSineWave(path: string, T = 20, L = 1000, N = 100): void {

@@ -10,8 +10,8 @@
 //   npx tsx examples/pytorch/time-sequence-prediction/train.ts --steps 3 --future 100
 //
 // (Inside this repository the imports point at src/; an application imports "pystematic/torch".)
-import { nn, optim, torch } from "../../../src/torch/index.js";
-import type { Tensor } from "../../../src/torch/index.js";
+import { nn, optim, torch } from "../../../src/torch-plugin/index.js";
+import type { Tensor } from "../../../src/torch-plugin/index.js";
 import { isMainModule, parseCommandLine } from "../command-line.js";
 
 export class Sequence extends nn.Module {

@@ -2,8 +2,8 @@
 // seen and a Corpus of train / valid / test token ids, one `<eos>` per line.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { torch } from "../../../src/torch/index.js";
-import type { Tensor } from "../../../src/torch/index.js";
+import { torch } from "../../../src/torch-plugin/index.js";
+import type { Tensor } from "../../../src/torch-plugin/index.js";
 
 export class Dictionary {
   word2idx = new Map<string, number>();

@@ -2,8 +2,8 @@
 // encoder, an LSTM / GRU / RNN, a Linear decoder, optionally tied to the encoder) and the
 // TransformerModel (an nn.Transformer whose encoder reads embedded, position-encoded tokens under
 // a causal mask, its decoder replaced by a Linear) with its PositionalEncoding.
-import { nn, torch } from "../../../src/torch/index.js";
-import type { Tensor } from "../../../src/torch/index.js";
+import { nn, torch } from "../../../src/torch-plugin/index.js";
+import type { Tensor } from "../../../src/torch-plugin/index.js";
 const F = nn.functional;
 
 /** An LSTM's (h, c) or a GRU's / RNN's h. */

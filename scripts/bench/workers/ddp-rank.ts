@@ -1,6 +1,6 @@
 // One rank of the DDP scaling benchmark (scripts/bench/ddp.ts): MLP 784-256-10, batch 64 per
 // rank, SGD; prints ms per step. With WORLD_SIZE unset it trains alone (no DDP).
-import torch, { nn, distributed as dist } from "../../../src/torch/index.js";
+import torch, { nn, distributed as dist } from "../../../src/torch-plugin/index.js";
 
 torch.setNumThreads(1);
 const steps = Number(process.env.BENCH_STEPS ?? 300);

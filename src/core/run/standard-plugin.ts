@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { setCurrentRun } from "../current-run.js";
-import { toSnakeCase } from "../naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 import { parameter } from "../parameter.js";
 import { registerPlugin, type ExperimentPlugin, type ExperimentRun } from "../plugins.js";
 import { getRankProvider } from "../providers.js";

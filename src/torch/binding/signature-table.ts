@@ -1,6 +1,6 @@
 // The Python signatures of the hand-written layer, read from the generated table of the running
 // libtorch's version (scripts/signatures/generate.py), parsed on first use.
-import { toCamelCase } from "../../core/naming.js";
+import { toCamelCase } from "../../util/naming.js";
 import { version } from "../version.js";
 import { signatureTableJson as table113 } from "./signatures-1.13.generated.js";
 import { signatureTableJson as table26 } from "./signatures-2.6.generated.js";
@@ -61,7 +61,7 @@ function rows(): Record<string, Row[]> {
   return parsed;
 }
 
-/** `kernel_size` -> `kernelSize`: the experiment parameters' rule (src/core/naming.ts). */
+/** `kernel_size` -> `kernelSize`: the experiment parameters' rule (src/util/naming.ts). */
 export const camelCase = toCamelCase;
 
 function displayName(qualname: string): string {

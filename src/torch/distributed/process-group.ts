@@ -4,7 +4,6 @@
 // The launcher (`--distributed`) sets RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT
 // and hosts the store itself (PYSTEMATIC_STORE_HOSTED=1). Started by another launcher with the
 // same variables, rank 0 hosts the store, as PyTorch's env:// rendezvous does.
-import { setRankProvider } from "../../core/providers.js";
 import { loadNative, type GroupHandle, type NativeDistributed, type StoreHandle } from "../native.js";
 
 /** The launcher's restart count, which keeps a restarted group's keys apart from the last one's. */
@@ -102,7 +101,6 @@ export function initDistributed(options: InitOptions = {}): ProcessGroup {
   const prefix = restart === "0" ? "default_pg/" : `default_pg/restart-${restart}/`;
   const handle = d.processGroup(backend, d.prefixStore(store, prefix), env.rank, env.worldSize, timeoutMs);
   group = { backend, rank: env.rank, worldSize: env.worldSize, localRank: env.localRank, store, handle, timeoutMs };
-  setRankProvider({ getRank, getNumProcesses, isMaster });
   return group;
 }
 
@@ -113,7 +111,6 @@ export function destroyProcessGroup(): void {
   d.groupClose(group.handle);
   d.storeClose(group.store);
   group = null;
-  setRankProvider({ getRank: () => 0, getNumProcesses: () => 1, isMaster: () => true });
 }
 
 /** The current group; a clear error outside a distributed run. */

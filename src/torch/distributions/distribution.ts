@@ -4,7 +4,7 @@ import { noGrad } from "../tensor/runtime.js";
 import * as ops from "../generated/torch.js";
 import { Constraint, Dependent } from "./constraints.js";
 import { bindArgs, type ArgsOf, type BoundArgs } from "../binding/index.js";
-import { toCamelCase, toSnakeCase } from "../../core/naming.js";
+import { toCamelCase, toSnakeCase } from "../../util/naming.js";
 import { bindMethod } from "./method-binding.js";
 import { warnOnce } from "./warn-once.js";
 import { boolArg, formatFloat, formatSize, formatTuple, intArg, sameShape, shapeArg } from "./utils.js";

@@ -4,7 +4,7 @@
 // Wishart.rsample(sample_shape, max_try_correction)). The base classes call it; subclasses
 // implement the underscored hooks (`_logProb`, `_logAbsDetJacobian`, `_check`, ...).
 import { bindArgs, signatureNames, type BoundArgs } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 
 /** The Python module whose classes a family of ours mirrors. */
 export type MethodFamily = "torch.distributions" | "torch.distributions.transforms" | "torch.distributions.constraints";

@@ -6,7 +6,7 @@ import { empty, randn, zerosLike } from "../tensor/creation.js";
 import type { DType } from "../tensor/dtype.js";
 import { AutogradFunction, type FunctionCtx } from "../autograd/function.js";
 import { bind, type ArgsOf } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 import { LOBPCG, type BoolParams, type FloatParams, type IntParams, type LobpcgTracker } from "./lobpcg-worker.js";
 import { symeigBackward } from "./lobpcg-backward.js";
 

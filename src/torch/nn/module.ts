@@ -5,7 +5,7 @@
 // Object.keys keeps insertion order, so `parameters()` follows registration order as PyTorch's
 // does, and TS class fields (ES2022 define semantics) register just like assignments in a
 // constructor. State-dict keys are the property names in snake_case, as experiment parameters
-// convert (`posEncoder` -> `pos_encoder`, src/core/naming.ts), so an idiomatic camelCase port
+// convert (`posEncoder` -> `pos_encoder`, src/util/naming.ts), so an idiomatic camelCase port
 // has the Python original's keys; a module's own key map (`stateKeys`) overrides that.
 import { Tensor, describe, isDeviceString, type Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
@@ -14,7 +14,7 @@ import { untrack } from "../tensor/scope.js";
 import { tidy } from "../tensor/scope.js";
 import { Parameter, Buffer, isLazy } from "./parameter.js";
 import { registerTypeCheck } from "../binding/index.js";
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 
 /** A state dict: PyTorch's keys (`layer1.0.weight`, `bn.running_mean`) to tensors. */
 export type StateDict = Record<string, Tensor>;

@@ -13,7 +13,7 @@ import {
   type OptimizerArgs,
   bindOptimizer,
 } from "./optimizer.js";
-import { torch2Layout } from "./python-layout.js";
+import { groupDefaults, torch2Layout } from "./python-layout.js";
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -34,22 +34,12 @@ export interface AdamOptions {
   fused: boolean | null;
 }
 
-export function adamDefaults<O extends object>(options: Partial<AdamOptions>, weightDecay: number, order: (keyof AdamOptions)[]): O {
-  const all: AdamOptions = {
-    lr: options.lr ?? 1e-3,
-    betas: options.betas ? [options.betas[0], options.betas[1]] : [0.9, 0.999],
-    eps: options.eps ?? 1e-8,
-    weightDecay: options.weightDecay ?? weightDecay,
-    amsgrad: options.amsgrad ?? false,
-    maximize: options.maximize ?? false,
-    foreach: options.foreach ?? null,
-    capturable: options.capturable ?? false,
-    differentiable: options.differentiable ?? false,
-    fused: options.fused ?? null,
-  };
-  const out: Record<string, unknown> = {};
-  for (const k of order) out[k] = all[k];
-  return out as O;
+/**
+ * The bound options with a betas array of the group's own, so that changing a group's betas
+ * changes neither the caller's array nor the signature table's default.
+ */
+export function withOwnBetas<O extends { betas: readonly number[] }>(options: O): O {
+  return Array.isArray(options.betas) ? ({ ...options, betas: [...options.betas] } as O) : options;
 }
 
 export function validateAdam(group: ParamGroup & Pick<AdamOptions, "eps" | "betas" | "weightDecay">): void {
@@ -121,6 +111,9 @@ export function adamUpdate(
   F.release(denom, ...temps);
 }
 
+/** Adam's group keys in Python's order, the same in 1.13 and 2.x. */
+const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", "foreach", "capturable", "differentiable", "fused"];
+
 /**
  * Adam (Kingma & Ba), as PyTorch computes it, for each parameter p with gradient g at step t:
  *
@@ -139,12 +132,7 @@ export class Adam extends ForeachOptimizer<AdamOptions> {
    */
   constructor(...args: OptimizerArgs<"torch.optim.Adam", AdamOptions>) {
     const { params, options } = bindOptimizer<AdamOptions>("torch.optim.Adam", args);
-    super(
-      params,
-      adamDefaults<AdamOptions>(options, 0, [
-        "lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", "foreach", "capturable", "differentiable", "fused",
-      ]),
-    );
+    super(params, groupDefaults<AdamOptions>(withOwnBetas(options), { v1: ADAM_KEYS, v2: ADAM_KEYS }));
   }
 
   protected override validate(group: ParamGroup & AdamOptions): void {

@@ -1,8 +1,8 @@
 // AdamW (torch.optim.AdamW): Adam with decoupled weight decay.
 import type { Handle } from "../native.js";
-import { adamDefaults, adamUpdate, initAdamState, validateAdam, type AdamOptions } from "./adam.js";
+import { adamUpdate, initAdamState, validateAdam, withOwnBetas, type AdamOptions } from "./adam.js";
 import { ForeachOptimizer, type ParamGroup, type ParamState, type ParamsInput, type OptimizerArgs, bindOptimizer } from "./optimizer.js";
-import { torch2Layout } from "./python-layout.js";
+import { groupDefaults } from "./python-layout.js";
 
 /** AdamW's options; `differentiable` and `fused` are torch 2.x's keys (False and None there). */
 export type AdamWOptions = Omit<AdamOptions, "differentiable" | "fused"> & { differentiable?: boolean; fused?: boolean | null };
@@ -23,9 +23,8 @@ export class AdamW extends ForeachOptimizer<AdamWOptions> {
   constructor(...args: OptimizerArgs<"torch.optim.AdamW", AdamWOptions>) {
     const { params, options } = bindOptimizer<AdamWOptions>("torch.optim.AdamW", args);
     // PyTorch 1.13's key order for AdamW (no differentiable/fused keys); 2.x adds both at the end
-    const order: (keyof AdamWOptions)[] = ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"];
-    if (torch2Layout()) order.push("differentiable", "fused");
-    super(params, adamDefaults<AdamWOptions>(options, 1e-2, order));
+    const v1 = ["lr", "betas", "eps", "weightDecay", "amsgrad", "foreach", "maximize", "capturable"];
+    super(params, groupDefaults<AdamWOptions>(withOwnBetas(options), { v1, v2: [...v1, "differentiable", "fused"] }));
   }
 
   protected override validate(group: ParamGroup & AdamWOptions): void {

@@ -4,7 +4,7 @@
 import { getRankProvider } from "../../core/providers.js";
 import { getLogger } from "../../core/run/logging.js";
 import { Recorder } from "../../recording/recorder.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../../torch/tensor/tensor.js";
 import type { DdpWrapper } from "./ddp-hook.js";
 import { isModuleLike, isPlainObject } from "./items.js";
 

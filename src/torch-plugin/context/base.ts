@@ -1,11 +1,11 @@
 // What every Context shares (ContextObject, ContextDict, ContextList and the 1.x Context):
 // moving the whole session between devices, DDP, one state dict, and autotransform().
-import { toSnakeCase } from "../../core/naming.js";
+import { toSnakeCase } from "../../util/naming.js";
 import { getCurrentRun } from "../../core/current-run.js";
 import { getLogger } from "../../core/run/logging.js";
 import { loadCheckpoint } from "../checkpoint.js";
 import { cudaWanted, currentCudaDevice } from "../devices.js";
-import { isDeviceString, type Device } from "../tensor/tensor.js";
+import { isDeviceString, type Device } from "../../torch/tensor/tensor.js";
 import { requireDdpWrapper, type DdpWrapper } from "./ddp-hook.js";
 import { ddpItem, ddpItems } from "./ddp.js";
 import { moveItem, moveItems } from "./move.js";

@@ -1,14 +1,14 @@
 // SmartDataLoader (pystematic-torch 1.x, spec 5.8) and BetterDataLoader (its seeds-era name): a
 // DataLoader that sets itself up for the run it is in.
-import { getRankProvider } from "../../core/providers.js";
-import { newSeed } from "../../core/run/seed.js";
-import { getCurrentRun } from "../../core/current-run.js";
-import { moveState } from "../context/move.js";
-import { iterate } from "../iterate.js";
-import { isDeviceString, type Device } from "../tensor/tensor.js";
-import { DataLoader, type DataLoaderOptions } from "./dataloader.js";
-import type { DatasetLike } from "./dataset.js";
-import { DistributedSampler } from "./distributed-sampler.js";
+import { getRankProvider } from "../core/providers.js";
+import { newSeed } from "../core/run/seed.js";
+import { getCurrentRun } from "../core/current-run.js";
+import { moveState } from "./context/move.js";
+import { iterate } from "./iterate.js";
+import { isDeviceString, type Device } from "../torch/tensor/tensor.js";
+import { DataLoader, type DataLoaderOptions } from "../torch/data/dataloader.js";
+import type { DatasetLike } from "../torch/data/dataset.js";
+import { DistributedSampler } from "../torch/data/distributed-sampler.js";
 
 export interface SmartDataLoaderOptions<T, B> extends DataLoaderOptions<T, B> {
   /**

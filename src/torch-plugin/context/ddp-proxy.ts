@@ -1,7 +1,7 @@
 // What Context.ddp() puts in place of a module (spec 5.3, pystematic's DDPModuleProxy): the
 // DistributedDataParallel wrapper, through which the wrapped module's own members stay reachable
 // (`ctx.model.fc2`, custom methods), so training code reads the same with or without --distributed.
-import { DistributedDataParallel } from "../distributed/ddp.js";
+import { DistributedDataParallel } from "../../torch/distributed/ddp.js";
 
 /**
  * A view of `ddp` that falls back to `ddp.module` for members DDP does not have. It is still an

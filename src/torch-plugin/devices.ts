@@ -2,8 +2,8 @@
 // rules, and `placeOnCorrectDevice(...objs)`, which picks the device from the run's parameters.
 import { getCurrentRun } from "../core/current-run.js";
 import { getLogger } from "../core/run/logging.js";
-import { cuda } from "./tensor/runtime.js";
-import { isDeviceString, type Device } from "./tensor/tensor.js";
+import { cuda } from "../torch/tensor/runtime.js";
+import { isDeviceString, type Device } from "../torch/tensor/tensor.js";
 import { moveAll } from "./context/move.js";
 
 const logger = getLogger("pystematic.torch");

@@ -1,8 +1,8 @@
 // One state for the whole session (spec 5.4 state_dict / load_state_dict, with its bugs fixed):
 // tensors and null-valued items are kept, paths in errors start at the top-level name, and
 // modules come out of DDP wrappers (no `module.` prefix).
-import { Tensor } from "../tensor/tensor.js";
-import { noGrad } from "../tensor/runtime.js";
+import { Tensor } from "../../torch/tensor/tensor.js";
+import { noGrad } from "../../torch/tensor/runtime.js";
 import { unwrapDdp } from "./ddp-hook.js";
 import { deviceOf, isPlainObject, isPrimitive, isStateful, typeName } from "./items.js";
 import { moveState } from "./move.js";

@@ -2,7 +2,7 @@
 // is loaded on the main thread, a signal during a run makes the next op throw InterruptError.
 import { isMainThread } from "node:worker_threads";
 import { interruptFor, setSignalTrap } from "../core/run/interrupt.js";
-import { onNativeLoad } from "./native.js";
+import { onNativeLoad } from "../torch/native.js";
 
 onNativeLoad((addon) => {
   // An addon built before native/interrupt.cpp existed leaves the run with the core trap.

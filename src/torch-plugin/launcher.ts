@@ -20,16 +20,16 @@ import { readdirSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { constants } from "node:os";
 import { join } from "node:path";
-import { toFlag } from "../../core/naming.js";
-import { registerPlugin, type ExperimentRun } from "../../core/plugins.js";
-import { setChildLaunch } from "../../core/run/child-mode.js";
-import { createRunDir } from "../../core/run/run-dir.js";
-import { launchExperimentChild, type LaunchedChild } from "../../core/run/launch.js";
-import { onInterrupt, type InterruptError } from "../../core/run/interrupt.js";
-import { getLogger } from "../../core/run/logging.js";
-import type { StoreHandle } from "../native.js";
-import { loadNative } from "../native.js";
-import { c10d, destroyProcessGroup, distributedEnv, initDistributed, isDistributed, RESTART_ENV } from "./process-group.js";
+import { toFlag } from "../core/naming.js";
+import { registerPlugin, type ExperimentRun } from "../core/plugins.js";
+import { setChildLaunch } from "../core/run/child-mode.js";
+import { createRunDir } from "../core/run/run-dir.js";
+import { launchExperimentChild, type LaunchedChild } from "../core/run/launch.js";
+import { onInterrupt, type InterruptError } from "../core/run/interrupt.js";
+import { getLogger } from "../core/run/logging.js";
+import type { StoreHandle } from "../torch/native.js";
+import { loadNative } from "../torch/native.js";
+import { c10d, destroyProcessGroup, distributedEnv, initDistributed, isDistributed, RESTART_ENV } from "../torch/distributed/process-group.js";
 
 const logger = getLogger("pystematic.distributed");
 

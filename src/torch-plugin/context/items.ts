@@ -1,8 +1,8 @@
 // What a Context holds, recognised by shape (duck typing): the Context works with any module,
 // optimizer, scheduler, data loader or recorder that has the PyTorch-shaped methods, so nn, optim
 // and data stay independent of it.
-import { Tensor, type Device } from "../tensor/tensor.js";
-import { OrderedDict } from "../serialization/records.js";
+import { Tensor, type Device } from "../../torch/tensor/tensor.js";
+import { OrderedDict } from "../../torch/serialization/records.js";
 
 /** Anything with PyTorch's state-dict contract (modules, optimizers, schedulers, recorders, ...). */
 export interface Stateful {

@@ -1,8 +1,8 @@
 // Moving a session between devices (spec 5.4 `to`): tensors, modules and data loaders move
 // themselves; optimizers reload their own state moved; arrays and plain objects are walked;
 // everything else (recorders, numbers, functions) stays as it is.
-import { Tensor, type Device } from "../tensor/tensor.js";
-import { OrderedDict, PyTuple } from "../serialization/records.js";
+import { Tensor, type Device } from "../../torch/tensor/tensor.js";
+import { OrderedDict, PyTuple } from "../../torch/serialization/records.js";
 import { isMovable, isOptimizerLike, isPlainObject } from "./items.js";
 
 /** Objects that walk their own items (the Context classes), sharing the deferred list. */

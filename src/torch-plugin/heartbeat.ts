@@ -3,8 +3,8 @@
 // blocked in a collective does not count, the distributed timeout governs it. A rank without
 // progress for the timeout is reported in its log and on stderr and exits 124, and its
 // launcher stops or restarts the run.
-import { currentLogFile } from "../../core/run/logging.js";
-import { loadNative } from "../native.js";
+import { currentLogFile } from "../core/run/logging.js";
+import { loadNative } from "../torch/native.js";
 
 let ticker: NodeJS.Timeout | null = null;
 

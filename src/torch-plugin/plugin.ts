@@ -1,19 +1,20 @@
 // The torch plugin (spec 5.1), registered when `pystematic/torch` is imported: the default
 // torch parameters on every experiment, `ctx.context` per run, libtorch seeded from the run's
-// master generator, and the GPU count for sweeps. Importing it never loads libtorch.
+// master generator, the GPU count for sweeps and the ranks the core sees. Importing it never
+// loads libtorch.
 import "../core/run/index.js"; // the standard plugin (run dir, master seed) comes first
 import { parameter } from "../core/parameter.js";
 import { registerPlugin, type ExperimentPlugin } from "../core/plugins.js";
-import { setDeviceProvider } from "../core/providers.js";
+import { setDeviceProvider, setRankProvider } from "../core/providers.js";
 import { newSeed } from "../core/run/seed.js";
-import { isNativeLoaded, loadNative, onNativeLoad } from "./native.js";
+import { isNativeLoaded, loadNative, onNativeLoad } from "../torch/native.js";
 import "./signal-trap.js";
 import { ContextObject } from "./context/context-object.js";
 import { setDdpWrapper } from "./context/ddp-hook.js";
 import { ddpModuleProxy } from "./context/ddp-proxy.js";
-import { DistributedDataParallel, getRank, isDistributed } from "./distributed/index.js";
-import { startHeartbeat, stopHeartbeat } from "./distributed/heartbeat.js";
-import type { Module } from "./nn/module.js";
+import { DistributedDataParallel, getProcessGroup, getRank, isDistributed } from "../torch/distributed/index.js";
+import { startHeartbeat, stopHeartbeat } from "./heartbeat.js";
+import type { Module } from "../torch/nn/module.js";
 
 declare module "../core/plugins.js" {
   interface PluginParams {
@@ -157,6 +158,12 @@ export const torchPlugin: ExperimentPlugin = {
 
 registerPlugin(torchPlugin);
 setDeviceProvider({ gpuCount: () => loadNative().cudaDeviceCount() });
+// The core's ranks (log names, who writes files) are the process group's while one exists, a single process's otherwise.
+setRankProvider({
+  getRank: () => getProcessGroup()?.rank ?? 0,
+  getNumProcesses: () => getProcessGroup()?.worldSize ?? 1,
+  isMaster: () => (getProcessGroup()?.rank ?? 0) === 0,
+});
 // Context.ddp() wraps in DistributedDataParallel (seen through a DDPModuleProxy) once a process group exists.
 setDdpWrapper({
   wrap(module) {

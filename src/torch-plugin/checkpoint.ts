@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { getCurrentRun } from "../core/current-run.js";
 import { getRankProvider } from "../core/providers.js";
 import { getLogger } from "../core/run/logging.js";
-import { load, save } from "./serialization/torch-io.js";
+import { load, save } from "../torch/serialization/torch-io.js";
 
 const logger = getLogger("pystematic.torch");
 

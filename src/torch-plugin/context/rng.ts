@@ -2,9 +2,9 @@
 // the run's master generator (every `newSeed()` after the resume repeats the original run's)
 // and libtorch's default CPU generator (dropout, init, shuffles without their own generator).
 import { getMasterRngState, setMasterRngState, type MasterRngState } from "../../core/run/seed.js";
-import { isNativeLoaded } from "../native.js";
-import { Tensor } from "../tensor/tensor.js";
-import { getRngState, setRngState } from "../ops/generator.js";
+import { isNativeLoaded } from "../../torch/native.js";
+import { Tensor } from "../../torch/tensor/tensor.js";
+import { getRngState, setRngState } from "../../torch/ops/generator.js";
 
 /** The key a Context's state dict keeps the RNG states under. */
 export const RNG_KEY = "__rng__";
