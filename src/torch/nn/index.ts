@@ -1,6 +1,26 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
 export { Module, copyModule } from "./module.js";
-export type { CallArgs, CallResult, StateDict, ForwardHook, ForwardPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
+export type {
+  CallArgs,
+  CallResult,
+  StateDict,
+  StateDictInput,
+  ForwardHook,
+  ForwardHookWithKwargs,
+  ForwardPreHook,
+  ForwardPreHookWithKwargs,
+  BackwardHook,
+  BackwardPreHook,
+  HookGrads,
+  HookKwargs,
+  StateDictPreHook,
+  StateDictPostHook,
+  LoadStateDictPreHook,
+  LoadStateDictPostHook,
+  RemovableHandle,
+  IncompatibleKeys,
+  ModuleTarget,
+} from "./module.js";
 export { Parameter, Buffer, UninitializedParameter, UninitializedBuffer, isLazy } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
