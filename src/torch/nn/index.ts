@@ -89,7 +89,7 @@ export {
   MultiheadAttention,
 } from "./activation.js";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
-export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
 export type { RNNArgs } from "./rnn.js";
 export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from "./transformer.js";
 export {
