@@ -2,7 +2,7 @@
 // `prepend`), and the machinery of the backward hooks: full backward (pre-)hooks through identity
 // graph nodes around the module's tensors (torch/utils/hooks.py BackwardHook), and the deprecated
 // non-full backward hooks on the output's grad_fn (torch/nn/modules/module.py _call_impl).
-import { Tensor, native } from "../tensor/tensor.js";
+import { Tensor, describe, native } from "../tensor/tensor.js";
 import { isGradEnabled } from "../tensor/runtime.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Handle } from "../native.js";
@@ -74,7 +74,7 @@ function handlesOf(grads: readonly (Tensor | null | undefined)[], what: string):
 }
 
 function checkGradList(result: unknown, expected: number, message: (got: number) => string): readonly (Tensor | null)[] {
-  if (!Array.isArray(result)) throw new TypeError(message(Number.NaN).replace(/got NaN/, "got a non-array"));
+  if (!Array.isArray(result)) throw new TypeError(`a backward hook must return an array of gradients (Tensor or null) or nothing, got ${describe(result)}`);
   if (result.length !== expected) throw new Error(message(result.length));
   return result as (Tensor | null)[];
 }
