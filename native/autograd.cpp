@@ -1,17 +1,22 @@
-// Autograd beyond backward(): autograd.grad, tensor hooks, anomaly mode, and custom functions
-// whose backward is a JS function.
+// Autograd beyond backward(): autograd.grad, tensor hooks (gradient, post-accumulate-grad),
+// graph-node post hooks, anomaly mode, and custom functions whose backward is a JS function.
 //
 // JS callbacks run synchronously inside the autograd engine. For CPU graphs the engine runs on
 // the thread that called backward()/grad(), which is the JS thread that owns the callback; a
 // callback reached from any other thread (a CUDA device thread) is refused with an error.
 #include "binding/binding.h"
 
+#include <algorithm>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/function_hook.h>
+
+#include "compat/post-accumulate-grad.h"
 
 namespace pst {
 namespace {
@@ -174,6 +179,151 @@ napi_value remove_hook(napi_env env, napi_callback_info info) {
   PST_CATCH(env)
 }
 
+// A post hook of a graph node (Python's grad_fn.register_hook): called with the gradients the
+// node computed for its inputs and those it received; an array returned replaces the former.
+struct JsNodePostHook : torch::autograd::FunctionPostHook {
+  std::shared_ptr<JsCallback> hook;
+  explicit JsNodePostHook(std::shared_ptr<JsCallback> cb) : hook(std::move(cb)) {}
+
+  variable_list operator()(const variable_list& grad_inputs, const variable_list& grad_outputs) override {
+    napi_env env = hook->env;
+    HandleScope scope(env);
+    napi_value argv[2] = {tensor_array(env, grad_inputs), tensor_array(env, grad_outputs)};
+    napi_value result = hook->call("module backward hook", 2, argv);
+    if (is_nullish(env, result)) return grad_inputs;
+    bool is_array = false;
+    napi_is_array(env, result, &is_array);
+    if (!is_array) throw std::runtime_error("a backward hook must return an array of gradients or nothing");
+    uint32_t n;
+    napi_get_array_length(env, result, &n);
+    if (n != grad_inputs.size()) {
+      throw std::runtime_error("a backward hook returned " + std::to_string(n) + " gradients for " +
+                               std::to_string(grad_inputs.size()) + " inputs");
+    }
+    variable_list out(n);
+    for (uint32_t i = 0; i < n; i++) {
+      napi_value e;
+      napi_get_element(env, result, i, &e);
+      if (!is_nullish(env, e)) out[i] = tensor_arg(env, e, "gradient");
+    }
+    return out;
+  }
+};
+
+// registerNodePostHook(tensor, fn(gradInputs[], gradOutputs[]) -> array | undefined): on the node
+// that made `tensor` (its grad_fn); kept as long as the graph.
+napi_value register_node_post_hook(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  flush_releases();
+  auto& t = tensor_arg(env, args[0], "self");
+  const auto& node = t.grad_fn();
+  if (!node) throw JsError("registerNodePostHook: the tensor has no grad_fn (a leaf or a tensor outside the graph)");
+  if (type_of(env, args[1]) != napi_function) throw JsError("registerNodePostHook: the hook must be a function", JsError::Type);
+  node->add_post_hook(std::make_unique<JsNodePostHook>(std::make_shared<JsCallback>(env, args[1])));
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
+std::string node_key(const torch::autograd::Node* node) {
+  std::ostringstream key;
+  key << static_cast<const void*>(node);
+  return key.str();
+}
+
+// gradFnKeys(tensors[]) -> a key per tensor naming its grad_fn node (null for none): node identity,
+// as Python compares grad_fn objects.
+napi_value grad_fn_keys(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  auto tensors = tensor_list(env, args[0], "tensors", false);
+  napi_value arr;
+  check(napi_create_array_with_length(env, tensors.size(), &arr), "array");
+  for (size_t i = 0; i < tensors.size(); i++) {
+    const auto& node = tensors[i].grad_fn();
+    check(napi_set_element(env, arr, i, node ? make_string(env, node_key(node.get())) : make_null(env)), "set");
+  }
+  return arr;
+  PST_CATCH(env)
+}
+
+// nextFunctionKeys(tensor) -> the keys of its grad_fn's next functions (null for an edge to nothing).
+napi_value next_function_keys(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  const auto& node = tensor_arg(env, args[0], "self").grad_fn();
+  if (!node) throw JsError("nextFunctionKeys: the tensor has no grad_fn");
+  const auto& edges = node->next_edges();
+  napi_value arr;
+  check(napi_create_array_with_length(env, edges.size(), &arr), "array");
+  for (size_t i = 0; i < edges.size(); i++) {
+    const auto* next = edges[i].function.get();
+    check(napi_set_element(env, arr, i, next ? make_string(env, node_key(next)) : make_null(env)), "set");
+  }
+  return arr;
+  PST_CATCH(env)
+}
+
+#if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
+// A leaf's one PostAccumulateGradHook: the JS hooks registered on it, in order (Python keeps them
+// in an ordered dict on the tensor and installs one dispatcher the same way).
+struct JsPostAccumulateGradHooks : torch::autograd::PostAccumulateGradHook {
+  std::vector<std::pair<int64_t, std::shared_ptr<JsCallback>>> hooks;
+  int64_t next_id = 0;
+
+  void operator()(const torch::autograd::Variable&) override {
+    auto snapshot = hooks;  // a hook may remove itself
+    for (auto& [id, cb] : snapshot) {
+      HandleScope scope(cb->env);
+      cb->call("post accumulate grad hook", 0, nullptr);
+    }
+  }
+};
+
+JsPostAccumulateGradHooks& js_post_accumulate_grad_hooks(const at::Tensor& t) {
+  auto& slot = torch::autograd::impl::post_acc_grad_hooks(t);
+  if (!slot) torch::autograd::impl::set_post_acc_grad_hooks(t, std::make_unique<JsPostAccumulateGradHooks>());
+  auto* ours = dynamic_cast<JsPostAccumulateGradHooks*>(torch::autograd::impl::post_acc_grad_hooks(t).get());
+  if (ours == nullptr) throw JsError("registerPostAccumulateGradHook: the tensor holds a post-accumulate-grad hook set outside pystematic");
+  return *ours;
+}
+#endif
+
+// registerPostAccumulateGradHook(tensor, fn()) -> hook id (for removePostAccumulateGradHook)
+napi_value register_post_accumulate_grad_hook(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+  flush_releases();
+#if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
+  auto& t = tensor_arg(env, args[0], "self");
+  if (type_of(env, args[1]) != napi_function) throw JsError("registerPostAccumulateGradHook: the hook must be a function", JsError::Type);
+  auto& hooks = js_post_accumulate_grad_hooks(t);
+  int64_t id = hooks.next_id++;
+  hooks.hooks.emplace_back(id, std::make_shared<JsCallback>(env, args[1]));
+  return make_int(env, id);
+#else
+  throw JsError("registerPostAccumulateGradHook needs libtorch 2.1 or newer; this is " TORCH_VERSION);
+#endif
+  PST_CATCH(env)
+}
+
+napi_value remove_post_accumulate_grad_hook(napi_env env, napi_callback_info info) {
+  PST_TRY
+  Args args(env, info);
+#if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
+  auto& t = tensor_arg(env, args[0], "self");
+  int64_t id = int_arg(env, args[1], "hook");
+  auto* ours = dynamic_cast<JsPostAccumulateGradHooks*>(torch::autograd::impl::post_acc_grad_hooks(t).get());
+  if (ours != nullptr) {
+    auto& hooks = ours->hooks;
+    hooks.erase(std::remove_if(hooks.begin(), hooks.end(), [id](const auto& entry) { return entry.first == id; }), hooks.end());
+  }
+#endif
+  flush_releases();
+  return make_undefined(env);
+  PST_CATCH(env)
+}
+
 napi_value set_anomaly_enabled(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
@@ -192,6 +342,7 @@ napi_value is_anomaly_enabled(napi_env env, napi_callback_info) {
 struct JsFunctionNode : torch::autograd::Node {
   std::shared_ptr<JsCallback> backward;
   std::string label;
+  bool materialize_grads = true;
 
   std::string name() const override { return label; }
 
@@ -203,8 +354,8 @@ struct JsFunctionNode : torch::autograd::Node {
     for (size_t i = 0; i < grads.size(); i++) {
       at::Tensor g = grads[i];
       // Gradients of unused outputs arrive undefined: JS sees zeros, as Python's
-      // materialize_grads default.
-      if (!g.defined() && !input_metadata(i).is_tensor_subclass()) g = input_metadata(i).zeros_like();
+      // materialize_grads default, or undefined where the caller asked (a module's backward hooks).
+      if (materialize_grads && !g.defined() && !input_metadata(i).is_tensor_subclass()) g = input_metadata(i).zeros_like();
       check(napi_set_element(env, arr, i, wrap_optional(env, g)), "set");
     }
     napi_value result = backward->call(label.c_str(), 1, &arr);
@@ -228,8 +379,8 @@ struct JsFunctionNode : torch::autograd::Node {
   }
 };
 
-// functionAttach(inputs[], outputs[], backward, name) -> new output handles joined to the graph
-// through a JsFunctionNode (outputs of a forward that ran with grad off).
+// functionAttach(inputs[], outputs[], backward, name, materializeGrads = true) -> new output handles
+// joined to the graph through a JsFunctionNode (outputs of a forward that ran with grad off).
 napi_value function_attach(napi_env env, napi_callback_info info) {
   PST_TRY
   Args args(env, info);
@@ -248,6 +399,7 @@ napi_value function_attach(napi_env env, napi_callback_info info) {
   auto node = std::shared_ptr<JsFunctionNode>(new JsFunctionNode(), torch::autograd::deleteNode);
   node->backward = std::make_shared<JsCallback>(env, args[2]);
   node->label = label;
+  node->materialize_grads = is_nullish(env, args[4]) || bool_arg(env, args[4], "materializeGrads");
   node->set_next_edges(torch::autograd::collect_next_edges(inputs));
   for (size_t i = 0; i < outputs.size(); i++) {
     at::Tensor out = outputs[i].detach();  // a fresh TensorImpl: an input returned as is gets its own history
@@ -342,6 +494,11 @@ void register_autograd_exports(napi_env env, napi_value exports) {
                      {"setAnomalyEnabled", set_anomaly_enabled},
                      {"isAnomalyEnabled", is_anomaly_enabled},
                      {"functionAttach", function_attach},
+                     {"registerNodePostHook", register_node_post_hook},
+                     {"gradFnKeys", grad_fn_keys},
+                     {"nextFunctionKeys", next_function_keys},
+                     {"registerPostAccumulateGradHook", register_post_accumulate_grad_hook},
+                     {"removePostAccumulateGradHook", remove_post_accumulate_grad_hook},
                  });
 }
 

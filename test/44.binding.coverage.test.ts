@@ -44,7 +44,7 @@ export function ourName(python: string): string {
 
 // The covered count of each area when this floor was last raised (torch 1.13).
 const FLOORS: Record<string, number> = {
-  nn: 155,
+  nn: 156,
   "nn.functional": 124,
   "nn.init": 26,
   "nn.utils": 13,

@@ -101,7 +101,7 @@ test("loadStateDict copies Python's values; strict errors list missing and unexp
   });
   assert.throws(
     () => net.loadStateDict({ ...state, "stem.weight": torch.zeros([4, 1, 2, 2]) }),
-    /size mismatch for stem\.weight: copying a param with shape \[4, 1, 2, 2\] from checkpoint, the shape in current model is \[4, 1, 3, 3\]/,
+    /size mismatch for stem\.weight: copying a param with shape torch\.Size\(\[4, 1, 2, 2\]\) from checkpoint, the shape in current model is torch\.Size\(\[4, 1, 3, 3\]\)/,
   );
   const viaMap = new Map(Object.entries(state));
   assert.deepEqual(net.loadStateDict(viaMap).missingKeys, []);
@@ -132,12 +132,13 @@ test("registration: assignment in constructor and class fields, null slots, reas
   assert.throws(() => m.registerParameter("p", torch.zeros([1]) as nn.Parameter), /nn\.Parameter or null expected/);
 });
 
-test("shared parameters and modules are listed once", () => {
+test("shared parameters and modules are listed once; the state dict has a shared module under each name, as Python's", () => {
   const shared = new nn.Linear(2, 2);
   const seq = new nn.Sequential(shared, new nn.ReLU(), shared);
   assert.equal(seq.parameters().length, 2);
   assert.equal(seq.length, 3);
-  assert.deepEqual(Object.keys(seq.stateDict()), ["0.weight", "0.bias"]);
+  assert.deepEqual(Object.keys(seq.stateDict()), ["0.weight", "0.bias", "2.weight", "2.bias"]);
+  assert.deepEqual(seq.loadStateDict(seq.stateDict()), { missingKeys: [], unexpectedKeys: [] });
 });
 
 test("train/eval, requiresGrad_, zeroGrad, apply", () => {

@@ -474,6 +474,22 @@ suite("deviations from 1.13 (src/torch/binding/deviations.ts) each hold", () => 
       },
       "torch.nn.Transformer.generate_square_subsequent_mask": () =>
         assert.equal(torch.nn.Transformer.generateSquareSubsequentMask(2, null, "float64").dtype, "float64"),
+      "torch.nn.Module.zero_grad": () => {
+        const lin = new torch.nn.Linear(1, 1);
+        lin.forward(torch.ones([1, 1])).sum().backward();
+        lin.zeroGrad();
+        assert.equal(lin.weight.grad, undefined);
+      },
+      "torch.nn.Module.register_forward_hook": () => {
+        const order: string[] = [];
+        const lin = new torch.nn.Linear(1, 1);
+        lin.registerForwardHook(() => void order.push("second"));
+        lin.registerForwardHook(() => void order.push("first"), { prepend: true });
+        lin.registerFullBackwardPreHook(() => void order.push("backward pre"));
+        lin.call(torch.ones([1, 1], { requiresGrad: true })).sum().backward();
+        assert.deepEqual(order, ["first", "second", "backward pre"]);
+        assert.equal(Array.from(lin.namedParameters({ removeDuplicate: false })).length, 2);
+      },
       "torch.nn.CircularPad1d": () =>
         assert.deepEqual(new torch.nn.CircularPad1d(1).forward(torch.tensor([[[1, 2, 3]]])).toArray(), [[[3, 1, 2, 3, 1]]]),
     };

@@ -15,6 +15,10 @@ EXCLUDED = {
     "torch.nn.NLLLoss2d": DEPRECATED + " (nn.NLLLoss)",
     "torch.nn.factory_kwargs": "internal helper of module constructors (device/dtype kwargs)",
     "torch.nn.Module.compile": COMPILE,
+    "torch.nn.Module.ipu": "IPU backend, absent from the CPU/CUDA libtorch builds",
+    "torch.nn.Module.xpu": "XPU backend, absent from the CPU/CUDA libtorch builds",
+    "torch.nn.Module.mtia": "MTIA backend, absent from the CPU/CUDA libtorch builds",
+    "torch.nn.Module.share_memory": "torch.multiprocessing's shared-memory storages (no Node.js process can attach them)",
     # torch.nn.functional
     "torch.nn.functional.has_torch_function": PLUMBING,
     "torch.nn.functional.has_torch_function_unary": PLUMBING,

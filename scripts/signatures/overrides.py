@@ -116,7 +116,12 @@ TYPE_OVERRIDES = {
        for method, param in (("sample", "sample_shape"), ("rsample", "sample_shape"), ("expand", "batch_shape"))
        if method in vars(getattr(torch.distributions, cls))},
     "torch.distributions.Distribution.sample_n.n": "int",
-    "torch.nn.Module.to.device": "device|dtype|Tensor|None",
+    "torch.nn.Module.to.device": "int|device|dtype|Tensor|None",
+    "torch.nn.Module.cuda.device": "int|device|None",
+    "torch.nn.Module.add_module.module": "Module|None",
+    "torch.nn.Module.register_module.module": "Module|None",
+    "torch.nn.Module.named_modules.memo": "Set|None",
+    "torch.nn.Module.state_dict.destination": "dict|None",
     "torch.nn.functional.interpolate.size": "int|int[]|None",
     "torch.nn.functional.interpolate.scale_factor": "float|float[]|None",
     "torch.nn.functional.upsample.size": "int|int[]|None",
@@ -423,6 +428,31 @@ def _adafactor(params, lr: float = 1e-2, beta2_decay: float = -0.8,
 def _buffer(data: typing.Optional[Tensor] = None, *, persistent: bool = True): ...
 
 
+# ---- nn.Module's own methods: PyTorch 2.x's signatures on every version (pure TypeScript
+# behaviour, listed in src/torch/binding/deviations.ts). ----
+def _module_forward_hook(hook: typing.Callable, *, prepend: bool = False, with_kwargs: bool = False, always_call: bool = False): ...
+def _module_forward_pre_hook(hook: typing.Callable, *, prepend: bool = False, with_kwargs: bool = False): ...
+def _module_backward_hook(hook: typing.Callable, prepend: bool = False): ...
+def _module_hook(hook: typing.Callable): ...
+def _module_load_state_dict(state_dict: typing.Mapping[str, typing.Any], strict: bool = True, assign: bool = False): ...
+def _module_named_members(prefix: str = "", recurse: bool = True, remove_duplicate: bool = True): ...
+def _module_to_empty(*, device, recurse: bool = True): ...
+def _module_set_submodule(target: str, module: typing.Optional[torch.nn.Module]): ...
+
+
+OVERRIDES.update({
+    "torch.nn.Module.zero_grad": _zero_grad,
+    "torch.nn.Module.register_forward_hook": _module_forward_hook,
+    "torch.nn.Module.register_forward_pre_hook": _module_forward_pre_hook,
+    "torch.nn.Module.register_full_backward_hook": _module_backward_hook,
+    "torch.nn.Module.register_backward_hook": _module_hook,
+    "torch.nn.Module.register_load_state_dict_post_hook": _module_hook,
+    "torch.nn.Module.load_state_dict": _module_load_state_dict,
+    "torch.nn.Module.named_parameters": _module_named_members,
+    "torch.nn.Module.named_buffers": _module_named_members,
+    "torch.nn.Module.to_empty": _module_to_empty,
+})
+
 # Names PyTorch 2.x adds, with 2.x's signatures, so the one table binds them on every version.
 NEWER = {
     "torch.nn.Buffer": _buffer,
@@ -435,6 +465,11 @@ NEWER = {
     "torch.nn.CircularPad1d": _pad1d,
     "torch.nn.CircularPad2d": _pad2d,
     "torch.nn.CircularPad3d": _pad3d,
+    "torch.nn.Module.register_full_backward_pre_hook": _module_backward_hook,
+    "torch.nn.Module.register_state_dict_pre_hook": _module_hook,
+    "torch.nn.Module.register_state_dict_post_hook": _module_hook,
+    "torch.nn.Module.register_load_state_dict_pre_hook": _module_hook,
+    "torch.nn.Module.set_submodule": _module_set_submodule,
 }
 
 TYPE_OVERRIDES.update({

@@ -175,7 +175,20 @@ export interface NativeAddon {
     outputs: readonly Handle[],
     backward: (grads: (Handle | undefined)[]) => (Handle | undefined)[],
     name: string,
+    materializeGrads?: boolean,
   ): Handle[];
+  /** A post hook on the tensor's grad_fn node: (grads for its inputs, grads it received). */
+  registerNodePostHook(
+    h: Handle,
+    hook: (gradInputs: (Handle | undefined)[], gradOutputs: (Handle | undefined)[]) => readonly (Handle | undefined | null)[] | undefined,
+  ): void;
+  /** A key naming each tensor's grad_fn node (null for none), equal for the same node. */
+  gradFnKeys(hs: readonly Handle[]): (string | null)[];
+  /** The keys of the tensor's grad_fn's next functions (null for an edge to nothing). */
+  nextFunctionKeys(h: Handle): (string | null)[];
+  /** libtorch 2.1+: a hook run after AccumulateGrad wrote the leaf's `.grad`. */
+  registerPostAccumulateGradHook(h: Handle, hook: () => void): number;
+  removePostAccumulateGradHook(h: Handle, id: number): void;
 }
 
 declare const storeBrand: unique symbol;

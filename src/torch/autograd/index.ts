@@ -1,5 +1,7 @@
-// torch.autograd: grad, custom Functions, anomaly detection; Tensor.registerHook.
+// torch.autograd: grad, custom Functions, anomaly detection; Tensor.registerHook and
+// Tensor.registerPostAccumulateGradHook.
 import "./hooks.js";
+import "./post-accumulate-grad-hook.js";
 
 export {
   grad,

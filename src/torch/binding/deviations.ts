@@ -58,6 +58,16 @@ export const deviations: readonly Deviation[] = [
     why: "PyTorch 2.x's signature",
   },
   {
+    qualname: "torch.nn.Module.zero_grad",
+    what: "setToNone defaults to true (false in 1.13)",
+    why: "PyTorch 2.x's default, as Optimizer.zeroGrad's",
+  },
+  {
+    qualname: "torch.nn.Module.register_forward_hook",
+    what: "nn.Module's methods take 2.x's parameters on 1.13 too: registerForwardHook's prepend, withKwargs and alwaysCall, registerForwardPreHook's prepend and withKwargs, registerFullBackwardHook's prepend, loadStateDict's assign, namedParameters/namedBuffers' removeDuplicate, toEmpty's recurse; registerFullBackwardPreHook, registerStateDictPreHook/PostHook, registerLoadStateDictPreHook and setSubmodule exist on 1.13 too",
+    why: "PyTorch 2.x's signatures (scripts/signatures/overrides.py): the hooks and state dicts are TypeScript, so a 2.x program runs on 1.13 unchanged",
+  },
+  {
     qualname: "torch.nn.CircularPad1d",
     what: "ZeroPad1d, ZeroPad3d, CircularPad1d/2d/3d, LPPool3d, RMSNorm, Buffer and optim.Adafactor exist on 1.13 too (scripts/signatures/overrides.py NEWER)",
     why: "PyTorch 2.x's names: a 2.x program runs on 1.13 unchanged, with the values F.pad gives",
@@ -71,6 +81,7 @@ export const deviations: readonly Deviation[] = [
  */
 export const unsupportedArguments: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "torch.nn.MultiheadAttention.forward": { is_causal: "the is_causal hint is not implemented: pass the causal attn_mask" },
+  "torch.nn.Module.to": { memory_format: "memory formats (channels_last) are not implemented: parameters keep their layout" },
   "torch.nn.functional.l1_loss": { weight: "per-element loss weights are not implemented" },
   "torch.nn.functional.mse_loss": { weight: "per-element loss weights are not implemented" },
   "torch.nn.functional.huber_loss": { weight: "per-element loss weights are not implemented" },

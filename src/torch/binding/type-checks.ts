@@ -2,6 +2,7 @@
 // Classes the binding layer cannot import (Module, Optimizer, ...) register their own check.
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
+import { OrderedDict } from "../serialization/records.js";
 
 /** Whether a value fits a parameter's type, and how Python would name that type. */
 export interface TypeCheck {
@@ -30,7 +31,8 @@ const simple: Record<string, (v: unknown) => boolean> = {
   dtype: (v) => typeof v === "string" && DTYPES.has(v),
   device: (v) => typeof v === "string" && DEVICE.test(v),
   callable: (v) => typeof v === "function",
-  dict: (v) => v instanceof Map || isPlainObject(v),
+  // torch.load gives a Python dict as a Map and an OrderedDict (a state dict) as an OrderedDict.
+  dict: (v) => v instanceof Map || isPlainObject(v) || v instanceof OrderedDict,
 };
 
 const registered = new Map<string, (v: unknown) => boolean>();

@@ -22,8 +22,26 @@ export interface BatchNormArgs {
   dtype: DType | null;
 }
 
+/**
+ * Python's _NormBase._load_from_state_dict: a state dict of format version 1 (or with no version,
+ * as one built by hand) has no num_batches_tracked; a running-stats module then keeps its own.
+ */
+export function defaultNumBatchesTracked(
+  module: { trackRunningStats: boolean; numBatchesTracked: Tensor | null },
+  stateDict: Record<string, unknown>,
+  prefix: string,
+  localMetadata: Record<string, unknown>,
+): void {
+  const version = localMetadata.version;
+  if ((version === undefined || version === null || (typeof version === "number" && version < 2)) && module.trackRunningStats) {
+    const key = `${prefix}num_batches_tracked`;
+    if (!(key in stateDict)) stateDict[key] = module.numBatchesTracked ?? scalarTensor(0, { dtype: "int64" });
+  }
+}
+
 /** The common part of the batch norms (PyTorch's _BatchNorm); state keys as PyTorch's. */
 export abstract class BatchNormNd extends Module {
+  static override readonly _version: number = 2;
   readonly numFeatures: number;
   readonly eps: number;
   momentum: number | null;
@@ -58,6 +76,19 @@ export abstract class BatchNormNd extends Module {
       this.registerBuffer("numBatchesTracked", null);
     }
     this.resetParameters();
+  }
+
+  protected override loadFromStateDict(
+    stateDict: Record<string, unknown>,
+    prefix: string,
+    localMetadata: Record<string, unknown>,
+    strict: boolean,
+    missingKeys: string[],
+    unexpectedKeys: string[],
+    errorMsgs: string[],
+  ): void {
+    defaultNumBatchesTracked(this, stateDict, prefix, localMetadata);
+    super.loadFromStateDict(stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
   }
 
   resetRunningStats(): void {

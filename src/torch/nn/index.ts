@@ -1,6 +1,26 @@
 // torch.nn: modules, parameters, initialisations, the functional layer and gradient clipping.
 export { Module, copyModule } from "./module.js";
-export type { CallArgs, CallResult, StateDict, ForwardHook, ForwardPreHook, LoadStateDictPreHook, RemovableHandle, IncompatibleKeys, ModuleTarget } from "./module.js";
+export type {
+  CallArgs,
+  CallResult,
+  StateDict,
+  StateDictInput,
+  ForwardHook,
+  ForwardHookWithKwargs,
+  ForwardPreHook,
+  ForwardPreHookWithKwargs,
+  BackwardHook,
+  BackwardPreHook,
+  HookGrads,
+  HookKwargs,
+  StateDictPreHook,
+  StateDictPostHook,
+  LoadStateDictPreHook,
+  LoadStateDictPostHook,
+  RemovableHandle,
+  IncompatibleKeys,
+  ModuleTarget,
+} from "./module.js";
 export { Parameter, Buffer, UninitializedParameter, UninitializedBuffer, isLazy } from "./parameter.js";
 export { Identity, Linear, Bilinear } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
@@ -69,7 +89,7 @@ export {
   MultiheadAttention,
 } from "./activation.js";
 export type { MultiheadAttentionOptions, AttentionCallOptions } from "./activation.js";
-export { RNNBase, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from "./rnn.js";
 export type { RNNArgs } from "./rnn.js";
 export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from "./transformer.js";
 export {

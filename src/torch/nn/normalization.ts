@@ -6,6 +6,7 @@ import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
 import { checkPositiveInt, factoryOf } from "./linear.js";
+import { defaultNumBatchesTracked } from "./batchnorm.js";
 import * as ops from "../generated/torch.js";
 import type { Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
@@ -112,6 +113,7 @@ export class GroupNorm extends Module {
  * Shape: InstanceNorm1d (N, C, L) or (C, L); InstanceNorm2d (N, C, H, W) or (C, H, W).
  */
 abstract class InstanceNormNd extends Module {
+  static override readonly _version: number = 2;
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number;
@@ -148,6 +150,19 @@ abstract class InstanceNormNd extends Module {
     this.registerBuffer("runningMean", track ? zeros([numFeatures], factory) : null);
     this.registerBuffer("runningVar", track ? ones([numFeatures], factory) : null);
     this.registerBuffer("numBatchesTracked", track ? scalarTensor(0, { dtype: "int64", device: factory.device }) : null);
+  }
+
+  protected override loadFromStateDict(
+    stateDict: Record<string, unknown>,
+    prefix: string,
+    localMetadata: Record<string, unknown>,
+    strict: boolean,
+    missingKeys: string[],
+    unexpectedKeys: string[],
+    errorMsgs: string[],
+  ): void {
+    defaultNumBatchesTracked(this, stateDict, prefix, localMetadata);
+    super.loadFromStateDict(stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
   }
 
   /** The number of dimensions of a batched input. */

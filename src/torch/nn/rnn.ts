@@ -9,9 +9,14 @@ import { checkPositiveInt, factoryOf } from "./linear.js";
 import type { Device } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { bind, type ArgsOf } from "../binding/index.js";
+import { aten } from "../ops/aten.js";
+import { noGrad } from "../tensor/runtime.js";
 import { PackedSequence } from "./utils/rnn.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+// torch/backends/cudnn/rnn.py get_cudnn_mode, and the dtypes cuDNN takes (CUDNN_TENSOR_DTYPES).
+const CUDNN_MODE: Record<Mode, number> = { RNN_RELU: 0, RNN_TANH: 1, LSTM: 2, GRU: 3 };
+const CUDNN_DTYPES = new Set<string>(["float16", "float32", "float64"]);
 
 /** A recurrent layer's bound constructor arguments (Python's RNNBase keywords). */
 export interface RNNArgs {
@@ -94,6 +99,24 @@ export abstract class RNNBase extends Module {
   /** The weights in aten's order: per layer and direction w_ih, w_hh, (b_ih, b_hh), (w_hr). */
   get flatWeights(): Parameter[] {
     return this.parameters(false);
+  }
+
+  /**
+   * Puts the weights into one contiguous buffer in cuDNN's layout, where cuDNN runs them: CUDA
+   * weights of one floating dtype, none aliasing another, on a libtorch built with cuDNN.
+   * Anywhere else (the CPU) it does nothing, as Python's flatten_parameters.
+   */
+  flattenParameters(): void {
+    bind("torch.nn.RNNBase.flatten_parameters", arguments);
+    const weights = this.flatWeights;
+    const dtype = weights[0]?.dtype;
+    if (dtype === undefined || !weights.every((w) => w.isCuda && w.dtype === dtype && CUDNN_DTYPES.has(w.dtype))) return;
+    if (aten._use_cudnn_rnn_flatten_weight() !== true) return;
+    if (new Set(weights.map((w) => w.dataPtr())).size !== weights.length) return;
+    const perDirection = (this.bias ? 4 : 2) + (this.projSize > 0 ? 1 : 0);
+    noGrad(() =>
+      aten._cudnn_rnn_flatten_weight(weights, perDirection, this.inputSize, CUDNN_MODE[this.mode], this.hiddenSize, this.projSize, this.numLayers, this.batchFirst, this.bidirectional),
+    );
   }
 
   /**
@@ -278,7 +301,15 @@ export class GRU extends RNNBase {
   }
 }
 
-abstract class RNNCellBase extends Module {
+/**
+ * The common part of RNNCell, LSTMCell and GRUCell (torch.nn.RNNCellBase): `numChunks` gates of
+ * `hiddenSize` in weight_ih (numChunks·H, H_in), weight_hh (numChunks·H, H), bias_ih and bias_hh
+ * (numChunks·H, or null without bias), drawn from U(-1/√H, 1/√H).
+ *
+ * Args (positionally or by name, in Python's order): inputSize, hiddenSize, bias, numChunks,
+ * device, dtype.
+ */
+export class RNNCellBase extends Module {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly bias: boolean;
@@ -287,20 +318,28 @@ abstract class RNNCellBase extends Module {
   bias_ih: Parameter | null;
   bias_hh: Parameter | null;
 
-  protected constructor(gates: number, options: { inputSize: number; hiddenSize: number; bias: boolean; device: Device | null; dtype: DType | null }) {
+  constructor(...args: ArgsOf<"torch.nn.RNNCellBase">) {
     super();
-    const { inputSize, hiddenSize } = options;
+    const options = bind("torch.nn.RNNCellBase", args);
+    const { inputSize, hiddenSize, numChunks } = options;
     checkPositiveInt(inputSize, this.constructor.name, "inputSize");
     checkPositiveInt(hiddenSize, this.constructor.name, "hiddenSize");
+    checkPositiveInt(numChunks, this.constructor.name, "numChunks");
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.bias = options.bias;
     const factory = factoryOf(options);
-    this.weight_ih = new Parameter(empty([gates * hiddenSize, inputSize], factory));
-    this.weight_hh = new Parameter(empty([gates * hiddenSize, hiddenSize], factory));
-    this.bias_ih = this.bias ? new Parameter(empty([gates * hiddenSize], factory)) : null;
-    this.bias_hh = this.bias ? new Parameter(empty([gates * hiddenSize], factory)) : null;
-    const stdv = 1 / Math.sqrt(hiddenSize);
+    this.weight_ih = new Parameter(empty([numChunks * hiddenSize, inputSize], factory));
+    this.weight_hh = new Parameter(empty([numChunks * hiddenSize, hiddenSize], factory));
+    this.bias_ih = this.bias ? new Parameter(empty([numChunks * hiddenSize], factory)) : null;
+    this.bias_hh = this.bias ? new Parameter(empty([numChunks * hiddenSize], factory)) : null;
+    this.resetParameters();
+  }
+
+  /** Every weight from U(-1/√hidden, 1/√hidden), in registration order (as PyTorch). */
+  resetParameters(): void {
+    bind("torch.nn.RNNCellBase.reset_parameters", arguments);
+    const stdv = this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0;
     for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
   }
 
@@ -313,7 +352,8 @@ abstract class RNNCellBase extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.inputSize}, ${this.hiddenSize}${this.bias ? "" : ", bias=False"}`;
+    const nonlinearity = (this as { nonlinearity?: string }).nonlinearity;
+    return `${this.inputSize}, ${this.hiddenSize}${this.bias ? "" : ", bias=False"}${nonlinearity !== undefined && nonlinearity !== "tanh" ? `, nonlinearity=${nonlinearity}` : ""}`;
   }
 }
 
@@ -325,7 +365,7 @@ export class RNNCell extends RNNCellBase {
     if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
       throw new Error(`Unknown nonlinearity: ${String(nonlinearity)}`);
     }
-    super(1, options);
+    super({ ...options, numChunks: 1 });
     this.nonlinearity = nonlinearity;
   }
   override forward(input: Tensor, hx?: Tensor): Tensor {
@@ -336,7 +376,7 @@ export class RNNCell extends RNNCellBase {
 /** One LSTM step (torch.nn.LSTMCell): [h', c'] from input (N, H_in) and [h, c] (N, H). */
 export class LSTMCell extends RNNCellBase {
   constructor(...args: ArgsOf<"torch.nn.LSTMCell">) {
-    super(4, bind("torch.nn.LSTMCell", args));
+    super({ ...bind("torch.nn.LSTMCell", args), numChunks: 4 });
   }
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, Tensor] {
     const state = hx ?? [this.state(input, undefined), this.state(input, undefined)];
@@ -347,7 +387,7 @@ export class LSTMCell extends RNNCellBase {
 /** One GRU step (torch.nn.GRUCell). Shape: input (N, H_in), hx (N, H) -> h' (N, H). */
 export class GRUCell extends RNNCellBase {
   constructor(...args: ArgsOf<"torch.nn.GRUCell">) {
-    super(3, bind("torch.nn.GRUCell", args));
+    super({ ...bind("torch.nn.GRUCell", args), numChunks: 3 });
   }
   override forward(input: Tensor, hx?: Tensor): Tensor {
     return ops.gruCell(input, this.state(input, hx), this.weight_ih, this.weight_hh, this.cellOptions());

@@ -249,12 +249,12 @@ function weightNormCompatHook(name: string): LoadStateDictPreHook {
   return (_module, stateDict, prefix) => {
     const gKey = `${prefix}${name}_g`;
     const vKey = `${prefix}${name}_v`;
-    if (!stateDict.has(gKey) || !stateDict.has(vKey)) return;
-    const original0 = stateDict.get(gKey);
-    const original1 = stateDict.get(vKey);
-    stateDict.delete(gKey);
-    stateDict.delete(vKey);
-    stateDict.set(`${prefix}parametrizations.${name}.original0`, original0);
-    stateDict.set(`${prefix}parametrizations.${name}.original1`, original1);
+    if (!(gKey in stateDict) || !(vKey in stateDict)) return;
+    const original0 = stateDict[gKey];
+    const original1 = stateDict[vKey];
+    delete stateDict[gKey];
+    delete stateDict[vKey];
+    stateDict[`${prefix}parametrizations.${name}.original0`] = original0;
+    stateDict[`${prefix}parametrizations.${name}.original1`] = original1;
   };
 }
