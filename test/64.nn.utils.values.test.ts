@@ -224,12 +224,12 @@ test("parametrizations.weightNorm loads a state dict saved by the old weightNorm
 test("registerLoadStateDictPreHook: hooks run parents first with their prefixes, may rewrite the copy, and can be removed", () => {
   const seq = new nn.Sequential(new nn.Linear(2, 2));
   const seen: string[] = [];
-  const h1 = seq.registerLoadStateDictPreHook((_m, sd, prefix) => void seen.push(`seq:${prefix}:${sd.size}`));
+  const h1 = seq.registerLoadStateDictPreHook((_m, sd, prefix) => void seen.push(`seq:${prefix}:${Object.keys(sd).length}`));
   const inner = seq.at(0).registerLoadStateDictPreHook((_m, sd, prefix) => {
     seen.push(`linear:${prefix}`);
-    if (sd.has(`${prefix}w`)) {
-      sd.set(`${prefix}weight`, sd.get(`${prefix}w`));
-      sd.delete(`${prefix}w`);
+    if (`${prefix}w` in sd) {
+      sd[`${prefix}weight`] = sd[`${prefix}w`];
+      delete sd[`${prefix}w`];
     }
   });
   const w = torch.ones([2, 2]);
