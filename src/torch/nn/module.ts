@@ -169,6 +169,10 @@ export class Module {
     throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
   }
 
+  /** @internal Whether forward pre-/hooks are attached (torch 2.x's encoder fast path checks, ./transformer-fast-path.ts). */
+  _hasForwardHooks(): boolean {
+    return this._forwardHooks.size + this._forwardPreHooks.size > 0;
+  }
   /**
    * Runs forward pre-hooks, `forward`, then forward hooks, and sets up the backward hooks
    * (Python's `module(x)`). A trailing options object is the call's kwargs: hooks registered
