@@ -8,9 +8,10 @@ import { shadowedMethods } from "../src/torch/tensor/tensor.js";
 
 test("importing pystematic/torch loads neither libtorch nor an op table resolution", () => {
   const script = `
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const torch = await import(${JSON.stringify(new URL("../src/torch-plugin/index.ts", import.meta.url).href)});
-    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
     const { isNativeLoaded } = await import(${JSON.stringify(new URL("../src/torch/native.ts", import.meta.url).href)});
     console.log(JSON.stringify({ loaded: isNativeLoaded(), ms, add: typeof torch.add, logSoftmax: typeof torch.logSoftmax }));`;
   const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
@@ -19,7 +20,8 @@ test("importing pystematic/torch loads neither libtorch nor an op table resoluti
   assert.equal(out.loaded, false);
   assert.equal(out.add, "function");
   assert.equal(out.logSoftmax, "function");
-  assert.ok(out.ms < 1500, `import took ${out.ms.toFixed(0)} ms`);
+  // CPU time, not wall time: a loaded machine (CI, parallel test files) stretches wall time alone.
+  assert.ok(out.ms < 1500, `import took ${out.ms.toFixed(0)} ms of CPU time`);
 });
 
 test("names: camelCase, trailing _ for in-place, the aten name in errors", () => {
