@@ -6,17 +6,6 @@
 
 namespace pst {
 
-void throw_to_js(napi_env env, const char* message, JsError::Kind kind) {
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (pending || kind == JsError::Pending) return;  // a JS exception is already on its way (e.g. from a callback)
-  switch (kind) {
-    case JsError::Type: napi_throw_type_error(env, nullptr, message); break;
-    case JsError::Range: napi_throw_range_error(env, nullptr, message); break;
-    default: napi_throw_error(env, nullptr, message);
-  }
-}
-
 // ---- argument reading (hot path: raw V8, see the file comment) ----
 
 napi_valuetype type_of(napi_env env, napi_value v) {
