@@ -1,12 +1,9 @@
 // libtorch's process-wide settings that Python's torch.* reaches through torch._C: deterministic
 // algorithms, float32 matmul precision, inter-op threads, denormal flushing, warn-always.
-// Also the TensorImpl facts that Python's Tensor properties read (layout, data_ptr, is_quantized).
 // Self-contained: one registration call in addon.cpp's Init.
 #include "binding/binding.h"
 
 #include <ATen/Parallel.h>
-
-#include <sstream>
 
 #include <torch/version.h>
 
@@ -99,25 +96,6 @@ FN(get_warn_always) {
   PST_CATCH(env)
 }
 
-// tensorFacts(self): what Python's Tensor properties read from the TensorImpl and no op returns.
-FN(tensor_facts) {
-  BEGIN
-  auto& t = tensor_arg(env, args[0], "self");
-  napi_value facts;
-  check(napi_create_object(env, &facts), "object");
-  std::ostringstream layout;
-  layout << t.layout();  // "Strided", "Sparse", "SparseCsr", "Mkldnn", ...
-  check(napi_set_named_property(env, facts, "layout", make_string(env, layout.str())), "layout");
-  bool has_data = t.has_storage() && t.layout() == at::kStrided;
-  double ptr = has_data ? static_cast<double>(reinterpret_cast<uintptr_t>(t.data_ptr())) : 0.0;
-  check(napi_set_named_property(env, facts, "dataPtr", make_number(env, ptr)), "dataPtr");
-  check(napi_set_named_property(env, facts, "isQuantized", make_bool(env, t.is_quantized())), "isQuantized");
-  check(napi_set_named_property(env, facts, "isNested", make_bool(env, t.is_nested())), "isNested");
-  check(napi_set_named_property(env, facts, "isMkldnn", make_bool(env, t.is_mkldnn())), "isMkldnn");
-  return facts;
-  PST_CATCH(env)
-}
-
 }  // namespace
 
 void register_context_settings_exports(napi_env env, napi_value exports) {
@@ -134,7 +112,6 @@ void register_context_settings_exports(napi_env env, napi_value exports) {
                      {"setFlushDenormal", set_flush_denormal},
                      {"setWarnAlways", set_warn_always},
                      {"getWarnAlways", get_warn_always},
-                     {"tensorFacts", tensor_facts},
                  });
 }
 
