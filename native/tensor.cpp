@@ -250,6 +250,7 @@ FN(storage_bytes) {
   if (n == 0) return Napi::ArrayBuffer::New(env, 0);
   if (storage.device().is_cpu()) {
     auto* keep = new c10::Storage(storage);
+    // Raw: a plain function finalizer that frees inside the GC, without node-addon-api's FinalizeData box.
     napi_value ab;
     napi_status st = napi_create_external_arraybuffer(env, const_cast<void*>(keep->data()), n, release_storage, keep, &ab);
     if (st == napi_ok) return Napi::Value(env, ab);

@@ -1,5 +1,5 @@
-// N-API helpers (binding/napi.h). Types and numbers are read straight from V8 (hot path: every
-// argument of every op passes here; N-API's calls add env and last-error bookkeeping).
+// N-API helpers (binding/napi.h). Raw V8 reads: every argument of every op passes here, and
+// node-addon-api's wrappers cost ~5 ns more per argument (docs/architecture.md, "The binding").
 #include "binding/napi.h"
 
 #include "binding/v8-access.h"

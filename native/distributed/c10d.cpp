@@ -46,7 +46,7 @@ template <typename T>
 Napi::Value make_holder(Napi::Env env, T value) {
   auto* holder = new T(std::move(value));
   napi_value out;
-  // Raw: the finalizer only frees, so it runs inside the GC (node-addon-api's would be deferred).
+  // Raw: a plain function finalizer that frees inside the GC, without node-addon-api's FinalizeData box.
   if (napi_create_external(env, holder, delete_holder<T>, nullptr, &out) != napi_ok) {
     delete holder;
     throw Napi::Error::New(env);
