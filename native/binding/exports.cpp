@@ -15,11 +15,8 @@ bool exception_pending(napi_env env) {
   return pending;
 }
 
-}  // namespace
-
-void set_exception_describer(std::string (*describe)(const std::exception&)) { g_describe = describe; }
-
-void throw_to_js(napi_env env, const char* message, JsError::Kind kind) {
+// A JS error of `kind` unless a JS exception is already on its way.
+void throw_to_js(napi_env env, const char* message, JsError::Kind kind = JsError::Plain) {
   if (kind == JsError::Pending || exception_pending(env)) return;  // a JS exception is already on its way
   switch (kind) {
     case JsError::Type: napi_throw_type_error(env, nullptr, message); break;
@@ -27,6 +24,10 @@ void throw_to_js(napi_env env, const char* message, JsError::Kind kind) {
     default: napi_throw_error(env, nullptr, message);
   }
 }
+
+}  // namespace
+
+void set_exception_describer(std::string (*describe)(const std::exception&)) { g_describe = describe; }
 
 void throw_current_exception(napi_env env) noexcept {
   try {

@@ -24,8 +24,6 @@ inline void check(napi_status status, const char* what) {
   if (status != napi_ok) throw JsError(std::string("internal N-API failure: ") + what);
 }
 
-// A JS error of `kind` unless a JS exception is already pending (binding/exports.cpp).
-void throw_to_js(napi_env env, const char* message, JsError::Kind kind = JsError::Plain);
 // binding/exports.cpp: the caught exception into JS (declared again here for the raw files).
 void throw_current_exception(napi_env env) noexcept;
 
