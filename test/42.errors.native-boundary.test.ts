@@ -3,9 +3,9 @@
 // object; and a native handle of the wrong kind is a TypeError naming the kind, never a crash.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch from "../src/torch-plugin/index.js";
+import torch, { Tensor } from "../src/torch-plugin/index.js";
+import type { FunctionCtx } from "../src/torch/autograd/index.js";
 import { loadNative } from "../src/torch/native.js";
-import type { FunctionCtx, Tensor } from "../src/torch/index.js";
 
 class Marker extends RangeError {}
 
