@@ -8,9 +8,11 @@
       "sources": [
         "native/addon.cpp",
         "native/binding/napi.cpp",
+        "native/binding/exports.cpp",
         "native/binding/errors.cpp",
         "native/binding/convert.cpp",
         "native/binding/handles.cpp",
+        "native/binding/tensor-lists.cpp",
         "native/memory/accounting.cpp",
         "native/memory/block-cache.cpp",
         "native/tensor.cpp",
@@ -29,6 +31,7 @@
       "include_dirs": [
         "native",
         "<!@(node -p \"require('node-api-headers').include_dir\")",
+        "<!@(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node scripts/torch-paths.mjs include)"
       ],
       "libraries": [
@@ -38,7 +41,8 @@
         "-ltorch_cpu",
         "-lc10"
       ],
-      "defines": ["NAPI_EXPERIMENTAL", "NAPI_VERSION=2147483647", "NAPI_DISABLE_CPP_EXCEPTIONS", "PST_WITH_V8"],
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_VERSION=2147483647", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED",
+                  "PST_WITH_V8"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
       "conditions": [
@@ -51,9 +55,13 @@
     },
     {
       "target_name": "pystematic_signals",
-      "sources": ["native/signals-addon.cpp", "native/interrupt.cpp"],
-      "include_dirs": ["native", "<!@(node -p \"require('node-api-headers').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "PST_WITH_V8"],
+      "sources": ["native/signals-addon.cpp", "native/interrupt.cpp", "native/binding/exports.cpp"],
+      "include_dirs": [
+        "native",
+        "<!@(node -p \"require('node-api-headers').include_dir\")",
+        "<!@(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": ["NAPI_VERSION=8", "PST_WITH_V8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O2"]
     }

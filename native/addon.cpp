@@ -10,7 +10,7 @@ napi_value Init(napi_env env, napi_value exports) {
     pst::install_error_handling();
     pst::memory::install(env);
     // The libtorch this addon was compiled against (torch/version.h), as Python's torch.__version__.
-    pst::check(napi_set_named_property(env, exports, "torchVersion", pst::make_string(env, TORCH_VERSION)), "export");
+    Napi::Object(env, exports).Set("torchVersion", TORCH_VERSION);
     pst::register_handle_exports(env, exports);
     pst::memory::register_memory_exports(env, exports);
     pst::register_tensor_exports(env, exports);
@@ -26,8 +26,8 @@ napi_value Init(napi_env env, napi_value exports) {
 #if defined(PST_WITH_DISTRIBUTED)
     pst::register_distributed_exports(env, exports);
 #endif
-  } catch (const std::exception& e) {
-    napi_throw_error(env, nullptr, e.what());
+  } catch (...) {
+    pst::throw_current_exception(env);
   }
   return exports;
 }

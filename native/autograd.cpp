@@ -50,133 +50,117 @@ struct JsCallback {
     g_release.emplace_back(env, ref);
   }
 
-  // Calls the function with `args`; a JS exception stays pending and aborts the C++ caller.
-  napi_value call(const char* what, size_t argc, const napi_value* argv) const {
+  // Calls the function with `args`. Its JS exception is left pending (untouched, for the export
+  // that started the graph to return) and a C++ error unwinds libtorch's engine to it.
+  Napi::Value call(const char* what, const std::vector<napi_value>& args) const {
     if (std::this_thread::get_id() != thread) {
       throw std::runtime_error(std::string(what) +
                                ": a JS callback was reached from a libtorch worker thread (a CUDA backward); "
                                "JS hooks and custom functions run only for graphs executed on the JS thread");
     }
-    napi_value fn, global, result;
+    napi_value fn;
     check(napi_get_reference_value(env, ref, &fn), "reference value");
-    check(napi_get_global(env, &global), "global");
-    if (napi_call_function(env, global, fn, argc, argv, &result) != napi_ok) {
+    try {
+      return Napi::Function(env, fn).Call(Napi::Env(env).Global(), args);
+    } catch (const Napi::Error& e) {
+      e.ThrowAsJavaScriptException();
       throw std::runtime_error(std::string(what) + ": the JS callback threw");
     }
-    return result;
   }
 };
 
-struct HandleScope {
-  napi_env env;
-  napi_handle_scope scope;
-  explicit HandleScope(napi_env e) : env(e) { napi_open_handle_scope(env, &scope); }
-  ~HandleScope() { napi_close_handle_scope(env, scope); }
-};
+// A gradient-count argument (gradOutputs, gradTensors) must pair one to one with its tensors.
+void check_pairing(const std::vector<at::Tensor>& grads, const std::vector<at::Tensor>& tensors, const char* what,
+                   const char* grads_name, const char* tensors_name) {
+  if (grads.size() != tensors.size()) {
+    throw JsError(std::string(what) + ": " + grads_name + " has " + std::to_string(grads.size()) + " entries for " +
+                      std::to_string(tensors.size()) + " " + tensors_name,
+                  JsError::Range);
+  }
+}
 
-std::vector<at::Tensor> tensor_list(napi_env env, napi_value v, const char* name, bool allow_missing) {
-  bool is_array = false;
-  napi_is_array(env, v, &is_array);
-  if (!is_array) throw JsError(std::string("'") + name + "' must be an array of tensors", JsError::Type);
-  uint32_t n;
-  napi_get_array_length(env, v, &n);
-  std::vector<at::Tensor> out(n);
+c10::optional<bool> optional_bool_arg(Napi::Value v, const char* name) {
+  if (is_nullish(v.Env(), v)) return c10::nullopt;
+  return bool_arg(v.Env(), v, name);
+}
+
+// A JS callback argument (hooks, custom backward).
+napi_value function_arg(Napi::Value v, const char* message) {
+  if (!v.IsFunction()) throw JsError(message, JsError::Type);
+  return v;
+}
+
+// Gradients returned by a JS hook or backward: an array of `count` tensors or nullish entries.
+variable_list returned_gradients(Napi::Value result, size_t count, const std::string& not_array,
+                                 const std::string& wrong_count_prefix, const char* count_suffix) {
+  if (!result.IsArray()) throw std::runtime_error(not_array);
+  auto array = result.As<Napi::Array>();
+  uint32_t n = array.Length();
+  if (n != count) {
+    throw std::runtime_error(wrong_count_prefix + std::to_string(n) + " gradients for " + std::to_string(count) +
+                             count_suffix);
+  }
+  variable_list out(n);
   for (uint32_t i = 0; i < n; i++) {
-    napi_value e;
-    napi_get_element(env, v, i, &e);
-    if (allow_missing && is_nullish(env, e)) continue;
-    out[i] = tensor_arg(env, e, name);
+    Napi::Value e = array.Get(i);
+    if (!is_nullish(result.Env(), e)) out[i] = tensor_arg(result.Env(), e, "gradient");
   }
   return out;
 }
 
-napi_value tensor_array(napi_env env, const std::vector<at::Tensor>& ts) {
-  napi_value arr;
-  check(napi_create_array_with_length(env, ts.size(), &arr), "array");
-  for (size_t i = 0; i < ts.size(); i++) check(napi_set_element(env, arr, i, wrap_optional(env, ts[i])), "set");
-  return arr;
-}
-
 // autogradGrad(outputs[], inputs[], gradOutputs[]|undefined, retainGraph?, createGraph, allowUnused)
-napi_value autograd_grad(napi_env env, napi_callback_info info) {
-  PST_TRY
-  check_interrupt(env);
-  Args args(env, info);
+Napi::Value autograd_grad(const Napi::CallbackInfo& info) {
   flush_releases();
-  auto outputs = tensor_list(env, args[0], "outputs", false);
-  auto inputs = tensor_list(env, args[1], "inputs", false);
+  auto outputs = tensor_list_arg(info[0], "outputs");
+  auto inputs = tensor_list_arg(info[1], "inputs");
   std::vector<at::Tensor> grad_outputs;
-  if (!is_nullish(env, args[2])) {
-    grad_outputs = tensor_list(env, args[2], "gradOutputs", true);
-    if (grad_outputs.size() != outputs.size()) {
-      throw JsError("autograd.grad: gradOutputs has " + std::to_string(grad_outputs.size()) + " entries for " +
-                        std::to_string(outputs.size()) + " outputs",
-                    JsError::Range);
-    }
+  if (!is_nullish(info.Env(), info[2])) {
+    grad_outputs = tensor_list_arg(info[2], "gradOutputs", true);
+    check_pairing(grad_outputs, outputs, "autograd.grad", "gradOutputs", "outputs");
   }
-  c10::optional<bool> retain;
-  if (!is_nullish(env, args[3])) retain = bool_arg(env, args[3], "retainGraph");
-  bool create = !is_nullish(env, args[4]) && bool_arg(env, args[4], "createGraph");
-  bool allow_unused = !is_nullish(env, args[5]) && bool_arg(env, args[5], "allowUnused");
-  auto grads = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused);
-  return tensor_array(env, grads);
-  PST_CATCH(env)
+  auto retain = optional_bool_arg(info[3], "retainGraph");
+  bool create = optional_bool_arg(info[4], "createGraph").value_or(false);
+  bool allow_unused = optional_bool_arg(info[5], "allowUnused").value_or(false);
+  return tensor_array(info.Env(), torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused));
 }
 
 // autogradBackward(tensors[], gradTensors[]|undefined, retainGraph?, createGraph, inputs[]|undefined)
-napi_value autograd_backward(napi_env env, napi_callback_info info) {
-  PST_TRY
-  check_interrupt(env);
-  Args args(env, info);
+Napi::Value autograd_backward(const Napi::CallbackInfo& info) {
   flush_releases();
-  auto tensors = tensor_list(env, args[0], "tensors", false);
+  auto tensors = tensor_list_arg(info[0], "tensors");
   std::vector<at::Tensor> grads;
-  if (!is_nullish(env, args[1])) {
-    grads = tensor_list(env, args[1], "gradTensors", true);
-    if (grads.size() != tensors.size()) {
-      throw JsError("autograd.backward: gradTensors has " + std::to_string(grads.size()) + " entries for " +
-                        std::to_string(tensors.size()) + " tensors",
-                    JsError::Range);
-    }
+  if (!is_nullish(info.Env(), info[1])) {
+    grads = tensor_list_arg(info[1], "gradTensors", true);
+    check_pairing(grads, tensors, "autograd.backward", "gradTensors", "tensors");
   }
-  c10::optional<bool> retain;
-  if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
-  bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  auto retain = optional_bool_arg(info[2], "retainGraph");
+  bool create = optional_bool_arg(info[3], "createGraph").value_or(false);
   std::vector<at::Tensor> inputs;
-  if (!is_nullish(env, args[4])) inputs = tensor_list(env, args[4], "inputs", false);
+  if (!is_nullish(info.Env(), info[4])) inputs = tensor_list_arg(info[4], "inputs");
   BackwardScope reducing;
   torch::autograd::backward(tensors, grads, retain, create, inputs);
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
 
 // registerHook(tensor, fn(gradHandle) -> handle | undefined) -> hook id (for removeHook)
-napi_value register_hook(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value register_hook(const Napi::CallbackInfo& info) {
   flush_releases();
-  auto& t = tensor_arg(env, args[0], "self");
+  auto& t = tensor_arg(info, 0);
   if (!t.requires_grad()) throw JsError("registerHook: cannot register a hook on a tensor that doesn't require gradient");
-  if (type_of(env, args[1]) != napi_function) throw JsError("registerHook: the hook must be a function", JsError::Type);
-  auto cb = std::make_shared<JsCallback>(env, args[1]);
+  auto cb = std::make_shared<JsCallback>(info.Env(), function_arg(info[1], "registerHook: the hook must be a function"));
   unsigned pos = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
-    HandleScope scope(cb->env);
-    napi_value arg = wrap_optional(cb->env, grad);
-    napi_value result = cb->call("tensor hook", 1, &arg);
+    Napi::HandleScope scope(cb->env);
+    Napi::Value result = cb->call("tensor hook", {wrap_optional(cb->env, grad)});
     if (!is_tensor_handle(cb->env, result)) return at::Tensor();  // keep the gradient as is
     return tensor_arg(cb->env, result, "hook result");
   });
-  return make_int(env, pos);
-  PST_CATCH(env)
+  return Napi::Number::New(info.Env(), pos);
 }
 
-napi_value remove_hook(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  tensor_arg(env, args[0], "self").remove_hook(static_cast<unsigned>(int_arg(env, args[1], "hook")));
+Napi::Value remove_hook(const Napi::CallbackInfo& info) {
+  tensor_arg(info, 0).remove_hook(static_cast<unsigned>(int_arg(info.Env(), info[1], "hook")));
   flush_releases();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
 
 // A post hook of a graph node (Python's grad_fn.register_hook): called with the gradients the
@@ -186,82 +170,50 @@ struct JsNodePostHook : torch::autograd::FunctionPostHook {
   explicit JsNodePostHook(std::shared_ptr<JsCallback> cb) : hook(std::move(cb)) {}
 
   variable_list operator()(const variable_list& grad_inputs, const variable_list& grad_outputs) override {
-    napi_env env = hook->env;
-    HandleScope scope(env);
-    napi_value argv[2] = {tensor_array(env, grad_inputs), tensor_array(env, grad_outputs)};
-    napi_value result = hook->call("module backward hook", 2, argv);
+    Napi::Env env(hook->env);
+    Napi::HandleScope scope(env);
+    Napi::Value result = hook->call("module backward hook", {tensor_array(env, grad_inputs), tensor_array(env, grad_outputs)});
     if (is_nullish(env, result)) return grad_inputs;
-    bool is_array = false;
-    napi_is_array(env, result, &is_array);
-    if (!is_array) throw std::runtime_error("a backward hook must return an array of gradients or nothing");
-    uint32_t n;
-    napi_get_array_length(env, result, &n);
-    if (n != grad_inputs.size()) {
-      throw std::runtime_error("a backward hook returned " + std::to_string(n) + " gradients for " +
-                               std::to_string(grad_inputs.size()) + " inputs");
-    }
-    variable_list out(n);
-    for (uint32_t i = 0; i < n; i++) {
-      napi_value e;
-      napi_get_element(env, result, i, &e);
-      if (!is_nullish(env, e)) out[i] = tensor_arg(env, e, "gradient");
-    }
-    return out;
+    return returned_gradients(result, grad_inputs.size(), "a backward hook must return an array of gradients or nothing",
+                              "a backward hook returned ", " inputs");
   }
 };
 
 // registerNodePostHook(tensor, fn(gradInputs[], gradOutputs[]) -> array | undefined): on the node
 // that made `tensor` (its grad_fn); kept as long as the graph.
-napi_value register_node_post_hook(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value register_node_post_hook(const Napi::CallbackInfo& info) {
   flush_releases();
-  auto& t = tensor_arg(env, args[0], "self");
-  const auto& node = t.grad_fn();
+  const auto& node = tensor_arg(info, 0).grad_fn();
   if (!node) throw JsError("registerNodePostHook: the tensor has no grad_fn (a leaf or a tensor outside the graph)");
-  if (type_of(env, args[1]) != napi_function) throw JsError("registerNodePostHook: the hook must be a function", JsError::Type);
-  node->add_post_hook(std::make_unique<JsNodePostHook>(std::make_shared<JsCallback>(env, args[1])));
-  return make_undefined(env);
-  PST_CATCH(env)
+  napi_value fn = function_arg(info[1], "registerNodePostHook: the hook must be a function");
+  node->add_post_hook(std::make_unique<JsNodePostHook>(std::make_shared<JsCallback>(info.Env(), fn)));
+  return info.Env().Undefined();
 }
 
-std::string node_key(const torch::autograd::Node* node) {
+// A key naming a graph node (null for none): node identity, as Python compares grad_fn objects.
+Napi::Value node_key(Napi::Env env, const torch::autograd::Node* node) {
+  if (node == nullptr) return env.Null();
   std::ostringstream key;
   key << static_cast<const void*>(node);
-  return key.str();
+  return Napi::String::New(env, key.str());
 }
 
-// gradFnKeys(tensors[]) -> a key per tensor naming its grad_fn node (null for none): node identity,
-// as Python compares grad_fn objects.
-napi_value grad_fn_keys(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  auto tensors = tensor_list(env, args[0], "tensors", false);
-  napi_value arr;
-  check(napi_create_array_with_length(env, tensors.size(), &arr), "array");
-  for (size_t i = 0; i < tensors.size(); i++) {
-    const auto& node = tensors[i].grad_fn();
-    check(napi_set_element(env, arr, i, node ? make_string(env, node_key(node.get())) : make_null(env)), "set");
-  }
-  return arr;
-  PST_CATCH(env)
+// gradFnKeys(tensors[]) -> the key of each tensor's grad_fn node.
+Napi::Value grad_fn_keys(const Napi::CallbackInfo& info) {
+  auto tensors = tensor_list_arg(info[0], "tensors");
+  auto keys = Napi::Array::New(info.Env(), tensors.size());
+  for (size_t i = 0; i < tensors.size(); i++) keys.Set(static_cast<uint32_t>(i), node_key(info.Env(), tensors[i].grad_fn().get()));
+  return keys;
 }
 
 // nextFunctionKeys(tensor) -> the keys of its grad_fn's next functions (null for an edge to nothing).
-napi_value next_function_keys(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  const auto& node = tensor_arg(env, args[0], "self").grad_fn();
+Napi::Value next_function_keys(const Napi::CallbackInfo& info) {
+  const auto& node = tensor_arg(info, 0).grad_fn();
   if (!node) throw JsError("nextFunctionKeys: the tensor has no grad_fn");
   const auto& edges = node->next_edges();
-  napi_value arr;
-  check(napi_create_array_with_length(env, edges.size(), &arr), "array");
-  for (size_t i = 0; i < edges.size(); i++) {
-    const auto* next = edges[i].function.get();
-    check(napi_set_element(env, arr, i, next ? make_string(env, node_key(next)) : make_null(env)), "set");
-  }
-  return arr;
-  PST_CATCH(env)
+  auto keys = Napi::Array::New(info.Env(), edges.size());
+  for (size_t i = 0; i < edges.size(); i++) keys.Set(static_cast<uint32_t>(i), node_key(info.Env(), edges[i].function.get()));
+  return keys;
 }
 
 #if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
@@ -274,8 +226,8 @@ struct JsPostAccumulateGradHooks : torch::autograd::PostAccumulateGradHook {
   void operator()(const torch::autograd::Variable&) override {
     auto snapshot = hooks;  // a hook may remove itself
     for (auto& [id, cb] : snapshot) {
-      HandleScope scope(cb->env);
-      cb->call("post accumulate grad hook", 0, nullptr);
+      Napi::HandleScope scope(cb->env);
+      cb->call("post accumulate grad hook", {});
     }
   }
 };
@@ -290,29 +242,24 @@ JsPostAccumulateGradHooks& js_post_accumulate_grad_hooks(const at::Tensor& t) {
 #endif
 
 // registerPostAccumulateGradHook(tensor, fn()) -> hook id (for removePostAccumulateGradHook)
-napi_value register_post_accumulate_grad_hook(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value register_post_accumulate_grad_hook(const Napi::CallbackInfo& info) {
   flush_releases();
 #if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
-  auto& t = tensor_arg(env, args[0], "self");
-  if (type_of(env, args[1]) != napi_function) throw JsError("registerPostAccumulateGradHook: the hook must be a function", JsError::Type);
+  auto& t = tensor_arg(info, 0);
+  napi_value fn = function_arg(info[1], "registerPostAccumulateGradHook: the hook must be a function");
   auto& hooks = js_post_accumulate_grad_hooks(t);
   int64_t id = hooks.next_id++;
-  hooks.hooks.emplace_back(id, std::make_shared<JsCallback>(env, args[1]));
-  return make_int(env, id);
+  hooks.hooks.emplace_back(id, std::make_shared<JsCallback>(info.Env(), fn));
+  return Napi::Number::New(info.Env(), static_cast<double>(id));
 #else
   throw JsError("registerPostAccumulateGradHook needs libtorch 2.1 or newer; this is " TORCH_VERSION);
 #endif
-  PST_CATCH(env)
 }
 
-napi_value remove_post_accumulate_grad_hook(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value remove_post_accumulate_grad_hook(const Napi::CallbackInfo& info) {
 #if PST_HAS_POST_ACCUMULATE_GRAD_HOOKS
-  auto& t = tensor_arg(env, args[0], "self");
-  int64_t id = int_arg(env, args[1], "hook");
+  auto& t = tensor_arg(info, 0);
+  int64_t id = int_arg(info.Env(), info[1], "hook");
   auto* ours = dynamic_cast<JsPostAccumulateGradHooks*>(torch::autograd::impl::post_acc_grad_hooks(t).get());
   if (ours != nullptr) {
     auto& hooks = ours->hooks;
@@ -320,21 +267,17 @@ napi_value remove_post_accumulate_grad_hook(napi_env env, napi_callback_info inf
   }
 #endif
   flush_releases();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
 
-napi_value set_anomaly_enabled(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value set_anomaly_enabled(const Napi::CallbackInfo& info) {
   bool previous = torch::autograd::AnomalyMode::is_enabled();
-  torch::autograd::AnomalyMode::set_enabled(bool_arg(env, args[0], "enabled"));
-  return make_bool(env, previous);
-  PST_CATCH(env)
+  torch::autograd::AnomalyMode::set_enabled(bool_arg(info.Env(), info[0], "enabled"));
+  return Napi::Boolean::New(info.Env(), previous);
 }
 
-napi_value is_anomaly_enabled(napi_env env, napi_callback_info) {
-  return make_bool(env, torch::autograd::AnomalyMode::is_enabled());
+Napi::Value is_anomaly_enabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), torch::autograd::AnomalyMode::is_enabled());
 }
 
 // The graph node of a custom function: its backward is a JS function taking the output
@@ -347,60 +290,39 @@ struct JsFunctionNode : torch::autograd::Node {
   std::string name() const override { return label; }
 
   variable_list apply(variable_list&& grads) override {
-    napi_env env = backward->env;
-    HandleScope scope(env);
-    napi_value arr;
-    check(napi_create_array_with_length(env, grads.size(), &arr), "array");
+    Napi::Env env(backward->env);
+    Napi::HandleScope scope(env);
     for (size_t i = 0; i < grads.size(); i++) {
-      at::Tensor g = grads[i];
       // Gradients of unused outputs arrive undefined: JS sees zeros, as Python's
       // materialize_grads default, or undefined where the caller asked (a module's backward hooks).
-      if (materialize_grads && !g.defined() && !input_metadata(i).is_tensor_subclass()) g = input_metadata(i).zeros_like();
-      check(napi_set_element(env, arr, i, wrap_optional(env, g)), "set");
+      if (materialize_grads && !grads[i].defined() && !input_metadata(i).is_tensor_subclass()) {
+        grads[i] = input_metadata(i).zeros_like();
+      }
     }
-    napi_value result = backward->call(label.c_str(), 1, &arr);
-    bool is_array = false;
-    napi_is_array(env, result, &is_array);
-    if (!is_array) throw std::runtime_error(label + ": backward must return an array of gradients");
-    uint32_t n;
-    napi_get_array_length(env, result, &n);
-    if (n != num_outputs()) {
-      throw std::runtime_error(label + ": backward returned " + std::to_string(n) + " gradients for " +
-                               std::to_string(num_outputs()) + " tensor inputs");
-    }
-    variable_list out(n);
-    for (uint32_t i = 0; i < n; i++) {
-      napi_value e;
-      napi_get_element(env, result, i, &e);
-      if (is_nullish(env, e)) continue;
-      out[i] = tensor_arg(env, e, "gradient");  // the engine checks shapes (validate_outputs)
-    }
-    return out;
+    Napi::Value result = backward->call(label.c_str(), {tensor_array(env, grads)});
+    // the engine checks the gradients' shapes (validate_outputs)
+    return returned_gradients(result, num_outputs(), label + ": backward must return an array of gradients",
+                              label + ": backward returned ", " tensor inputs");
   }
 };
 
 // functionAttach(inputs[], outputs[], backward, name, materializeGrads = true) -> new output handles
 // joined to the graph through a JsFunctionNode (outputs of a forward that ran with grad off).
-napi_value function_attach(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value function_attach(const Napi::CallbackInfo& info) {
   flush_releases();
-  auto inputs = tensor_list(env, args[0], "inputs", false);
-  auto outputs = tensor_list(env, args[1], "outputs", false);
-  if (type_of(env, args[2]) != napi_function) throw JsError("autograd.Function: backward must be a function", JsError::Type);
-  std::string label = string_arg(env, args[3], "name");
+  auto inputs = tensor_list_arg(info[0], "inputs");
+  auto outputs = tensor_list_arg(info[1], "outputs");
+  napi_value backward = function_arg(info[2], "autograd.Function: backward must be a function");
+  std::string label = string_arg(info.Env(), info[3], "name");
   bool needs_graph = at::GradMode::is_enabled() &&
                      std::any_of(inputs.begin(), inputs.end(), [](const at::Tensor& t) { return t.requires_grad(); });
-  std::vector<at::Tensor> results(outputs.size());
-  if (!needs_graph) {
-    for (size_t i = 0; i < outputs.size(); i++) results[i] = outputs[i];
-    return tensor_array(env, results);
-  }
+  if (!needs_graph) return tensor_array(info.Env(), outputs);
   auto node = std::shared_ptr<JsFunctionNode>(new JsFunctionNode(), torch::autograd::deleteNode);
-  node->backward = std::make_shared<JsCallback>(env, args[2]);
+  node->backward = std::make_shared<JsCallback>(info.Env(), backward);
   node->label = label;
-  node->materialize_grads = is_nullish(env, args[4]) || bool_arg(env, args[4], "materializeGrads");
+  node->materialize_grads = optional_bool_arg(info[4], "materializeGrads").value_or(true);
   node->set_next_edges(torch::autograd::collect_next_edges(inputs));
+  std::vector<at::Tensor> results(outputs.size());
   for (size_t i = 0; i < outputs.size(); i++) {
     at::Tensor out = outputs[i].detach();  // a fresh TensorImpl: an input returned as is gets its own history
     if (at::isFloatingType(out.scalar_type()) || at::isComplexType(out.scalar_type())) {
@@ -410,96 +332,72 @@ napi_value function_attach(napi_env env, napi_callback_info info) {
     }
     results[i] = out;
   }
-  return tensor_array(env, results);
-  PST_CATCH(env)
+  return tensor_array(info.Env(), results);
 }
-
-#define FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define BEGIN           \
-  PST_TRY               \
-  check_interrupt(env); \
-  Args args(env, info);
 
 // ---- backward, grad mode, inference mode ----
 
 // backward(self, gradient?, retainGraph?, createGraph?)
-FN(backward) {
-  BEGIN
-  auto& t = tensor_arg(env, args[0], "self");
+Napi::Value backward(const Napi::CallbackInfo& info) {
+  auto& t = tensor_arg(info, 0);
   at::Tensor gradient;
-  if (!is_nullish(env, args[1])) gradient = tensor_arg(env, args[1], "gradient");
-  c10::optional<bool> retain;
-  if (!is_nullish(env, args[2])) retain = bool_arg(env, args[2], "retainGraph");
-  bool create = !is_nullish(env, args[3]) && bool_arg(env, args[3], "createGraph");
+  if (!is_nullish(info.Env(), info[1])) gradient = tensor_arg(info, 1, "gradient");
+  auto retain = optional_bool_arg(info[2], "retainGraph");
+  bool create = optional_bool_arg(info[3], "createGraph").value_or(false);
   BackwardScope reducing;
   t.backward(gradient, retain, create);
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
-FN(set_grad_enabled) {
-  BEGIN
+Napi::Value set_grad_enabled(const Napi::CallbackInfo& info) {
   bool previous = at::GradMode::is_enabled();
-  at::GradMode::set_enabled(bool_arg(env, args[0], "enabled"));
-  return make_bool(env, previous);
-  PST_CATCH(env)
+  at::GradMode::set_enabled(bool_arg(info.Env(), info[0], "enabled"));
+  return Napi::Boolean::New(info.Env(), previous);
 }
-FN(is_grad_enabled) {
-  BEGIN
-  return make_bool(env, at::GradMode::is_enabled());
-  PST_CATCH(env)
+Napi::Value is_grad_enabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::GradMode::is_enabled());
 }
 
 // Inference mode is an RAII guard in C++; JS enters and exits it around a callback, so the
 // guards live on a stack here (exit pops the innermost).
 std::vector<std::unique_ptr<c10::InferenceMode>> g_inference_guards;
-FN(enter_inference_mode) {
-  BEGIN
-  g_inference_guards.push_back(std::make_unique<c10::InferenceMode>(bool_arg(env, args[0], "enabled")));
-  return make_undefined(env);
-  PST_CATCH(env)
+Napi::Value enter_inference_mode(const Napi::CallbackInfo& info) {
+  g_inference_guards.push_back(std::make_unique<c10::InferenceMode>(bool_arg(info.Env(), info[0], "enabled")));
+  return info.Env().Undefined();
 }
-FN(exit_inference_mode) {
-  BEGIN
+Napi::Value exit_inference_mode(const Napi::CallbackInfo& info) {
   if (!g_inference_guards.empty()) g_inference_guards.pop_back();
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
-FN(is_inference_mode_enabled) {
-  BEGIN
-  return make_bool(env, c10::InferenceMode::is_enabled());
-  PST_CATCH(env)
+Napi::Value is_inference_mode_enabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), c10::InferenceMode::is_enabled());
 }
-FN(is_inference) {
-  BEGIN
-  return make_bool(env, tensor_arg(env, args[0], "self").is_inference());
-  PST_CATCH(env)
+Napi::Value is_inference(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), tensor_arg(info, 0).is_inference());
 }
 
 }  // namespace
 
 void register_autograd_exports(napi_env env, napi_value exports) {
-  define_exports(env, exports,
-                 {
-                     {"backward", backward},
-                     {"setGradEnabled", set_grad_enabled},
-                     {"isGradEnabled", is_grad_enabled},
-                     {"enterInferenceMode", enter_inference_mode},
-                     {"exitInferenceMode", exit_inference_mode},
-                     {"isInferenceModeEnabled", is_inference_mode_enabled},
-                     {"isInference", is_inference},
-                     {"autogradGrad", autograd_grad},
-                     {"autogradBackward", autograd_backward},
-                     {"registerHook", register_hook},
-                     {"removeHook", remove_hook},
-                     {"setAnomalyEnabled", set_anomaly_enabled},
-                     {"isAnomalyEnabled", is_anomaly_enabled},
-                     {"functionAttach", function_attach},
-                     {"registerNodePostHook", register_node_post_hook},
-                     {"gradFnKeys", grad_fn_keys},
-                     {"nextFunctionKeys", next_function_keys},
-                     {"registerPostAccumulateGradHook", register_post_accumulate_grad_hook},
-                     {"removePostAccumulateGradHook", remove_post_accumulate_grad_hook},
-                 });
+  Napi::Object ex(env, exports);
+  define_op<backward>(ex, "backward");
+  define_op<set_grad_enabled>(ex, "setGradEnabled");
+  define_op<is_grad_enabled>(ex, "isGradEnabled");
+  define_op<enter_inference_mode>(ex, "enterInferenceMode");
+  define_op<exit_inference_mode>(ex, "exitInferenceMode");
+  define_op<is_inference_mode_enabled>(ex, "isInferenceModeEnabled");
+  define_op<is_inference>(ex, "isInference");
+  define_op<autograd_grad>(ex, "autogradGrad");
+  define_op<autograd_backward>(ex, "autogradBackward");
+  define<register_hook>(ex, "registerHook");
+  define<remove_hook>(ex, "removeHook");
+  define<set_anomaly_enabled>(ex, "setAnomalyEnabled");
+  define<is_anomaly_enabled>(ex, "isAnomalyEnabled");
+  define<function_attach>(ex, "functionAttach");
+  define<register_node_post_hook>(ex, "registerNodePostHook");
+  define<grad_fn_keys>(ex, "gradFnKeys");
+  define<next_function_keys>(ex, "nextFunctionKeys");
+  define<register_post_accumulate_grad_hook>(ex, "registerPostAccumulateGradHook");
+  define<remove_post_accumulate_grad_hook>(ex, "removePostAccumulateGradHook");
 }
 
 }  // namespace pst

@@ -1,12 +1,6 @@
 // libtorch's process-wide settings that Python's torch.* reaches through torch._C: deterministic
-// algorithms, float32 matmul precision, inter-op threads, denormal flushing, warn-always.
-// Also the TensorImpl facts that Python's Tensor properties read (layout, data_ptr, is_quantized).
-// Self-contained: one registration call in addon.cpp's Init.
+// algorithms, float32 matmul precision, denormal flushing, warn-always (thread counts: runtime.cpp).
 #include "binding/binding.h"
-
-#include <ATen/Parallel.h>
-
-#include <sstream>
 
 #include <torch/version.h>
 
@@ -20,122 +14,55 @@ namespace pst_warnings = c10::Warning;
 namespace pst {
 namespace {
 
-#define FN(name) napi_value name(napi_env env, napi_callback_info info)
-#define BEGIN \
-  PST_TRY     \
-  Args args(env, info);
-
 // setDeterministicAlgorithms(mode, warnOnly)
-FN(set_deterministic_algorithms) {
-  BEGIN
-  at::globalContext().setDeterministicAlgorithms(bool_arg(env, args[0], "mode"), bool_arg(env, args[1], "warnOnly"));
-  return make_undefined(env);
-  PST_CATCH(env)
+Napi::Value set_deterministic_algorithms(const Napi::CallbackInfo& info) {
+  at::globalContext().setDeterministicAlgorithms(bool_arg(info.Env(), info[0], "mode"),
+                                                 bool_arg(info.Env(), info[1], "warnOnly"));
+  return info.Env().Undefined();
 }
-FN(deterministic_algorithms) {
-  BEGIN
-  return make_bool(env, at::globalContext().deterministicAlgorithms());
-  PST_CATCH(env)
+Napi::Value deterministic_algorithms(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::globalContext().deterministicAlgorithms());
 }
-FN(deterministic_algorithms_warn_only) {
-  BEGIN
-  return make_bool(env, at::globalContext().deterministicAlgorithmsWarnOnly());
-  PST_CATCH(env)
+Napi::Value deterministic_algorithms_warn_only(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::globalContext().deterministicAlgorithmsWarnOnly());
 }
 // setFloat32MatmulPrecision("highest" | "high" | "medium"): libtorch checks the name.
-FN(set_float32_matmul_precision) {
-  BEGIN
-  at::globalContext().setFloat32MatmulPrecision(string_arg(env, args[0], "precision"));
-  return make_undefined(env);
-  PST_CATCH(env)
+Napi::Value set_float32_matmul_precision(const Napi::CallbackInfo& info) {
+  at::globalContext().setFloat32MatmulPrecision(string_arg(info.Env(), info[0], "precision"));
+  return info.Env().Undefined();
 }
-FN(float32_matmul_precision) {
-  BEGIN
+Napi::Value float32_matmul_precision(const Napi::CallbackInfo& info) {
   switch (at::globalContext().float32MatmulPrecision()) {
-    case at::Float32MatmulPrecision::HIGHEST:
-      return make_string(env, "highest");
-    case at::Float32MatmulPrecision::HIGH:
-      return make_string(env, "high");
-    case at::Float32MatmulPrecision::MEDIUM:
-      return make_string(env, "medium");
+    case at::Float32MatmulPrecision::HIGHEST: return Napi::String::New(info.Env(), "highest");
+    case at::Float32MatmulPrecision::HIGH: return Napi::String::New(info.Env(), "high");
+    case at::Float32MatmulPrecision::MEDIUM: return Napi::String::New(info.Env(), "medium");
   }
   throw JsError("float32MatmulPrecision: unknown precision");
-  PST_CATCH(env)
-}
-FN(set_num_interop_threads) {
-  BEGIN
-  int64_t n = int_arg(env, args[0], "nthreads");
-  if (n < 1) throw JsError("setNumInteropThreads(): Expected positive number of threads", JsError::Range);
-  at::set_num_interop_threads(static_cast<int>(n));
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-FN(get_num_interop_threads) {
-  BEGIN
-  return make_int(env, at::get_num_interop_threads());
-  PST_CATCH(env)
-}
-FN(init_num_threads) {
-  BEGIN
-  at::init_num_threads();
-  return make_undefined(env);
-  PST_CATCH(env)
 }
 // setFlushDenormal(on): whether the CPU supports it (SSE3), as torch.set_flush_denormal.
-FN(set_flush_denormal) {
-  BEGIN
-  return make_bool(env, at::globalContext().setFlushDenormal(bool_arg(env, args[0], "mode")));
-  PST_CATCH(env)
+Napi::Value set_flush_denormal(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::globalContext().setFlushDenormal(bool_arg(info.Env(), info[0], "mode")));
 }
-FN(set_warn_always) {
-  BEGIN
-  pst_warnings::set_warnAlways(bool_arg(env, args[0], "b"));
-  return make_undefined(env);
-  PST_CATCH(env)
+Napi::Value set_warn_always(const Napi::CallbackInfo& info) {
+  pst_warnings::set_warnAlways(bool_arg(info.Env(), info[0], "b"));
+  return info.Env().Undefined();
 }
-FN(get_warn_always) {
-  BEGIN
-  return make_bool(env, pst_warnings::get_warnAlways());
-  PST_CATCH(env)
-}
-
-// tensorFacts(self): what Python's Tensor properties read from the TensorImpl and no op returns.
-FN(tensor_facts) {
-  BEGIN
-  auto& t = tensor_arg(env, args[0], "self");
-  napi_value facts;
-  check(napi_create_object(env, &facts), "object");
-  std::ostringstream layout;
-  layout << t.layout();  // "Strided", "Sparse", "SparseCsr", "Mkldnn", ...
-  check(napi_set_named_property(env, facts, "layout", make_string(env, layout.str())), "layout");
-  bool has_data = t.has_storage() && t.layout() == at::kStrided;
-  double ptr = has_data ? static_cast<double>(reinterpret_cast<uintptr_t>(t.data_ptr())) : 0.0;
-  check(napi_set_named_property(env, facts, "dataPtr", make_number(env, ptr)), "dataPtr");
-  check(napi_set_named_property(env, facts, "isQuantized", make_bool(env, t.is_quantized())), "isQuantized");
-  check(napi_set_named_property(env, facts, "isNested", make_bool(env, t.is_nested())), "isNested");
-  check(napi_set_named_property(env, facts, "isMkldnn", make_bool(env, t.is_mkldnn())), "isMkldnn");
-  return facts;
-  PST_CATCH(env)
+Napi::Value get_warn_always(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), pst_warnings::get_warnAlways());
 }
 
 }  // namespace
 
 void register_context_settings_exports(napi_env env, napi_value exports) {
-  define_exports(env, exports,
-                 {
-                     {"setDeterministicAlgorithms", set_deterministic_algorithms},
-                     {"deterministicAlgorithms", deterministic_algorithms},
-                     {"deterministicAlgorithmsWarnOnly", deterministic_algorithms_warn_only},
-                     {"setFloat32MatmulPrecision", set_float32_matmul_precision},
-                     {"float32MatmulPrecision", float32_matmul_precision},
-                     {"setNumInteropThreads", set_num_interop_threads},
-                     {"getNumInteropThreads", get_num_interop_threads},
-                     {"initNumThreads", init_num_threads},
-                     {"setFlushDenormal", set_flush_denormal},
-                     {"setWarnAlways", set_warn_always},
-                     {"getWarnAlways", get_warn_always},
-                     {"tensorFacts", tensor_facts},
-                 });
+  Napi::Object ex(env, exports);
+  define<set_deterministic_algorithms>(ex, "setDeterministicAlgorithms");
+  define<deterministic_algorithms>(ex, "deterministicAlgorithms");
+  define<deterministic_algorithms_warn_only>(ex, "deterministicAlgorithmsWarnOnly");
+  define<set_float32_matmul_precision>(ex, "setFloat32MatmulPrecision");
+  define<float32_matmul_precision>(ex, "float32MatmulPrecision");
+  define<set_flush_denormal>(ex, "setFlushDenormal");
+  define<set_warn_always>(ex, "setWarnAlways");
+  define<get_warn_always>(ex, "getWarnAlways");
 }
 
 }  // namespace pst

@@ -14,6 +14,8 @@
 // No libtorch here: this file compiles without the heavy headers.
 #include "interrupt.h"
 
+#include "binding/exports.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
@@ -190,17 +192,11 @@ void start_watcher() {
   std::thread(watch).detach();
 }
 
-napi_value undefined(napi_env env) {
-  napi_value v;
-  napi_get_undefined(env, &v);
-  return v;
-}
-
 // interruptInstall(): our handler for SIGINT and SIGTERM, chained to the current one; a fresh
 // count of signals (the next one is a first signal again).
-napi_value interrupt_install(napi_env env, napi_callback_info) {
+Napi::Value interrupt_install(const Napi::CallbackInfo& info) {
   start_watcher();
-  g_interrupt.main_env.store(env);
+  g_interrupt.main_env.store(info.Env());
   g_interrupt.pending.store(0);
   g_received.store(0);
   for (int signo : kSignals) {
@@ -215,11 +211,11 @@ napi_value interrupt_install(napi_env env, napi_callback_info) {
     sigaction(signo, &ours, nullptr);
     g_ours[signo] = true;
   }
-  return undefined(env);
+  return info.Env().Undefined();
 }
 
 // interruptUninstall(): the handlers we replaced are back.
-napi_value interrupt_uninstall(napi_env env, napi_callback_info) {
+Napi::Value interrupt_uninstall(const Napi::CallbackInfo& info) {
   for (int signo : kSignals) {
     struct sigaction current;
     sigaction(signo, nullptr, &current);
@@ -227,63 +223,53 @@ napi_value interrupt_uninstall(napi_env env, napi_callback_info) {
     g_ours[signo] = false;
   }
   g_interrupt.pending.store(0);
-  return undefined(env);
+  return info.Env().Undefined();
 }
 
 // interruptTake() -> the pending signal's number (0: none), which no op will throw any more.
-napi_value interrupt_take(napi_env env, napi_callback_info) {
-  napi_value v;
-  napi_create_int32(env, g_interrupt.pending.exchange(0), &v);
-  return v;
+Napi::Value interrupt_take(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), g_interrupt.pending.exchange(0));
 }
 
 // setInterruptErrorFactory(fn): fn(signalNumber) makes the InterruptError an op throws.
-napi_value set_interrupt_error_factory(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value fn;
-  napi_get_cb_info(env, info, &argc, &fn, nullptr, nullptr);
-  if (g_error_factory != nullptr) napi_delete_reference(env, g_error_factory);
+Napi::Value set_interrupt_error_factory(const Napi::CallbackInfo& info) {
+  if (g_error_factory != nullptr) napi_delete_reference(info.Env(), g_error_factory);
   g_error_factory = nullptr;
-  napi_create_reference(env, fn, 1, &g_error_factory);
-  return undefined(env);
+  // A raw reference: throw_interrupt() reads it from ops' raw N-API entry points.
+  napi_create_reference(info.Env(), info[0], 1, &g_error_factory);
+  return info.Env().Undefined();
+}
+
+// The string argument `v`, or `fallback` for anything else.
+std::string string_or(Napi::Value v, std::string fallback) {
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : fallback;
 }
 
 // heartbeatStart(timeoutSeconds, label, logFile | null): watch this process's progress.
-napi_value heartbeat_start(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double seconds = 0;
-  napi_get_value_double(env, argv[0], &seconds);
-  auto read_string = [&](napi_value v) {
-    size_t length = 0;
-    if (napi_get_value_string_utf8(env, v, nullptr, 0, &length) != napi_ok) return std::string();
-    std::string s(length, '\0');
-    napi_get_value_string_utf8(env, v, s.data(), length + 1, &length);
-    return s;
-  };
+Napi::Value heartbeat_start(const Napi::CallbackInfo& info) {
+  double seconds = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
   g_heartbeat_ms.store(0);
 #if defined(PST_WITH_V8)
   g_isolate = v8::Isolate::GetCurrent();
 #endif
-  g_heartbeat_label = argc > 1 ? read_string(argv[1]) : std::string("this process");
-  g_heartbeat_log = argc > 2 ? read_string(argv[2]) : std::string();
+  g_heartbeat_label = info.Length() > 1 ? string_or(info[1], "") : std::string("this process");
+  g_heartbeat_log = string_or(info[2], "");
   start_watcher();
   g_last_progress_ms.store(now_ms());
   g_heartbeat_ms.store(static_cast<int64_t>(seconds * 1000), std::memory_order_release);
   sem_post(&g_wake);
-  return undefined(env);
+  return info.Env().Undefined();
 }
 
-napi_value heartbeat_stop(napi_env env, napi_callback_info) {
+Napi::Value heartbeat_stop(const Napi::CallbackInfo& info) {
   g_heartbeat_ms.store(0);
-  return undefined(env);
+  return info.Env().Undefined();
 }
 
 // heartbeatTick(): the event loop turned (an unref'd timer calls it).
-napi_value heartbeat_tick(napi_env env, napi_callback_info) {
+Napi::Value heartbeat_tick(const Napi::CallbackInfo& info) {
   g_interrupt.progress.store(1, std::memory_order_relaxed);
-  return undefined(env);
+  return info.Env().Undefined();
 }
 
 }  // namespace
@@ -316,23 +302,14 @@ void throw_interrupt(napi_env env) {
 }
 
 void register_interrupt_exports(napi_env env, napi_value exports) {
-  struct {
-    const char* name;
-    napi_callback fn;
-  } table[] = {
-      {"interruptInstall", interrupt_install},
-      {"interruptUninstall", interrupt_uninstall},
-      {"interruptTake", interrupt_take},
-      {"setInterruptErrorFactory", set_interrupt_error_factory},
-      {"heartbeatStart", heartbeat_start},
-      {"heartbeatStop", heartbeat_stop},
-      {"heartbeatTick", heartbeat_tick},
-  };
-  for (const auto& e : table) {
-    napi_value fn;
-    napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);
-    napi_set_named_property(env, exports, e.name, fn);
-  }
+  Napi::Object ex(env, exports);
+  define<interrupt_install>(ex, "interruptInstall");
+  define<interrupt_uninstall>(ex, "interruptUninstall");
+  define<interrupt_take>(ex, "interruptTake");
+  define<set_interrupt_error_factory>(ex, "setInterruptErrorFactory");
+  define<heartbeat_start>(ex, "heartbeatStart");
+  define<heartbeat_stop>(ex, "heartbeatStop");
+  define<heartbeat_tick>(ex, "heartbeatTick");
 }
 
 }  // namespace pst

@@ -46,15 +46,6 @@ at::TensorOptions options_arg(napi_env env, napi_value dtype, napi_value device)
   return o;
 }
 
-napi_value make_int_array(napi_env env, c10::IntArrayRef values) {
-  napi_value arr;
-  check(napi_create_array_with_length(env, values.size(), &arr), "create array");
-  for (size_t i = 0; i < values.size(); i++) {
-    check(napi_set_element(env, arr, i, make_int(env, values[i])), "set element");
-  }
-  return arr;
-}
-
 napi_value scalar_to_js(napi_env env, const c10::Scalar& s) {
   if (s.isBoolean()) return make_bool(env, s.toBool());
   if (s.isIntegral(false)) {

@@ -13,7 +13,6 @@ at::Device device_arg(napi_env env, napi_value v);
 // Creation options {dtype, device} passed as (dtype code|undefined, device|undefined).
 at::TensorOptions options_arg(napi_env env, napi_value dtype, napi_value device);
 
-napi_value make_int_array(napi_env env, c10::IntArrayRef values);
 // Scalar value to JS: number, boolean, or throws for int64 beyond 2^53.
 napi_value scalar_to_js(napi_env env, const c10::Scalar& s);
 std::string device_string(const at::Device& d);

@@ -1,6 +1,7 @@
 // libtorch's exceptions as JS errors.
 #include "pch.h"
 
+#include "binding/exports.h"
 #include "binding/napi.h"
 
 #include <cstdlib>
@@ -19,17 +20,20 @@ std::string clean_torch_message(const c10::Error& e) {
   return msg;
 }
 
-void throw_exception_to_js(napi_env env, const std::exception& e) {
-  if (const auto* torch_error = dynamic_cast<const c10::Error*>(&e)) {
-    throw_to_js(env, clean_torch_message(*torch_error).c_str());
-  } else {
-    throw_to_js(env, e.what());
-  }
+namespace {
+
+// libtorch's c10::Error without its C++ backtrace, any other exception by its what().
+std::string describe_exception(const std::exception& e) {
+  if (const auto* torch_error = dynamic_cast<const c10::Error*>(&e)) return clean_torch_message(*torch_error);
+  return e.what();
 }
+
+}  // namespace
 
 // c10::Error captures a C++ backtrace when constructed, which JS callers never see (the message
 // drops it): skipped unless PYSTEMATIC_CPP_STACKTRACES is set (debugging the addon itself).
 void install_error_handling() {
+  set_exception_describer(describe_exception);
   if (std::getenv("PYSTEMATIC_CPP_STACKTRACES") == nullptr) c10::SetStackTraceFetcher([] { return std::string(); });
 }
 

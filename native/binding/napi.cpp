@@ -1,21 +1,10 @@
-// N-API helpers (binding/napi.h). Types and numbers are read straight from V8 (hot path: every
-// argument of every op passes here; N-API's calls add env and last-error bookkeeping).
+// N-API helpers (binding/napi.h). Raw V8 reads: every argument of every op passes here, and
+// node-addon-api's wrappers cost ~5 ns more per argument (docs/architecture.md, "The binding").
 #include "binding/napi.h"
 
 #include "binding/v8-access.h"
 
 namespace pst {
-
-void throw_to_js(napi_env env, const char* message, JsError::Kind kind) {
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (pending || kind == JsError::Pending) return;  // a JS exception is already on its way (e.g. from a callback)
-  switch (kind) {
-    case JsError::Type: napi_throw_type_error(env, nullptr, message); break;
-    case JsError::Range: napi_throw_range_error(env, nullptr, message); break;
-    default: napi_throw_error(env, nullptr, message);
-  }
-}
 
 // ---- argument reading (hot path: raw V8, see the file comment) ----
 

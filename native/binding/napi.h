@@ -1,5 +1,6 @@
-// The one N-API helper header: JS errors, argument reading and JS value making. Free of
-// libtorch's headers, so native/io compiles without them.
+// Raw N-API helpers for the per-op hot paths (ops/engine.cpp, ops/hot-ops.cpp, ops/indexing.cpp,
+// binding/handles.cpp): argument reading straight from V8 and JS value making. The rest of the
+// binding uses node-addon-api (binding/exports.h). Free of libtorch's headers.
 #pragma once
 #include <node_api.h>
 
@@ -11,7 +12,8 @@
 
 namespace pst {
 
-// A JS-facing error: thrown as a JS Error (or TypeError / RangeError) by PST_CATCH.
+// A JS-facing error: thrown as a JS Error (or TypeError / RangeError) by throw_current_exception
+// (binding/exports.h), from raw and node-addon-api exports alike.
 struct JsError : std::runtime_error {
   // Pending: a JS exception (a throwing getter) is already on its way; throw nothing more.
   enum Kind { Plain, Type, Range, Pending } kind;
@@ -22,20 +24,17 @@ inline void check(napi_status status, const char* what) {
   if (status != napi_ok) throw JsError(std::string("internal N-API failure: ") + what);
 }
 
-void throw_to_js(napi_env env, const char* message, JsError::Kind kind = JsError::Plain);
-// Any other C++ exception as a JS Error (libtorch's c10::Error without its C++ backtrace).
-void throw_exception_to_js(napi_env env, const std::exception& e);
+// binding/exports.cpp: the caught exception into JS (declared again here for the raw files).
+void throw_current_exception(napi_env env) noexcept;
 
-// Every exported function body runs inside this: C++ exceptions never reach N-API.
+// Every raw exported function body runs inside this: C++ exceptions never reach N-API, and reach
+// JS through the same translation as node-addon-api exports.
 #define PST_TRY try {
-#define PST_CATCH(env)                                 \
-  }                                                    \
-  catch (const ::pst::JsError& e) {                    \
-    ::pst::throw_to_js(env, e.what(), e.kind);         \
-  }                                                    \
-  catch (const std::exception& e) {                    \
-    ::pst::throw_exception_to_js(env, e);              \
-  }                                                    \
+#define PST_CATCH(env)                      \
+  }                                         \
+  catch (...) {                             \
+    ::pst::throw_current_exception(env);    \
+  }                                         \
   return nullptr;
 
 struct Args {

@@ -1,5 +1,6 @@
 // Checkpoint file I/O off the JS thread: positional reads and writes of many buffers at once,
 // spread over a few threads, with their CRC-32s (src/torch/serialization/native-io.ts).
+#include "binding/exports.h"
 #include "binding/napi.h"
 #include "io/crc32.h"
 
@@ -32,42 +33,22 @@ struct Span {
   size_t size;
 };
 
-Span bytes_arg(napi_env env, napi_value v, const char* name) {
-  bool is_view = false;
-  if (v) check(napi_is_typedarray(env, v, &is_view), "is_typedarray");
-  if (is_view) {
-    napi_typedarray_type type;
-    size_t length;
-    void* data;
-    napi_value ab;
-    size_t offset;
-    check(napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset), "typedarray_info");
-    size_t item = 1;
-    switch (type) {
-      case napi_int16_array: case napi_uint16_array: item = 2; break;
-      case napi_int32_array: case napi_uint32_array: case napi_float32_array: item = 4; break;
-      case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: item = 8; break;
-      default: item = 1;
-    }
-    return {static_cast<uint8_t*>(data), length * item};
+Span bytes_arg(Napi::Value v, const char* name) {
+  if (v.IsTypedArray()) {
+    auto typed = v.As<Napi::TypedArray>();
+    return {static_cast<uint8_t*>(typed.ArrayBuffer().Data()) + typed.ByteOffset(), typed.ByteLength()};
   }
-  bool is_dv = false;
-  if (v) check(napi_is_dataview(env, v, &is_dv), "is_dataview");
-  if (is_dv) {
-    size_t length;
-    void* data;
-    napi_value ab;
-    size_t offset;
-    check(napi_get_dataview_info(env, v, &length, &data, &ab, &offset), "dataview_info");
-    return {static_cast<uint8_t*>(data), length};
+  if (v.IsDataView()) {
+    auto view = v.As<Napi::DataView>();
+    return {static_cast<uint8_t*>(view.Data()), view.ByteLength()};
   }
   throw JsError(std::string("argument '") + name + "' must be a TypedArray or DataView", JsError::Type);
 }
 
-// The length of an array argument; a TypeError naming it for anything else.
-uint32_t array_arg_length(napi_env env, napi_value v, const char* name) {
-  if (!is_array(env, v)) throw JsError(std::string("argument '") + name + "' must be an array", JsError::Type);
-  return array_length(env, v);
+// An array argument; a TypeError naming it for anything else.
+Napi::Array array_arg(Napi::Value v, const char* name) {
+  if (!v.IsArray()) throw JsError(std::string("argument '") + name + "' must be an array", JsError::Type);
+  return v.As<Napi::Array>();
 }
 
 // ---- parallel positional I/O ----
@@ -263,115 +244,88 @@ void read_all(int fd, const std::vector<Request>& requests, size_t chunk, std::v
 #endif
 }
 
-std::vector<Request> requests_arg(napi_env env, napi_value offsets, napi_value buffers) {
-  uint32_t n = array_arg_length(env, offsets, "offsets");
-  if (array_arg_length(env, buffers, "buffers") != n) throw JsError("offsets and buffers differ in length", JsError::Type);
+std::vector<Request> requests_arg(Napi::Value offsets_arg, Napi::Value buffers_arg) {
+  auto offsets = array_arg(offsets_arg, "offsets");
+  auto buffers = array_arg(buffers_arg, "buffers");
+  uint32_t n = offsets.Length();
+  if (buffers.Length() != n) throw JsError("offsets and buffers differ in length", JsError::Type);
   std::vector<Request> out;
   out.reserve(n);
   for (uint32_t i = 0; i < n; i++) {
-    Span s = bytes_arg(env, array_element(env, buffers, i), "buffers[i]");
-    out.push_back({index_arg(env, array_element(env, offsets, i), "offsets[i]"), s.data, s.size});
+    Span s = bytes_arg(buffers.Get(i), "buffers[i]");
+    out.push_back({index_arg(offsets.Env(), offsets.Get(i), "offsets[i]"), s.data, s.size});
   }
   return out;
 }
 
-size_t chunk_arg(napi_env env, napi_value v) {
-  if (is_nullish(env, v)) return kDefaultChunk;
-  uint64_t c = index_arg(env, v, "chunkSize");
+size_t chunk_arg(Napi::Value v) {
+  if (is_nullish(v.Env(), v)) return kDefaultChunk;
+  uint64_t c = index_arg(v.Env(), v, "chunkSize");
   if (c == 0) throw JsError("argument 'chunkSize' must be positive", JsError::Type);
   return static_cast<size_t>(c);
 }
 
-napi_value crc_array(napi_env env, const std::vector<uint32_t>& crcs) {
-  napi_value arr;
-  check(napi_create_array_with_length(env, crcs.size(), &arr), "array");
-  for (uint32_t i = 0; i < crcs.size(); i++) {
-    napi_value v;
-    check(napi_create_uint32(env, crcs[i], &v), "uint32");
-    check(napi_set_element(env, arr, i, v), "set_element");
-  }
-  return arr;
+Napi::Array crc_array(Napi::Env env, const std::vector<uint32_t>& crcs) {
+  auto array = Napi::Array::New(env, crcs.size());
+  for (uint32_t i = 0; i < crcs.size(); i++) array.Set(i, Napi::Number::New(env, crcs[i]));
+  return array;
 }
 
 // crc32(data, value?) -> number: as zlib.crc32.
-napi_value js_crc32(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args a(env, info);
-  Span s = bytes_arg(env, a[0], "data");
-  uint32_t init = is_nullish(env, a[1]) ? 0 : static_cast<uint32_t>(index_arg(env, a[1], "value"));
-  napi_value out;
-  check(napi_create_uint32(env, crc32_update(init, s.data, s.size), &out), "uint32");
-  return out;
-  PST_CATCH(env)
+Napi::Value js_crc32(const Napi::CallbackInfo& info) {
+  Span s = bytes_arg(info[0], "data");
+  uint32_t init = is_nullish(info.Env(), info[1]) ? 0 : static_cast<uint32_t>(index_arg(info.Env(), info[1], "value"));
+  return Napi::Number::New(info.Env(), crc32_update(init, s.data, s.size));
 }
 
-bool flag_arg(napi_env env, napi_value v) {
-  bool b = false;
-  if (!is_nullish(env, v)) check(napi_get_value_bool(env, v, &b), "bool");
-  return b;
-}
+bool flag_arg(Napi::Value v, const char* name) { return !is_nullish(v.Env(), v) && bool_arg(v.Env(), v, name); }
+
+int fd_arg(Napi::Value v) { return static_cast<int>(index_arg(v.Env(), v, "fd")); }
 
 // writeAt(fd, offsets, buffers, writeback, chunkSize?) -> CRC-32 of each buffer. Writes each
 // buffer at its offset (pwrite) while other threads compute the CRCs.
-napi_value js_write_at(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args a(env, info);
-  int fd = static_cast<int>(index_arg(env, a[0], "fd"));
-  auto requests = requests_arg(env, a[1], a[2]);
-  return crc_array(env, write_all(fd, requests, chunk_arg(env, a[4]), flag_arg(env, a[3])));
-  PST_CATCH(env)
+Napi::Value js_write_at(const Napi::CallbackInfo& info) {
+  int fd = fd_arg(info[0]);
+  auto requests = requests_arg(info[1], info[2]);
+  return crc_array(info.Env(), write_all(fd, requests, chunk_arg(info[4]), flag_arg(info[3], "writeback")));
 }
 
 // readAt(fd, offsets, buffers, withCrc, chunkSize?) -> CRC-32 of each buffer or undefined.
 // Fills each buffer from its offset (pread, several threads).
-napi_value js_read_at(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args a(env, info);
-  int fd = static_cast<int>(index_arg(env, a[0], "fd"));
-  auto requests = requests_arg(env, a[1], a[2]);
-  bool with_crc = flag_arg(env, a[3]);
+Napi::Value js_read_at(const Napi::CallbackInfo& info) {
+  int fd = fd_arg(info[0]);
+  auto requests = requests_arg(info[1], info[2]);
+  bool with_crc = flag_arg(info[3], "withCrc");
   std::vector<uint32_t> crcs;
-  read_all(fd, requests, chunk_arg(env, a[4]), with_crc ? &crcs : nullptr);
-  if (with_crc) return crc_array(env, crcs);
-  napi_value undef;
-  check(napi_get_undefined(env, &undef), "undefined");
-  return undef;
-  PST_CATCH(env)
+  read_all(fd, requests, chunk_arg(info[4]), with_crc ? &crcs : nullptr);
+  if (with_crc) return crc_array(info.Env(), crcs);
+  return info.Env().Undefined();
 }
 
-napi_value js_crc32_accelerated(napi_env env, napi_callback_info) {
-  napi_value v;
-  napi_get_boolean(env, crc32_accelerated(), &v);
-  return v;
+Napi::Value js_crc32_accelerated(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), crc32_accelerated());
 }
 
 // detachBuffers(arrayBuffers): detaches each (views of it read as empty from then on).
-napi_value js_detach_buffers(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args a(env, info);
-  uint32_t n = array_arg_length(env, a[0], "buffers");
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value ab = array_element(env, a[0], i);
-    bool detachable = false;
-    check(napi_is_arraybuffer(env, ab, &detachable), "is_arraybuffer");
-    if (!detachable) throw JsError("detachBuffers: expected ArrayBuffers", JsError::Type);
-    check(napi_detach_arraybuffer(env, ab), "detach_arraybuffer");
+Napi::Value js_detach_buffers(const Napi::CallbackInfo& info) {
+  auto buffers = array_arg(info[0], "buffers");
+  for (uint32_t i = 0, n = buffers.Length(); i < n; i++) {
+    Napi::Value ab = buffers.Get(i);
+    if (!ab.IsArrayBuffer()) throw JsError("detachBuffers: expected ArrayBuffers", JsError::Type);
+    ab.As<Napi::ArrayBuffer>().Detach();
   }
-  return nullptr;
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void register_io_exports(napi_env env, napi_value exports) {
-  define_exports(env, exports,
-                 {
-                     {"crc32", js_crc32},
-                     {"crc32Accelerated", js_crc32_accelerated},
-                     {"writeAt", js_write_at},
-                     {"readAt", js_read_at},
-                     {"detachBuffers", js_detach_buffers},
-                 });
+  Napi::Object ex(env, exports);
+  define<js_crc32>(ex, "crc32");
+  define<js_crc32_accelerated>(ex, "crc32Accelerated");
+  define<js_write_at>(ex, "writeAt");
+  define<js_read_at>(ex, "readAt");
+  define<js_detach_buffers>(ex, "detachBuffers");
 }
 
 }  // namespace pst

@@ -12,6 +12,7 @@
 // Per thread: worker threads may load the addon, each with its own env, isolate and GC.
 #include "memory/memory.h"
 
+#include "binding/exports.h"
 #include "binding/handles.h"
 #include "binding/v8-access.h"
 
@@ -150,77 +151,62 @@ void install(napi_env env) {
 namespace {
 
 // setMinorGc(fn | undefined): the function that asks V8 for a scavenge.
-napi_value set_minor_gc(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
+Napi::Value set_minor_gc(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
   if (g_minor_gc != nullptr) napi_delete_reference(env, g_minor_gc);
   g_minor_gc = nullptr;
-  if (type_of(env, args[0]) == napi_function) check(napi_create_reference(env, args[0], 1, &g_minor_gc), "reference");
-  return make_undefined(env);
-  PST_CATCH(env)
-}
-
-void set_number(napi_env env, napi_value obj, const char* key, double v) {
-  check(napi_set_named_property(env, obj, key, make_number(env, v)), "set property");
+  // A raw reference: note_young() calls it from handle creation, a hot path.
+  if (info[0].IsFunction()) check(napi_create_reference(env, info[0], 1, &g_minor_gc), "reference");
+  return info.Env().Undefined();
 }
 
 // memoryStats() -> { cachedBytes, cachedBlocks, externalBytes } (torch.memory.stats()).
-napi_value memory_stats(napi_env env, napi_callback_info) {
-  PST_TRY
-  napi_value obj;
-  check(napi_create_object(env, &obj), "object");
+Napi::Value memory_stats(const Napi::CallbackInfo& info) {
   int64_t external = 0;
-  napi_adjust_external_memory(env, 0, &external);
-  set_number(env, obj, "cachedBytes", static_cast<double>(cached_bytes()));
-  set_number(env, obj, "cachedBlocks", static_cast<double>(cached_blocks()));
-  set_number(env, obj, "externalBytes", static_cast<double>(external));
+  napi_adjust_external_memory(info.Env(), 0, &external);
+  auto obj = Napi::Object::New(info.Env());
+  obj.Set("cachedBytes", static_cast<double>(cached_bytes()));
+  obj.Set("cachedBlocks", static_cast<double>(cached_blocks()));
+  obj.Set("externalBytes", static_cast<double>(external));
   return obj;
-  PST_CATCH(env)
+}
+
+// A non-negative number of memoryConfigure's, or nothing for null/undefined.
+c10::optional<double> non_negative_arg(Napi::Value v, const char* name) {
+  if (is_nullish(v.Env(), v)) return c10::nullopt;
+  double d = number_arg(v.Env(), v, name);
+  if (!(d >= 0)) {
+    throw JsError(std::string("torch.memory.configure(): '") + name + "' must be a non-negative number", JsError::Range);
+  }
+  return d;
 }
 
 // memoryConfigure(cacheBytes | undefined, cacheSeconds | undefined).
-napi_value memory_configure(napi_env env, napi_callback_info info) {
-  PST_TRY
-  Args args(env, info);
-  c10::optional<size_t> limit;
-  c10::optional<double> ttl;
-  if (!is_nullish(env, args[0])) {
-    double v = number_arg(env, args[0], "cacheBytes");
-    if (!(v >= 0)) throw JsError("torch.memory.configure(): 'cacheBytes' must be a non-negative number", JsError::Range);
-    limit = static_cast<size_t>(v);
-  }
-  if (!is_nullish(env, args[1])) {
-    double v = number_arg(env, args[1], "cacheSeconds");
-    if (!(v >= 0)) throw JsError("torch.memory.configure(): 'cacheSeconds' must be a non-negative number", JsError::Range);
-    ttl = v;
-  }
-  configure_block_cache(limit, ttl);
-  return make_undefined(env);
-  PST_CATCH(env)
+Napi::Value memory_configure(const Napi::CallbackInfo& info) {
+  auto bytes = non_negative_arg(info[0], "cacheBytes");
+  auto seconds = non_negative_arg(info[1], "cacheSeconds");
+  configure_block_cache(bytes ? c10::optional<size_t>(static_cast<size_t>(*bytes)) : c10::nullopt, seconds);
+  return info.Env().Undefined();
 }
 
 // memoryEmptyCache(): frees every cached block and queued tensor.
-napi_value memory_empty_cache(napi_env env, napi_callback_info) {
-  PST_TRY
+Napi::Value memory_empty_cache(const Napi::CallbackInfo& info) {
   if (g_deferred != nullptr) g_deferred->clear();
   empty_block_cache();
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif
-  return make_undefined(env);
-  PST_CATCH(env)
+  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void register_memory_exports(napi_env env, napi_value exports) {
-  define_exports(env, exports,
-                 {
-                     {"setMinorGc", set_minor_gc},
-                     {"memoryStats", memory_stats},
-                     {"memoryConfigure", memory_configure},
-                     {"memoryEmptyCache", memory_empty_cache},
-                 });
+  Napi::Object ex(env, exports);
+  define<set_minor_gc>(ex, "setMinorGc");
+  define<memory_stats>(ex, "memoryStats");
+  define<memory_configure>(ex, "memoryConfigure");
+  define<memory_empty_cache>(ex, "memoryEmptyCache");
 }
 
 }  // namespace memory
