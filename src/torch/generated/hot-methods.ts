@@ -51,139 +51,139 @@ onNativeLoad((addon) => {
 const isScalar = (v: unknown): v is Scalar => typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 
-proto.add = function add(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) return new Tensor(N.hot_add_Tensor(this._h, (args[0] as Tensor)._h, takeHandle()));
-  if (n === 1 && isScalar(args[0])) return new Tensor(N.hot_add_Scalar(this._h, args[0] as Scalar, takeHandle()));
-  return callMethod(25, this, args);
+proto.add = function add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) return new Tensor(N.hot_add_Tensor(this._h, (a0 as Tensor)._h, takeHandle()));
+    if (isScalar(a0) && a1 === undefined) return new Tensor(N.hot_add_Scalar(this._h, a0 as Scalar, takeHandle()));
+  }
+  return callMethod(25, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.sub = function sub(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) return new Tensor(N.hot_sub_Tensor(this._h, (args[0] as Tensor)._h, takeHandle()));
-  if (n === 1 && isScalar(args[0])) return new Tensor(N.hot_sub_Scalar(this._h, args[0] as Scalar, takeHandle()));
-  return callMethod(1281, this, args);
+proto.sub = function sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) return new Tensor(N.hot_sub_Tensor(this._h, (a0 as Tensor)._h, takeHandle()));
+    if (isScalar(a0) && a1 === undefined) return new Tensor(N.hot_sub_Scalar(this._h, a0 as Scalar, takeHandle()));
+  }
+  return callMethod(1281, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.mul = function mul(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) return new Tensor(N.hot_mul_Tensor(this._h, (args[0] as Tensor)._h, takeHandle()));
-  if (n === 1 && isScalar(args[0])) return new Tensor(N.hot_mul_Scalar(this._h, args[0] as Scalar, takeHandle()));
-  return callMethod(866, this, args);
+proto.mul = function mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) return new Tensor(N.hot_mul_Tensor(this._h, (a0 as Tensor)._h, takeHandle()));
+    if (isScalar(a0) && a1 === undefined) return new Tensor(N.hot_mul_Scalar(this._h, a0 as Scalar, takeHandle()));
+  }
+  return callMethod(866, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.div = function div(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) return new Tensor(N.hot_div_Tensor(this._h, (args[0] as Tensor)._h, takeHandle()));
-  if (n === 1 && isScalar(args[0])) return new Tensor(N.hot_div_Scalar(this._h, args[0] as Scalar, takeHandle()));
-  return callMethod(342, this, args);
+proto.div = function div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) return new Tensor(N.hot_div_Tensor(this._h, (a0 as Tensor)._h, takeHandle()));
+    if (isScalar(a0) && a1 === undefined) return new Tensor(N.hot_div_Scalar(this._h, a0 as Scalar, takeHandle()));
+  }
+  return callMethod(342, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.add_ = function add_(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) {
-      N.hot_add__Tensor(this._h, (args[0] as Tensor)._h);
+proto.add_ = function add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) {
+      N.hot_add__Tensor(this._h, (a0 as Tensor)._h);
       return this;
     }
-  if (n === 1 && isScalar(args[0])) {
-      N.hot_add__Scalar(this._h, args[0] as Scalar);
+    if (isScalar(a0) && a1 === undefined) {
+      N.hot_add__Scalar(this._h, a0 as Scalar);
       return this;
     }
-  return callMethod(26, this, args);
+  }
+  return callMethod(26, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.sub_ = function sub_(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) {
-      N.hot_sub__Tensor(this._h, (args[0] as Tensor)._h);
+proto.sub_ = function sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) {
+      N.hot_sub__Tensor(this._h, (a0 as Tensor)._h);
       return this;
     }
-  if (n === 1 && isScalar(args[0])) {
-      N.hot_sub__Scalar(this._h, args[0] as Scalar);
+    if (isScalar(a0) && a1 === undefined) {
+      N.hot_sub__Scalar(this._h, a0 as Scalar);
       return this;
     }
-  return callMethod(1282, this, args);
+  }
+  return callMethod(1282, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.mul_ = function mul_(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) {
-      N.hot_mul__Tensor(this._h, (args[0] as Tensor)._h);
+proto.mul_ = function mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) {
+      N.hot_mul__Tensor(this._h, (a0 as Tensor)._h);
       return this;
     }
-  if (n === 1 && isScalar(args[0])) {
-      N.hot_mul__Scalar(this._h, args[0] as Scalar);
+    if (isScalar(a0) && a1 === undefined) {
+      N.hot_mul__Scalar(this._h, a0 as Scalar);
       return this;
     }
-  return callMethod(867, this, args);
+  }
+  return callMethod(867, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.div_ = function div_(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) {
-      N.hot_div__Tensor(this._h, (args[0] as Tensor)._h);
+proto.div_ = function div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) {
+      N.hot_div__Tensor(this._h, (a0 as Tensor)._h);
       return this;
     }
-  if (n === 1 && isScalar(args[0])) {
-      N.hot_div__Scalar(this._h, args[0] as Scalar);
+    if (isScalar(a0) && a1 === undefined) {
+      N.hot_div__Scalar(this._h, a0 as Scalar);
       return this;
     }
-  return callMethod(343, this, args);
+  }
+  return callMethod(343, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.sum = function sum(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_sum(this._h, takeHandle()));
-  return callMethod(1287, this, args);
+proto.sum = function sum(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_sum(this._h, takeHandle()));
+  }
+  return callMethod(1287, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.mean = function mean(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_mean(this._h, takeHandle()));
-  return callMethod(816, this, args);
+proto.mean = function mean(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_mean(this._h, takeHandle()));
+  }
+  return callMethod(816, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.matmul = function matmul(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) return new Tensor(N.hot_matmul(this._h, (args[0] as Tensor)._h, takeHandle()));
-  return callMethod(792, this, args);
+proto.matmul = function matmul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) return new Tensor(N.hot_matmul(this._h, (a0 as Tensor)._h, takeHandle()));
+  }
+  return callMethod(792, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.relu = function relu(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_relu(this._h, takeHandle()));
-  return callMethod(1041, this, args);
+proto.relu = function relu(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_relu(this._h, takeHandle()));
+  }
+  return callMethod(1041, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.neg = function neg(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_neg(this._h, takeHandle()));
-  return callMethod(913, this, args);
+proto.neg = function neg(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_neg(this._h, takeHandle()));
+  }
+  return callMethod(913, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.sigmoid = function sigmoid(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_sigmoid(this._h, takeHandle()));
-  return callMethod(1131, this, args);
+proto.sigmoid = function sigmoid(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_sigmoid(this._h, takeHandle()));
+  }
+  return callMethod(1131, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.tanh = function tanh(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_tanh(this._h, takeHandle()));
-  return callMethod(1318, this, args);
+proto.tanh = function tanh(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_tanh(this._h, takeHandle()));
+  }
+  return callMethod(1318, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.exp = function exp(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_exp(this._h, takeHandle()));
-  return callMethod(383, this, args);
+proto.exp = function exp(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_exp(this._h, takeHandle()));
+  }
+  return callMethod(383, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.select = function select(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 2 && Number.isInteger(args[0]) && Number.isInteger(args[1])) return new Tensor(N.hot_select_int(this._h, args[0] as number, args[1] as number, takeHandle()));
-  return callMethod(1118, this, args);
+proto.select = function select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  if (arguments.length <= 3) {
+    if (Number.isInteger(a0) && Number.isInteger(a1) && a2 === undefined) return new Tensor(N.hot_select_int(this._h, a0 as number, a1 as number, takeHandle()));
+  }
+  return callMethod(1118, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
 proto.reshape = function reshape(this: Tensor, ...args: unknown[]): unknown {
   let n = args.length;
@@ -193,32 +193,32 @@ proto.reshape = function reshape(this: Tensor, ...args: unknown[]): unknown {
   if (n > 0 && args.every((v) => Number.isInteger(v))) return new Tensor(N.hot_reshape(this._h, args as number[], takeHandle()));
   return callMethod(1065, this, args);
 };
-proto.t = function t(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 0) return new Tensor(N.hot_t(this._h, takeHandle()));
-  return callMethod(1306, this, args);
+proto.t = function t(this: Tensor, a0?: unknown): unknown {
+  if (arguments.length <= 1) {
+    if (a0 === undefined) return new Tensor(N.hot_t(this._h, takeHandle()));
+  }
+  return callMethod(1306, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.transpose = function transpose(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 2 && Number.isInteger(args[0]) && Number.isInteger(args[1])) return new Tensor(N.hot_transpose_int(this._h, args[0] as number, args[1] as number, takeHandle()));
-  return callMethod(1347, this, args);
+proto.transpose = function transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  if (arguments.length <= 3) {
+    if (Number.isInteger(a0) && Number.isInteger(a1) && a2 === undefined) return new Tensor(N.hot_transpose_int(this._h, a0 as number, a1 as number, takeHandle()));
+  }
+  return callMethod(1347, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.unsqueeze = function unsqueeze(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && Number.isInteger(args[0])) return new Tensor(N.hot_unsqueeze(this._h, args[0] as number, takeHandle()));
-  return callMethod(1390, this, args);
+proto.unsqueeze = function unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (Number.isInteger(a0) && a1 === undefined) return new Tensor(N.hot_unsqueeze(this._h, a0 as number, takeHandle()));
+  }
+  return callMethod(1390, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
-proto.copy_ = function copy_(this: Tensor, ...args: unknown[]): unknown {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  if (n === 1 && args[0] instanceof Tensor) {
-      N.hot_copy_(this._h, (args[0] as Tensor)._h);
+proto.copy_ = function copy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  if (arguments.length <= 2) {
+    if (a0 instanceof Tensor && a1 === undefined) {
+      N.hot_copy_(this._h, (a0 as Tensor)._h);
       return this;
     }
-  return callMethod(256, this, args);
+  }
+  return callMethod(256, this, Array.prototype.slice.call(arguments) as unknown[]);
 };
 
 /** The hot methods' names, and the overloads each tries first. */
