@@ -3,9 +3,6 @@
 // converted by their schema types, the op called through its C++ API. Raw N-API on purpose: the
 // per-call overhead of a 1-element op is what these exist for (docs/performance.md).
 #include "binding/binding.h"
-#include "compat/autocast.h"
-
-#include <ATen/CPUFunctions.h>
 
 #include <initializer_list>
 
@@ -14,16 +11,6 @@ namespace {
 
 // No autograd state at all (no grad, no forward grad, not a view of one).
 inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }
-
-// The rule of hot-op-list.ts: plain CPU operands (binding/convert.h) without autograd state, autocast
-// off: the dispatcher would reach the CPU kernel, so call it.
-inline bool cpu_kernel_fits(std::initializer_list<const at::Tensor*> tensors) {
-  if (compat::cpu_autocast_enabled()) return false;
-  for (const at::Tensor* t : tensors) {
-    if (!plain_cpu(*t) || !no_autograd_state(*t)) return false;
-  }
-  return true;
-}
 
 // Skips the autograd kernels when no tensor operand has autograd state (they would only find that
 // out and redispatch); ADInplaceOrView still runs, so views and version counters stay true.
@@ -46,7 +33,6 @@ napi_value hot_add_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  if (cpu_kernel_fits({&a0, &a1})) return wrap_into(env, args[2], at::cpu::add(a0, a1));
   BelowAutogradIfPlain below({&a0, &a1});
   return wrap_into(env, args[2], at::add(a0, a1));
   PST_CATCH(env)
@@ -71,7 +57,6 @@ napi_value hot_sub_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  if (cpu_kernel_fits({&a0, &a1})) return wrap_into(env, args[2], at::cpu::sub(a0, a1));
   BelowAutogradIfPlain below({&a0, &a1});
   return wrap_into(env, args[2], at::sub(a0, a1));
   PST_CATCH(env)
@@ -96,7 +81,6 @@ napi_value hot_mul_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  if (cpu_kernel_fits({&a0, &a1})) return wrap_into(env, args[2], at::cpu::mul(a0, a1));
   BelowAutogradIfPlain below({&a0, &a1});
   return wrap_into(env, args[2], at::mul(a0, a1));
   PST_CATCH(env)
@@ -121,7 +105,6 @@ napi_value hot_div_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  if (cpu_kernel_fits({&a0, &a1})) return wrap_into(env, args[2], at::cpu::div(a0, a1));
   BelowAutogradIfPlain below({&a0, &a1});
   return wrap_into(env, args[2], at::div(a0, a1));
   PST_CATCH(env)
@@ -283,7 +266,6 @@ napi_value hot_relu(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  if (cpu_kernel_fits({&a0})) return wrap_into(env, args[1], at::cpu::relu(a0));
   BelowAutogradIfPlain below({&a0});
   return wrap_into(env, args[1], at::relu(a0));
   PST_CATCH(env)
@@ -295,7 +277,6 @@ napi_value hot_neg(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  if (cpu_kernel_fits({&a0})) return wrap_into(env, args[1], at::cpu::neg(a0));
   BelowAutogradIfPlain below({&a0});
   return wrap_into(env, args[1], at::neg(a0));
   PST_CATCH(env)
@@ -307,7 +288,6 @@ napi_value hot_sigmoid(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  if (cpu_kernel_fits({&a0})) return wrap_into(env, args[1], at::cpu::sigmoid(a0));
   BelowAutogradIfPlain below({&a0});
   return wrap_into(env, args[1], at::sigmoid(a0));
   PST_CATCH(env)
@@ -319,7 +299,6 @@ napi_value hot_tanh(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  if (cpu_kernel_fits({&a0})) return wrap_into(env, args[1], at::cpu::tanh(a0));
   BelowAutogradIfPlain below({&a0});
   return wrap_into(env, args[1], at::tanh(a0));
   PST_CATCH(env)
@@ -331,7 +310,6 @@ napi_value hot_exp(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  if (cpu_kernel_fits({&a0})) return wrap_into(env, args[1], at::cpu::exp(a0));
   BelowAutogradIfPlain below({&a0});
   return wrap_into(env, args[1], at::exp(a0));
   PST_CATCH(env)

@@ -15,10 +15,7 @@ export const HOT_OVERLOADS: readonly string[] = [
   "aten::select.int", "aten::reshape", "aten::t", "aten::transpose.int", "aten::unsqueeze", "aten::copy_",
 ];
 
-/**
- * The one uniform rule the generator applies: a functional overload (no written or aliased
- * tensor) whose op has a CPU kernel in every covered libtorch (structured, or a `CPU` dispatch
- * entry) calls `at::cpu::<op>` when every tensor operand is a plain CPU tensor without autograd
- * state and autocast is off: the kernel the dispatcher would reach, without its passes.
- */
-export const CPU_KERNEL_RULE = true;
+// No per-op or per-device shortcut: the exports call the op's C++ API (the dispatcher), below the
+// autograd kernels when no operand has autograd state. A uniform `at::cpu::<op>` rule for plain
+// CPU operands of ops with a CPU kernel was measured and dropped: it bought nothing over that on
+// libtorch 1.13 or 2.6 (docs/performance.md).

@@ -3,14 +3,12 @@
 // the hot Tensor methods (src/torch/generated/hot-methods.ts) that call it when a call fits the
 // overload exactly and the generated boxed method otherwise. Run by scripts/codegen/generate.ts.
 import { camel, parseSchema, type Schema, type SchemaArg } from "./schema.js";
-import { CPU_KERNEL_RULE, HOT_OVERLOADS } from "./hot-op-list.js";
+import { HOT_OVERLOADS } from "./hot-op-list.js";
 
-/** A native_functions.yaml entry, with the fields the CPU-kernel rule reads. */
+/** A native_functions.yaml entry: what the generator reads of it. */
 export interface HotYamlEntry {
   func: string;
   variants?: string;
-  structured_delegate?: string;
-  dispatch?: Record<string, string>;
 }
 
 interface HotOverload {
@@ -23,7 +21,6 @@ interface HotOverload {
   exportName: string;
   /** Returns its (written) self: an in-place method. */
   inPlace: boolean;
-  cpuKernel: boolean;
   method: string;
   variants: Set<string>;
 }
@@ -39,11 +36,6 @@ const isIntList = (a: SchemaArg): boolean => a.type.list && (a.type.base === "in
 
 /** The schema as C++ sees it: SymInt is int64_t in the plain (non-`_symint`) C++ API. */
 const cppShape = (text: string): string => text.replace(/\bSymInt\b/g, "int");
-
-function hasCpuKernel(e: HotYamlEntry): boolean {
-  if (e.structured_delegate) return true;
-  return Object.keys(e.dispatch ?? {}).some((keys) => keys.split(",").map((k) => k.trim()).includes("CPU"));
-}
 
 function findEntry(entries: readonly HotYamlEntry[], qualified: string): HotYamlEntry | undefined {
   const want = qualified.replace(/^aten::/, "");
@@ -82,7 +74,6 @@ function hotOverloads(yamls: ReadonlyMap<string, readonly HotYamlEntry[]>): HotO
       taken,
       exportName: `hot_${schema.name}${schema.overload ? `_${schema.overload}` : ""}`,
       inPlace,
-      cpuKernel: CPU_KERNEL_RULE && !writes && retAlias === undefined && perVersion.every(([, e]) => hasCpuKernel(e!)),
       method: camel(schema.name),
       variants,
     });
@@ -123,9 +114,6 @@ function cppExport(o: HotOverload): string {
   const rest = vars.slice(1).join(", ");
   const viaMethod = o.inPlace || !o.variants.has("function");
   const call = viaMethod ? `a0.${o.schema.name}(${rest})` : `at::${o.schema.name}(${vars.join(", ")})`;
-  if (o.cpuKernel) {
-    lines.push(`  if (cpu_kernel_fits({${tensors.join(", ")}})) return wrap_into(env, ${into}, at::cpu::${o.schema.name}(${vars.join(", ")}));`);
-  }
   lines.push(`  BelowAutogradIfPlain below({${tensors.join(", ")}});`);
   if (o.inPlace) {
     lines.push(`  ${call};`);
@@ -144,19 +132,10 @@ function cppFile(hot: HotOverload[], header: string): string {
     "// The hot ops' unboxed exports, one per overload of scripts/codegen/hot-op-list.ts: arguments\n" +
     "// converted by their schema types, the op called through its C++ API. Raw N-API on purpose: the\n" +
     "// per-call overhead of a 1-element op is what these exist for (docs/performance.md).\n" +
-    '#include "binding/binding.h"\n#include "compat/autocast.h"\n\n#include <ATen/CPUFunctions.h>\n\n#include <initializer_list>\n\n' +
+    '#include "binding/binding.h"\n\n#include <initializer_list>\n\n' +
     "namespace pst {\nnamespace {\n\n" +
     "// No autograd state at all (no grad, no forward grad, not a view of one).\n" +
     "inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }\n\n" +
-    "// The rule of hot-op-list.ts: plain CPU operands (binding/convert.h) without autograd state, autocast\n" +
-    "// off: the dispatcher would reach the CPU kernel, so call it.\n" +
-    "inline bool cpu_kernel_fits(std::initializer_list<const at::Tensor*> tensors) {\n" +
-    "  if (compat::cpu_autocast_enabled()) return false;\n" +
-    "  for (const at::Tensor* t : tensors) {\n" +
-    "    if (!plain_cpu(*t) || !no_autograd_state(*t)) return false;\n" +
-    "  }\n" +
-    "  return true;\n" +
-    "}\n\n" +
     "// Skips the autograd kernels when no tensor operand has autograd state (they would only find that\n" +
     "// out and redispatch); ADInplaceOrView still runs, so views and version counters stay true.\n" +
     "class BelowAutogradIfPlain {\n" +
