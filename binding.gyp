@@ -20,7 +20,7 @@
         "native/autograd.cpp",
         "native/ops/engine.cpp",
         "native/ops/guards.cpp",
-        "native/ops/hot-ops.cpp",
+        "native/ops/hot-ops.generated.cpp",
         "native/ops/indexing.cpp",
         "native/ops/generator.cpp",
         "native/io/crc32.cpp",

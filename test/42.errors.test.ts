@@ -27,7 +27,7 @@ test("dtype mistakes throw", () => {
 
 test("bad argument types throw TypeErrors naming the argument", () => {
   const t = torch.ones([2]);
-  assert.throws(() => t.add("x" as unknown as number), /expected a Tensor or a number, got string x/);
+  assert.throws(() => t.add("x" as unknown as number), (e: Error) => e instanceof TypeError && /no overload accepts \(self, string\)/.test(e.message) && /argument 'other' must be Scalar/.test(e.message));
   assert.throws(() => t.matmul({} as never), TypeError);
   assert.throws(() => torch.zeros([2.5]), /argument 'size' must be int/);
   assert.throws(() => torch.zeros("3" as unknown as number[]), /zeros\(\): argument 'size' must be int, not string 3/);

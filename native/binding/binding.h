@@ -32,7 +32,7 @@ void register_tensor_exports(napi_env env, napi_value exports);      // tensor.c
 void register_runtime_exports(napi_env env, napi_value exports);     // runtime.cpp
 void register_autograd_exports(napi_env env, napi_value exports);    // autograd.cpp
 void register_op_exports(napi_env env, napi_value exports);          // ops/engine.cpp
-void register_hot_op_exports(napi_env env, napi_value exports);      // ops/hot-ops.cpp
+void register_hot_op_exports(napi_env env, napi_value exports);      // ops/hot-ops.generated.cpp
 void register_indexing_exports(napi_env env, napi_value exports);    // ops/indexing.cpp
 void register_generator_exports(napi_env env, napi_value exports);   // ops/generator.cpp
 void register_distributed_exports(napi_env env, napi_value exports); // distributed/c10d.cpp

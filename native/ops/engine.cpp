@@ -4,8 +4,8 @@
 // `opResolve("aten::add", ["Tensor", "Scalar"])` -> id, then calls `opCall(id, kwargs, self,
 // into, ...positional)`. Here the overloads are tried in the given order, as Python's argument
 // parser does: the first whose schema accepts the JS values (by type, count and keyword names) is
-// converted to IValues, called through the dispatcher, and its returns converted back. Leading
-// overloads with a few simple signatures are called unboxed when they fit (see op_call).
+// converted to IValues, called through the dispatcher, and its returns converted back. The hot
+// ops' common call forms skip this engine (ops/hot-ops.generated.cpp, scripts/codegen/hot-op-list.ts).
 #include "binding/binding.h"
 #include "ops/generator.h"
 #include "ops/guards.h"
@@ -25,14 +25,6 @@ struct Overload {
   size_t num_positional;                 // arguments before the `*` marker
   int self_index;                        // the argument named `self` (methods bind `this` there), or -1
   std::vector<bool> dimname;             // str arguments that are Dimnames in native_functions.yaml
-  // One-tensor results of a few argument lists, without in-place writes, are called unboxed (as
-  // Python calls them) when a call gives exactly those positional values (see op_call):
-  // `(Tensor self)` (sigmoid, exp, t), `(Tensor self, int)` (unsqueeze, squeeze.dim),
-  // `(Tensor self, int, int)` (transpose), `(Tensor self, Tensor other)` (maximum, atan2).
-  c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&)>> unary;
-  c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, int64_t)>> tensor_int;
-  c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, int64_t, int64_t)>> tensor_int_int;
-  c10::optional<c10::TypedOperatorHandle<at::Tensor(const at::Tensor&, const at::Tensor&)>> tensor_tensor;
   ArgumentGuard guard = nullptr;  // checks a kernel lacks (ops/guards.h)
 };
 
@@ -415,68 +407,6 @@ std::string js_type_name(napi_env env, napi_value v) {
   }
 }
 
-// "T", "TI", "TII", "TT" for `(Tensor self[, int|Tensor ...]) -> Tensor` with every argument
-// positional and nothing written; "" for any other schema.
-std::string simple_signature(const c10::FunctionSchema& schema) {
-  const auto& args = schema.arguments();
-  const auto& returns = schema.returns();
-  auto writes = [](const c10::Argument& a) { return a.alias_info() != nullptr && a.alias_info()->isWrite(); };
-  if (args.empty() || args.size() > 3 || returns.size() != 1 || schema.is_vararg() || schema.is_varret() ||
-      returns[0].type()->kind() != TypeKind::TensorType || writes(returns[0]) || args[0].name() != "self") {
-    return "";
-  }
-  std::string sig;
-  for (const auto& a : args) {
-    // No defaults: a call then binds this overload exactly when it gives these values.
-    if (a.kwarg_only() || writes(a) || a.default_value().has_value() || a.type()->kind() != a.real_type()->kind()) {
-      return "";
-    }
-    if (a.type()->kind() == TypeKind::TensorType) sig += 'T';
-    else if (a.type()->kind() == TypeKind::IntType) sig += 'I';
-    else return "";
-  }
-  return sig == "T" || sig == "TI" || sig == "TII" || sig == "TT" ? sig : "";
-}
-
-// The unboxed call of a simple signature when `vals` (self first) fit it exactly, else nullopt.
-c10::optional<at::Tensor> call_simple(napi_env env, const Overload& ov, napi_value* vals, size_t n) {
-  auto tensor = [&](napi_value v) -> const at::Tensor* {
-    TensorBox* box = box_of(env, v);
-    return box != nullptr && box->tensor.defined() ? &box->tensor : nullptr;
-  };
-  auto integer = [&](napi_value v, int64_t* out) {
-    double d;
-    if (!read_number(env, v, &d) || !is_safe_integer(d)) return false;
-    *out = static_cast<int64_t>(d);
-    return true;
-  };
-  const at::Tensor* self = n >= 1 ? tensor(vals[0]) : nullptr;
-  if (self == nullptr) return c10::nullopt;
-  // Below the autograd kernels when no operand has autograd state (SkipAutogradIfPlain): measured
-  // faster for every such op tried.
-  if (ov.unary && n == 1) {
-    SkipAutogradIfPlain skip(*self);
-    return ov.unary->call(*self);
-  }
-  int64_t i0, i1;
-  if (ov.tensor_int && n == 2 && integer(vals[1], &i0)) {
-    SkipAutogradIfPlain skip(*self);
-    return ov.tensor_int->call(*self, i0);
-  }
-  if (ov.tensor_int_int && n == 3 && integer(vals[1], &i0) && integer(vals[2], &i1)) {
-    SkipAutogradIfPlain skip(*self);
-    return ov.tensor_int_int->call(*self, i0, i1);
-  }
-  if (ov.tensor_tensor && n == 2) {
-    const at::Tensor* other = tensor(vals[1]);
-    if (other == nullptr) return c10::nullopt;
-    if (other->unsafeGetTensorImpl()->autograd_meta() != nullptr) return ov.tensor_tensor->call(*self, *other);
-    SkipAutogradIfPlain skip(*self);
-    return ov.tensor_tensor->call(*self, *other);
-  }
-  return c10::nullopt;
-}
-
 // opResolve(qualifiedName, overloadNames[], displayName?) -> group id. Overloads missing from
 // this libtorch are skipped (the generated surface may be newer than the library). An overload
 // name may carry `#i;j`: the indices of its Dimname arguments (the schema types them as str).
@@ -507,7 +437,7 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
     }
     auto handle = dispatcher.findSchema({name, overload});
     if (!handle) continue;
-    Overload ov{*handle, &handle->schema(), {}, 0, -1, {}, c10::nullopt, c10::nullopt, c10::nullopt, c10::nullopt};
+    Overload ov{*handle, &handle->schema(), {}, 0, -1, {}};
     const auto& schema_args = ov.schema->arguments();
     ov.num_positional = schema_args.size();
     ov.dimname.assign(schema_args.size(), false);
@@ -520,11 +450,6 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
       if (schema_args[j].kwarg_only() && ov.num_positional == schema_args.size()) ov.num_positional = j;
     }
     ov.guard = guard_for(ov.schema->operator_name());
-    std::string sig = ov.guard == nullptr ? simple_signature(*ov.schema) : "";
-    if (sig == "T") ov.unary = handle->typed<at::Tensor(const at::Tensor&)>();
-    if (sig == "TI") ov.tensor_int = handle->typed<at::Tensor(const at::Tensor&, int64_t)>();
-    if (sig == "TII") ov.tensor_int_int = handle->typed<at::Tensor(const at::Tensor&, int64_t, int64_t)>();
-    if (sig == "TT") ov.tensor_tensor = handle->typed<at::Tensor(const at::Tensor&, const at::Tensor&)>();
     group.overloads.push_back(std::move(ov));
   }
   if (group.overloads.empty()) throw JsError("operator " + name + " does not exist in this libtorch");
@@ -568,25 +493,6 @@ napi_value op_call(napi_env env, napi_callback_info info) {
   TensorBox* self_box = box_of(env, argv[2]);
   napi_value self = self_box != nullptr || !is_nullish(env, argv[2]) ? argv[2] : nullptr;
   napi_value into = argv[3];
-
-  // `t.sigmoid()`, `t.transpose(0, 1)`, `torch.maximum(a, b)`: the leading overloads with simple
-  // signatures bind a call exactly when it gives their values (self first, no options), so the
-  // first that fits is the one binding would choose; its unboxed call skips binding, the IValue
-  // stack and boxing. Any other overload ends the search.
-  if (kwargs == nullptr && npos + (self != nullptr ? 1 : 0) <= 3) {
-    napi_value vals[3];
-    size_t n = 0;
-    if (self != nullptr) vals[n++] = self;
-    for (uint32_t i = 0; i < npos; i++) vals[n++] = pos_storage[i];
-    for (const Overload& ov : group.overloads) {
-      if (!(ov.unary || ov.tensor_int || ov.tensor_int_int || ov.tensor_tensor)) break;
-      if (self != nullptr && ov.self_index != 0) break;
-      if (auto r = call_simple(env, ov, vals, n)) {
-        if (!r->defined()) return make_undefined(env);
-        return wrap_into(env, into, std::move(*r));  // a new tensor or a view: never a written input
-      }
-    }
-  }
 
   c10::SmallVector<napi_value, 24> bound;  // no heap allocation per call
   const Overload* chosen = nullptr;

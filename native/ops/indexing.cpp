@@ -48,27 +48,17 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
-  // t.idx(i), the commonest form, selects directly: at::indexing's get_item makes the same two
-  // checks (and messages) around the same select, through an item list.
+  // t.idx(i), the commonest form, without an item list: libtorch's own indexing (Python's t[i]:
+  // its checks and messages, then select) on the one integer.
   double number;
   if (read_number(env, args[1], &number)) {
-    int64_t i = int_arg(env, args[1], "index");
-    if (self.dim() == 0) {
-      throw JsError("invalid index of a 0-dim tensor. Use `tensor.item()` to convert a 0-dim tensor to a number");
+    at::indexing::TensorIndex index(int_arg(env, args[1], "index"));
+    at::Tensor r;
+    {
+      SkipAutogradIfPlain skip(self);  // ADInplaceOrView still runs: the result is a true view
+      r = self.index({index});
     }
-    if (!self.is_nested()) {
-      int64_t size = self.size(0);
-      if (!(size >= -i && size > i)) {
-        throw JsError("index " + std::to_string(i) + " is out of bounds for dimension 0 with size " + std::to_string(size));
-      }
-      at::Tensor r;
-      {
-        SkipAutogradIfPlain skip(self);  // the result is still a true view (shared version counter)
-        r = at::select(self, 0, i);
-      }
-      return wrap_into(env, args[2], std::move(r));
-    }
-    return wrap_into(env, args[2], self.index({at::indexing::TensorIndex(i)}));
+    return wrap_into(env, args[2], std::move(r));
   }
   return wrap_into(env, args[2], self.index(index_items(env, args[1])));
   PST_CATCH(env)

@@ -1,9 +1,10 @@
-// Per-op overhead against Python PyTorch on the same libtorch, measured side by side: the
-// hand-unboxed hot ops on 1-element tensors (GC-managed, and inside tidy), t.idx(0) (Python's
-// t[0]), a generated (boxed) op, matmul on 2x2 matrices (its overhead) and a 64x784 @ 784x256
-// matmul (compute-bound: the op is ~99 % of the time).
-// Targets (DECISIONS "Speed targets"): GC-managed ≤ 1.0x Python on the hot ops, ≤ 1.3x for a
-// generated op, ≤ 0.75x inside tidy; the compute-bound matmul ≤ 1.05x (noise on this machine).
+// Per-op overhead against Python PyTorch on the same libtorch, measured side by side: the hot ops
+// (scripts/codegen/hot-op-list.ts) on 1-element tensors (GC-managed, and inside tidy), t.idx(0)
+// (Python's t[0]), sigmoid (generated, on the hot list), abs (boxed: off it), matmul on 2x2
+// matrices (its overhead) and a 64x784 @ 784x256 matmul (compute-bound: the op is ~99 % of the time).
+// Targets: DECISIONS.md "2026-12: libtorch versions" (docs/performance.md): GC-managed ≤ 0.8x
+// Python on add/sub/mul/div/relu/sum/matmul, ≤ 1.0x on mean, idx and generated ops, ≤ 0.75x inside
+// tidy; the compute-bound matmul ≤ 1.05x.
 import torch from "../../src/torch-plugin/index.js";
 import { alternate, PythonPeer, ratioLine } from "./_python.js";
 
@@ -26,6 +27,8 @@ const OPS = {
   mean: () => a.mean(),
   index: () => m.idx(0),
   "sigmoid (generated)": () => a.sigmoid(),
+  // A unary op off the hot list: the boxed engine's own overhead.
+  "abs (boxed)": () => a.abs(),
   // matmul's own overhead (2x2), and a compute-bound one where the op is ~99 % of the time.
   "matmul (2x2)": () => m2.matmul(m2),
   matmul: () => x.matmul(w),
@@ -44,7 +47,7 @@ a = torch.ones(1); b = torch.ones(1); m = torch.ones(4, 4); m2 = torch.ones(2, 2
 x = torch.randn(64, 784); w = torch.randn(784, 256)
 ops = {"add": lambda: a + b, "mul": lambda: a * b, "sub": lambda: a - b, "div": lambda: a / b,
        "relu": lambda: a.relu(), "sum": lambda: a.sum(), "mean": lambda: a.mean(), "index": lambda: m[0],
-       "sigmoid (generated)": lambda: a.sigmoid(), "matmul (2x2)": lambda: m2 @ m2, "matmul": lambda: x @ w}
+       "sigmoid (generated)": lambda: a.sigmoid(), "abs (boxed)": lambda: a.abs(), "matmul (2x2)": lambda: m2 @ m2, "matmul": lambda: x @ w}
 `);
 await peer.ready();
 
@@ -72,7 +75,7 @@ for (const name of Object.keys(OPS) as Name[]) {
   const gc = await alternate(plain, peer, name, reps, roundsOf(name));
   scoped();
   const tidy = await alternate(scoped, peer, name, reps, roundsOf(name));
-  const target = name === "matmul" ? 1.05 : name.includes("generated") ? 1.3 : 1.0;
+  const target = name === "matmul" ? 1.05 : name === "mean" || name === "index" || name.includes("generated") || name.includes("boxed") ? 1.0 : 0.8;
   // The big matmul is compute, not overhead: the scope target is for the per-op overhead.
   const tidyTarget = name === "matmul" ? 1.05 : 0.75;
   gcLines.push([`${name} (GC-managed)`, gc.ours, gc.python, target, gc.ratio]);

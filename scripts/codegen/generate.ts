@@ -18,9 +18,11 @@ import { parse } from "yaml";
 import { camel, isOutOverload, outArgs, parseSchema, type Schema, type SchemaArg, type SchemaType } from "./schema.js";
 import { mergeVersions, type VersionedSchema, type YamlEntry } from "./merge.js";
 import { findSchemas, SURFACE_VERSIONS } from "./schemas.js";
+import { generateHotOps, hotMethodNames, type HotYamlEntry } from "./hot-ops.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outDir = join(root, "src", "torch", "generated");
+const hotCpp = join(root, "native", "ops", "hot-ops.generated.cpp");
 const checkOnly = process.argv.includes("--check");
 const schemaPaths = findSchemas(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 const stale: string[] = [];
@@ -58,6 +60,7 @@ function elemType(t: SchemaType): string {
     case "int": case "SymInt": case "float": return "number";
     case "bool": return "boolean";
     case "Scalar": return "Scalar";
+    case TENSOR_OR_SCALAR: return "Tensor | Scalar";
     case "ScalarType": return "DType";
     case "Layout": return "Layout";
     case "Device": return "Device";
@@ -141,6 +144,53 @@ function signature(name: string, s: Schema, outs: SchemaArg[], method: boolean, 
   return method
     ? `  /** ${docText(s)} */\n    ${name}(${params.join(", ")}): ${ret};`
     : `/** ${docText(s)} */\n${exportKw ? "export " : ""}declare function ${name}(${params.join(", ")}): ${ret};`;
+}
+
+// ---- union overloads ----
+
+// The base type of an argument merged from a Tensor and a Scalar overload (withUnions).
+const TENSOR_OR_SCALAR = "Tensor|Scalar";
+
+/**
+ * `schemas` plus, for each pair that differs only in one argument being a Tensor in one and a
+ * Scalar in the other (`add.Tensor`/`add.Scalar`), one overload taking either: TypeScript picks
+ * an overload per call, so a `Tensor | number` value fits neither of the pair, while the runtime
+ * resolves it as Python does. An argument positional in only one of the pair is an option here.
+ */
+function withUnions(schemas: Schema[]): Schema[] {
+  const out = [...schemas];
+  const seen = new Set<string>();
+  for (let i = 0; i < schemas.length; i++) {
+    for (let j = i + 1; j < schemas.length; j++) {
+      const [a, b] = [schemas[i]!, schemas[j]!];
+      if (a.args.length !== b.args.length || JSON.stringify(a.returns.map((r) => r.type)) !== JSON.stringify(b.returns.map((r) => r.type))) continue;
+      let differs = -1;
+      let ok = true;
+      for (let k = 0; k < a.args.length && ok; k++) {
+        const [x, y] = [a.args[k]!, b.args[k]!];
+        if (x.name !== y.name || x.type.list !== y.type.list || x.type.optional !== y.type.optional) ok = false;
+        else if (x.type.base !== y.type.base) {
+          const pair = new Set([x.type.base, y.type.base]);
+          if (differs >= 0 || x.type.list || !pair.has("Tensor") || !pair.has("Scalar")) ok = false;
+          else differs = k;
+        } else if (x.type.alias !== y.type.alias) ok = false;
+      }
+      if (!ok || differs < 0) continue;
+      const args: SchemaArg[] = a.args.map((x, k) => ({
+        ...x,
+        kwargOnly: x.kwargOnly || b.args[k]!.kwargOnly,
+        ...(k === differs ? { type: { ...x.type, base: TENSOR_OR_SCALAR, alias: undefined } } : {}),
+      }));
+      // Keyword-only from the first keyword-only argument on, as a schema has it.
+      const firstKw = args.findIndex((x) => x.kwargOnly);
+      if (firstKw >= 0) for (let k = firstKw; k < args.length; k++) args[k] = { ...args[k]!, kwargOnly: true };
+      const text = `${a.name}.${a.overload} or .${b.overload}`;
+      if (seen.has(text)) continue;
+      seen.add(text);
+      out.push({ ...a, args, text });
+    }
+  }
+  return out;
 }
 
 // ---- versions ----
@@ -283,7 +333,10 @@ async function main(): Promise<void> {
 
   // Names hand-written code already exports (DECISIONS: hand-written wins).
   const tensorMod = await import("../../src/torch/tensor/tensor.js");
-  const handMembers = new Set(Object.getOwnPropertyNames(tensorMod.Tensor.prototype));
+  // The hot methods (hot-ops.ts) are generated too: they keep the generated types.
+  const hotNames = hotMethodNames();
+  const handMembers = new Set(Object.getOwnPropertyNames(tensorMod.Tensor.prototype).filter((n) => !hotNames.has(n)));
+  const methodOps = new Map<string, number>();
   const handTorch = await handWrittenTorchNames();
 
   const table: string[] = [];
@@ -354,7 +407,9 @@ async function main(): Promise<void> {
         const local = RESERVED.has(jsName) ? `${jsName}_` : jsName;
         const sigs = [
           ...new Set(
-            [false, true].flatMap((pd) => sigSource.map((s) => signature(local, s, isOutOverload(s) ? [] : outsFor(g, s), false, true, pd))),
+            [false, true].flatMap((pd) =>
+              withUnions(sigSource).map((s) => signature(local, s, isOutOverload(s) || !versionInfo.has(s) ? [] : outsFor(g, s), false, true, pd)),
+            ),
           ),
         ];
         files[file]!.push(`${sigs.join("\n")}\n`);
@@ -370,11 +425,14 @@ async function main(): Promise<void> {
         const mName = camel(g.aten);
         const op = addEntry(g, withSelf, `Tensor.${mName} (aten::${g.aten})`);
         methods.push(`${mName}:${op}`);
-        row.method = handMembers.has(mName) ? `Tensor.${mName} (hand-written; generated one in shadowedMethods)` : `Tensor.${mName}`;
+        methodOps.set(mName, op);
+        row.method = handMembers.has(mName)
+          ? `Tensor.${mName} (hand-written; generated one in shadowedMethods)`
+          : `Tensor.${mName}${hotNames.has(mName) ? " (hot: hot-methods.ts)" : ""}`;
         if (!handMembers.has(mName)) {
           const mSigs = withSelf.filter((s) => !isOutOverload(s));
           const sigs = [
-            ...new Set([false, true].flatMap((pd) => (mSigs.length ? mSigs : withSelf).map((s) => signature(mName, s, [], true, false, pd)))),
+            ...new Set([false, true].flatMap((pd) => withUnions(mSigs.length ? mSigs : withSelf).map((s) => signature(mName, s, [], true, false, pd)))),
           ];
           methodDecls.push(sigs.join("\n"));
         }
@@ -440,10 +498,14 @@ async function main(): Promise<void> {
   writeAtomic(
     join(outDir, "methods.ts"),
     `${HEADER}// Tensor methods of every aten op with a method variant (name:op); hand-written members win.\n` +
-      'import { installMethods } from "../ops/runtime.js";\nimport "./table.js";\n' +
+      'import { installMethods } from "../ops/runtime.js";\nimport "./table.js";\nimport "./hot-methods.js";\n' +
       'export type { TensorMethodsAugmentation } from "./methods.types.js";\n\n' +
       `installMethods("${methods.join(",")}");\n`,
   );
+
+  const hot = generateHotOps(yamls as unknown as ReadonlyMap<string, readonly HotYamlEntry[]>, methodOps, HEADER);
+  writeAtomic(hotCpp, hot.cpp);
+  writeAtomic(join(outDir, "hot-methods.ts"), hot.ts);
 
   // Each schema's digest: a test in each environment checks its installed one is what the surface was made from.
   const schemas: Record<string, { sha256: string }> = {};

@@ -8,6 +8,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { isMainThread } from "node:worker_threads";
 import { nativeAddonPath } from "./native-path.js";
+import type { HotOpExports } from "./generated/hot-methods.js";
 
 declare const handleBrand: unique symbol;
 /** An opaque reference to a libtorch tensor (a V8 External owning an at::Tensor, see native/binding/handles.h). */
@@ -16,8 +17,11 @@ export type Handle = { readonly [handleBrand]: true };
 type MaybeDType = number | undefined;
 type MaybeDevice = string | undefined;
 
-/** The addon contract: everything native/ exports, typed. Handles in, handles out. */
-export interface NativeAddon {
+/**
+ * The addon contract: everything native/ exports, typed. Handles in, handles out. The hot ops'
+ * exports are generated with their methods (HotOpExports).
+ */
+export interface NativeAddon extends HotOpExports {
   /** The libtorch version the addon was compiled against (torch/version.h), e.g. "1.13.0". */
   readonly torchVersion: string;
   dispose(h: Handle): void;
@@ -108,25 +112,6 @@ export interface NativeAddon {
   cudaCurrentDevice(): number;
   cudaMemoryStats(device: number | undefined): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
   cudaEmptyCache(): void;
-
-  // Hot ops take an optional last argument: an empty (disposed) handle to write the result into
-  // and return, instead of a new handle (scope.ts recycles handles this way).
-  add(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
-  sub(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
-  mul(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
-  div(a: Handle, b: Handle | number | boolean | bigint, into?: Handle): Handle;
-  add_(a: Handle, b: Handle | number | boolean | bigint): void;
-  sub_(a: Handle, b: Handle | number | boolean | bigint): void;
-  mul_(a: Handle, b: Handle | number | boolean | bigint): void;
-  div_(a: Handle, b: Handle | number | boolean | bigint): void;
-  matmul(a: Handle, b: Handle, into?: Handle): Handle;
-  relu(a: Handle, into?: Handle): Handle;
-  neg(a: Handle, into?: Handle): Handle;
-  sum(a: Handle, into?: Handle): Handle;
-  mean(a: Handle, into?: Handle): Handle;
-  select(a: Handle, dim: number, index: number, into?: Handle): Handle;
-  reshape(a: Handle, shape: readonly number[], into?: Handle): Handle;
-  copy_(a: Handle, src: Handle): void;
 
   opResolve(name: string, overloads: readonly string[], displayName?: string): number;
   /**

@@ -23,6 +23,22 @@ declare module "../tensor/tensor.js" {
     acosh(): Tensor;
   /** aten::acosh_(Tensor(a!) self) -> Tensor(a!) */
     acosh_(): Tensor;
+  /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
+    add(other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+    add(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add.Tensor or .Scalar */
+    add(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+    add(other: Scalar, alpha?: Scalar): Tensor;
+  /** aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
+    add_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
+    add_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add_.Tensor or .Scalar */
+    add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
+    add_(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
     addbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::addbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
@@ -193,20 +209,32 @@ declare module "../tensor/tensor.js" {
     bitwiseAnd(other: Tensor): Tensor;
   /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
     bitwiseAnd(other: Tensor): Tensor;
+  /** aten::bitwise_and.Scalar or .Tensor */
+    bitwiseAnd(other: Tensor | Scalar): Tensor;
+  /** aten::bitwise_and.Scalar_Tensor or .Tensor */
+    bitwiseAnd(other: Tensor): Tensor;
   /** aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     bitwiseAnd_(other: Scalar): Tensor;
   /** aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     bitwiseAnd_(other: Tensor): Tensor;
+  /** aten::bitwise_and_.Scalar or .Tensor */
+    bitwiseAnd_(other: Tensor | Scalar): Tensor;
   /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor */
     bitwiseLeftShift(other: Tensor): Tensor;
   /** aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
     bitwiseLeftShift(other: Scalar): Tensor;
   /** aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
     bitwiseLeftShift(other: Tensor): Tensor;
+  /** aten::bitwise_left_shift.Tensor or .Tensor_Scalar */
+    bitwiseLeftShift(other: Tensor | Scalar): Tensor;
+  /** aten::bitwise_left_shift.Tensor or .Scalar_Tensor */
+    bitwiseLeftShift(other: Tensor): Tensor;
   /** aten::bitwise_left_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     bitwiseLeftShift_(other: Tensor): Tensor;
   /** aten::bitwise_left_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     bitwiseLeftShift_(other: Scalar): Tensor;
+  /** aten::bitwise_left_shift_.Tensor or .Tensor_Scalar */
+    bitwiseLeftShift_(other: Tensor | Scalar): Tensor;
   /** aten::bitwise_not(Tensor self) -> Tensor */
     bitwiseNot(): Tensor;
   /** aten::bitwise_not_(Tensor(a!) self) -> Tensor(a!) */
@@ -217,30 +245,48 @@ declare module "../tensor/tensor.js" {
     bitwiseOr(other: Tensor): Tensor;
   /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor */
     bitwiseOr(other: Tensor): Tensor;
+  /** aten::bitwise_or.Scalar or .Tensor */
+    bitwiseOr(other: Tensor | Scalar): Tensor;
+  /** aten::bitwise_or.Scalar_Tensor or .Tensor */
+    bitwiseOr(other: Tensor): Tensor;
   /** aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     bitwiseOr_(other: Scalar): Tensor;
   /** aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     bitwiseOr_(other: Tensor): Tensor;
+  /** aten::bitwise_or_.Scalar or .Tensor */
+    bitwiseOr_(other: Tensor | Scalar): Tensor;
   /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor */
     bitwiseRightShift(other: Tensor): Tensor;
   /** aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
     bitwiseRightShift(other: Scalar): Tensor;
   /** aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
     bitwiseRightShift(other: Tensor): Tensor;
+  /** aten::bitwise_right_shift.Tensor or .Tensor_Scalar */
+    bitwiseRightShift(other: Tensor | Scalar): Tensor;
+  /** aten::bitwise_right_shift.Tensor or .Scalar_Tensor */
+    bitwiseRightShift(other: Tensor): Tensor;
   /** aten::bitwise_right_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     bitwiseRightShift_(other: Tensor): Tensor;
   /** aten::bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     bitwiseRightShift_(other: Scalar): Tensor;
+  /** aten::bitwise_right_shift_.Tensor or .Tensor_Scalar */
+    bitwiseRightShift_(other: Tensor | Scalar): Tensor;
   /** aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor */
     bitwiseXor(other: Scalar): Tensor;
   /** aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
     bitwiseXor(other: Tensor): Tensor;
   /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
     bitwiseXor(other: Tensor): Tensor;
+  /** aten::bitwise_xor.Scalar or .Tensor */
+    bitwiseXor(other: Tensor | Scalar): Tensor;
+  /** aten::bitwise_xor.Scalar_Tensor or .Tensor */
+    bitwiseXor(other: Tensor): Tensor;
   /** aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     bitwiseXor_(other: Scalar): Tensor;
   /** aten::bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     bitwiseXor_(other: Tensor): Tensor;
+  /** aten::bitwise_xor_.Scalar or .Tensor */
+    bitwiseXor_(other: Tensor | Scalar): Tensor;
   /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
     bmm(mat2: Tensor): Tensor;
   /** aten::broadcast_to(Tensor(a) self, SymInt[] size) -> Tensor(a); in libtorch 1.13: aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
@@ -295,18 +341,26 @@ declare module "../tensor/tensor.js" {
     clampMax(max: Scalar): Tensor;
   /** aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
     clampMax(max: Tensor): Tensor;
+  /** aten::clamp_max. or .Tensor */
+    clampMax(max: Tensor | Scalar): Tensor;
   /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
     clampMax_(max: Scalar): Tensor;
   /** aten::clamp_max_.Tensor(Tensor(a!) self, Tensor max) -> Tensor(a!) */
     clampMax_(max: Tensor): Tensor;
+  /** aten::clamp_max_. or .Tensor */
+    clampMax_(max: Tensor | Scalar): Tensor;
   /** aten::clamp_min(Tensor self, Scalar min) -> Tensor */
     clampMin(min: Scalar): Tensor;
   /** aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor */
     clampMin(min: Tensor): Tensor;
+  /** aten::clamp_min. or .Tensor */
+    clampMin(min: Tensor | Scalar): Tensor;
   /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!) */
     clampMin_(min: Scalar): Tensor;
   /** aten::clamp_min_.Tensor(Tensor(a!) self, Tensor min) -> Tensor(a!) */
     clampMin_(min: Tensor): Tensor;
+  /** aten::clamp_min_. or .Tensor */
+    clampMin_(min: Tensor | Scalar): Tensor;
   /** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
     clip(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
@@ -333,14 +387,22 @@ declare module "../tensor/tensor.js" {
     conjPhysical(): Tensor;
   /** aten::conj_physical_(Tensor(a!) self) -> Tensor(a!) */
     conjPhysical_(): Tensor;
+  /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
+    copy_(src: Tensor, options?: { nonBlocking?: boolean }): Tensor;
+  /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
+    copy_(src: Tensor, nonBlocking?: boolean): Tensor;
   /** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor */
     copysign(other: Tensor): Tensor;
   /** aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
     copysign(other: Scalar): Tensor;
+  /** aten::copysign.Tensor or .Scalar */
+    copysign(other: Tensor | Scalar): Tensor;
   /** aten::copysign_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     copysign_(other: Tensor): Tensor;
   /** aten::copysign_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     copysign_(other: Scalar): Tensor;
+  /** aten::copysign_.Tensor or .Scalar */
+    copysign_(other: Tensor | Scalar): Tensor;
   /** aten::corrcoef(Tensor self) -> Tensor */
     corrcoef(): Tensor;
   /** aten::cos(Tensor self) -> Tensor */
@@ -423,6 +485,30 @@ declare module "../tensor/tensor.js" {
     dist(other: Tensor, options?: { p?: Scalar }): Tensor;
   /** aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor */
     dist(other: Tensor, p?: Scalar): Tensor;
+  /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor */
+    div(other: Tensor): Tensor;
+  /** aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor */
+    div(other: Tensor, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::div.Scalar(Tensor self, Scalar other) -> Tensor */
+    div(other: Scalar): Tensor;
+  /** aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
+    div(other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::div.Tensor or .Scalar */
+    div(other: Tensor | Scalar): Tensor;
+  /** aten::div.Tensor_mode or .Scalar_mode */
+    div(other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+    div_(other: Tensor): Tensor;
+  /** aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!) */
+    div_(other: Tensor, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+    div_(other: Scalar): Tensor;
+  /** aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!) */
+    div_(other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::div_.Tensor or .Scalar */
+    div_(other: Tensor | Scalar): Tensor;
+  /** aten::div_.Tensor_mode or .Scalar_mode */
+    div_(other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
   /** aten::divide.Tensor(Tensor self, Tensor other) -> Tensor */
     divide(other: Tensor): Tensor;
   /** aten::divide.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -431,6 +517,10 @@ declare module "../tensor/tensor.js" {
     divide(other: Tensor, options?: { roundingMode?: string | null }): Tensor;
   /** aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
     divide(other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::divide.Tensor or .Scalar */
+    divide(other: Tensor | Scalar): Tensor;
+  /** aten::divide.Tensor_mode or .Scalar_mode */
+    divide(other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
   /** aten::divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     divide_(other: Tensor): Tensor;
   /** aten::divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
@@ -439,6 +529,10 @@ declare module "../tensor/tensor.js" {
     divide_(other: Tensor, options?: { roundingMode?: string | null }): Tensor;
   /** aten::divide_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!) */
     divide_(other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+  /** aten::divide_.Tensor or .Scalar */
+    divide_(other: Tensor | Scalar): Tensor;
+  /** aten::divide_.Tensor_mode or .Scalar_mode */
+    divide_(other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
   /** aten::dot(Tensor self, Tensor tensor) -> Tensor */
     dot(tensor: Tensor): Tensor;
   /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[] */
@@ -451,10 +545,14 @@ declare module "../tensor/tensor.js" {
     eq(other: Scalar): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
     eq(other: Tensor): Tensor;
+  /** aten::eq.Scalar or .Tensor */
+    eq(other: Tensor | Scalar): Tensor;
   /** aten::eq_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     eq_(other: Scalar): Tensor;
   /** aten::eq_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     eq_(other: Tensor): Tensor;
+  /** aten::eq_.Scalar or .Tensor */
+    eq_(other: Tensor | Scalar): Tensor;
   /** aten::equal(Tensor self, Tensor other) -> bool */
     equal(other: Tensor): boolean;
   /** aten::erf(Tensor self) -> Tensor */
@@ -495,6 +593,8 @@ declare module "../tensor/tensor.js" {
     fill_(value: Scalar): Tensor;
   /** aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!) */
     fill_(value: Tensor): Tensor;
+  /** aten::fill_.Scalar or .Tensor */
+    fill_(value: Tensor | Scalar): Tensor;
   /** aten::fill_diagonal_(Tensor(a!) self, Scalar fill_value, bool wrap=False) -> Tensor(a!) */
     fillDiagonal_(fillValue: Scalar, options?: { wrap?: boolean }): Tensor;
   /** aten::fill_diagonal_(Tensor(a!) self, Scalar fill_value, bool wrap=False) -> Tensor(a!) */
@@ -521,10 +621,16 @@ declare module "../tensor/tensor.js" {
     floatPower(exponent: Tensor): Tensor;
   /** aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
     floatPower(exponent: Scalar): Tensor;
+  /** aten::float_power.Tensor_Tensor or .Scalar */
+    floatPower(exponent: Tensor): Tensor;
+  /** aten::float_power.Tensor_Tensor or .Tensor_Scalar */
+    floatPower(exponent: Tensor | Scalar): Tensor;
   /** aten::float_power_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
     floatPower_(exponent: Scalar): Tensor;
   /** aten::float_power_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!) */
     floatPower_(exponent: Tensor): Tensor;
+  /** aten::float_power_.Scalar or .Tensor */
+    floatPower_(exponent: Tensor | Scalar): Tensor;
   /** aten::floor(Tensor self) -> Tensor */
     floor(): Tensor;
   /** aten::floor_(Tensor(a!) self) -> Tensor(a!) */
@@ -533,10 +639,14 @@ declare module "../tensor/tensor.js" {
     floorDivide(other: Tensor): Tensor;
   /** aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor */
     floorDivide(other: Scalar): Tensor;
+  /** aten::floor_divide. or .Scalar */
+    floorDivide(other: Tensor | Scalar): Tensor;
   /** aten::floor_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     floorDivide_(other: Tensor): Tensor;
   /** aten::floor_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     floorDivide_(other: Scalar): Tensor;
+  /** aten::floor_divide_.Tensor or .Scalar */
+    floorDivide_(other: Tensor | Scalar): Tensor;
   /** aten::fmax(Tensor self, Tensor other) -> Tensor */
     fmax(other: Tensor): Tensor;
   /** aten::fmin(Tensor self, Tensor other) -> Tensor */
@@ -545,10 +655,14 @@ declare module "../tensor/tensor.js" {
     fmod(other: Scalar): Tensor;
   /** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor */
     fmod(other: Tensor): Tensor;
+  /** aten::fmod.Scalar or .Tensor */
+    fmod(other: Tensor | Scalar): Tensor;
   /** aten::fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     fmod_(other: Scalar): Tensor;
   /** aten::fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     fmod_(other: Tensor): Tensor;
+  /** aten::fmod_.Scalar or .Tensor */
+    fmod_(other: Tensor | Scalar): Tensor;
   /** aten::frac(Tensor self) -> Tensor */
     frac(): Tensor;
   /** aten::frac_(Tensor(a!) self) -> Tensor(a!) */
@@ -565,10 +679,14 @@ declare module "../tensor/tensor.js" {
     ge(other: Scalar): Tensor;
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
     ge(other: Tensor): Tensor;
+  /** aten::ge.Scalar or .Tensor */
+    ge(other: Tensor | Scalar): Tensor;
   /** aten::ge_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     ge_(other: Scalar): Tensor;
   /** aten::ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     ge_(other: Tensor): Tensor;
+  /** aten::ge_.Scalar or .Tensor */
+    ge_(other: Tensor | Scalar): Tensor;
   /** aten::geometric_(Tensor(a!) self, float p, *, Generator? generator=None) -> Tensor(a!) */
     geometric_(p: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::geqrf(Tensor self) -> (Tensor a, Tensor tau) */
@@ -579,26 +697,38 @@ declare module "../tensor/tensor.js" {
     greater(other: Scalar): Tensor;
   /** aten::greater.Tensor(Tensor self, Tensor other) -> Tensor */
     greater(other: Tensor): Tensor;
+  /** aten::greater.Scalar or .Tensor */
+    greater(other: Tensor | Scalar): Tensor;
   /** aten::greater_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     greater_(other: Scalar): Tensor;
   /** aten::greater_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     greater_(other: Tensor): Tensor;
+  /** aten::greater_.Scalar or .Tensor */
+    greater_(other: Tensor | Scalar): Tensor;
   /** aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor */
     greaterEqual(other: Scalar): Tensor;
   /** aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor */
     greaterEqual(other: Tensor): Tensor;
+  /** aten::greater_equal.Scalar or .Tensor */
+    greaterEqual(other: Tensor | Scalar): Tensor;
   /** aten::greater_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     greaterEqual_(other: Scalar): Tensor;
   /** aten::greater_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     greaterEqual_(other: Tensor): Tensor;
+  /** aten::greater_equal_.Scalar or .Tensor */
+    greaterEqual_(other: Tensor | Scalar): Tensor;
   /** aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
     gt(other: Scalar): Tensor;
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
     gt(other: Tensor): Tensor;
+  /** aten::gt.Scalar or .Tensor */
+    gt(other: Tensor | Scalar): Tensor;
   /** aten::gt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     gt_(other: Scalar): Tensor;
   /** aten::gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     gt_(other: Tensor): Tensor;
+  /** aten::gt_.Scalar or .Tensor */
+    gt_(other: Tensor | Scalar): Tensor;
   /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
     hardshrink(options?: { lambd?: Scalar }): Tensor;
   /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
@@ -655,10 +785,14 @@ declare module "../tensor/tensor.js" {
     indexFill(dim: number, index: Tensor, value: Scalar): Tensor;
   /** aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
     indexFill(dim: number, index: Tensor, value: Tensor): Tensor;
+  /** aten::index_fill.int_Scalar or .int_Tensor */
+    indexFill(dim: number, index: Tensor, value: Tensor | Scalar): Tensor;
   /** aten::index_fill_.int_Scalar(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!) */
     indexFill_(dim: number, index: Tensor, value: Scalar): Tensor;
   /** aten::index_fill_.int_Tensor(Tensor(a!) self, int dim, Tensor index, Tensor value) -> Tensor(a!) */
     indexFill_(dim: number, index: Tensor, value: Tensor): Tensor;
+  /** aten::index_fill_.int_Scalar or .int_Tensor */
+    indexFill_(dim: number, index: Tensor, value: Tensor | Scalar): Tensor;
   /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
     indexPut(indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
   /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
@@ -741,34 +875,50 @@ declare module "../tensor/tensor.js" {
     le(other: Scalar): Tensor;
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
     le(other: Tensor): Tensor;
+  /** aten::le.Scalar or .Tensor */
+    le(other: Tensor | Scalar): Tensor;
   /** aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     le_(other: Scalar): Tensor;
   /** aten::le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     le_(other: Tensor): Tensor;
+  /** aten::le_.Scalar or .Tensor */
+    le_(other: Tensor | Scalar): Tensor;
   /** aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor */
     lerp(end: Tensor, weight: Scalar): Tensor;
   /** aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
     lerp(end: Tensor, weight: Tensor): Tensor;
+  /** aten::lerp.Scalar or .Tensor */
+    lerp(end: Tensor, weight: Tensor | Scalar): Tensor;
   /** aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!) */
     lerp_(end: Tensor, weight: Scalar): Tensor;
   /** aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!) */
     lerp_(end: Tensor, weight: Tensor): Tensor;
+  /** aten::lerp_.Scalar or .Tensor */
+    lerp_(end: Tensor, weight: Tensor | Scalar): Tensor;
   /** aten::less.Scalar(Tensor self, Scalar other) -> Tensor */
     less(other: Scalar): Tensor;
   /** aten::less.Tensor(Tensor self, Tensor other) -> Tensor */
     less(other: Tensor): Tensor;
+  /** aten::less.Scalar or .Tensor */
+    less(other: Tensor | Scalar): Tensor;
   /** aten::less_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     less_(other: Scalar): Tensor;
   /** aten::less_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     less_(other: Tensor): Tensor;
+  /** aten::less_.Scalar or .Tensor */
+    less_(other: Tensor | Scalar): Tensor;
   /** aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor */
     lessEqual(other: Scalar): Tensor;
   /** aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor */
     lessEqual(other: Tensor): Tensor;
+  /** aten::less_equal.Scalar or .Tensor */
+    lessEqual(other: Tensor | Scalar): Tensor;
   /** aten::less_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     lessEqual_(other: Scalar): Tensor;
   /** aten::less_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     lessEqual_(other: Tensor): Tensor;
+  /** aten::less_equal_.Scalar or .Tensor */
+    lessEqual_(other: Tensor | Scalar): Tensor;
   /** aten::lgamma(Tensor self) -> Tensor */
     lgamma(): Tensor;
   /** aten::lgamma_(Tensor(a!) self) -> Tensor(a!) */
@@ -837,26 +987,36 @@ declare module "../tensor/tensor.js" {
     lt(other: Scalar): Tensor;
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
     lt(other: Tensor): Tensor;
+  /** aten::lt.Scalar or .Tensor */
+    lt(other: Tensor | Scalar): Tensor;
   /** aten::lt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     lt_(other: Scalar): Tensor;
   /** aten::lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     lt_(other: Tensor): Tensor;
+  /** aten::lt_.Scalar or .Tensor */
+    lt_(other: Tensor | Scalar): Tensor;
   /** aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor */
     luSolve(LUData: Tensor, LUPivots: Tensor): Tensor;
   /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor */
     maskedFill(mask: Tensor, value: Scalar): Tensor;
   /** aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
     maskedFill(mask: Tensor, value: Tensor): Tensor;
+  /** aten::masked_fill.Scalar or .Tensor */
+    maskedFill(mask: Tensor, value: Tensor | Scalar): Tensor;
   /** aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!) */
     maskedFill_(mask: Tensor, value: Scalar): Tensor;
   /** aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!) */
     maskedFill_(mask: Tensor, value: Tensor): Tensor;
+  /** aten::masked_fill_.Scalar or .Tensor */
+    maskedFill_(mask: Tensor, value: Tensor | Scalar): Tensor;
   /** aten::masked_scatter(Tensor self, Tensor mask, Tensor source) -> Tensor */
     maskedScatter(mask: Tensor, source: Tensor): Tensor;
   /** aten::masked_scatter_(Tensor(a!) self, Tensor mask, Tensor source) -> Tensor(a!) */
     maskedScatter_(mask: Tensor, source: Tensor): Tensor;
   /** aten::masked_select(Tensor self, Tensor mask) -> Tensor */
     maskedSelect(mask: Tensor): Tensor;
+  /** aten::matmul(Tensor self, Tensor other) -> Tensor */
+    matmul(other: Tensor): Tensor;
   /** aten::matrix_H(Tensor(a) self) -> Tensor(a) */
     matrixH(): Tensor;
   /** aten::matrix_exp(Tensor self) -> Tensor */
@@ -873,6 +1033,12 @@ declare module "../tensor/tensor.js" {
     max(dim: number, keepdim?: boolean): [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
     maximum(other: Tensor): Tensor;
+  /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
+    mean(options?: { dtype?: DType | null }): Tensor;
+  /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    mean(dim: number | readonly number[] | null, options?: { keepdim?: boolean; dtype?: DType | null }): Tensor;
+  /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    mean(dim: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null }): Tensor;
   /** aten::median(Tensor self) -> Tensor */
     median(): Tensor;
   /** aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
@@ -905,6 +1071,18 @@ declare module "../tensor/tensor.js" {
     movedim(source: number, destination: number): Tensor;
   /** aten::msort(Tensor self) -> Tensor */
     msort(): Tensor;
+  /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor */
+    mul(other: Tensor): Tensor;
+  /** aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
+    mul(other: Scalar): Tensor;
+  /** aten::mul.Tensor or .Scalar */
+    mul(other: Tensor | Scalar): Tensor;
+  /** aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+    mul_(other: Tensor): Tensor;
+  /** aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+    mul_(other: Scalar): Tensor;
+  /** aten::mul_.Tensor or .Scalar */
+    mul_(other: Tensor | Scalar): Tensor;
   /** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
     multinomial(numSamples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
@@ -913,10 +1091,14 @@ declare module "../tensor/tensor.js" {
     multiply(other: Tensor): Tensor;
   /** aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor */
     multiply(other: Scalar): Tensor;
+  /** aten::multiply.Tensor or .Scalar */
+    multiply(other: Tensor | Scalar): Tensor;
   /** aten::multiply_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     multiply_(other: Tensor): Tensor;
   /** aten::multiply_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     multiply_(other: Scalar): Tensor;
+  /** aten::multiply_.Tensor or .Scalar */
+    multiply_(other: Tensor | Scalar): Tensor;
   /** aten::mv(Tensor self, Tensor vec) -> Tensor */
     mv(vec: Tensor): Tensor;
   /** aten::mvlgamma(Tensor self, int p) -> Tensor */
@@ -963,10 +1145,16 @@ declare module "../tensor/tensor.js" {
     ne(other: Scalar): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
     ne(other: Tensor): Tensor;
+  /** aten::ne.Scalar or .Tensor */
+    ne(other: Tensor | Scalar): Tensor;
   /** aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     ne_(other: Scalar): Tensor;
   /** aten::ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     ne_(other: Tensor): Tensor;
+  /** aten::ne_.Scalar or .Tensor */
+    ne_(other: Tensor | Scalar): Tensor;
+  /** aten::neg(Tensor self) -> Tensor */
+    neg(): Tensor;
   /** aten::neg_(Tensor(a!) self) -> Tensor(a!) */
     neg_(): Tensor;
   /** aten::negative(Tensor self) -> Tensor */
@@ -1007,10 +1195,14 @@ declare module "../tensor/tensor.js" {
     notEqual(other: Scalar): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
     notEqual(other: Tensor): Tensor;
+  /** aten::not_equal.Scalar or .Tensor */
+    notEqual(other: Tensor | Scalar): Tensor;
   /** aten::not_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     notEqual_(other: Scalar): Tensor;
   /** aten::not_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     notEqual_(other: Tensor): Tensor;
+  /** aten::not_equal_.Scalar or .Tensor */
+    notEqual_(other: Tensor | Scalar): Tensor;
   /** aten::numpy_T(Tensor(a) self) -> Tensor(a) */
     numpyT(): Tensor;
   /** aten::orgqr(Tensor self, Tensor input2) -> Tensor */
@@ -1047,10 +1239,16 @@ declare module "../tensor/tensor.js" {
     pow(exponent: Tensor): Tensor;
   /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
     pow(exponent: Scalar): Tensor;
+  /** aten::pow.Tensor_Tensor or .Scalar */
+    pow(exponent: Tensor): Tensor;
+  /** aten::pow.Tensor_Tensor or .Tensor_Scalar */
+    pow(exponent: Tensor | Scalar): Tensor;
   /** aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
     pow_(exponent: Scalar): Tensor;
   /** aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!) */
     pow_(exponent: Tensor): Tensor;
+  /** aten::pow_.Scalar or .Tensor */
+    pow_(exponent: Tensor | Scalar): Tensor;
   /** aten::prelu(Tensor self, Tensor weight) -> Tensor */
     prelu(weight: Tensor): Tensor;
   /** aten::prelu_backward(Tensor grad_output, Tensor self, Tensor weight) -> (Tensor, Tensor) (libtorch 1.13 only) */
@@ -1111,6 +1309,8 @@ declare module "../tensor/tensor.js" {
     reciprocal_(): Tensor;
   /** aten::refine_names(Tensor(a) self, Dimname[] names) -> Tensor(a) */
     refineNames(names: readonly string[]): Tensor;
+  /** aten::relu(Tensor self) -> Tensor */
+    relu(): Tensor;
   /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
     relu_(): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1119,10 +1319,16 @@ declare module "../tensor/tensor.js" {
     remainder(other: Tensor): Tensor;
   /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
     remainder(other: Tensor): Tensor;
+  /** aten::remainder.Scalar or .Tensor */
+    remainder(other: Tensor | Scalar): Tensor;
+  /** aten::remainder.Tensor or .Scalar_Tensor */
+    remainder(other: Tensor): Tensor;
   /** aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     remainder_(other: Scalar): Tensor;
   /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     remainder_(other: Tensor): Tensor;
+  /** aten::remainder_.Scalar or .Tensor */
+    remainder_(other: Tensor | Scalar): Tensor;
   /** aten::rename(Tensor(a) self, Dimname[]? names) -> Tensor(a) */
     rename(names: readonly string[] | null): Tensor;
   /** aten::rename_(Tensor(a!) self, Dimname[]? names) -> Tensor(a!) */
@@ -1143,6 +1349,10 @@ declare module "../tensor/tensor.js" {
     repeatInterleave(repeats: Tensor, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
   /** aten::repeat_interleave.self_int(Tensor self, SymInt repeats, int? dim=None, *, SymInt? output_size=None) -> Tensor; in libtorch 1.13: aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor */
     repeatInterleave(repeats: number, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
+  /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
+    reshape(shape: readonly number[]): Tensor;
+  /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
+    reshape(...shape: number[]): Tensor;
   /** aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a) */
     reshapeAs(other: Tensor): Tensor;
   /** aten::resize_(Tensor(a!) self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor(a!) */
@@ -1323,18 +1533,44 @@ declare module "../tensor/tensor.js" {
     std(dim: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor; in libtorch 1.13: aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
     std(dim?: number | readonly number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
+    sub(other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+    sub(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub.Tensor or .Scalar */
+    sub(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+    sub(other: Scalar, alpha?: Scalar): Tensor;
+  /** aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
+    sub_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
+    sub_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub_.Tensor or .Scalar */
+    sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
+    sub_(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
     subtract(other: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
     subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::subtract.Tensor or .Scalar */
+    subtract(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
     subtract(other: Scalar, alpha?: Scalar): Tensor;
   /** aten::subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
     subtract_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
     subtract_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  /** aten::subtract_.Tensor or .Scalar */
+    subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
   /** aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
     subtract_(other: Scalar, alpha?: Scalar): Tensor;
+  /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
+    sum(options?: { dtype?: DType | null }): Tensor;
+  /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    sum(dim: number | readonly number[] | null, options?: { keepdim?: boolean; dtype?: DType | null }): Tensor;
+  /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+    sum(dim: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType | null }): Tensor;
   /** aten::sum_to_size(Tensor self, SymInt[] size) -> Tensor; in libtorch 1.13: aten::sum_to_size(Tensor self, int[] size) -> Tensor */
     sumToSize(size: readonly number[]): Tensor;
   /** aten::sum_to_size(Tensor self, SymInt[] size) -> Tensor; in libtorch 1.13: aten::sum_to_size(Tensor self, int[] size) -> Tensor */
@@ -1455,10 +1691,14 @@ declare module "../tensor/tensor.js" {
     trueDivide(other: Tensor): Tensor;
   /** aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
     trueDivide(other: Scalar): Tensor;
+  /** aten::true_divide.Tensor or .Scalar */
+    trueDivide(other: Tensor | Scalar): Tensor;
   /** aten::true_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     trueDivide_(other: Tensor): Tensor;
   /** aten::true_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     trueDivide_(other: Scalar): Tensor;
+  /** aten::true_divide_.Tensor or .Scalar */
+    trueDivide_(other: Tensor | Scalar): Tensor;
   /** aten::trunc(Tensor self) -> Tensor */
     trunc(): Tensor;
   /** aten::trunc_(Tensor(a!) self) -> Tensor(a!) */
@@ -1531,16 +1771,30 @@ declare module "../tensor/tensor.js" {
     where(condition: Tensor, other: Scalar): Tensor;
   /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
     where(condition: Tensor, other: Scalar): Tensor;
+  /** aten::where.self or .ScalarSelf */
+    where(condition: Tensor, other: Tensor): Tensor;
+  /** aten::where.self or .ScalarOther */
+    where(condition: Tensor, other: Tensor | Scalar): Tensor;
+  /** aten::where.ScalarSelf or .Scalar */
+    where(condition: Tensor, other: Tensor | Scalar): Tensor;
+  /** aten::where.ScalarOther or .Scalar */
+    where(condition: Tensor, other: Scalar): Tensor;
   /** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor */
     xlogy(other: Tensor): Tensor;
   /** aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor */
     xlogy(other: Tensor): Tensor;
   /** aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
     xlogy(other: Scalar): Tensor;
+  /** aten::xlogy.Tensor or .Scalar_Self */
+    xlogy(other: Tensor): Tensor;
+  /** aten::xlogy.Tensor or .Scalar_Other */
+    xlogy(other: Tensor | Scalar): Tensor;
   /** aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
     xlogy_(other: Tensor): Tensor;
   /** aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!) */
     xlogy_(other: Scalar): Tensor;
+  /** aten::xlogy_.Tensor or .Scalar_Other */
+    xlogy_(other: Tensor | Scalar): Tensor;
   /** aten::zero_(Tensor(a!) self) -> Tensor(a!) */
     zero_(): Tensor;
   }

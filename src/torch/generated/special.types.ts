@@ -24,6 +24,10 @@ export declare function chebyshevPolynomialT(x: Tensor, n: Tensor, options?: { o
 export declare function chebyshevPolynomialT(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function chebyshevPolynomialT(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_chebyshev_polynomial_t. or .x_scalar */
+export declare function chebyshevPolynomialT(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_chebyshev_polynomial_t. or .n_scalar */
+export declare function chebyshevPolynomialT(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor */
 export declare function chebyshevPolynomialU(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -31,6 +35,10 @@ export declare function chebyshevPolynomialU(x: Tensor, n: Tensor, options?: { o
 export declare function chebyshevPolynomialU(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function chebyshevPolynomialU(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_chebyshev_polynomial_u. or .x_scalar */
+export declare function chebyshevPolynomialU(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_chebyshev_polynomial_u. or .n_scalar */
+export declare function chebyshevPolynomialU(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor */
 export declare function chebyshevPolynomialV(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -38,6 +46,10 @@ export declare function chebyshevPolynomialV(x: Tensor, n: Tensor, options?: { o
 export declare function chebyshevPolynomialV(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function chebyshevPolynomialV(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_chebyshev_polynomial_v. or .x_scalar */
+export declare function chebyshevPolynomialV(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_chebyshev_polynomial_v. or .n_scalar */
+export declare function chebyshevPolynomialV(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor */
 export declare function chebyshevPolynomialW(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -45,6 +57,10 @@ export declare function chebyshevPolynomialW(x: Tensor, n: Tensor, options?: { o
 export declare function chebyshevPolynomialW(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function chebyshevPolynomialW(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_chebyshev_polynomial_w. or .x_scalar */
+export declare function chebyshevPolynomialW(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_chebyshev_polynomial_w. or .n_scalar */
+export declare function chebyshevPolynomialW(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_digamma(Tensor self) -> Tensor */
 export declare function digamma(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -88,6 +104,10 @@ export declare function hermitePolynomialH(x: Tensor, n: Tensor, options?: { out
 export declare function hermitePolynomialH(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function hermitePolynomialH(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_hermite_polynomial_h. or .x_scalar */
+export declare function hermitePolynomialH(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_hermite_polynomial_h. or .n_scalar */
+export declare function hermitePolynomialH(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_hermite_polynomial_he(Tensor x, Tensor n) -> Tensor */
 export declare function hermitePolynomialHe(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -95,6 +115,10 @@ export declare function hermitePolynomialHe(x: Tensor, n: Tensor, options?: { ou
 export declare function hermitePolynomialHe(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function hermitePolynomialHe(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_hermite_polynomial_he. or .x_scalar */
+export declare function hermitePolynomialHe(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_hermite_polynomial_he. or .n_scalar */
+export declare function hermitePolynomialHe(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_i0(Tensor self) -> Tensor */
 export declare function i0(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -114,6 +138,10 @@ export declare function laguerrePolynomialL(x: Tensor, n: Tensor, options?: { ou
 export declare function laguerrePolynomialL(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function laguerrePolynomialL(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_laguerre_polynomial_l. or .x_scalar */
+export declare function laguerrePolynomialL(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_laguerre_polynomial_l. or .n_scalar */
+export declare function laguerrePolynomialL(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_legendre_polynomial_p(Tensor x, Tensor n) -> Tensor */
 export declare function legendrePolynomialP(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -121,6 +149,10 @@ export declare function legendrePolynomialP(x: Tensor, n: Tensor, options?: { ou
 export declare function legendrePolynomialP(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function legendrePolynomialP(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_legendre_polynomial_p. or .x_scalar */
+export declare function legendrePolynomialP(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_legendre_polynomial_p. or .n_scalar */
+export declare function legendrePolynomialP(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_log1p(Tensor self) -> Tensor */
 export declare function log1p(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -183,6 +215,10 @@ export declare function shiftedChebyshevPolynomialT(x: Tensor, n: Tensor, option
 export declare function shiftedChebyshevPolynomialT(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function shiftedChebyshevPolynomialT(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_t. or .x_scalar */
+export declare function shiftedChebyshevPolynomialT(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_t. or .n_scalar */
+export declare function shiftedChebyshevPolynomialT(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor */
 export declare function shiftedChebyshevPolynomialU(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -190,6 +226,10 @@ export declare function shiftedChebyshevPolynomialU(x: Tensor, n: Tensor, option
 export declare function shiftedChebyshevPolynomialU(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function shiftedChebyshevPolynomialU(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_u. or .x_scalar */
+export declare function shiftedChebyshevPolynomialU(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_u. or .n_scalar */
+export declare function shiftedChebyshevPolynomialU(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor */
 export declare function shiftedChebyshevPolynomialV(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -197,6 +237,10 @@ export declare function shiftedChebyshevPolynomialV(x: Tensor, n: Tensor, option
 export declare function shiftedChebyshevPolynomialV(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function shiftedChebyshevPolynomialV(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_v. or .x_scalar */
+export declare function shiftedChebyshevPolynomialV(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_v. or .n_scalar */
+export declare function shiftedChebyshevPolynomialV(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor */
 export declare function shiftedChebyshevPolynomialW(x: Tensor, n: Tensor, options?: { out?: Tensor }): Tensor;
@@ -204,6 +248,10 @@ export declare function shiftedChebyshevPolynomialW(x: Tensor, n: Tensor, option
 export declare function shiftedChebyshevPolynomialW(x: Scalar, n: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n) -> Tensor */
 export declare function shiftedChebyshevPolynomialW(x: Tensor, n: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_w. or .x_scalar */
+export declare function shiftedChebyshevPolynomialW(x: Tensor | Scalar, n: Tensor): Tensor;
+/** aten::special_shifted_chebyshev_polynomial_w. or .n_scalar */
+export declare function shiftedChebyshevPolynomialW(x: Tensor, n: Tensor | Scalar): Tensor;
 
 /** aten::special_sinc(Tensor self) -> Tensor */
 export declare function sinc(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -222,6 +270,10 @@ export declare function xlog1py(self: Tensor, other: Tensor, options?: { out?: T
 export declare function xlog1py(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor */
 export declare function xlog1py(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_xlog1py. or .self_scalar */
+export declare function xlog1py(self: Tensor | Scalar, other: Tensor): Tensor;
+/** aten::special_xlog1py. or .other_scalar */
+export declare function xlog1py(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::special_xlogy(Tensor self, Tensor other) -> Tensor */
 export declare function xlogy(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -229,6 +281,10 @@ export declare function xlogy(self: Tensor, other: Tensor, options?: { out?: Ten
 export declare function xlogy(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor */
 export declare function xlogy(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_xlogy. or .self_scalar */
+export declare function xlogy(self: Tensor | Scalar, other: Tensor): Tensor;
+/** aten::special_xlogy. or .other_scalar */
+export declare function xlogy(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::special_zeta(Tensor self, Tensor other) -> Tensor */
 export declare function zeta(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -236,3 +292,7 @@ export declare function zeta(self: Tensor, other: Tensor, options?: { out?: Tens
 export declare function zeta(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor */
 export declare function zeta(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::special_zeta. or .self_scalar */
+export declare function zeta(self: Tensor | Scalar, other: Tensor): Tensor;
+/** aten::special_zeta. or .other_scalar */
+export declare function zeta(self: Tensor, other: Tensor | Scalar): Tensor;

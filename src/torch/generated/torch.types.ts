@@ -57,6 +57,8 @@ export declare function adaptiveMaxPool3dBackward(gradOutput: Tensor, self: Tens
 export declare function add(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function add(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::add.Tensor or .Scalar */
+export declare function add(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
 /** aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function add(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 
@@ -351,6 +353,10 @@ export declare function bitwiseAnd(self: Tensor, other: Scalar, options?: { out?
 export declare function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function bitwiseAnd(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::bitwise_and.Scalar or .Tensor */
+export declare function bitwiseAnd(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::bitwise_and.Scalar_Tensor or .Tensor */
+export declare function bitwiseAnd(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function bitwiseLeftShift(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -358,6 +364,10 @@ export declare function bitwiseLeftShift(self: Tensor, other: Tensor, options?: 
 export declare function bitwiseLeftShift(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
 export declare function bitwiseLeftShift(self: Scalar, other: Tensor): Tensor;
+/** aten::bitwise_left_shift.Tensor or .Tensor_Scalar */
+export declare function bitwiseLeftShift(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::bitwise_left_shift.Tensor or .Scalar_Tensor */
+export declare function bitwiseLeftShift(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::bitwise_not(Tensor self) -> Tensor */
 export declare function bitwiseNot(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -368,6 +378,10 @@ export declare function bitwiseOr(self: Tensor, other: Scalar, options?: { out?:
 export declare function bitwiseOr(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function bitwiseOr(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::bitwise_or.Scalar or .Tensor */
+export declare function bitwiseOr(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::bitwise_or.Scalar_Tensor or .Tensor */
+export declare function bitwiseOr(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function bitwiseRightShift(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -375,6 +389,10 @@ export declare function bitwiseRightShift(self: Tensor, other: Tensor, options?:
 export declare function bitwiseRightShift(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
 export declare function bitwiseRightShift(self: Scalar, other: Tensor): Tensor;
+/** aten::bitwise_right_shift.Tensor or .Tensor_Scalar */
+export declare function bitwiseRightShift(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::bitwise_right_shift.Tensor or .Scalar_Tensor */
+export declare function bitwiseRightShift(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function bitwiseXor(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
@@ -382,6 +400,10 @@ export declare function bitwiseXor(self: Tensor, other: Scalar, options?: { out?
 export declare function bitwiseXor(self: Scalar, other: Tensor): Tensor;
 /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function bitwiseXor(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::bitwise_xor.Scalar or .Tensor */
+export declare function bitwiseXor(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::bitwise_xor.Scalar_Tensor or .Tensor */
+export declare function bitwiseXor(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function blackmanWindow(windowLength: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
@@ -398,6 +420,8 @@ export declare function broadcastTo(self: Tensor, size: readonly number[]): Tens
 export declare function bucketize(self: Tensor, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean; out?: Tensor }): Tensor;
 /** aten::bucketize.Scalar(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor */
 export declare function bucketize(self: Scalar, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean }): Tensor;
+/** aten::bucketize.Tensor or .Scalar */
+export declare function bucketize(self: Tensor | Scalar, boundaries: Tensor, options?: { outInt32?: boolean; right?: boolean }): Tensor;
 
 /** aten::can_cast(ScalarType from_, ScalarType to) -> bool; in libtorch 1.13: aten::can_cast(ScalarType from, ScalarType to) -> bool */
 export declare function canCast(from_: DType, to: DType): boolean;
@@ -474,21 +498,29 @@ export declare function clamp_(self: Tensor, min?: Tensor | null, max?: Tensor |
 export declare function clampMax(self: Tensor, max: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
 export declare function clampMax(self: Tensor, max: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::clamp_max. or .Tensor */
+export declare function clampMax(self: Tensor, max: Tensor | Scalar): Tensor;
 
 /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
 export declare function clampMax_(self: Tensor, max: Scalar): Tensor;
 /** aten::clamp_max_.Tensor(Tensor(a!) self, Tensor max) -> Tensor(a!) */
 export declare function clampMax_(self: Tensor, max: Tensor): Tensor;
+/** aten::clamp_max_. or .Tensor */
+export declare function clampMax_(self: Tensor, max: Tensor | Scalar): Tensor;
 
 /** aten::clamp_min(Tensor self, Scalar min) -> Tensor */
 export declare function clampMin(self: Tensor, min: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor */
 export declare function clampMin(self: Tensor, min: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::clamp_min. or .Tensor */
+export declare function clampMin(self: Tensor, min: Tensor | Scalar): Tensor;
 
 /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!) */
 export declare function clampMin_(self: Tensor, min: Scalar): Tensor;
 /** aten::clamp_min_.Tensor(Tensor(a!) self, Tensor min) -> Tensor(a!) */
 export declare function clampMin_(self: Tensor, min: Tensor): Tensor;
+/** aten::clamp_min_. or .Tensor */
+export declare function clampMin_(self: Tensor, min: Tensor | Scalar): Tensor;
 
 /** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
 export declare function clip(self: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
@@ -631,6 +663,8 @@ export declare function copySparseToSparse_(self: Tensor, src: Tensor, nonBlocki
 export declare function copysign(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function copysign(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::copysign.Tensor or .Scalar */
+export declare function copysign(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::corrcoef(Tensor self) -> Tensor */
 export declare function corrcoef(self: Tensor): Tensor;
@@ -825,6 +859,10 @@ export declare function div(self: Tensor, other: Tensor, options?: { roundingMod
 export declare function div(self: Tensor, other: Scalar): Tensor;
 /** aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
 export declare function div(self: Tensor, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+/** aten::div.Tensor or .Scalar */
+export declare function div(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::div.Tensor_mode or .Scalar_mode */
+export declare function div(self: Tensor, other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
 
 /** aten::divide.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function divide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -834,6 +872,10 @@ export declare function divide(self: Tensor, other: Scalar): Tensor;
 export declare function divide(self: Tensor, other: Tensor, options?: { roundingMode?: string | null; out?: Tensor }): Tensor;
 /** aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
 export declare function divide(self: Tensor, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+/** aten::divide.Tensor or .Scalar */
+export declare function divide(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::divide.Tensor_mode or .Scalar_mode */
+export declare function divide(self: Tensor, other: Tensor | Scalar, options?: { roundingMode?: string | null }): Tensor;
 
 /** aten::dot(Tensor self, Tensor tensor) -> Tensor */
 export declare function dot(self: Tensor, tensor: Tensor, options?: { out?: Tensor }): Tensor;
@@ -902,6 +944,8 @@ export declare function emptyStrided(size: readonly number[], stride: readonly n
 export declare function eq(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function eq(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::eq.Scalar or .Tensor */
+export declare function eq(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::equal(Tensor self, Tensor other) -> bool */
 export declare function equal(self: Tensor, other: Tensor): boolean;
@@ -1001,11 +1045,15 @@ export declare function featureDropout_(self: Tensor, p: number, train: boolean)
 export declare function fill(self: Tensor, value: Scalar): Tensor;
 /** aten::fill.Tensor(Tensor self, Tensor value) -> Tensor */
 export declare function fill(self: Tensor, value: Tensor): Tensor;
+/** aten::fill.Scalar or .Tensor */
+export declare function fill(self: Tensor, value: Tensor | Scalar): Tensor;
 
 /** aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!) */
 export declare function fill_(self: Tensor, value: Scalar): Tensor;
 /** aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!) */
 export declare function fill_(self: Tensor, value: Tensor): Tensor;
+/** aten::fill_.Scalar or .Tensor */
+export declare function fill_(self: Tensor, value: Tensor | Scalar): Tensor;
 
 /** aten::fix(Tensor self) -> Tensor */
 export declare function fix(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1036,6 +1084,10 @@ export declare function floatPower(self: Tensor, exponent: Tensor, options?: { o
 export declare function floatPower(self: Scalar, exponent: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
 export declare function floatPower(self: Tensor, exponent: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::float_power.Tensor_Tensor or .Scalar */
+export declare function floatPower(self: Tensor | Scalar, exponent: Tensor): Tensor;
+/** aten::float_power.Tensor_Tensor or .Tensor_Scalar */
+export declare function floatPower(self: Tensor, exponent: Tensor | Scalar): Tensor;
 
 /** aten::floor(Tensor self) -> Tensor */
 export declare function floor(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1047,6 +1099,8 @@ export declare function floor_(self: Tensor): Tensor;
 export declare function floorDivide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function floorDivide(self: Tensor, other: Scalar): Tensor;
+/** aten::floor_divide. or .Scalar */
+export declare function floorDivide(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::fmax(Tensor self, Tensor other) -> Tensor */
 export declare function fmax(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1058,6 +1112,8 @@ export declare function fmin(self: Tensor, other: Tensor, options?: { out?: Tens
 export declare function fmod(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function fmod(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::fmod.Scalar or .Tensor */
+export declare function fmod(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::frac(Tensor self) -> Tensor */
 export declare function frac(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1113,6 +1169,8 @@ export declare function gcd_(self: Tensor, other: Tensor): Tensor;
 export declare function ge(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function ge(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::ge.Scalar or .Tensor */
+export declare function ge(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::gelu(Tensor self, *, str approximate='none') -> Tensor */
 export declare function gelu(self: Tensor, options?: { approximate?: string; out?: Tensor }): Tensor;
@@ -1162,11 +1220,15 @@ export declare function gradient(self: Tensor, options: { spacing: readonly Tens
 export declare function greater(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::greater.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function greater(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::greater.Scalar or .Tensor */
+export declare function greater(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function greaterEqual(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function greaterEqual(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::greater_equal.Scalar or .Tensor */
+export declare function greaterEqual(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor */
 export declare function gridSampler(input: Tensor, grid: Tensor, interpolationMode: number, paddingMode: number, alignCorners: boolean): Tensor;
@@ -1202,6 +1264,8 @@ export declare function gruCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Ten
 export declare function gt(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function gt(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::gt.Scalar or .Tensor */
+export declare function gt(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::hamming_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export declare function hammingWindow(windowLength: number, options?: { dtype?: DType | null; layout?: Layout | null; device?: Device | null; pinMemory?: boolean | null }): Tensor;
@@ -1342,6 +1406,8 @@ export declare function indexCopy(self: Tensor, dim: number, index: Tensor, sour
 export declare function indexFill(self: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
 /** aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
 export declare function indexFill(self: Tensor, dim: number, index: Tensor, value: Tensor): Tensor;
+/** aten::index_fill.int_Scalar or .int_Tensor */
+export declare function indexFill(self: Tensor, dim: number, index: Tensor, value: Tensor | Scalar): Tensor;
 
 /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
 export declare function indexPut(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
@@ -1486,6 +1552,8 @@ export declare function ldexp_(self: Tensor, other: Tensor): Tensor;
 export declare function le(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function le(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::le.Scalar or .Tensor */
+export declare function le(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor */
 export declare function leakyRelu(self: Tensor, options?: { negativeSlope?: Scalar; out?: Tensor }): Tensor;
@@ -1504,16 +1572,22 @@ export declare function leakyReluBackward(gradOutput: Tensor, self: Tensor, nega
 export declare function lerp(self: Tensor, end: Tensor, weight: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
 export declare function lerp(self: Tensor, end: Tensor, weight: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::lerp.Scalar or .Tensor */
+export declare function lerp(self: Tensor, end: Tensor, weight: Tensor | Scalar): Tensor;
 
 /** aten::less.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function less(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::less.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function less(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::less.Scalar or .Tensor */
+export declare function less(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function lessEqual(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function lessEqual(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::less_equal.Scalar or .Tensor */
+export declare function lessEqual(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::lgamma(Tensor self) -> Tensor */
 export declare function lgamma(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1634,6 +1708,8 @@ export declare function lstmMpsBackward(gradY: Tensor | null, gradHy: Tensor | n
 export declare function lt(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function lt(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::lt.Scalar or .Tensor */
+export declare function lt(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor */
 export declare function luSolve(self: Tensor, LUData: Tensor, LUPivots: Tensor, options?: { out?: Tensor }): Tensor;
@@ -1652,6 +1728,8 @@ export declare function marginRankingLoss(input1: Tensor, input2: Tensor, target
 export declare function maskedFill(self: Tensor, mask: Tensor, value: Scalar): Tensor;
 /** aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
 export declare function maskedFill(self: Tensor, mask: Tensor, value: Tensor): Tensor;
+/** aten::masked_fill.Scalar or .Tensor */
+export declare function maskedFill(self: Tensor, mask: Tensor, value: Tensor | Scalar): Tensor;
 
 /** aten::masked_scatter(Tensor self, Tensor mask, Tensor source) -> Tensor */
 export declare function maskedScatter(self: Tensor, mask: Tensor, source: Tensor): Tensor;
@@ -1904,6 +1982,8 @@ export declare function msort(self: Tensor, options?: { out?: Tensor }): Tensor;
 export declare function mul(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function mul(self: Tensor, other: Scalar): Tensor;
+/** aten::mul.Tensor or .Scalar */
+export declare function mul(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean) -> Tensor */
 export declare function multiMarginLoss(self: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
@@ -1935,6 +2015,8 @@ export declare function multinomial(self: Tensor, numSamples: number, replacemen
 export declare function multiply(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function multiply(self: Tensor, other: Scalar): Tensor;
+/** aten::multiply.Tensor or .Scalar */
+export declare function multiply(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::mv(Tensor self, Tensor vec) -> Tensor */
 export declare function mv(self: Tensor, vec: Tensor, options?: { out?: Tensor }): Tensor;
@@ -2024,6 +2106,8 @@ export declare function nativeNorm(self: Tensor, p?: Scalar): Tensor;
 export declare function ne(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function ne(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::ne.Scalar or .Tensor */
+export declare function ne(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::neg(Tensor self) -> Tensor */
 export declare function neg(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -2106,6 +2190,8 @@ export declare function normalFunctional(self: Tensor, mean?: number, std?: numb
 export declare function notEqual(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
 /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function notEqual(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+/** aten::not_equal.Scalar or .Tensor */
+export declare function notEqual(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::nuclear_norm(Tensor self, bool keepdim=False) -> Tensor */
 export declare function nuclearNorm(self: Tensor, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
@@ -2192,6 +2278,10 @@ export declare function pow(self: Tensor, exponent: Tensor, options?: { out?: Te
 export declare function pow(self: Scalar, exponent: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
 export declare function pow(self: Tensor, exponent: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::pow.Tensor_Tensor or .Scalar */
+export declare function pow(self: Tensor | Scalar, exponent: Tensor): Tensor;
+/** aten::pow.Tensor_Tensor or .Tensor_Scalar */
+export declare function pow(self: Tensor, exponent: Tensor | Scalar): Tensor;
 
 /** aten::prelu(Tensor self, Tensor weight) -> Tensor */
 export declare function prelu(self: Tensor, weight: Tensor): Tensor;
@@ -2352,6 +2442,10 @@ export declare function remainder(self: Tensor, other: Scalar, options?: { out?:
 export declare function remainder(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
 export declare function remainder(self: Scalar, other: Tensor): Tensor;
+/** aten::remainder.Scalar or .Tensor */
+export declare function remainder(self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::remainder.Tensor or .Scalar_Tensor */
+export declare function remainder(self: Tensor | Scalar, other: Tensor): Tensor;
 
 /** aten::renorm(Tensor self, Scalar p, int dim, Scalar maxnorm) -> Tensor */
 export declare function renorm(self: Tensor, p: Scalar, dim: number, maxnorm: Scalar, options?: { out?: Tensor }): Tensor;
@@ -2408,6 +2502,8 @@ export declare function resultType(tensor: Tensor, other: Scalar): DType;
 export declare function resultType(scalar: Scalar, tensor: Tensor): DType;
 /** aten::result_type.Scalar_Scalar(Scalar scalar1, Scalar scalar2) -> ScalarType */
 export declare function resultType(scalar1: Scalar, scalar2: Scalar): DType;
+/** aten::result_type.Tensor or .Scalar */
+export declare function resultType(tensor: Tensor, other: Tensor | Scalar): DType;
 
 /** aten::rms_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, float? eps=None) -> Tensor (libtorch 2.6 only) */
 export declare function rmsNorm(input: Tensor, normalizedShape: readonly number[], options?: { weight?: Tensor | null; eps?: number | null }): Tensor;
@@ -2493,6 +2589,8 @@ export declare function rsqrt_(self: Tensor): Tensor;
 export declare function rsub(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function rsub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::rsub.Tensor or .Scalar */
+export declare function rsub(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
 /** aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function rsub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 
@@ -2520,6 +2618,8 @@ export declare function scatterReduce(self: Tensor, dim: number, index: Tensor, 
 export declare function searchsorted(sortedSequence: Tensor, self: Tensor, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor }): Tensor;
 /** aten::searchsorted.Scalar(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor */
 export declare function searchsorted(sortedSequence: Tensor, self: Scalar, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor }): Tensor;
+/** aten::searchsorted.Tensor or .Scalar */
+export declare function searchsorted(sortedSequence: Tensor, self: Tensor | Scalar, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
 
 /** aten::segment_reduce(Tensor data, str reduce, *, Tensor? lengths=None, Tensor? indices=None, Tensor? offsets=None, int axis=0, bool unsafe=False, Scalar? initial=None) -> Tensor */
 export declare function segmentReduce(data: Tensor, reduce: string, options?: { lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null }): Tensor;
@@ -2810,6 +2910,8 @@ export declare function stride(self: Tensor, dim: number): number;
 export declare function sub(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function sub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::sub.Tensor or .Scalar */
+export declare function sub(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
 /** aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function sub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 
@@ -2817,6 +2919,8 @@ export declare function sub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor
 export declare function subtract(self: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
 /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function subtract(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+/** aten::subtract.Tensor or .Scalar */
+export declare function subtract(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
 /** aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export declare function subtract(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
 
@@ -2989,6 +3093,8 @@ export declare function triuIndices(row: number, col: number, offset?: number, o
 export declare function trueDivide(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
 export declare function trueDivide(self: Tensor, other: Scalar): Tensor;
+/** aten::true_divide.Tensor or .Scalar */
+export declare function trueDivide(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::trunc(Tensor self) -> Tensor */
 export declare function trunc(self: Tensor, options?: { out?: Tensor }): Tensor;
@@ -3222,6 +3328,14 @@ export declare function where(condition: Tensor, self: Tensor, other: Scalar): T
 export declare function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
 /** aten::where(Tensor condition) -> Tensor[] */
 export declare function where(condition: Tensor): Tensor[];
+/** aten::where.self or .ScalarSelf */
+export declare function where(condition: Tensor, self: Tensor | Scalar, other: Tensor): Tensor;
+/** aten::where.self or .ScalarOther */
+export declare function where(condition: Tensor, self: Tensor, other: Tensor | Scalar): Tensor;
+/** aten::where.ScalarSelf or .Scalar */
+export declare function where(condition: Tensor, self: Scalar, other: Tensor | Scalar): Tensor;
+/** aten::where.ScalarOther or .Scalar */
+export declare function where(condition: Tensor, self: Tensor | Scalar, other: Scalar): Tensor;
 
 /** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor */
 export declare function xlogy(self: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
@@ -3229,11 +3343,17 @@ export declare function xlogy(self: Tensor, other: Tensor, options?: { out?: Ten
 export declare function xlogy(self: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
 /** aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
 export declare function xlogy(self: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+/** aten::xlogy.Tensor or .Scalar_Self */
+export declare function xlogy(self: Tensor | Scalar, other: Tensor): Tensor;
+/** aten::xlogy.Tensor or .Scalar_Other */
+export declare function xlogy(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
 export declare function xlogy_(self: Tensor, other: Tensor): Tensor;
 /** aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!) */
 export declare function xlogy_(self: Tensor, other: Scalar): Tensor;
+/** aten::xlogy_.Tensor or .Scalar_Other */
+export declare function xlogy_(self: Tensor, other: Tensor | Scalar): Tensor;
 
 /** aten::zero_(Tensor(a!) self) -> Tensor(a!) */
 export declare function zero_(self: Tensor): Tensor;

@@ -245,74 +245,8 @@ export class Tensor {
     N.backward(this._h, gradient?._h, options.retainGraph, options.createGraph);
   }
 
-  // ---- hot ops, hand-unboxed (the generated op surface adds every other op) ----
-
-  add(other: Tensor | Scalar, options?: object): Tensor {
-    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::add.
-    if (options !== undefined) return generatedMethod(this, "add", [other, options]);
-    return new Tensor(N.add(this._h, operand(other), takeHandle()));
-  }
-  sub(other: Tensor | Scalar, options?: object): Tensor {
-    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::sub.
-    if (options !== undefined) return generatedMethod(this, "sub", [other, options]);
-    return new Tensor(N.sub(this._h, operand(other), takeHandle()));
-  }
-  mul(other: Tensor | Scalar, options?: object): Tensor {
-    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::mul.
-    if (options !== undefined) return generatedMethod(this, "mul", [other, options]);
-    return new Tensor(N.mul(this._h, operand(other), takeHandle()));
-  }
-  div(other: Tensor | Scalar, options?: object): Tensor {
-    // Options ({ alpha }, { roundingMode }, { out }) go to the generated aten::div.
-    if (options !== undefined) return generatedMethod(this, "div", [other, options]);
-    return new Tensor(N.div(this._h, operand(other), takeHandle()));
-  }
-  add_(other: Tensor | Scalar, options?: object): this {
-    if (options !== undefined) return generatedMethod(this, "add_", [other, options]) as unknown as this;
-    N.add_(this._h, operand(other));
-    return this;
-  }
-  sub_(other: Tensor | Scalar, options?: object): this {
-    if (options !== undefined) return generatedMethod(this, "sub_", [other, options]) as unknown as this;
-    N.sub_(this._h, operand(other));
-    return this;
-  }
-  mul_(other: Tensor | Scalar, options?: object): this {
-    if (options !== undefined) return generatedMethod(this, "mul_", [other, options]) as unknown as this;
-    N.mul_(this._h, operand(other));
-    return this;
-  }
-  div_(other: Tensor | Scalar, options?: object): this {
-    if (options !== undefined) return generatedMethod(this, "div_", [other, options]) as unknown as this;
-    N.div_(this._h, operand(other));
-    return this;
-  }
-  matmul(other: Tensor): Tensor {
-    return new Tensor(N.matmul(this._h, (other as Tensor)._h, takeHandle()));
-  }
-  relu(): Tensor {
-    return new Tensor(N.relu(this._h, takeHandle()));
-  }
-  neg(): Tensor {
-    return new Tensor(N.neg(this._h, takeHandle()));
-  }
-  /** Sum of all elements; with arguments (`sum(dim, {keepdim})`), the generated aten::sum. */
-  sum(...args: unknown[]): Tensor {
-    return args.length === 0 ? new Tensor(N.sum(this._h, takeHandle())) : generatedMethod(this, "sum", args);
-  }
-  /** Mean of all elements; with arguments, the generated aten::mean. */
-  mean(...args: unknown[]): Tensor {
-    return args.length === 0 ? new Tensor(N.mean(this._h, takeHandle())) : generatedMethod(this, "mean", args);
-  }
-  /** `reshape([2, 3])` or `reshape(2, 3)`. */
-  reshape(shape: readonly number[] | number, ...more: number[]): Tensor {
-    return new Tensor(N.reshape(this._h, typeof shape === "number" ? [shape, ...more] : shape, takeHandle()));
-  }
-  /** Copies `src` into this tensor (broadcasting, converting dtype and device). */
-  copy_(src: Tensor): this {
-    N.copy_(this._h, src._h);
-    return this;
-  }
+  // The hot ops (add, mul, sum, matmul, reshape, ...) are generated with their types:
+  // src/torch/generated/hot-methods.ts, from scripts/codegen/hot-op-list.ts.
 
   // ---- memory ----
 
@@ -343,22 +277,10 @@ export class Tensor {
 }
 
 /**
- * Generated methods whose names a hand-written member took (DECISIONS: hand-written wins): the
- * hand-written one calls these for the argument forms it does not handle itself.
+ * Generated methods whose names a hand-written member took (DECISIONS: hand-written wins),
+ * filled by installMethods (src/torch/ops/runtime.ts).
  */
 export const shadowedMethods = new Map<string, (this: Tensor, ...args: unknown[]) => unknown>();
-
-function generatedMethod(self: Tensor, name: string, args: unknown[]): Tensor {
-  const fn = shadowedMethods.get(name);
-  if (!fn) throw new TypeError(`Tensor.${name}(): these arguments need the generated op surface, which is not loaded`);
-  return fn.apply(self, args) as Tensor;
-}
-
-function operand(other: Tensor | Scalar): Handle | Scalar {
-  if (other instanceof Tensor) return other._h;
-  if (typeof other === "number" || typeof other === "boolean" || typeof other === "bigint") return other;
-  throw new TypeError(`expected a Tensor or a number, got ${describe(other)}`);
-}
 
 export function describe(value: unknown): string {
   if (value === null) return "null";
