@@ -1,5 +1,6 @@
 // Python-style indexing: Tensor.idx / idxPut_ (src/torch/tensor/indexing.ts).
 #include "binding/binding.h"
+#include "compat/indexing.h"
 
 namespace pst {
 namespace {
@@ -48,15 +49,16 @@ napi_value index_get(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& self = tensor_arg(env, args[0], "self");
-  // t.idx(i), the commonest form, without an item list: libtorch's own indexing (Python's t[i]:
-  // its checks and messages, then select) on the one integer.
+  // t.idx(i), the commonest form, without an item list: the step of libtorch's get_item for one
+  // integer (Python's t[i]: its checks and messages, then select), without the item list and
+  // device guard a general index needs (select makes a view: no kernel runs on a device).
   double number;
   if (read_number(env, args[1], &number)) {
-    at::indexing::TensorIndex index(int_arg(env, args[1], "index"));
+    int64_t index = int_arg(env, args[1], "index");
     at::Tensor r;
     {
       SkipAutogradIfPlain skip(self);  // ADInplaceOrView still runs: the result is a true view
-      r = self.index({index});
+      r = compat::select_item(self, index);
     }
     return wrap_into(env, args[2], std::move(r));
   }
