@@ -12,13 +12,16 @@ namespace {
 // No autograd state at all (no grad, no forward grad, not a view of one).
 inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }
 
-// Skips the autograd kernels when no tensor operand has autograd state (they would only find that
-// out and redispatch); ADInplaceOrView still runs, so views and version counters stay true.
-class BelowAutogradIfPlain {
-  c10::optional<at::AutoDispatchBelowAutograd> guard_;
+// Skips the kernels above `Guard`'s key when no tensor operand has autograd state (they would only
+// find that out and redispatch). An op that returns a view or writes its input keeps
+// ADInplaceOrView (views and version counters stay true); a functional op skips it too, as its
+// autograd kernel does, so the views its kernel makes inside get no autograd metadata.
+template <typename Guard>
+class BelowIfPlain {
+  c10::optional<Guard> guard_;
 
  public:
-  explicit BelowAutogradIfPlain(std::initializer_list<const at::Tensor*> tensors) {
+  explicit BelowIfPlain(std::initializer_list<const at::Tensor*> tensors) {
     for (const at::Tensor* t : tensors) {
       if (!no_autograd_state(*t)) return;
     }
@@ -33,7 +36,7 @@ napi_value hot_add_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
   return wrap_into(env, args[2], at::add(a0, a1));
   PST_CATCH(env)
 }
@@ -45,7 +48,7 @@ napi_value hot_add_Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[2], at::add(a0, a1));
   PST_CATCH(env)
 }
@@ -57,7 +60,7 @@ napi_value hot_sub_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
   return wrap_into(env, args[2], at::sub(a0, a1));
   PST_CATCH(env)
 }
@@ -69,7 +72,7 @@ napi_value hot_sub_Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[2], at::sub(a0, a1));
   PST_CATCH(env)
 }
@@ -81,7 +84,7 @@ napi_value hot_mul_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
   return wrap_into(env, args[2], at::mul(a0, a1));
   PST_CATCH(env)
 }
@@ -93,7 +96,7 @@ napi_value hot_mul_Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[2], at::mul(a0, a1));
   PST_CATCH(env)
 }
@@ -105,7 +108,7 @@ napi_value hot_div_Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
   return wrap_into(env, args[2], at::div(a0, a1));
   PST_CATCH(env)
 }
@@ -117,7 +120,7 @@ napi_value hot_div_Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[2], at::div(a0, a1));
   PST_CATCH(env)
 }
@@ -129,7 +132,7 @@ napi_value hot_add__Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   a0.add_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -142,7 +145,7 @@ napi_value hot_add__Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   a0.add_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -155,7 +158,7 @@ napi_value hot_sub__Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   a0.sub_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -168,7 +171,7 @@ napi_value hot_sub__Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   a0.sub_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -181,7 +184,7 @@ napi_value hot_mul__Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   a0.mul_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -194,7 +197,7 @@ napi_value hot_mul__Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   a0.mul_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -207,7 +210,7 @@ napi_value hot_div__Tensor(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   a0.div_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -220,7 +223,7 @@ napi_value hot_div__Scalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = scalar_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   a0.div_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)
@@ -232,7 +235,7 @@ napi_value hot_sum(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::sum(a0));
   PST_CATCH(env)
 }
@@ -243,7 +246,7 @@ napi_value hot_mean(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::mean(a0));
   PST_CATCH(env)
 }
@@ -255,7 +258,7 @@ napi_value hot_matmul(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
   return wrap_into(env, args[2], at::matmul(a0, a1));
   PST_CATCH(env)
 }
@@ -266,7 +269,7 @@ napi_value hot_relu(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::relu(a0));
   PST_CATCH(env)
 }
@@ -277,7 +280,7 @@ napi_value hot_neg(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::neg(a0));
   PST_CATCH(env)
 }
@@ -288,7 +291,7 @@ napi_value hot_sigmoid(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::sigmoid(a0));
   PST_CATCH(env)
 }
@@ -299,7 +302,7 @@ napi_value hot_tanh(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::tanh(a0));
   PST_CATCH(env)
 }
@@ -310,7 +313,7 @@ napi_value hot_exp(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0});
   return wrap_into(env, args[1], at::exp(a0));
   PST_CATCH(env)
 }
@@ -323,7 +326,7 @@ napi_value hot_select_int(napi_env env, napi_callback_info info) {
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = int_arg(env, args[1], "dim");
   const auto a2 = int_arg(env, args[2], "index");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   return wrap_into(env, args[3], at::select(a0, a1, a2));
   PST_CATCH(env)
 }
@@ -335,7 +338,7 @@ napi_value hot_reshape(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = int_list_arg(env, args[1], "shape");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   return wrap_into(env, args[2], at::reshape(a0, a1));
   PST_CATCH(env)
 }
@@ -346,7 +349,7 @@ napi_value hot_t(napi_env env, napi_callback_info info) {
   check_interrupt(env);
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   return wrap_into(env, args[1], at::t(a0));
   PST_CATCH(env)
 }
@@ -359,7 +362,7 @@ napi_value hot_transpose_int(napi_env env, napi_callback_info info) {
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = int_arg(env, args[1], "dim0");
   const auto a2 = int_arg(env, args[2], "dim1");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   return wrap_into(env, args[3], at::transpose(a0, a1, a2));
   PST_CATCH(env)
 }
@@ -371,7 +374,7 @@ napi_value hot_unsqueeze(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const auto a1 = int_arg(env, args[1], "dim");
-  BelowAutogradIfPlain below({&a0});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0});
   return wrap_into(env, args[2], at::unsqueeze(a0, a1));
   PST_CATCH(env)
 }
@@ -383,7 +386,7 @@ napi_value hot_copy_(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "src");
-  BelowAutogradIfPlain below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   a0.copy_(a1);
   return make_undefined(env);  // the method returns `this`, as PyTorch returns self
   PST_CATCH(env)

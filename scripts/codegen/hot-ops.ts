@@ -114,7 +114,10 @@ function cppExport(o: HotOverload): string {
   const rest = vars.slice(1).join(", ");
   const viaMethod = o.inPlace || !o.variants.has("function");
   const call = viaMethod ? `a0.${o.schema.name}(${rest})` : `at::${o.schema.name}(${vars.join(", ")})`;
-  lines.push(`  BelowAutogradIfPlain below({${tensors.join(", ")}});`);
+  // A return without an alias annotation is a new tensor: nothing for ADInplaceOrView to record.
+  const functional = !o.inPlace && o.schema.returns[0]!.type.alias === undefined;
+  const guard = functional ? "at::AutoDispatchBelowADInplaceOrView" : "at::AutoDispatchBelowAutograd";
+  lines.push(`  BelowIfPlain<${guard}> below({${tensors.join(", ")}});`);
   if (o.inPlace) {
     lines.push(`  ${call};`);
     lines.push("  return make_undefined(env);  // the method returns `this`, as PyTorch returns self");
@@ -136,12 +139,15 @@ function cppFile(hot: HotOverload[], header: string): string {
     "namespace pst {\nnamespace {\n\n" +
     "// No autograd state at all (no grad, no forward grad, not a view of one).\n" +
     "inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }\n\n" +
-    "// Skips the autograd kernels when no tensor operand has autograd state (they would only find that\n" +
-    "// out and redispatch); ADInplaceOrView still runs, so views and version counters stay true.\n" +
-    "class BelowAutogradIfPlain {\n" +
-    "  c10::optional<at::AutoDispatchBelowAutograd> guard_;\n\n" +
+    "// Skips the kernels above `Guard`'s key when no tensor operand has autograd state (they would only\n" +
+    "// find that out and redispatch). An op that returns a view or writes its input keeps\n" +
+    "// ADInplaceOrView (views and version counters stay true); a functional op skips it too, as its\n" +
+    "// autograd kernel does, so the views its kernel makes inside get no autograd metadata.\n" +
+    "template <typename Guard>\n" +
+    "class BelowIfPlain {\n" +
+    "  c10::optional<Guard> guard_;\n\n" +
     " public:\n" +
-    "  explicit BelowAutogradIfPlain(std::initializer_list<const at::Tensor*> tensors) {\n" +
+    "  explicit BelowIfPlain(std::initializer_list<const at::Tensor*> tensors) {\n" +
     "    for (const at::Tensor* t : tensors) {\n" +
     "      if (!no_autograd_state(*t)) return;\n" +
     "    }\n" +
