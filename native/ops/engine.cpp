@@ -26,7 +26,43 @@ struct Overload {
   int self_index;                        // the argument named `self` (methods bind `this` there), or -1
   std::vector<bool> dimname;             // str arguments that are Dimnames in native_functions.yaml
   ArgumentGuard guard = nullptr;  // checks a kernel lacks (ops/guards.h)
+  // How far below autograd a call whose tensors carry no autograd state may enter (see op_call).
+  enum class Plain { Autograd, AutogradAndInplaceOrView } plain = Plain::Autograd;
 };
+
+// An overload that writes nothing and returns only new tensors (no alias annotation), with a
+// kernel of its own: called with plain tensors, it may skip ADInplaceOrView as well as autograd,
+// as its autograd kernel does, so the views its kernel makes inside get no autograd metadata. A
+// CompositeImplicitAutograd op (its kernel calls other ops, whose views may be returned) or one
+// returning anything else keeps ADInplaceOrView.
+Overload::Plain plain_entry(const c10::OperatorHandle& handle) {
+  const auto& schema = handle.schema();
+  auto writes = [](const c10::Argument& a) { return a.alias_info() != nullptr && a.alias_info()->isWrite(); };
+  bool fresh = !schema.returns().empty() && !schema.is_vararg() && !schema.is_varret();
+  for (const auto& r : schema.returns()) {
+    fresh = fresh && r.alias_info() == nullptr && r.type()->kind() == c10::TypeKind::TensorType;
+  }
+  for (const auto& a : schema.arguments()) fresh = fresh && !writes(a);
+  bool composite = handle.hasKernelForDispatchKey(c10::DispatchKey::CompositeImplicitAutograd);
+  return fresh && !composite ? Overload::Plain::AutogradAndInplaceOrView : Overload::Plain::Autograd;
+}
+
+// No tensor in `v` (a tensor, a list of tensors or of optional tensors) carries autograd state.
+bool plain_ivalue(const IValue& v) {
+  if (v.isTensor()) return v.toTensor().unsafeGetTensorImpl()->autograd_meta() == nullptr;
+  if (v.isTensorList()) {
+    for (const at::Tensor& t : v.toTensorList()) {
+      if (t.unsafeGetTensorImpl()->autograd_meta() != nullptr) return false;
+    }
+    return true;
+  }
+  if (v.isList()) {
+    for (const IValue& e : v.toListRef()) {
+      if (!plain_ivalue(e)) return false;
+    }
+  }
+  return true;
+}
 
 struct OpGroup {
   std::string name;
@@ -450,6 +486,7 @@ napi_value op_resolve(napi_env env, napi_callback_info info) {
       if (schema_args[j].kwarg_only() && ov.num_positional == schema_args.size()) ov.num_positional = j;
     }
     ov.guard = guard_for(ov.schema->operator_name());
+    ov.plain = plain_entry(*handle);
     group.overloads.push_back(std::move(ov));
   }
   if (group.overloads.empty()) throw JsError("operator " + name + " does not exist in this libtorch");
@@ -542,7 +579,17 @@ napi_value op_call(napi_env env, napi_callback_info info) {
     }
   }
   if (chosen->guard != nullptr) chosen->guard(stack, group.display);
-  chosen->handle.callBoxed(&stack);
+  {
+    // No operand with autograd state: the autograd kernels would only find that out and
+    // redispatch (ADInplaceOrView too, for the overloads plain_entry allows).
+    bool plain = true;
+    for (const IValue& v : stack) plain = plain && plain_ivalue(v);
+    c10::optional<at::AutoDispatchBelowAutograd> below_autograd;
+    c10::optional<at::AutoDispatchBelowADInplaceOrView> below_inplace_or_view;
+    if (plain && chosen->plain == Overload::Plain::AutogradAndInplaceOrView) below_inplace_or_view.emplace();
+    else if (plain) below_autograd.emplace();
+    chosen->handle.callBoxed(&stack);
+  }
 
   const auto& returns = chosen->schema->returns();
   auto convert = [&](size_t i) -> napi_value {
