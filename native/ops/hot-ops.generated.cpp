@@ -258,7 +258,7 @@ napi_value hot_matmul(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const at::Tensor& a0 = tensor_arg(env, args[0], "self");
   const at::Tensor& a1 = tensor_arg(env, args[1], "other");
-  BelowIfPlain<at::AutoDispatchBelowADInplaceOrView> below({&a0, &a1});
+  BelowIfPlain<at::AutoDispatchBelowAutograd> below({&a0, &a1});
   return wrap_into(env, args[2], at::matmul(a0, a1));
   PST_CATCH(env)
 }

@@ -9,7 +9,21 @@ import { HOT_OVERLOADS } from "./hot-op-list.js";
 export interface HotYamlEntry {
   func: string;
   variants?: string;
+  /** Kernels by dispatch key (`CPU, CUDA: add_out`). */
+  dispatch?: Record<string, string>;
+  /** A structured op: its kernel is its `.out` overload's. */
+  structured_delegate?: string;
 }
+
+const DENSE_KERNEL_KEYS = new Set(["CPU", "CUDA", "CompositeExplicitAutograd", "CompositeExplicitAutogradNonFunctional"]);
+
+/**
+ * Has a dense kernel of its own in this version (structured, or a CPU/CUDA/CompositeExplicit
+ * kernel), not a CompositeImplicitAutograd decomposition into other ops.
+ */
+const hasOwnKernel = (e: HotYamlEntry): boolean =>
+  e.structured_delegate !== undefined ||
+  Object.keys(e.dispatch ?? {}).some((keys) => keys.split(",").some((k) => DENSE_KERNEL_KEYS.has(k.trim())));
 
 interface HotOverload {
   /** `aten::add.Tensor` */
@@ -23,6 +37,8 @@ interface HotOverload {
   inPlace: boolean;
   method: string;
   variants: Set<string>;
+  /** A kernel of its own in every version (see hasOwnKernel). */
+  ownKernel: boolean;
 }
 
 export interface HotFiles {
@@ -76,6 +92,7 @@ function hotOverloads(yamls: ReadonlyMap<string, readonly HotYamlEntry[]>): HotO
       inPlace,
       method: camel(schema.name),
       variants,
+      ownKernel: perVersion.every(([, e]) => hasOwnKernel(e!)),
     });
   }
   return out;
@@ -114,8 +131,10 @@ function cppExport(o: HotOverload): string {
   const rest = vars.slice(1).join(", ");
   const viaMethod = o.inPlace || !o.variants.has("function");
   const call = viaMethod ? `a0.${o.schema.name}(${rest})` : `at::${o.schema.name}(${vars.join(", ")})`;
-  // A return without an alias annotation is a new tensor: nothing for ADInplaceOrView to record.
-  const functional = !o.inPlace && o.schema.returns[0]!.type.alias === undefined;
+  // As the boxed engine (native/ops/engine.cpp, plain_entry): an op with its own kernel whose
+  // return has no alias annotation returns a new tensor, so ADInplaceOrView has nothing to record;
+  // a CompositeImplicitAutograd op's inner ops may return a view, so it keeps ADInplaceOrView.
+  const functional = !o.inPlace && o.schema.returns[0]!.type.alias === undefined && o.ownKernel;
   const guard = functional ? "at::AutoDispatchBelowADInplaceOrView" : "at::AutoDispatchBelowAutograd";
   lines.push(`  BelowIfPlain<${guard}> below({${tensors.join(", ")}});`);
   if (o.inPlace) {
