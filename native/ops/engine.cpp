@@ -1,4 +1,5 @@
 // The schema-driven op engine: every ATen operator reachable through one boxed path.
+// Raw N-API on purpose: every generated op call passes here (docs/architecture.md, "The binding").
 //
 // The TypeScript layer (generated from native_functions.yaml) resolves an op group once,
 // `opResolve("aten::add", ["Tensor", "Scalar"])` -> id, then calls `opCall(id, kwargs, self,

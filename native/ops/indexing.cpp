@@ -1,4 +1,5 @@
 // Python-style indexing: Tensor.idx / idxPut_ (src/torch/tensor/indexing.ts).
+// Raw N-API on purpose: t.idx(i) is a per-op hot path (docs/architecture.md, "The binding").
 #include "binding/binding.h"
 #include "compat/indexing.h"
 
