@@ -43,7 +43,7 @@ test("one operand requiring grad records the graph; results of plain calls can r
   assert.deepEqual(a.grad!.toArray(), [0, 1], "boxed maximum with one requires-grad operand");
   const c = torch.tensor([-1.5, 2]).abs().mul(2).requiresGrad_();
   c.exp().sum().backward();
-  assert.deepEqual(c.grad!.toArray().map((v) => Math.round(v * 1e4) / 1e4), [20.0855, 54.5982]);
+  assert.deepEqual((c.grad!.toArray() as number[]).map((v) => Math.round(v * 1e4) / 1e4), [20.0855, 54.5982]);
   const w = torch.ones([3], { requiresGrad: true });
   const list = torch.stack([w, torch.zeros([3])]);
   list.sum().backward();
