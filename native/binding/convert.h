@@ -4,6 +4,8 @@
 
 #include "binding/napi.h"
 
+#include <initializer_list>
+
 namespace pst {
 
 // dtype codes shared with src/torch/tensor/dtype.ts (c10::ScalarType numbering).
@@ -24,15 +26,22 @@ inline bool plain_cpu(const at::Tensor& t) {
          !t.is_neg() && !t.has_names() && !t.is_quantized() && !t._is_zerotensor();
 }
 
-// Skips the autograd kernels of a call whose tensor input carries no autograd state at all (no
-// grad, no forward grad, not a view): they would only find that out and redispatch.
-// ADInplaceOrView still runs, so a view op's result is a true view.
-class SkipAutogradIfPlain {
-  c10::optional<at::AutoDispatchBelowAutograd> guard_;
+// No autograd state at all (no grad, no forward grad, not a view of one).
+inline bool has_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() != nullptr; }
+
+// Enters below `Guard`'s key (at::AutoDispatchBelowAutograd or at::AutoDispatchBelowADInplaceOrView)
+// when no tensor given has autograd state: the kernels above would only find that out and
+// redispatch. Which guard an op may take: docs/architecture.md (the op path).
+template <typename Guard>
+class BelowIfPlain {
+  c10::optional<Guard> guard_;
 
  public:
-  explicit SkipAutogradIfPlain(const at::Tensor& t) {
-    if (t.unsafeGetTensorImpl()->autograd_meta() == nullptr) guard_.emplace();
+  explicit BelowIfPlain(std::initializer_list<const at::Tensor*> tensors) {
+    for (const at::Tensor* t : tensors) {
+      if (has_autograd_state(*t)) return;
+    }
+    guard_.emplace();
   }
 };
 

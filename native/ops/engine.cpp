@@ -50,10 +50,10 @@ Overload::Plain plain_entry(const c10::OperatorHandle& handle) {
 
 // No tensor in `v` (a tensor, a list of tensors or of optional tensors) carries autograd state.
 bool plain_ivalue(const IValue& v) {
-  if (v.isTensor()) return v.toTensor().unsafeGetTensorImpl()->autograd_meta() == nullptr;
+  if (v.isTensor()) return !has_autograd_state(v.toTensor());
   if (v.isTensorList()) {
     for (const at::Tensor& t : v.toTensorList()) {
-      if (t.unsafeGetTensorImpl()->autograd_meta() != nullptr) return false;
+      if (has_autograd_state(t)) return false;
     }
     return true;
   }

@@ -4,30 +4,13 @@
 // per-call overhead of a 1-element op is what these exist for (docs/performance.md).
 #include "binding/binding.h"
 
-#include <initializer_list>
-
 namespace pst {
 namespace {
 
-// No autograd state at all (no grad, no forward grad, not a view of one).
-inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }
-
-// Skips the kernels above `Guard`'s key when no tensor operand has autograd state (they would only
-// find that out and redispatch). An op that returns a view or writes its input keeps
-// ADInplaceOrView (views and version counters stay true); a functional op skips it too, as its
-// autograd kernel does, so the views its kernel makes inside get no autograd metadata.
-template <typename Guard>
-class BelowIfPlain {
-  c10::optional<Guard> guard_;
-
- public:
-  explicit BelowIfPlain(std::initializer_list<const at::Tensor*> tensors) {
-    for (const at::Tensor* t : tensors) {
-      if (!no_autograd_state(*t)) return;
-    }
-    guard_.emplace();
-  }
-};
+// Each export enters below autograd through BelowIfPlain (binding/convert.h). An op that returns
+// a view or writes its input keeps ADInplaceOrView (views and version counters stay true); a
+// functional op with a kernel of its own skips it too, as its autograd kernel does, so the views
+// its kernel makes inside get no autograd metadata.
 
 // aten::add.Tensor: add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
 napi_value hot_add_Tensor(napi_env env, napi_callback_info info) {

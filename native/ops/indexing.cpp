@@ -58,7 +58,7 @@ napi_value index_get(napi_env env, napi_callback_info info) {
     int64_t index = int_arg(env, args[1], "index");
     at::Tensor r;
     {
-      SkipAutogradIfPlain skip(self);  // ADInplaceOrView still runs: the result is a true view
+      BelowIfPlain<at::AutoDispatchBelowAutograd> below({&self});  // ADInplaceOrView still runs: the result is a true view
       r = compat::select_item(self, index);
     }
     return wrap_into(env, args[2], std::move(r));

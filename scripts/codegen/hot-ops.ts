@@ -154,25 +154,12 @@ function cppFile(hot: HotOverload[], header: string): string {
     "// The hot ops' unboxed exports, one per overload of scripts/codegen/hot-op-list.ts: arguments\n" +
     "// converted by their schema types, the op called through its C++ API. Raw N-API on purpose: the\n" +
     "// per-call overhead of a 1-element op is what these exist for (docs/performance.md).\n" +
-    '#include "binding/binding.h"\n\n#include <initializer_list>\n\n' +
+    '#include "binding/binding.h"\n\n' +
     "namespace pst {\nnamespace {\n\n" +
-    "// No autograd state at all (no grad, no forward grad, not a view of one).\n" +
-    "inline bool no_autograd_state(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }\n\n" +
-    "// Skips the kernels above `Guard`'s key when no tensor operand has autograd state (they would only\n" +
-    "// find that out and redispatch). An op that returns a view or writes its input keeps\n" +
-    "// ADInplaceOrView (views and version counters stay true); a functional op skips it too, as its\n" +
-    "// autograd kernel does, so the views its kernel makes inside get no autograd metadata.\n" +
-    "template <typename Guard>\n" +
-    "class BelowIfPlain {\n" +
-    "  c10::optional<Guard> guard_;\n\n" +
-    " public:\n" +
-    "  explicit BelowIfPlain(std::initializer_list<const at::Tensor*> tensors) {\n" +
-    "    for (const at::Tensor* t : tensors) {\n" +
-    "      if (!no_autograd_state(*t)) return;\n" +
-    "    }\n" +
-    "    guard_.emplace();\n" +
-    "  }\n" +
-    "};\n\n" +
+    "// Each export enters below autograd through BelowIfPlain (binding/convert.h). An op that returns\n" +
+    "// a view or writes its input keeps ADInplaceOrView (views and version counters stay true); a\n" +
+    "// functional op with a kernel of its own skips it too, as its autograd kernel does, so the views\n" +
+    "// its kernel makes inside get no autograd metadata.\n\n" +
     hot.map(cppExport).join("\n\n") +
     "\n\n}  // namespace\n\n" +
     "void register_hot_op_exports(napi_env env, napi_value exports) {\n" +
