@@ -208,7 +208,7 @@ test("the running libtorch's own native_functions.yaml is the one the surface wa
 const schemas = findSchemas([]);
 const lacking = SURFACE_VERSIONS.filter((v) => !schemas.has(v));
 test(
-  "the committed generated surface is what the generator makes now from both schemas",
+  "the committed generated surface (hot ops included) is what the generator makes now from both schemas",
   { skip: lacking.length > 0 && `no native_functions.yaml for libtorch ${lacking.join(", ")} here (scripts/codegen/fetch-schema.sh gets one)` },
   () => {
     const generator = fileURLToPath(new URL("../scripts/codegen/generate.ts", import.meta.url));
